@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+/**
+ * Opaque keyset cursors: base64url of the last row's sort key. Keyset (not offset) pagination keeps every page
+ * as cheap as the first, however many rows a user has.
+ */
+export const paginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export interface Cursor {
+  /** ISO timestamp (or other sort value) of the last row. */
+  at: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
+}
+
+const cursorShape = z.tuple([z.string().max(100), z.uuid()]);
+
+/** Undefined for a cursor that is not one of ours: the caller answers 422 rather than guessing. */
+export function decodeCursor(raw: string): Cursor | undefined {
+  try {
+    const parsed = cursorShape.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+    return parsed.success ? { at: parsed.data[0], id: parsed.data[1] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function withNextCursor(body: unknown, nextCursor: string | undefined, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Cache-Control", "no-store");
+  if (nextCursor) {
+    headers.set("X-Next-Cursor", nextCursor);
+    headers.set("Access-Control-Expose-Headers", "X-Next-Cursor");
+  }
+  return Response.json(body, { ...init, headers });
+}

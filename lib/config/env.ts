@@ -1,0 +1,171 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything else asks `getConfig()`, which validates once and
+ * caches, so a bad value fails at start (instrumentation.ts calls it) with a message naming the variable.
+ */
+
+const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (hint: string) =>
+  z.preprocess(emptyToUndefined, z.url({ message: `must be a full URL, ${hint}` }).optional());
+const intWithDefault = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    VERCEL: optionalString,
+    APP_URL: z.preprocess(emptyToUndefined, z.url({ message: "must be the public URL of the app, e.g. https://chat.example.com" }).default("http://localhost:3000")),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/[^\s]+$/, { message: "must be a postgres:// URL such as postgres://user:password@host:5432/database" })
+        .optional(),
+    ),
+    DATABASE_POOL_MAX: intWithDefault(10, 1, 200),
+    PARLEY_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.data")),
+    AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }).optional()),
+    NEXT_PUBLIC_SUPABASE_URL: optionalUrl("e.g. https://<project>.supabase.co"),
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
+    SMTP_URL: optionalUrl("e.g. smtp://user:password@smtp.example.com:587"),
+    SMTP_FROM: z.preprocess(emptyToUndefined, z.string().default("Parley <no-reply@localhost>")),
+    OPENROUTER_API_KEY: optionalString,
+    OPENROUTER_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: "must be a full URL such as https://openrouter.ai/api/v1" }).default("https://openrouter.ai/api/v1")),
+    OPENROUTER_MODELS: optionalString,
+    OPENAI_COMPATIBLE_BASE_URL: optionalUrl("e.g. http://127.0.0.1:11434/v1 for Ollama"),
+    OPENAI_COMPATIBLE_API_KEY: optionalString,
+    MODEL_TIMEOUT_MS: intWithDefault(120_000, 1_000, 3_600_000),
+    MODEL_STALL_TIMEOUT_MS: intWithDefault(30_000, 500, 600_000),
+    MEMORY_SUMMARY_THRESHOLD: intWithDefault(20, 2, 10_000),
+    MEMORY_KEEP_RECENT: intWithDefault(6, 0, 1_000),
+    MEMORY_CONTEXT_SHARE: z.preprocess(emptyToUndefined, z.coerce.number().gt(0).max(1).default(0.5)),
+    MEMORY_SUMMARY_MODEL: optionalString,
+    REDIS_URL: optionalUrl("e.g. redis://127.0.0.1:6379"),
+    CORS_ORIGINS: optionalString,
+    TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
+  })
+  .superRefine((env, ctx) => {
+    if (env.VERCEL === "1" && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message:
+          "is required on Vercel: serverless functions have no persistent disk, so the embedded database would lose every write. Set it to your Postgres (e.g. Supabase) connection string",
+      });
+    }
+    // With the embedded database there is exactly one process, and the secret generated into its private data
+    // folder is as good as a configured one. With a shared Postgres, instances must agree on one secret.
+    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.AUTH_SECRET && !(env.NEXT_PUBLIC_SUPABASE_URL && supabaseKeyOf(env))) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "is required in production with DATABASE_URL for the built-in sign-in (every instance must sign sessions with the same key); generate one with `openssl rand -base64 32`",
+      });
+    }
+    if (env.NEXT_PUBLIC_SUPABASE_URL && !supabaseKeyOf(env)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY"],
+        message: "is required when NEXT_PUBLIC_SUPABASE_URL is set (find it in Supabase → Project Settings → API Keys)",
+      });
+    }
+  });
+
+function supabaseKeyOf(env: { NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY?: string; NEXT_PUBLIC_SUPABASE_ANON_KEY?: string }) {
+  return env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? env.NEXT_PUBLIC_SUPABASE_ANON_KEY;
+}
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export interface Config {
+  nodeEnv: RawEnv["NODE_ENV"];
+  isProduction: boolean;
+  appUrl: string;
+  database: { kind: "postgres"; url: string; poolMax: number } | { kind: "pglite"; dataDir: string };
+  dataDir: string;
+  authSecret?: string;
+  supabase?: { url: string; key: string };
+  smtp?: { url: string; from: string };
+  openRouter: { apiKey?: string; baseUrl: string; models?: string[] };
+  openAICompatible?: { baseUrl: string; apiKey?: string };
+  modelTimeoutMs: number;
+  modelStallTimeoutMs: number;
+  memory: { threshold: number; keepRecent: number; contextShare: number; summaryModel?: string };
+  redisUrl?: string;
+  corsOrigins: string[];
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates an environment object; exported for tests, which pass their own. */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const variable = String(first.path[0] ?? "environment");
+    const shown = source[variable] === undefined ? "it is not set" : `got "${redact(variable, source[variable])}"`;
+    throw new ConfigError(`Invalid configuration: ${variable} ${first.message} (${shown}). Fix it in .env or your host's environment settings; see .env.example.`);
+  }
+  const env = result.data;
+  const dataDir = path.resolve(env.PARLEY_DATA_DIR);
+  const supabaseKey = supabaseKeyOf(env);
+  return {
+    nodeEnv: env.NODE_ENV,
+    isProduction: env.NODE_ENV === "production",
+    appUrl: env.APP_URL.replace(/\/$/, ""),
+    database: env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX } : { kind: "pglite", dataDir },
+    dataDir,
+    authSecret: env.AUTH_SECRET,
+    supabase: env.NEXT_PUBLIC_SUPABASE_URL && supabaseKey ? { url: env.NEXT_PUBLIC_SUPABASE_URL.replace(/\/$/, ""), key: supabaseKey } : undefined,
+    smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
+    openRouter: {
+      apiKey: env.OPENROUTER_API_KEY,
+      baseUrl: env.OPENROUTER_BASE_URL.replace(/\/$/, ""),
+      models: env.OPENROUTER_MODELS?.split(",").map((m) => m.trim()).filter(Boolean),
+    },
+    openAICompatible: env.OPENAI_COMPATIBLE_BASE_URL
+      ? { baseUrl: env.OPENAI_COMPATIBLE_BASE_URL.replace(/\/$/, ""), apiKey: env.OPENAI_COMPATIBLE_API_KEY }
+      : undefined,
+    modelTimeoutMs: env.MODEL_TIMEOUT_MS,
+    modelStallTimeoutMs: env.MODEL_STALL_TIMEOUT_MS,
+    memory: {
+      threshold: env.MEMORY_SUMMARY_THRESHOLD,
+      keepRecent: env.MEMORY_KEEP_RECENT,
+      contextShare: env.MEMORY_CONTEXT_SHARE,
+      summaryModel: env.MEMORY_SUMMARY_MODEL,
+    },
+    redisUrl: env.REDIS_URL,
+    corsOrigins: env.CORS_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean) ?? [],
+    trustProxy: env.TRUST_PROXY === "true",
+  };
+}
+
+function redact(variable: string, value: string | undefined): string {
+  if (value === undefined) return "";
+  if (/KEY|SECRET|PASSWORD/.test(variable)) return "***";
+  // Connection strings carry passwords: show the scheme and host only.
+  return value.replace(/\/\/[^@/]*@/, "//***@").slice(0, 120);
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests change the environment between cases; production never calls this. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

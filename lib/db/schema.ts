@@ -1,0 +1,164 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+/** Built-in auth only. In Supabase mode, owners are Supabase user ids and this table stays empty. */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    fullName: text("full_name").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+
+/** Opaque refresh tokens, stored hashed. A family is one login; reusing a rotated token revokes the family. */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    familyId: uuid("family_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    rotatedAt: timestamp("rotated_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("refresh_tokens_hash_key").on(t.tokenHash),
+    index("refresh_tokens_family_idx").on(t.familyId),
+    index("refresh_tokens_user_idx").on(t.userId),
+  ],
+);
+
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("password_reset_tokens_hash_key").on(t.tokenHash), index("password_reset_tokens_user_idx").on(t.userId)],
+);
+
+/**
+ * owner_id has no foreign key on purpose: with Supabase Auth the owner lives in Supabase's auth schema,
+ * which our migrations must not name (they also run on PGlite and plain Postgres).
+ */
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    systemPrompt: text("system_prompt").notNull().default(""),
+    defaultModel: text("default_model"),
+    memoryEnabled: boolean("memory_enabled").notNull().default(true),
+    /** null = the platform default (MEMORY_SUMMARY_THRESHOLD). */
+    memoryThreshold: integer("memory_threshold"),
+    /** null = the platform default (MEMORY_KEEP_RECENT). */
+    memoryKeepRecent: integer("memory_keep_recent"),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("projects_owner_activity_idx").on(t.ownerId, t.lastActivityAt.desc(), t.id.desc())],
+);
+
+export const summaryStatuses = ["none", "pending", "ready", "failed"] as const;
+export type SummaryStatus = (typeof summaryStatuses)[number];
+
+export const chatSessions = pgTable(
+  "chat_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    ownerId: uuid("owner_id").notNull(),
+    title: text("title").notNull().default("New Chat"),
+    model: text("model").notNull(),
+    /** Last sequence number handed out; messages take `last_seq + 1` atomically (a total order per session). */
+    lastSeq: integer("last_seq").notNull().default(0),
+    messageCount: integer("message_count").notNull().default(0),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** A reply being generated: set by compare-and-set so a second send answers 409 on any instance. */
+    generationId: uuid("generation_id"),
+    generationExpiresAt: timestamp("generation_expires_at", { withTimezone: true, mode: "date" }),
+    /** Memory: the summary and the sequence number of the last message it covers (compare-and-set key). */
+    summary: text("summary"),
+    summaryThroughSeq: integer("summary_through_seq").notNull().default(0),
+    summaryCoveredMessages: integer("summary_covered_messages").notNull().default(0),
+    summaryStatus: text("summary_status", { enum: summaryStatuses }).notNull().default("none"),
+    summaryUpdatedAt: timestamp("summary_updated_at", { withTimezone: true, mode: "date" }),
+    summaryError: text("summary_error"),
+    summaryFailures: integer("summary_failures").notNull().default(0),
+    summaryRetryAt: timestamp("summary_retry_at", { withTimezone: true, mode: "date" }),
+    summaryLeaseUntil: timestamp("summary_lease_until", { withTimezone: true, mode: "date" }),
+    /** Input tokens of the last turn, as the provider reported them (the context gauge). */
+    lastInputTokens: integer("last_input_tokens"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("chat_sessions_project_activity_idx").on(t.projectId, t.lastActivityAt.desc(), t.id.desc()),
+    index("chat_sessions_owner_activity_idx").on(t.ownerId, t.lastActivityAt.desc(), t.id.desc()),
+  ],
+);
+
+export const messageRoles = ["user", "assistant"] as const;
+export type MessageRole = (typeof messageRoles)[number];
+export const messageStatuses = ["complete", "incomplete", "error"] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => chatSessions.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    role: text("role", { enum: messageRoles }).notNull(),
+    content: text("content").notNull(),
+    /** AI SDK UIMessage parts (text, reasoning, …) as they were streamed. */
+    parts: jsonb("parts").$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    status: text("status", { enum: messageStatuses }).notNull().default("complete"),
+    model: text("model"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    errorCode: text("error_code"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("messages_session_seq_key").on(t.sessionId, t.seq)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type ProjectRow = typeof projects.$inferSelect;
+export type ChatSessionRow = typeof chatSessions.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;

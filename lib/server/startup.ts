@@ -1,0 +1,19 @@
+import "server-only";
+import { ConfigError, getConfig } from "@/lib/config/env";
+import { getDatabaseHandle } from "@/lib/db/client";
+import { DatabaseStartupError } from "@/lib/db/open";
+
+export async function startServer(): Promise<void> {
+  try {
+    const config = getConfig();
+    const handle = await getDatabaseHandle();
+    console.info(`[parley] database ready (${handle.kind === "pglite" ? `embedded, ${config.dataDir}` : "postgres"})`);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof DatabaseStartupError) {
+      // One line, no stack: the message already says what is wrong and how to fix it.
+      console.error(`[parley] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

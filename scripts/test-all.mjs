@@ -1,0 +1,77 @@
+// `npm test`: type-check, lint, vitest (unit + integration on PGlite, and on PostgreSQL when
+// TEST_DATABASE_URL is set), next build, Playwright in Chromium. Every step runs even when an earlier one
+// failed (except the browser tests, which need the build), and the last line totals them all.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const bin = (name) => path.join("node_modules", ".bin", name);
+const tmp = ".test-tmp";
+fs.mkdirSync(tmp, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const summary = [];
+
+function run(label, command, args, env = {}) {
+  console.log(`\n▶ ${label}: ${[command, ...args].join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return { ok: result.status === 0, seconds };
+}
+
+/** A step that is one check (type-check, lint, build). */
+function check(label, command, args) {
+  const { ok, seconds } = run(label, command, args);
+  if (ok) passed++;
+  else failed++;
+  summary.push(`${ok ? "✓" : "✗"} ${label} (${seconds}s)`);
+  return ok;
+}
+
+/** A step whose runner reports test counts in a JSON file. */
+function suite(label, command, args, reportFile, count, env) {
+  fs.rmSync(reportFile, { force: true });
+  const { ok, seconds } = run(label, command, args, env);
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    counts = count(JSON.parse(fs.readFileSync(reportFile, "utf8")));
+  } catch {
+    counts.failed = 1; // No report: the runner itself failed to start.
+  }
+  if (!ok && counts.failed === 0) counts.failed = 1; // e.g. a crash outside any test
+  passed += counts.passed;
+  failed += counts.failed;
+  skipped += counts.skipped;
+  summary.push(`${ok ? "✓" : "✗"} ${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds}s)`);
+}
+
+check("type-check", bin("tsc"), ["--noEmit"]);
+check("lint", bin("eslint"), ["--max-warnings", "0", "."]);
+
+const vitestReport = path.join(tmp, "vitest.json");
+suite("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${vitestReport}`], vitestReport, (r) => ({
+  passed: r.numPassedTests,
+  failed: r.numFailedTests + (r.numFailedTestSuites ?? 0),
+  skipped: r.numPendingTests + r.numTodoTests,
+}));
+
+const built = check("next build", bin("next"), ["build"]);
+const playwrightReport = path.join(tmp, "playwright.json");
+if (built) {
+  suite("playwright (Chromium)", bin("playwright"), ["test"], playwrightReport, (r) => ({
+    passed: r.stats.expected + r.stats.flaky,
+    failed: r.stats.unexpected,
+    skipped: r.stats.skipped,
+  }));
+} else {
+  failed++;
+  summary.push("✗ playwright: not run, the build failed");
+}
+
+console.log(`\n${summary.join("\n")}`);
+if (!process.env.TEST_DATABASE_URL) console.log("(integration tests ran on PGlite only: set TEST_DATABASE_URL to run them on PostgreSQL too)");
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);

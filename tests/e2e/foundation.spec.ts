@@ -1,0 +1,12 @@
+import { expect, test } from "@playwright/test";
+
+test("health reports the embedded database as ok", async ({ request }) => {
+  const response = await request.get("/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "healthy", database: "ok" });
+});
+
+test("the app renders in Chromium", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveTitle(/Parley/);
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "@/lib/config/env";
+
+describe("configuration", () => {
+  it("defaults to the embedded database in ./.data with nothing set", () => {
+    const config = parseConfig({});
+    expect(config.database.kind).toBe("pglite");
+    expect(config.dataDir.endsWith(".data")).toBe(true);
+    expect(config.memory).toMatchObject({ threshold: 20, keepRecent: 6, contextShare: 0.5 });
+    expect(config.openRouter.baseUrl).toBe("https://openrouter.ai/api/v1");
+  });
+
+  it("uses postgres.js when DATABASE_URL is set", () => {
+    const config = parseConfig({ DATABASE_URL: "postgres://u:p@db:5432/x" });
+    expect(config.database).toMatchObject({ kind: "postgres", url: "postgres://u:p@db:5432/x" });
+  });
+
+  it("names the bad variable, hides its password and says how to fix it", () => {
+    let error: unknown;
+    try {
+      parseConfig({ DATABASE_URL: "mysql://root:hunter2@db/x" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain("DATABASE_URL");
+    expect(message).toContain("postgres://");
+    expect(message).not.toContain("hunter2");
+    expect(message.split("\n")).toHaveLength(1);
+  });
+
+  it("refuses Vercel without DATABASE_URL and explains why", () => {
+    expect(() => parseConfig({ VERCEL: "1" })).toThrow(/DATABASE_URL.*persistent disk/);
+  });
+
+  it("requires AUTH_SECRET in production with a shared database, but not with Supabase Auth", () => {
+    expect(() => parseConfig({ NODE_ENV: "production", DATABASE_URL: "postgres://db/x" })).toThrow(/AUTH_SECRET/);
+    expect(() =>
+      parseConfig({
+        NODE_ENV: "production",
+        DATABASE_URL: "postgres://db/x",
+        NEXT_PUBLIC_SUPABASE_URL: "https://x.supabase.co",
+        NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_x",
+      }),
+    ).not.toThrow();
+  });
+
+  it("rejects numbers out of range", () => {
+    expect(() => parseConfig({ MEMORY_CONTEXT_SHARE: "2" })).toThrow(/MEMORY_CONTEXT_SHARE/);
+    expect(() => parseConfig({ MEMORY_SUMMARY_THRESHOLD: "abc" })).toThrow(/MEMORY_SUMMARY_THRESHOLD/);
+  });
+});
