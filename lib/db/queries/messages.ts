@@ -1,0 +1,157 @@
+import "server-only";
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { chatSessions, messages, projects, type MessageRole, type MessageRow, type MessageStatus } from "@/lib/db/schema";
+
+/**
+ * Messages. Reached only through a session the caller owns: every statement joins or filters on
+ * chat_sessions.owner_id, so a message id alone never reveals anything.
+ */
+
+export interface NewMessage {
+  role: MessageRole;
+  content: string;
+  parts?: unknown[];
+  status?: MessageStatus;
+  model?: string | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  errorCode?: string | null;
+}
+
+/**
+ * Appends a message with the session's next sequence number. The counter update and the insert share one
+ * transaction, so concurrent appends get distinct, gap-free numbers and the order never depends on clocks.
+ * Undefined when the session is not the caller's.
+ */
+export async function appendMessage(ownerId: string, sessionId: string, message: NewMessage): Promise<MessageRow | undefined> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [session] = await tx
+      .update(chatSessions)
+      .set({
+        lastSeq: sql`${chatSessions.lastSeq} + 1`,
+        messageCount: sql`${chatSessions.messageCount} + 1`,
+        lastActivityAt: now,
+        ...(message.role === "assistant" && message.inputTokens != null ? { lastInputTokens: message.inputTokens } : {}),
+      })
+      .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
+      .returning({ seq: chatSessions.lastSeq, projectId: chatSessions.projectId });
+    if (!session) return undefined;
+    const [row] = await tx
+      .insert(messages)
+      .values({
+        sessionId,
+        seq: session.seq,
+        role: message.role,
+        content: message.content,
+        parts: message.parts ?? [{ type: "text", text: message.content }],
+        status: message.status ?? "complete",
+        model: message.model ?? null,
+        inputTokens: message.inputTokens ?? null,
+        outputTokens: message.outputTokens ?? null,
+        errorCode: message.errorCode ?? null,
+        createdAt: now,
+      })
+      .returning();
+    await tx.update(projects).set({ lastActivityAt: now }).where(and(eq(projects.id, session.projectId), eq(projects.ownerId, ownerId)));
+    return row;
+  });
+}
+
+export interface MessagePage {
+  /** Oldest first. */
+  rows: MessageRow[];
+  /** True when older messages exist before the first row. */
+  hasMore: boolean;
+}
+
+/**
+ * One page of history, newest page first, returned oldest first: `before` pages backwards from a message id.
+ * Reads at most `limit + 1` rows through the (session_id, seq) index, however long the chat is.
+ * Undefined when the session (or the `before` message in it) is not the caller's.
+ */
+export async function listMessagesPage(
+  ownerId: string,
+  sessionId: string,
+  options: { beforeId?: string; limit: number },
+): Promise<MessagePage | undefined> {
+  const db = await getDb();
+  const [owned] = await db
+    .select({ id: chatSessions.id })
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
+    .limit(1);
+  if (!owned) return undefined;
+  let beforeSeq: number | undefined;
+  if (options.beforeId) {
+    const [anchor] = await db
+      .select({ seq: messages.seq })
+      .from(messages)
+      .where(and(eq(messages.id, options.beforeId), eq(messages.sessionId, sessionId)))
+      .limit(1);
+    if (!anchor) return undefined;
+    beforeSeq = anchor.seq;
+  }
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.sessionId, sessionId), beforeSeq !== undefined ? lt(messages.seq, beforeSeq) : undefined))
+    .orderBy(desc(messages.seq))
+    .limit(options.limit + 1);
+  const hasMore = rows.length > options.limit;
+  return { rows: rows.slice(0, options.limit).reverse(), hasMore };
+}
+
+/** Every message after a sequence number, oldest first (what the model sees beyond the memory summary). */
+export async function listMessagesAfter(ownerId: string, sessionId: string, afterSeq: number): Promise<MessageRow[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
+    .where(and(eq(messages.sessionId, sessionId), gt(messages.seq, afterSeq)))
+    .orderBy(asc(messages.seq));
+  return rows.map((r) => r.message);
+}
+
+/** The newest message of a session (regenerate replaces the last reply). */
+export async function getLastMessage(ownerId: string, sessionId: string): Promise<MessageRow | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
+    .where(eq(messages.sessionId, sessionId))
+    .orderBy(desc(messages.seq))
+    .limit(1);
+  return row?.message;
+}
+
+/**
+ * Removes one message of the caller's session (only regenerate uses it, on the reply it replaces), keeping the
+ * session's count right. Memory never calls this.
+ */
+export async function deleteMessage(ownerId: string, sessionId: string, messageId: string): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [session] = await tx
+      .select({ id: chatSessions.id })
+      .from(chatSessions)
+      .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
+      .for("update")
+      .limit(1);
+    if (!session) return false;
+    const deleted = await tx
+      .delete(messages)
+      .where(and(eq(messages.id, messageId), eq(messages.sessionId, sessionId)))
+      .returning({ id: messages.id });
+    if (deleted.length === 0) return false;
+    await tx
+      .update(chatSessions)
+      .set({ messageCount: sql`greatest(${chatSessions.messageCount} - 1, 0)` })
+      .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)));
+    return true;
+  });
+}

@@ -1,0 +1,157 @@
+import "server-only";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/lib/db/schema";
+import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import { ApiError } from "@/lib/api/errors";
+
+/**
+ * Chat sessions. Every function takes the caller's user id first and every statement filters by it, so a
+ * query that forgets ownership cannot be written from here. "Not the caller's" and "missing" look the same.
+ */
+
+export interface SessionPage {
+  rows: ChatSessionRow[];
+  nextCursor?: string;
+}
+
+export async function listSessions(
+  ownerId: string,
+  options: { projectId?: string; limit: number; cursor?: string },
+): Promise<SessionPage> {
+  const db = await getDb();
+  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  if (options.cursor && !after) throw new ApiError("validation", "cursor", "The cursor is not valid; start again without it");
+  const rows = await db
+    .select()
+    .from(chatSessions)
+    .where(
+      and(
+        eq(chatSessions.ownerId, ownerId),
+        options.projectId ? eq(chatSessions.projectId, options.projectId) : undefined,
+        after
+          ? or(
+              lt(chatSessions.lastActivityAt, new Date(after.at)),
+              and(eq(chatSessions.lastActivityAt, new Date(after.at)), lt(chatSessions.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(chatSessions.lastActivityAt), desc(chatSessions.id))
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > options.limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id }) : undefined,
+  };
+}
+
+export async function getSession(ownerId: string, sessionId: string): Promise<ChatSessionRow | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
+    .limit(1);
+  return row;
+}
+
+/** The session and its project in one round trip (what sending a message needs). */
+export async function getSessionWithProject(
+  ownerId: string,
+  sessionId: string,
+): Promise<{ session: ChatSessionRow; project: ProjectRow } | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ session: chatSessions, project: projects })
+    .from(chatSessions)
+    .innerJoin(projects, and(eq(projects.id, chatSessions.projectId), eq(projects.ownerId, ownerId)))
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
+    .limit(1);
+  return row;
+}
+
+/** Undefined when the project is not the caller's (or does not exist). */
+export async function createSession(
+  ownerId: string,
+  input: { projectId: string; title: string; model: string },
+): Promise<ChatSessionRow | undefined> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [project] = await tx
+      .select({ id: projects.id })
+      .from(projects)
+      .where(and(eq(projects.id, input.projectId), eq(projects.ownerId, ownerId)))
+      .for("update")
+      .limit(1);
+    if (!project) return undefined;
+    const [row] = await tx.insert(chatSessions).values({ ownerId, projectId: project.id, title: input.title, model: input.model }).returning();
+    await tx.update(projects).set({ lastActivityAt: row.lastActivityAt }).where(and(eq(projects.id, project.id), eq(projects.ownerId, ownerId)));
+    return row;
+  });
+}
+
+export async function updateSession(
+  ownerId: string,
+  sessionId: string,
+  changes: { title?: string; model?: string },
+): Promise<ChatSessionRow | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .update(chatSessions)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
+    .returning();
+  return row;
+}
+
+/** True when a row was deleted; its messages go with it (cascade). */
+export async function deleteSession(ownerId: string, sessionId: string): Promise<boolean> {
+  const db = await getDb();
+  const deleted = await db
+    .delete(chatSessions)
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
+    .returning({ id: chatSessions.id });
+  return deleted.length > 0;
+}
+
+/**
+ * Claims the session for one reply (compare-and-set), so a second send from any tab or instance is refused
+ * while a reply streams. The lease expires on its own if the generating process dies.
+ */
+export async function acquireGeneration(ownerId: string, sessionId: string, generationId: string, leaseMs: number): Promise<boolean> {
+  const db = await getDb();
+  const claimed = await db
+    .update(chatSessions)
+    .set({ generationId, generationExpiresAt: new Date(Date.now() + leaseMs) })
+    .where(
+      and(
+        eq(chatSessions.id, sessionId),
+        eq(chatSessions.ownerId, ownerId),
+        or(isNull(chatSessions.generationId), lt(chatSessions.generationExpiresAt, sql`now()`)),
+      ),
+    )
+    .returning({ id: chatSessions.id });
+  return claimed.length > 0;
+}
+
+/** Releases only our own claim: a lease that expired and was taken by someone else stays theirs. */
+export async function releaseGeneration(ownerId: string, sessionId: string, generationId: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(chatSessions)
+    .set({ generationId: null, generationExpiresAt: null })
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId), eq(chatSessions.generationId, generationId)));
+}
+
+/** Whether a generation still holds the session (another instance asks this to learn about a Stop). */
+export async function isGenerationActive(ownerId: string, sessionId: string, generationId: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: chatSessions.id })
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId), eq(chatSessions.generationId, generationId)))
+    .limit(1);
+  return Boolean(row);
+}
