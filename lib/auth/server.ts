@@ -27,7 +27,17 @@ export async function getRequestUser(request: Request): Promise<AuthUser | null>
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     return match ? verifyAccessToken(match[1]) : null;
   }
-  return getCurrentUser();
+  // Read the cookie from the request itself: route handlers then work the same under test and in production.
+  const token = readCookie(request.headers.get("cookie"), ACCESS_COOKIE);
+  return token ? verifyAccessToken(token) : null;
+}
+
+function readCookie(header: string | null, name: string): string | undefined {
+  for (const pair of header?.split(";") ?? []) {
+    const [key, ...value] = pair.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
 }
 
 /** For route handlers: the user, or a 401 `{"detail": "Not authenticated"}`. */
