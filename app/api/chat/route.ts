@@ -67,7 +67,16 @@ export const POST = withApi(async (request: Request) => {
     },
     onError: (error) => generationErrorDetail(classifyModelError(error)),
   });
+  // The response ends only once the reply is stored and the session's lease released: a client that sends
+  // (or regenerates) right after the stream ends must not meet a 409 from the previous turn.
+  const untilStored = stream.pipeThrough(
+    new TransformStream({
+      async flush() {
+        await generation.done;
+      },
+    }),
+  );
   // No consumeSseStream needed for persistence: the send-message service drains its own copy of the model
   // stream, so the reply is stored complete even when nobody reads this response any more.
-  return createUIMessageStreamResponse({ stream, headers: { "Cache-Control": "no-store" } });
+  return createUIMessageStreamResponse({ stream: untilStored, headers: { "Cache-Control": "no-store" } });
 });
