@@ -5,7 +5,7 @@ import { projects } from "@/lib/db/schema";
 import { createProjectFor, listProjectsOf } from "@/lib/projects/service";
 import type { Project } from "@/lib/projects/schemas";
 import { createTestUser } from "../support/auth";
-import { projectApi } from "../support/project-api";
+import { projectApi } from "../support/projects-api";
 
 vi.mock("next/headers", () => import("../support/next-cookies"));
 

@@ -8,7 +8,7 @@ import { createProjectFor, deleteProjectOf, getProjectOf, listProjectsOf, update
 import type { Project } from "@/lib/projects/schemas";
 import { ApiError } from "@/lib/api/errors";
 import { createTestUser } from "../support/auth";
-import { projectApi } from "../support/project-api";
+import { projectApi } from "../support/projects-api";
 import { cookieJar } from "../support/next-cookies";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 
