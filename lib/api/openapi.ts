@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { memoryStateSchema } from "@/lib/memory/state";
 import packageJson from "@/package.json";
 import { paginationQuery } from "@/lib/api/pagination";
 import {
@@ -106,6 +107,7 @@ const components: Record<string, { schema: z.ZodType; io: "input" | "output" }> 
   ChatRequest: { schema: chatBody, io: "input" },
   ChatResponse: { schema: chatResponse, io: "output" },
   History: { schema: z.array(historyItem), io: "output" },
+  MemoryState: { schema: memoryStateSchema, io: "output" },
 };
 
 const nextCursorHeader = { "X-Next-Cursor": { description: "Cursor of the next page, absent on the last page" } };
@@ -143,6 +145,7 @@ export const apiRoutes: ApiRoute[] = [
   { method: "patch", path: idPath("/api/v1/sessions"), summary: "Rename a chat or change its model", tag: "sessions", auth: true, body: "SessionUpdate", responses: { 200: ok("Session") } },
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },
   { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: z.object({ before: z.uuid().optional(), limit: paginationQuery.shape.limit }), responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
+  { method: "get", path: "/api/v1/sessions/{id}/memory", summary: "The chat's memory: summary, what it covers, its status", tag: "sessions", auth: true, responses: { 200: ok("MemoryState") } },
   { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 502: { description: "The model failed", schema: "Error" } } },
   { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() } } },
 ];

@@ -86,13 +86,12 @@ describe(`project isolation (${inject("testDatabase").kind})`, () => {
   afterEach(() => cookieJar.clear());
 
   it("accepts the browser's session cookie like a Bearer token, and a bad Bearer header wins over a good cookie", async () => {
-    cookieJar.set(ACCESS_COOKIE, owner.token);
-    const viaCookie = await projectApi.get(project.id);
+    const cookie = (token: string) => ({ cookie: `theme=dark; ${ACCESS_COOKIE}=${token}` });
+    const viaCookie = await projectApi.get(project.id, { headers: cookie(owner.token) });
     expect(viaCookie.status).toBe(200);
     expect((await viaCookie.json()) as Project).toMatchObject({ id: project.id });
-    expect((await projectApi.get(project.id, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
-    cookieJar.set(ACCESS_COOKIE, other.token);
-    expect((await projectApi.get(project.id)).status).toBe(404);
+    expect((await projectApi.get(project.id, { headers: { authorization: "Bearer nope", ...cookie(owner.token) } })).status).toBe(401);
+    expect((await projectApi.get(project.id, { headers: cookie(other.token) })).status).toBe(404);
   });
 
   it("keeps the service functions (what the dashboard's actions call) owner-scoped too", async () => {
