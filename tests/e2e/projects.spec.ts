@@ -92,6 +92,15 @@ test("a user creates, edits, searches, opens and deletes projects; another user 
   expect(response?.status()).toBe(404);
   await expect(bob.getByRole("heading", { name: "Project not found" })).toBeVisible();
   expect(await bob.content()).not.toContain("Alpha papers");
+  expect((await bob.goto("/projects/not-a-uuid"))?.status()).toBe(404);
+
+  // Signed out: pages send to the login page, remembering where the user was going.
+  const anonymous = await browser.newContext();
+  const stranger = await anonymous.newPage();
+  await stranger.goto(projectUrl);
+  expect(new URL(stranger.url()).pathname).toBe("/login");
+  expect(new URL(stranger.url()).searchParams.get("next")).toBe(new URL(projectUrl).pathname);
+  await anonymous.close();
 
   await aliceContext.close();
   await bobContext.close();
