@@ -92,6 +92,15 @@ test("a user creates, edits, searches, opens and deletes projects; another user 
   expect(response?.status()).toBe(404);
   await expect(bob.getByRole("heading", { name: "Project not found" })).toBeVisible();
   expect(await bob.content()).not.toContain("Alpha papers");
+  expect((await bob.goto("/projects/not-a-uuid"))?.status()).toBe(404);
+
+  // Signed out: pages send to the login page, remembering where the user was going.
+  const anonymous = await browser.newContext();
+  const stranger = await anonymous.newPage();
+  await stranger.goto(projectUrl);
+  expect(new URL(stranger.url()).pathname).toBe("/login");
+  expect(new URL(stranger.url()).searchParams.get("next")).toBe(new URL(projectUrl).pathname);
+  await anonymous.close();
 
   await aliceContext.close();
   await bobContext.close();
@@ -166,5 +175,23 @@ test("the REST API answers the same with and without a trailing slash, and never
   expect((await request.get("/api/v1/project/", { maxRedirects: 0 })).status()).toBe(401);
   const doc = await request.get("/api/v1/openapi.json");
   expect(((await doc.json()) as { openapi: string }).openapi).toBe("3.1.0");
+  await context.close();
+});
+
+test("more than 50 projects load page by page", async ({ browser, request }) => {
+  const context = await browser.newContext();
+  const user = await loginAs(context, "Frank");
+  const headers = { authorization: `Bearer ${user.token}` };
+  for (let i = 1; i <= 55; i++) {
+    expect((await request.post("/api/v1/project", { headers, data: { project_name: `Bulk ${String(i).padStart(2, "0")}` } })).status()).toBe(201);
+  }
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page.getByTestId("project-card")).toHaveCount(50);
+  await expect(page.getByTestId("project-card").first()).toContainText("Bulk 55");
+  await page.getByRole("button", { name: "Load more projects" }).click();
+  await expect(page.getByTestId("project-card")).toHaveCount(55);
+  await expect(page.getByTestId("project-card").last()).toContainText("Bulk 01");
+  await expect(page.getByRole("button", { name: "Load more projects" })).toHaveCount(0);
   await context.close();
 });
