@@ -35,6 +35,9 @@ const nextConfig: NextConfig = {
   outputFileTracingIncludes: { "/**": ["./drizzle/**"] },
   typedRoutes: true,
   poweredByHeader: false,
+  // The API contract: /api/v1/project and /api/v1/project/ are the same route, answered without a redirect
+  // (clients of the original do not follow 308s on POST). Route handlers match both forms on their own.
+  skipTrailingSlashRedirect: true,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

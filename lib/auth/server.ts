@@ -2,6 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { unauthorized } from "@/lib/api/errors";
+import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
 import { verifyAccessToken } from "./access-token";
 import { ACCESS_COOKIE, type AuthUser } from "./types";
 
@@ -29,7 +30,9 @@ export async function getRequestUser(request: Request): Promise<AuthUser | null>
   }
   // Read the cookie from the request itself: route handlers then work the same under test and in production.
   const token = readCookie(request.headers.get("cookie"), ACCESS_COOKIE);
-  return token ? verifyAccessToken(token) : null;
+  if (!token) return null;
+  assertSameOriginForCookieAuth(request);
+  return verifyAccessToken(token);
 }
 
 function readCookie(header: string | null, name: string): string | undefined {

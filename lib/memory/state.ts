@@ -1,14 +1,17 @@
+import { z } from "zod";
 import type { ChatSessionRow } from "@/lib/db/schema";
 
-/** A session's memory as the REST API and the UI show it. */
-export interface MemoryStateView {
-  summary: string | null;
-  covers_through: number;
-  covered_messages: number;
-  status: "none" | "pending" | "ready" | "failed";
-  updated_at: string | null;
-  last_error: string | null;
-}
+/** A session's memory as the REST API and the UI show it (also its OpenAPI schema). */
+export const memoryStateSchema = z.object({
+  summary: z.string().nullable(),
+  covers_through: z.number().int().describe("Sequence number of the last message the summary covers (0: none)"),
+  covered_messages: z.number().int(),
+  status: z.enum(["none", "pending", "ready", "failed"]),
+  updated_at: z.iso.datetime().nullable(),
+  last_error: z.string().nullable(),
+});
+
+export type MemoryStateView = z.infer<typeof memoryStateSchema>;
 
 export function memoryStateOf(session: ChatSessionRow, now = new Date()): MemoryStateView {
   // A lease that ran out means the job died: show the stored state, not an endless "pending".

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import e2eAuth from "./support/e2e-auth.json" with { type: "json" };
 
 const port = process.argv[2] ?? "3210";
 const dataDir = path.join(process.cwd(), ".test-tmp", `e2e-${port}`);
@@ -14,6 +15,8 @@ const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", p
     PARLEY_DATA_DIR: dataDir,
     APP_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: "",
+    // A fixed secret so tests/e2e/support/session.ts can mint session tokens the server accepts.
+    AUTH_SECRET: e2eAuth.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });
