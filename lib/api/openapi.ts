@@ -2,7 +2,6 @@ import { z } from "zod";
 import { memoryStateSchema } from "@/lib/memory/state";
 import { chatBody, createSessionBody, historyQuery, listSessionsQuery, updateSessionBody } from "@/lib/chat/schemas";
 import packageJson from "@/package.json";
-import { paginationQuery } from "@/lib/api/pagination";
 import {
   modelInfoSchema,
   projectCreateSchema,
