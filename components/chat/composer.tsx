@@ -58,7 +58,8 @@ export function Composer({ sessionId, busy, onSend, onStop, ref }: ComposerProps
       el.value = "";
     }
     autosize();
-    el.focus();
+    // Ready to type on opening a chat, except on touch screens where focusing would pop up the keyboard.
+    if (window.matchMedia("(pointer: fine)").matches) el.focus();
   }, [sessionId]);
 
   useImperativeHandle(ref, () => ({
@@ -106,7 +107,7 @@ export function Composer({ sessionId, busy, onSend, onStop, ref }: ComposerProps
           maxLength={MAX_MESSAGE_CHARS}
           placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
           aria-describedby={`composer-${sessionId}-hint`}
-          className="max-h-60 min-h-10 flex-1 resize-none bg-transparent py-2 text-sm outline-none placeholder:text-muted"
+          className="max-h-60 min-h-10 flex-1 resize-none bg-transparent py-2 text-sm outline-none placeholder:text-muted focus-visible:outline-none"
           onInput={(event) => {
             saveDraft(event.currentTarget.value);
             autosize();

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/server";
@@ -17,11 +18,14 @@ interface Props {
 
 const paramsSchema = z.object({ projectId: z.uuid(), sessionId: z.uuid() });
 
+/** The metadata and the page both need the chat: one query per request. */
+const loadChat = cache((ownerId: string, sessionId: string) => getSessionWithProject(ownerId, sessionId));
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) return { title: "Chat" };
   const user = await requireUser();
-  const found = await getSessionWithProject(user.id, parsed.data.sessionId);
+  const found = await loadChat(user.id, parsed.data.sessionId);
   return { title: found ? `${found.session.title} · ${found.project.name}` : "Chat" };
 }
 
@@ -36,7 +40,7 @@ export default async function ChatPage({ params }: Props) {
   if (!parsed.success) notFound();
   const { projectId, sessionId } = parsed.data;
 
-  const found = await getSessionWithProject(user.id, sessionId);
+  const found = await loadChat(user.id, sessionId);
   if (!found) notFound();
   // A chat reached under another of the caller's projects: send them to its real address.
   if (found.project.id !== projectId) redirect(`/projects/${found.project.id}/chats/${sessionId}`);
