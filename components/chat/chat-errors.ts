@@ -33,5 +33,9 @@ export function readChatError(error: Error | undefined | null): ReadableChatErro
   if (/failed to fetch|networkerror|load failed|network/i.test(raw)) {
     return { message: "Could not reach the server. Check your connection and try again.", conflict: false };
   }
+  // A mid-stream error arrives as the stream's errorText: the server words it for people, so a short plain
+  // sentence is shown as is. Anything that looks like markup or a stack trace is not.
+  const text = raw.trim();
+  if (text && text.length <= 300 && !/[<>{}\n]|^\w*Error\b|\bat \S+:\d+/.test(text)) return { message: text, conflict: false };
   return { message: GENERIC, conflict: false };
 }

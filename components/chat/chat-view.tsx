@@ -65,7 +65,9 @@ export function ChatView({ project, session, initialMessages, hasOlder: initialH
         setMessages((all) => all.filter((m) => m.id !== last.id));
       }
       toast.show(readable.message, "error");
-      clearError();
+      // useChat sets its error status right after this callback returns: clear it once that has happened, so the
+      // refused send is not also shown as a failure of the previous reply.
+      setTimeout(clearError, 0);
     },
     // The sidebar order and title (and the context gauge) changed on the server.
     onFinish: () => router.refresh(),

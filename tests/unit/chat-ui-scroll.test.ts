@@ -38,7 +38,13 @@ describe("readChatError", () => {
   it("never shows raw text from a non-JSON error", () => {
     expect(readChatError(new Error("TypeError: Failed to fetch"))?.message).toMatch(/Could not reach the server/);
     expect(readChatError(new Error("<html>502 Bad Gateway</html>"))?.message).toMatch(/could not be generated/);
+    expect(readChatError(new Error("TypeError: x is undefined"))?.message).toMatch(/could not be generated/);
+    expect(readChatError(new Error("Error: boom\n    at foo (file.js:1:2)"))?.message).toMatch(/could not be generated/);
     expect(readChatError(undefined)).toBeNull();
+  });
+
+  it("shows a short sentence the stream reported mid-reply", () => {
+    expect(readChatError(new Error("The model provider failed"))).toEqual({ message: "The model provider failed", conflict: false });
   });
 });
 
