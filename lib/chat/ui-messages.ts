@@ -9,6 +9,8 @@ import type { UIMessage } from "ai";
 export type ChatMessageStatus = "complete" | "incomplete" | "error";
 
 export interface ChatMessageMetadata {
+  /** The stored sequence number (absent on messages still streaming): places the memory divider. */
+  seq?: number;
   model?: string | null;
   status?: ChatMessageStatus;
   usage?: { inputTokens?: number; outputTokens?: number };
@@ -20,6 +22,7 @@ export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
 /** The columns of a stored message the screen needs (a MessageRow satisfies it). */
 export interface StoredMessage {
   id: string;
+  seq?: number;
   role: "user" | "assistant";
   content: string;
   parts: unknown[];
@@ -51,6 +54,7 @@ export function storedMessageToUIMessage(row: StoredMessage): ChatUIMessage {
   // Rows without usable parts still have their text in `content` (e.g. written through the REST API).
   if (!parts.some((p) => p.type === "text") && row.content) parts = [...parts, { type: "text", text: row.content }];
   const metadata: ChatMessageMetadata = { status: row.status, model: row.model };
+  if (row.seq !== undefined) metadata.seq = row.seq;
   if (row.inputTokens != null || row.outputTokens != null) {
     metadata.usage = { inputTokens: row.inputTokens ?? undefined, outputTokens: row.outputTokens ?? undefined };
   }

@@ -316,4 +316,33 @@ test.describe("full journey with the offline model (needs the chat backend; runs
     await expect(page).toHaveURL(new RegExp(`/chats/${seedChat}$`));
     await expect(page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "Journey chat" })).toHaveCount(0);
   });
+
+  test("switching chats while a reply streams never mixes the two chats", async ({ page, context, baseURL, request }) => {
+    const probe = await request.post("/api/chat", { data: {} });
+    test.skip(probe.status() === 404, "POST /api/chat is not on this branch yet (chat backend branch)");
+
+    const user = newUser();
+    await signIn(context, user, baseURL!);
+    const projectId = await seedProject(user.id);
+    const quiet = await seedSession(user.id, projectId, { title: "Quiet chat", lastActivityAt: new Date(Date.now() - 60_000) });
+    const busy = await seedSession(user.id, projectId, { title: "Busy chat" });
+    await openChat(page, projectId, busy);
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("Tell me a long story");
+    await box.press("Enter");
+    await page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "Quiet chat" }).click();
+    await expect(page).toHaveURL(new RegExp(`/chats/${quiet}$`));
+    const quietLog = page.getByRole("log", { name: "Messages" }).locator("> li");
+    // Give the other chat's stream time to (wrongly) land here.
+    await page.waitForTimeout(1500);
+    await expect(quietLog).toHaveCount(0);
+    // The busy chat's reply is stored even though its tab moved on.
+    await page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "Busy chat" }).click();
+    await expect(page).toHaveURL(new RegExp(`/chats/${busy}$`));
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole("log", { name: "Messages" }).locator("> li")).toHaveCount(2, { timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(page.getByRole("log", { name: "Messages" }).locator("> li").first()).toContainText("Tell me a long story");
+  });
 });

@@ -14,7 +14,8 @@ const base: StoredMessage = {
 };
 
 describe("storedMessageToUIMessage", () => {
-  it("keeps id, role, text parts and status/model metadata", () => {
+  it("keeps id, role, text parts and status/model/seq metadata", () => {
+    expect(storedMessageToUIMessage({ ...base, seq: 7 }).metadata?.seq).toBe(7);
     expect(storedMessageToUIMessage(base)).toEqual({
       id: "m1",
       role: "assistant",
