@@ -22,6 +22,7 @@ export interface ModelOption {
   id: string;
   name: string;
   provider: "openrouter" | "openai-compatible" | "offline";
+  contextWindow?: number;
   available: boolean;
   unavailableReason?: string;
 }

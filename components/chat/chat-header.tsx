@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition, type RefObject } from "react";
+import { useId, useState, useTransition, type ReactNode, type RefObject } from "react";
 import { Menu, ScrollText } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -23,10 +23,12 @@ export interface ChatHeaderProps {
   menuButtonRef: RefObject<HTMLButtonElement | null>;
   drawerOpen: boolean;
   onOpenDrawer: () => void;
+  /** Quiet status next to the picker (memory state, context gauge). */
+  status?: ReactNode;
 }
 
 export function ChatHeader(props: ChatHeaderProps) {
-  const { title, projectId, systemPrompt, model, models, modelPending, onModelChange, menuButtonRef, drawerOpen, onOpenDrawer } = props;
+  const { title, projectId, systemPrompt, model, models, modelPending, onModelChange, menuButtonRef, drawerOpen, onOpenDrawer, status } = props;
   const [promptOpen, setPromptOpen] = useState(false);
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-border px-3 py-2 sm:px-4">
@@ -44,6 +46,7 @@ export function ChatHeader(props: ChatHeaderProps) {
       <h1 className="min-w-0 flex-1 truncate text-base font-semibold" title={title}>
         {title}
       </h1>
+      {status}
       <ModelPicker model={model} models={models} pending={modelPending} onChange={onModelChange} />
       <Button variant="secondary" size="sm" onClick={() => setPromptOpen(true)}>
         <ScrollText aria-hidden className="h-4 w-4" />

@@ -5,10 +5,12 @@ import type { ChatUIMessage } from "@/lib/chat/ui-messages";
 import type { ModelOption, SidebarSession } from "./chat-data";
 import { ChatSidebar } from "./chat-sidebar";
 import { ChatView } from "./chat-view";
+import type { MemoryView } from "./memory";
 
 export interface ChatScreenProps {
   project: { id: string; name: string; systemPrompt: string };
   session: { id: string; title: string; model: string };
+  memory: MemoryView;
   sessions: SidebarSession[];
   sessionsCursor?: string;
   initialMessages: ChatUIMessage[];
@@ -16,7 +18,7 @@ export interface ChatScreenProps {
   models: ModelOption[];
 }
 
-export function ChatScreen({ project, session, sessions, sessionsCursor, initialMessages, hasOlder, models }: ChatScreenProps) {
+export function ChatScreen({ project, session, memory, sessions, sessionsCursor, initialMessages, hasOlder, models }: ChatScreenProps) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const closeDrawer = useCallback(() => {
@@ -43,6 +45,7 @@ export function ChatScreen({ project, session, sessions, sessionsCursor, initial
         key={session.id}
         project={project}
         session={session}
+        memory={memory}
         initialMessages={initialMessages}
         hasOlder={hasOlder}
         models={models}

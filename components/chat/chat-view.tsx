@@ -15,10 +15,13 @@ import { Composer, type ComposerHandle } from "./composer";
 import { readChatError } from "./chat-errors";
 import { MessageItem, type DisplayStatus } from "./message-item";
 import { anchoredScrollTop, isNearBottom } from "./scroll-math";
+import { MemoryDivider, MemoryStatus, type MemoryView } from "./memory";
+import { memoryDividerIndex } from "./memory-divider";
 
 export interface ChatViewProps {
   project: { id: string; name: string; systemPrompt: string };
   session: { id: string; title: string; model: string };
+  memory: MemoryView;
   initialMessages: ChatUIMessage[];
   hasOlder: boolean;
   models: ModelOption[];
@@ -30,7 +33,7 @@ export interface ChatViewProps {
 /** Loading older messages starts this close to the top, so they are usually there before the reader arrives. */
 const LOAD_OLDER_AT_PX = 400;
 
-export function ChatView({ project, session, initialMessages, hasOlder: initialHasOlder, models, menuButtonRef, drawerOpen, onOpenDrawer }: ChatViewProps) {
+export function ChatView({ project, session, memory, initialMessages, hasOlder: initialHasOlder, models, menuButtonRef, drawerOpen, onOpenDrawer }: ChatViewProps) {
   const router = useRouter();
   const toast = useToast();
   const composer = useRef<ComposerHandle>(null);
@@ -184,6 +187,7 @@ export function ChatView({ project, session, initialMessages, hasOlder: initialH
   }
 
   const lastIndex = messages.length - 1;
+  const dividerIndex = memoryDividerIndex(messages, memory.throughSeq, hasOlder);
   const lastIsAssistant = messages.at(-1)?.role === "assistant";
 
   function displayStatus(message: ChatUIMessage, index: number): DisplayStatus {
@@ -208,6 +212,7 @@ export function ChatView({ project, session, initialMessages, hasOlder: initialH
         menuButtonRef={menuButtonRef}
         drawerOpen={drawerOpen}
         onOpenDrawer={onOpenDrawer}
+        status={<MemoryStatus memory={memory} contextWindow={models.find((m) => m.id === model)?.contextWindow} />}
       />
       <div className="relative min-h-0 flex-1">
         <div ref={scroller} onScroll={onScroll} className="h-full overflow-y-auto" data-testid="message-scroller">
@@ -234,9 +239,11 @@ export function ChatView({ project, session, initialMessages, hasOlder: initialH
               className="flex flex-col gap-5"
             >
               {messages.map((message, index) => {
+                const divider = index === dividerIndex ? <MemoryDivider key="memory-divider" memory={memory} /> : null;
                 const isLastReply = index === lastIndex && message.role === "assistant";
                 const shownStatus = displayStatus(message, index);
-                return (
+                return [
+                  divider,
                   <MessageItem
                     key={message.id}
                     message={message}
@@ -244,8 +251,8 @@ export function ChatView({ project, session, initialMessages, hasOlder: initialH
                     modelName={message.role === "assistant" ? modelNames.get(message.metadata?.model ?? "") ?? message.metadata?.model ?? undefined : undefined}
                     onRegenerate={isLastReply && !busy ? retry : undefined}
                     errorText={isLastReply && status === "error" ? readable?.message : undefined}
-                  />
-                );
+                  />,
+                ];
               })}
               {status === "submitted" && (
                 <li className="flex justify-start" role="status" aria-label="The assistant is writing">

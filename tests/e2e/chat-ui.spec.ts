@@ -9,6 +9,7 @@ import {
   seedMessages,
   seedProject,
   seedSession,
+  setMemoryState,
   signIn,
   type TestUser,
 } from "./support/chat-fixtures";
@@ -239,6 +240,28 @@ test.describe("chat screen on seeded data", () => {
     await expect(page.getByRole("button", { name: "Jump to latest" })).toBeVisible();
     await page.getByRole("button", { name: "Jump to latest" }).click();
     await expect(items.last()).toBeInViewport();
+  });
+
+  test("memory: divider where the verbatim part begins, expandable summary, context gauge, updating note", async ({ page }) => {
+    const projectId = await seedProject(user.id);
+    const sessionId = await seedSession(user.id, projectId, { title: "Remembering" });
+    await seedMessages(
+      sessionId,
+      Array.from({ length: 6 }, (_, i) => ({ role: i % 2 === 0 ? ("user" as const) : ("assistant" as const), content: `Turn ${i + 1}` })),
+    );
+    await setMemoryState(sessionId, { summary: "The user likes tea.", throughSeq: 4, coveredMessages: 4, status: "pending", lastInputTokens: 1234 });
+    await openChat(page, projectId, sessionId);
+    const log = page.getByRole("log", { name: "Messages" });
+    const divider = log.getByTestId("memory-divider");
+    await expect(divider).toContainText("4 earlier messages summarized — view summary");
+    // It sits between message 4 (covered) and message 5 (verbatim).
+    const order = await log.locator("> li").evaluateAll((lis) => lis.map((li) => (li.getAttribute("data-testid") === "memory-divider" ? "divider" : li.textContent?.match(/Turn \d/)?.[0])));
+    expect(order).toEqual(["Turn 1", "Turn 2", "Turn 3", "Turn 4", "divider", "Turn 5", "Turn 6"]);
+    await expect(divider.getByText("The user likes tea.")).toBeHidden();
+    await divider.getByText("view summary").click();
+    await expect(divider.getByText("The user likes tea.")).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Updating memory…" })).toBeVisible();
+    await expect(page.getByRole("meter", { name: "Context used by the last turn" })).toHaveAttribute("value", "1234");
   });
 
   test("small screens: the chat list is a drawer that Escape closes", async ({ page }) => {

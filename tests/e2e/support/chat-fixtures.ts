@@ -121,3 +121,15 @@ export async function readSystemPrompt(projectId: string): Promise<string | unde
   const [row] = await sql()`select system_prompt from projects where id = ${projectId}`;
   return row?.system_prompt as string | undefined;
 }
+
+/** Puts a session in a summarized state, as the memory worker would leave it. */
+export async function setMemoryState(
+  sessionId: string,
+  state: { summary: string; throughSeq: number; coveredMessages: number; status: "pending" | "ready" | "failed"; lastInputTokens: number },
+): Promise<void> {
+  await sql()`
+    update chat_sessions
+    set summary = ${state.summary}, summary_through_seq = ${state.throughSeq}, summary_covered_messages = ${state.coveredMessages},
+        summary_status = ${state.status}, last_input_tokens = ${state.lastInputTokens}
+    where id = ${sessionId}`;
+}

@@ -56,6 +56,7 @@ export default async function ChatPage({ params }: Props) {
     id: m.id,
     name: m.name,
     provider: m.provider,
+    contextWindow: m.context_window,
     available: m.available,
     unavailableReason: m.unavailable_reason,
   }));
@@ -64,6 +65,13 @@ export default async function ChatPage({ params }: Props) {
     <ChatScreen
       project={{ id: found.project.id, name: found.project.name, systemPrompt: found.project.systemPrompt }}
       session={{ id: found.session.id, title: found.session.title, model: found.session.model }}
+      memory={{
+        summary: found.session.summary,
+        throughSeq: found.session.summaryThroughSeq,
+        coveredMessages: found.session.summaryCoveredMessages,
+        status: found.session.summaryStatus,
+        lastInputTokens: found.session.lastInputTokens,
+      }}
       sessions={sessions.rows.map(toSidebarSession)}
       sessionsCursor={sessions.nextCursor}
       initialMessages={page.rows.map(storedMessageToUIMessage)}
