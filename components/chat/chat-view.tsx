@@ -83,6 +83,13 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
   }, [messages]);
 
   const busy = status === "submitted" || status === "streaming";
+
+  // A summary is made in the background after a reply: look again shortly so the note and divider catch up.
+  useEffect(() => {
+    if (memory.status !== "pending" || busy) return;
+    const timer = setTimeout(() => router.refresh(), 5000);
+    return () => clearTimeout(timer);
+  }, [memory, busy, router]);
   const readable = readChatError(error);
   const modelNames = useMemo(() => new Map(models.map((m) => [m.id, m.name])), [models]);
 
