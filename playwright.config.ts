@@ -1,9 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
-// One known signing key for the test server and the tests (which mint session cookies); the test runner, its
-// workers and the webServer all inherit this environment.
-process.env.E2E_AUTH_SECRET ??= "parley-e2e-auth-secret-not-for-production-0123456789";
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -1,4 +1,5 @@
 import type { ChatSessionRow } from "@/lib/db/schema";
+import type { ModelProvider } from "@/lib/ai/types";
 
 /** Plain, serialisable shapes the chat screen's server parts hand to its client parts. */
 
@@ -21,7 +22,7 @@ export function toSidebarSession(row: Pick<ChatSessionRow, "id" | "projectId" | 
 export interface ModelOption {
   id: string;
   name: string;
-  provider: "openrouter" | "openai-compatible" | "offline";
+  provider: ModelProvider;
   contextWindow?: number;
   available: boolean;
   unavailableReason?: string;
@@ -29,13 +30,13 @@ export interface ModelOption {
 
 export const providerLabels: Record<ModelOption["provider"], string> = {
   openrouter: "OpenRouter",
-  "openai-compatible": "Local (OpenAI-compatible)",
+  local: "Local (OpenAI-compatible)",
   offline: "Offline",
 };
 
 /** Groups models by provider in a fixed order, for the picker's <optgroup>s. */
 export function groupModels(models: ModelOption[]): Array<{ provider: ModelOption["provider"]; label: string; models: ModelOption[] }> {
-  const order: ModelOption["provider"][] = ["openrouter", "openai-compatible", "offline"];
+  const order: ModelOption["provider"][] = ["openrouter", "local", "offline"];
   return order
     .map((provider) => ({ provider, label: providerLabels[provider], models: models.filter((m) => m.provider === provider) }))
     .filter((g) => g.models.length > 0);

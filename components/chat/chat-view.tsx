@@ -30,6 +30,16 @@ export interface ChatViewProps {
   onOpenDrawer: () => void;
 }
 
+function newMessageId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // crypto.randomUUID exists only in secure contexts (HTTPS or localhost); a LAN address over HTTP lacks it.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /** Loading older messages starts this close to the top, so they are usually there before the reader arrives. */
 const LOAD_OLDER_AT_PX = 400;
 
@@ -57,6 +67,8 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
     id: session.id,
     messages: initialMessages,
     transport,
+    // UUIDs, so the stored user message keeps the id the screen already shows (paging older messages uses it).
+    generateId: newMessageId,
     onError: (err) => {
       const readable = readChatError(err);
       if (!readable?.conflict) return;
@@ -257,7 +269,7 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
                     status={shownStatus}
                     modelName={message.role === "assistant" ? modelNames.get(message.metadata?.model ?? "") ?? message.metadata?.model ?? undefined : undefined}
                     onRegenerate={isLastReply && !busy ? retry : undefined}
-                    errorText={isLastReply && status === "error" ? readable?.message : undefined}
+                    errorText={isLastReply && status === "error" ? readable?.message : (message.metadata?.error ?? undefined)}
                   />,
                 ];
               })}

@@ -2,6 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { unauthorized } from "@/lib/api/errors";
+import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
 import { verifyAccessToken } from "./access-token";
 import { ACCESS_COOKIE, type AuthUser } from "./types";
 
@@ -27,7 +28,19 @@ export async function getRequestUser(request: Request): Promise<AuthUser | null>
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     return match ? verifyAccessToken(match[1]) : null;
   }
-  return getCurrentUser();
+  // Read the cookie from the request itself: route handlers then work the same under test and in production.
+  const token = readCookie(request.headers.get("cookie"), ACCESS_COOKIE);
+  if (!token) return null;
+  assertSameOriginForCookieAuth(request);
+  return verifyAccessToken(token);
+}
+
+function readCookie(header: string | null, name: string): string | undefined {
+  for (const pair of header?.split(";") ?? []) {
+    const [key, ...value] = pair.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
 }
 
 /** For route handlers: the user, or a 401 `{"detail": "Not authenticated"}`. */

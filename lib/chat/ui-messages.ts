@@ -1,4 +1,5 @@
 import type { UIMessage } from "ai";
+import type { ChatMessageMetadata as StreamedMetadata } from "./ui-contract";
 
 /**
  * The chat screen's message shape and the conversion from stored rows. Shared by the server page (which
@@ -6,14 +7,13 @@ import type { UIMessage } from "ai";
  * import "server-only" or the database.
  */
 
-export type ChatMessageStatus = "complete" | "incomplete" | "error";
+export type ChatMessageStatus = NonNullable<StreamedMetadata["status"]>;
 
-export interface ChatMessageMetadata {
+/** What the chat route streams as message metadata, plus what only stored rows have. */
+export interface ChatMessageMetadata extends Omit<StreamedMetadata, "model"> {
   /** The stored sequence number (absent on messages still streaming): places the memory divider. */
   seq?: number;
   model?: string | null;
-  status?: ChatMessageStatus;
-  usage?: { inputTokens?: number; outputTokens?: number };
   errorCode?: string | null;
 }
 
@@ -56,7 +56,7 @@ export function storedMessageToUIMessage(row: StoredMessage): ChatUIMessage {
   const metadata: ChatMessageMetadata = { status: row.status, model: row.model };
   if (row.seq !== undefined) metadata.seq = row.seq;
   if (row.inputTokens != null || row.outputTokens != null) {
-    metadata.usage = { inputTokens: row.inputTokens ?? undefined, outputTokens: row.outputTokens ?? undefined };
+    metadata.usage = { input_tokens: row.inputTokens, output_tokens: row.outputTokens };
   }
   if (row.errorCode) metadata.errorCode = row.errorCode;
   return { id: row.id, role: row.role, parts, metadata };

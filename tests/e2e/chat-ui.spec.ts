@@ -2,7 +2,6 @@ import { expect, test, type Page } from "@playwright/test";
 import {
   canSeed,
   closeSql,
-  newUser,
   readSession,
   readSystemPrompt,
   seedLongChat,
@@ -13,6 +12,7 @@ import {
   signIn,
   type TestUser,
 } from "./support/chat-fixtures";
+import { mintAccessToken } from "./support/session";
 
 /**
  * The chat screen in Chromium. Two parts:
@@ -37,8 +37,7 @@ test.describe("chat screen on seeded data", () => {
 
   let user: TestUser;
   test.beforeEach(async ({ context, baseURL }) => {
-    user = newUser();
-    await signIn(context, user, baseURL!);
+    user = await signIn(context, baseURL!);
   });
 
   test("renders the stored history: roles, markdown, reasoning, states, badges, offline notice", async ({ page }) => {
@@ -104,7 +103,7 @@ test.describe("chat screen on seeded data", () => {
   });
 
   test("another user's chat and malformed ids are 404", async ({ page }) => {
-    const stranger = newUser();
+    const stranger = await mintAccessToken("Stranger");
     const projectId = await seedProject(stranger.id);
     const sessionId = await seedSession(stranger.id, projectId, { title: "Secret" });
     const response = await page.goto(`/projects/${projectId}/chats/${sessionId}`);
@@ -288,8 +287,7 @@ test.describe("full journey with the offline model (needs the chat backend; runs
     const probe = await request.post("/api/chat", { data: {} });
     test.skip(probe.status() === 404, "POST /api/chat is not on this branch yet (chat backend branch)");
 
-    const user = newUser();
-    await signIn(context, user, baseURL!);
+    const user = await signIn(context, baseURL!);
     const projectId = await seedProject(user.id, { name: "Journey" });
     const seedChat = await seedSession(user.id, projectId, { title: "Start here" });
     await openChat(page, projectId, seedChat);
@@ -344,8 +342,7 @@ test.describe("full journey with the offline model (needs the chat backend; runs
     const probe = await request.post("/api/chat", { data: {} });
     test.skip(probe.status() === 404, "POST /api/chat is not on this branch yet (chat backend branch)");
 
-    const user = newUser();
-    await signIn(context, user, baseURL!);
+    const user = await signIn(context, baseURL!);
     const projectId = await seedProject(user.id);
     const quiet = await seedSession(user.id, projectId, { title: "Quiet chat", lastActivityAt: new Date(Date.now() - 60_000) });
     const busy = await seedSession(user.id, projectId, { title: "Busy chat" });

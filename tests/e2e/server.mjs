@@ -6,13 +6,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import e2eAuth from "./support/e2e-auth.json" with { type: "json" };
 
 const port = process.argv[2] ?? "3210";
 const dataDir = path.join(process.cwd(), ".test-tmp", `e2e-${port}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 
-// playwright.config.ts fixes this secret so tests can sign their own session cookies (support/chat-fixtures.ts).
-const authSecret = process.env.E2E_AUTH_SECRET;
 
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
 
@@ -47,7 +46,8 @@ const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", p
     PARLEY_DATA_DIR: dataDir,
     APP_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: databaseUrl,
-    ...(authSecret ? { AUTH_SECRET: authSecret } : {}),
+    // A fixed secret so tests/e2e/support/session.ts can mint session tokens the server accepts.
+    AUTH_SECRET: e2eAuth.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });

@@ -41,7 +41,7 @@ describe("storedMessageToUIMessage", () => {
       { type: "reasoning", text: "Let me think" },
       { type: "text", text: "Answer" },
     ]);
-    expect(ui.metadata).toEqual({ status: "error", model: "offline", usage: { inputTokens: 12, outputTokens: 3 }, errorCode: "upstream:model" });
+    expect(ui.metadata).toEqual({ status: "error", model: "offline", usage: { input_tokens: 12, output_tokens: 3 }, errorCode: "upstream:model" });
     expect(messageReasoning(ui)).toBe("Let me think");
     expect(messageText(ui)).toBe("Answer");
   });

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { BrowserContext } from "@playwright/test";
-import { SignJWT } from "jose";
 import postgres from "postgres";
+import { mintAccessToken } from "./session";
 
 /**
  * Seeding and sign-in for the chat screen's end-to-end tests. They need the Postgres mode of
@@ -26,27 +25,14 @@ export async function closeSql(): Promise<void> {
 export interface TestUser {
   id: string;
   email: string;
-  fullName: string;
+  token: string;
 }
 
-export function newUser(): TestUser {
-  const id = randomUUID();
-  return { id, email: `e2e-${id.slice(0, 8)}@example.com`, fullName: "E2E User" };
-}
-
-/** A session cookie exactly like the built-in sign-in issues (HS256, iss/aud "parley"). */
-export async function signIn(context: BrowserContext, user: TestUser, baseURL: string): Promise<void> {
-  const secret = process.env.E2E_AUTH_SECRET;
-  if (!secret) throw new Error("E2E_AUTH_SECRET is not set (playwright.config.ts sets it)");
-  const token = await new SignJWT({ email: user.email, name: user.fullName })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(user.id)
-    .setIssuer("parley")
-    .setAudience("parley")
-    .setIssuedAt()
-    .setExpirationTime("1h")
-    .sign(new TextEncoder().encode(secret));
-  await context.addCookies([{ name: "parley_access", value: token, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+/** A signed-in browser context for a fresh user id (the token alone authenticates; see ./session.ts). */
+export async function signIn(context: BrowserContext, baseURL: string, name = "E2E User"): Promise<TestUser> {
+  const user = await mintAccessToken(name);
+  await context.addCookies([{ name: "parley_access", value: user.token, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+  return user;
 }
 
 export async function seedProject(ownerId: string, input: { name?: string; systemPrompt?: string; defaultModel?: string } = {}): Promise<string> {

@@ -9,6 +9,7 @@ import { projects } from "@/lib/db/schema";
 import { createSession, deleteSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
 import { listMessagesPage } from "@/lib/db/queries/messages";
 import { isKnownModel, listAvailableModels } from "@/lib/ai/models";
+import { updateProjectAction } from "@/lib/projects/actions";
 import { storedMessageToUIMessage, type ChatUIMessage } from "@/lib/chat/ui-messages";
 import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "@/components/chat/chat-data";
 
@@ -22,7 +23,6 @@ export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; e
 
 const uuid = z.uuid();
 const titleSchema = z.string().trim().min(1, "The title cannot be empty").max(100, "Titles are at most 100 characters");
-const systemPromptSchema = z.string().max(20_000, "The system prompt is at most 20,000 characters");
 
 const notFoundMessage = "This chat no longer exists or is not yours.";
 
@@ -74,22 +74,10 @@ export async function changeModelAction(sessionId: string, model: string): Promi
   return row ? { ok: true, data: { model: row.model } } : fail(notFoundMessage);
 }
 
-/**
- * Saves a project's system prompt. A deliberately small stand-in: at merge it is re-pointed to the projects
- * service so there is one place that writes projects.
- */
+/** Saves a project's system prompt through the projects service (the same validation as the REST API). */
 export async function updateSystemPromptAction(projectId: string, systemPrompt: string): Promise<ActionResult<{ systemPrompt: string }>> {
-  const user = await requireUser();
-  if (!uuid.safeParse(projectId).success) return fail("This project does not exist.");
-  const parsed = systemPromptSchema.safeParse(systemPrompt);
-  if (!parsed.success) return fail(parsed.error.issues[0].message);
-  const db = await getDb();
-  const [row] = await db
-    .update(projects)
-    .set({ systemPrompt: parsed.data, updatedAt: new Date() })
-    .where(and(eq(projects.id, projectId), eq(projects.ownerId, user.id)))
-    .returning({ systemPrompt: projects.systemPrompt });
-  return row ? { ok: true, data: row } : fail("This project does not exist.");
+  const result = await updateProjectAction(projectId, { system_prompt: systemPrompt });
+  return result.ok ? { ok: true, data: { systemPrompt: result.data.system_prompt } } : fail(result.error);
 }
 
 /** The page of messages before `beforeId` (scrolling up in a long chat), oldest first. */

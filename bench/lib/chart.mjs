@@ -1,0 +1,64 @@
+// A small SVG line chart for benchmark results (no charting dependency needed for a few series).
+
+const palette = ["#3b5bdb", "#e8590c", "#2b8a3e", "#c2255c", "#5f3dc4"];
+
+/**
+ * @param {{ title: string, xLabel: string, yLabel: string, series: Array<{ name: string, points: Array<[number, number]> }> }} chart
+ * @returns {string} SVG markup
+ */
+export function lineChartSvg({ title, xLabel, yLabel, series }) {
+  const width = 760;
+  const height = 420;
+  const pad = { left: 70, right: 20, top: 40, bottom: 60 };
+  const all = series.flatMap((s) => s.points);
+  const maxX = Math.max(1, ...all.map(([x]) => x));
+  const maxY = niceCeil(Math.max(1, ...all.map(([, y]) => y)));
+  const sx = (x) => pad.left + (x / maxX) * (width - pad.left - pad.right);
+  const sy = (y) => height - pad.bottom - (y / maxY) * (height - pad.top - pad.bottom);
+  const ticks = Array.from({ length: 6 }, (_, i) => (maxY / 5) * i);
+  const xticks = Array.from({ length: 6 }, (_, i) => Math.round((maxX / 5) * i));
+  const esc = (t) => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const lines = series
+    .map((s, i) => {
+      const d = s.points.map(([x, y], j) => `${j ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ");
+      return `<path d="${d}" fill="none" stroke="${palette[i % palette.length]}" stroke-width="2"/>`;
+    })
+    .join("\n");
+  const legend = series
+    .map((s, i) => `<g transform="translate(${pad.left + 10 + i * 220},${pad.top - 18})"><rect width="14" height="4" y="-4" fill="${palette[i % palette.length]}"/><text x="20" font-size="12">${esc(s.name)}</text></g>`)
+    .join("\n");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" viewBox="0 0 ${width} ${height}">
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="600">${esc(title)}</text>
+${ticks.map((t) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${sy(t)}" y2="${sy(t)}" stroke="#e5e7eb"/><text x="${pad.left - 8}" y="${sy(t) + 4}" text-anchor="end" font-size="11">${Math.round(t)}</text>`).join("\n")}
+${xticks.map((t) => `<text x="${sx(t)}" y="${height - pad.bottom + 18}" text-anchor="middle" font-size="11">${t}</text>`).join("\n")}
+<line x1="${pad.left}" x2="${width - pad.right}" y1="${height - pad.bottom}" y2="${height - pad.bottom}" stroke="#111"/>
+<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${height - pad.bottom}" stroke="#111"/>
+<text x="${width / 2}" y="${height - 18}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>
+<text transform="translate(16,${height / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(yLabel)}</text>
+${lines}
+${legend}
+</svg>
+`;
+}
+
+function niceCeil(value) {
+  const magnitude = 10 ** Math.floor(Math.log10(value));
+  const steps = [1, 2, 2.5, 5, 10];
+  return steps.map((s) => s * magnitude).find((v) => v >= value) ?? 10 * magnitude;
+}
+
+/** Median and percentiles of a list of numbers. */
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+/** A markdown table from rows of objects. */
+export function markdownTable(rows) {
+  if (rows.length === 0) return "";
+  const keys = Object.keys(rows[0]);
+  return [`| ${keys.join(" | ")} |`, `|${keys.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${keys.map((k) => r[k]).join(" | ")} |`)].join("\n");
+}

@@ -1,0 +1,20 @@
+import Link from "next/link";
+import { MessagesSquare } from "lucide-react";
+
+/** The app bar on every signed-in page. */
+export function AppHeader({ children }: { children?: React.ReactNode }) {
+  return (
+    <header className="border-b border-border bg-surface">
+      <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 rounded font-semibold">
+          <MessagesSquare aria-hidden className="h-5 w-5 text-accent" />
+          Parley
+        </Link>
+        <div className="flex items-center gap-2">
+          {children}
+          {/* USER MENU SLOT: render <UserMenu /> from components/auth/user-menu.tsx (auth work) here. */}
+        </div>
+      </div>
+    </header>
+  );
+}

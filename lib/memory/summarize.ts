@@ -1,0 +1,106 @@
+import "server-only";
+import { generateText, type LanguageModel } from "ai";
+import { getConfig } from "@/lib/config/env";
+import { getSessionWithProject } from "@/lib/db/queries/sessions";
+import { listMessagesAfter } from "@/lib/db/queries/messages";
+import { claimSummaryLease, commitSummary, recordSummaryFailure, releaseSummaryLease } from "@/lib/db/queries/memory";
+import { batchForSummarizer, planSummary, type MemoryMessage } from "./plan";
+import { SUMMARIZER_INSTRUCTIONS, summarizerPrompt, withMemorySection } from "./prompt";
+import { resolveMemorySettings } from "./settings";
+import { estimateTokens } from "./tokens";
+
+export interface SummarizerDeps {
+  /** The model that writes the summary (MEMORY_SUMMARY_MODEL, or the session's model). */
+  model: LanguageModel;
+  /** Context window of the session's chat model: the budget the summary protects. */
+  chatContextWindow: number;
+  /** Context window of the summarizer model: how much one summarizer call may read. */
+  summarizerContextWindow: number;
+  timeoutMs?: number;
+  /** First retry delay after a failure; doubles with each further failure (capped at an hour). */
+  backoffBaseMs?: number;
+  leaseMs?: number;
+}
+
+export type SummarizeOutcome = "gone" | "disabled" | "not_due" | "busy" | "summarized" | "lost_race" | "failed";
+
+class SummaryError extends Error {}
+
+/**
+ * Checks one session and, when a summary is due, makes it: incrementally, from the previous summary plus
+ * exactly the messages it does not cover yet, cut at a turn boundary. Failures keep the previous summary and
+ * set a back-off; a later turn tries again. Never deletes or edits a message.
+ */
+export async function maybeSummarize(ownerId: string, sessionId: string, deps: SummarizerDeps): Promise<SummarizeOutcome> {
+  const found = await getSessionWithProject(ownerId, sessionId);
+  if (!found) return "gone";
+  const { session, project } = found;
+  const settings = resolveMemorySettings(project, getConfig().memory);
+  if (!settings.enabled) return "disabled";
+
+  const uncovered = toMemoryMessages(await listMessagesAfter(ownerId, sessionId, session.summaryThroughSeq));
+  const plan = planSummary({
+    uncovered,
+    settings,
+    contextWindow: deps.chatContextWindow,
+    instructionTokens: estimateTokens(withMemorySection(project.systemPrompt, session.summary) ?? ""),
+  });
+  if (!plan.due) return "not_due";
+
+  const state = await claimSummaryLease(ownerId, sessionId, deps.leaseMs ?? 5 * 60_000);
+  if (!state) return "busy";
+  if (state.throughSeq !== session.summaryThroughSeq) {
+    // Another job moved the boundary between our read and our claim: its successor turn will re-check.
+    await releaseSummaryLease(ownerId, sessionId);
+    return "not_due";
+  }
+
+  try {
+    let running = state.summary;
+    let through = state.throughSeq;
+    let sinceCommit = 0;
+    // Half the summarizer's window for the new messages leaves room for the previous summary and the answer.
+    const batches = batchForSummarizer(plan.cover, Math.floor(deps.summarizerContextWindow * 0.5) - estimateTokens(running ?? ""));
+    for (const batch of batches) {
+      const { text } = await generateText({
+        model: deps.model,
+        instructions: SUMMARIZER_INSTRUCTIONS,
+        prompt: summarizerPrompt(running, batch),
+        maxRetries: 1,
+        abortSignal: AbortSignal.timeout(deps.timeoutMs ?? getConfig().modelTimeoutMs),
+      });
+      if (!text.trim()) throw new SummaryError("The summarizer returned an empty summary");
+      running = text.trim();
+      const last = batch[batch.length - 1];
+      sinceCommit += batch.filter((m) => !m.part || m.part.index === m.part.of).length;
+      // A split message is committed only after its last part: the boundary is always a whole message.
+      if (last.part && last.part.index !== last.part.of) continue;
+      const won = await commitSummary(ownerId, sessionId, through, { summary: running, throughSeq: last.seq, addedMessages: sinceCommit });
+      if (!won) {
+        await releaseSummaryLease(ownerId, sessionId);
+        return "lost_race";
+      }
+      through = last.seq;
+      sinceCommit = 0;
+    }
+    await releaseSummaryLease(ownerId, sessionId);
+    return "summarized";
+  } catch (error) {
+    const failures = session.summaryFailures + 1;
+    const retryIn = Math.min(3_600_000, (deps.backoffBaseMs ?? 30_000) * 2 ** (failures - 1));
+    await recordSummaryFailure(ownerId, sessionId, describeFailure(error), retryIn);
+    console.warn(`[parley] summary for session ${sessionId} failed (${failures}x); retry in ${Math.round(retryIn / 1000)}s:`, describeFailure(error));
+    return "failed";
+  }
+}
+
+function toMemoryMessages(rows: Array<{ seq: number; role: "user" | "assistant"; content: string }>): MemoryMessage[] {
+  return rows.map((r) => ({ seq: r.seq, role: r.role, content: r.content }));
+}
+
+/** A short, user-safe reason: shown in the UI and the API, so no upstream text. */
+function describeFailure(error: unknown): string {
+  if (error instanceof SummaryError) return error.message;
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "The summarizer timed out";
+  return "The summarizer model failed";
+}

@@ -1,0 +1,120 @@
+import "server-only";
+import type { z } from "zod";
+import { ApiError, notFound, validationError } from "@/lib/api/errors";
+import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import { isKnownModel } from "@/lib/ai/models";
+import * as queries from "@/lib/db/queries/projects";
+import type { ProjectWithStats } from "@/lib/db/queries/projects";
+import {
+  projectCreateSchema,
+  projectIdSchema,
+  projectListQuerySchema,
+  projectUpdateSchema,
+  type Project,
+  type ProjectCreateInput,
+  type ProjectListQuery,
+  type ProjectUpdateInput,
+} from "./schemas";
+
+/**
+ * What the REST API and the dashboard's server actions both call. Inputs arrive as `unknown` and are validated
+ * here with the shared schemas, so neither caller can skip a check; failures are ApiErrors (422/404) that the
+ * API answers as JSON and the actions turn into messages.
+ */
+
+const SURFACE = "project";
+
+export function toProjectDto(row: ProjectWithStats): Project {
+  return {
+    id: row.id,
+    user_id: row.ownerId,
+    project_name: row.name,
+    project_description: row.description,
+    system_prompt: row.systemPrompt,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    default_model: row.defaultModel,
+    memory_enabled: row.memoryEnabled,
+    memory_threshold: row.memoryThreshold,
+    memory_keep_recent: row.memoryKeepRecent,
+    chat_count: row.chatCount,
+    last_activity_at: row.lastActivityAt.toISOString(),
+  };
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationError(SURFACE, parsed.error);
+  return parsed.data;
+}
+
+/** A malformed id cannot name a project of the caller's: same answer as a missing one. */
+function parseProjectId(projectId: unknown): string {
+  const parsed = projectIdSchema.safeParse(projectId);
+  if (!parsed.success) throw notFound(SURFACE);
+  return parsed.data;
+}
+
+/** Model ids come from the registry, never free text: an unknown id would later run on the server's key. */
+async function checkModel(model: string | null | undefined): Promise<void> {
+  if (model && !(await isKnownModel(model))) {
+    const message = `Unknown model "${model.slice(0, 100)}"; choose one from /api/v1/project/available-models`;
+    throw new ApiError("validation", SURFACE, `Invalid default_model: ${message}`, { errors: [{ path: "default_model", message }] });
+  }
+}
+
+function toValues(input: ProjectCreateInput | ProjectUpdateInput): Partial<queries.ProjectValues> {
+  return {
+    name: input.project_name,
+    description: input.project_description,
+    systemPrompt: input.system_prompt,
+    defaultModel: input.default_model,
+    memoryEnabled: input.memory_enabled,
+    memoryThreshold: input.memory_threshold,
+    memoryKeepRecent: input.memory_keep_recent,
+  };
+}
+
+export interface ProjectPage {
+  items: Project[];
+  nextCursor?: string;
+}
+
+export async function listProjectsOf(ownerId: string, query: ProjectListQuery | Record<string, unknown> = {}): Promise<ProjectPage> {
+  const { limit, cursor: rawCursor, q } = parse(projectListQuerySchema, query);
+  const cursor = rawCursor ? decodeCursor(rawCursor) : undefined;
+  if (rawCursor && !cursor) {
+    throw new ApiError("validation", SURFACE, "Invalid cursor: pass the X-Next-Cursor header of the previous page unchanged", {
+      errors: [{ path: "cursor", message: "Not a cursor issued by this API" }],
+    });
+  }
+  const page = await queries.listProjects(ownerId, { limit, cursor, search: q || undefined });
+  return { items: page.rows.map(toProjectDto), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : undefined };
+}
+
+export async function getProjectOf(ownerId: string, projectId: unknown): Promise<Project> {
+  const row = await queries.getProject(ownerId, parseProjectId(projectId));
+  if (!row) throw notFound(SURFACE);
+  return toProjectDto(row);
+}
+
+export async function createProjectFor(ownerId: string, input: unknown): Promise<Project> {
+  const data = parse(projectCreateSchema, input);
+  await checkModel(data.default_model);
+  const row = await queries.createProject(ownerId, { ...toValues(data), name: data.project_name });
+  return toProjectDto(row);
+}
+
+export async function updateProjectOf(ownerId: string, projectId: unknown, input: unknown): Promise<Project> {
+  const id = parseProjectId(projectId);
+  const data = parse(projectUpdateSchema, input);
+  await checkModel(data.default_model);
+  const row = await queries.updateProject(ownerId, id, toValues(data));
+  if (!row) throw notFound(SURFACE);
+  return toProjectDto(row);
+}
+
+export async function deleteProjectOf(ownerId: string, projectId: unknown): Promise<void> {
+  const deleted = await queries.deleteProject(ownerId, parseProjectId(projectId));
+  if (!deleted) throw notFound(SURFACE);
+}

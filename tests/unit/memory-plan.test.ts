@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { batchForSummarizer, planSummary, toTurnBoundary, type MemoryMessage } from "@/lib/memory/plan";
+import { buildModelInput } from "@/lib/memory/context";
+import { extractiveSummary } from "@/lib/memory/extractive";
+import { MEMORY_SECTION_START, withMemorySection } from "@/lib/memory/prompt";
+
+const settings = { enabled: true, threshold: 6, keepRecent: 2, contextShare: 0.5 };
+const turns = (count: number, from = 1): MemoryMessage[] =>
+  Array.from({ length: count }, (_, i) => ({ seq: from + i, role: i % 2 === 0 ? "user" : "assistant", content: `message ${from + i}` }));
+
+describe("memory planning", () => {
+  it("is due once the uncovered messages beyond the kept ones reach N, cut at a turn boundary", () => {
+    expect(planSummary({ uncovered: turns(7), settings, contextWindow: 100_000, instructionTokens: 0 }).due).toBe(false);
+    const plan = planSummary({ uncovered: turns(8), settings, contextWindow: 100_000, instructionTokens: 0 });
+    expect(plan).toMatchObject({ due: true, reason: "threshold" });
+    expect(plan.cover.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    // With 9 messages, the cut still ends on an assistant reply (seq 6), never between a question and its answer.
+    const odd = planSummary({ uncovered: turns(9), settings, contextWindow: 100_000, instructionTokens: 0 });
+    expect(odd.cover.at(-1)?.role).toBe("assistant");
+  });
+
+  it("is due sooner when the next turn would pass the token budget", () => {
+    const big = turns(4).map((m) => ({ ...m, content: "x".repeat(4000) }));
+    const plan = planSummary({ uncovered: big, settings, contextWindow: 4096, instructionTokens: 0 });
+    expect(plan).toMatchObject({ due: true, reason: "budget" });
+    expect(plan.cover.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it("never plans with memory off", () => {
+    expect(planSummary({ uncovered: turns(100), settings: { ...settings, enabled: false }, contextWindow: 1000, instructionTokens: 0 }).due).toBe(false);
+  });
+
+  it("trims to whole turns", () => {
+    expect(toTurnBoundary(turns(5)).map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(toTurnBoundary(turns(1))).toEqual([]);
+  });
+
+  it("splits a huge message into parts instead of dropping it", () => {
+    const doc = "word ".repeat(20_000); // ~25k tokens
+    const batches = batchForSummarizer([{ seq: 1, role: "user", content: "hi" }, { seq: 2, role: "user", content: doc }, { seq: 3, role: "assistant", content: "ok" }], 2000);
+    const parts = batches.flat().filter((m) => m.seq === 2);
+    expect(parts.length).toBeGreaterThan(5);
+    expect(parts.map((p) => p.content).join("")).toBe(doc);
+    expect(parts.every((p, i) => p.part?.index === i + 1 && p.part.of === parts.length)).toBe(true);
+    expect(batches.flat().map((m) => m.seq)).toContain(3);
+  });
+});
+
+describe("what the model sees", () => {
+  it("puts the system prompt, then the delimited summary, in the instructions and later turns as real messages", () => {
+    const input = buildModelInput({ systemPrompt: "Be brief.", summary: "The user is Ada.", history: turns(2, 7), newMessage: "next", settings, contextWindow: 100_000 });
+    expect(input.instructions?.startsWith("Be brief.")).toBe(true);
+    expect(input.instructions).toContain(MEMORY_SECTION_START);
+    expect(input.instructions).toContain("The user is Ada.");
+    expect(input.messages).toEqual([
+      { role: "user", content: "message 7" },
+      { role: "assistant", content: "message 8" },
+      { role: "user", content: "next" },
+    ]);
+    expect(input.omittedTurns).toBe(0);
+  });
+
+  it("ignores the summary with memory off and has no instructions when there is nothing to instruct", () => {
+    const input = buildModelInput({ systemPrompt: "", summary: "old", history: [], newMessage: "hi", settings: { ...settings, enabled: false }, contextWindow: 8000 });
+    expect(input.instructions).toBeUndefined();
+    expect(withMemorySection("", null)).toBeUndefined();
+  });
+
+  it("leaves the oldest whole turns out of one request when the verbatim part does not fit", () => {
+    const long = turns(10).map((m) => ({ ...m, content: "y".repeat(2000) }));
+    const input = buildModelInput({ systemPrompt: "", summary: null, history: long, newMessage: "now", settings, contextWindow: 4096 });
+    expect(input.omittedTurns).toBeGreaterThan(0);
+    expect(input.omittedTurns % 2).toBe(0);
+    expect(input.messages[0].role).toBe("user");
+    expect(input.messages.at(-1)).toEqual({ role: "user", content: "now" });
+    expect(input.summaryOverdue).toBe(true);
+    expect(input.estimatedTokens).toBeLessThanOrEqual(2048);
+  });
+});
+
+describe("the offline summarizer", () => {
+  it("is deterministic, extractive and keeps facts with numbers and names", () => {
+    const entries = [
+      { seq: 1, role: "user" as const, content: "My name is Ada Lovelace. I like tea." },
+      { seq: 2, role: "assistant" as const, content: "Nice to meet you. How can I help?" },
+      { seq: 3, role: "user" as const, content: "The budget is 4200 euros." },
+    ];
+    const first = extractiveSummary(null, entries);
+    expect(first).toBe(extractiveSummary(null, entries));
+    expect(first).toContain("My name is Ada Lovelace.");
+    expect(first).toContain("4200 euros");
+    const next = extractiveSummary(first, [{ seq: 4, role: "user", content: "ok" }]);
+    expect(next.startsWith(first)).toBe(true);
+  });
+});
