@@ -73,7 +73,7 @@ test("register → app → reload → log out → guarded page → log in → ba
   await expect(page).toHaveURL(`/login?next=${encodeURIComponent(projectPath)}`);
 
   await logIn(page, email, "wrong password!");
-  await expect(page.getByRole("alert")).toHaveText("Invalid email or password");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
   await logIn(page, email);
   await expect(page).toHaveURL(new RegExp(`${projectPath}$`));
   await expect(page.getByText("Alice's secrets").first()).toBeVisible();
@@ -119,7 +119,7 @@ test("password reset with the link from the server log", async ({ page }) => {
   await page.getByRole("link", { name: "Forgot password?" }).click();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
-  await expect(page.getByRole("status")).toHaveText("If an account exists for this email, a reset link has been sent");
+  await expect(page.locator("form").getByRole("status")).toHaveText("If an account exists for this email, a reset link has been sent");
 
   let link = "";
   await expect
@@ -137,7 +137,7 @@ test("password reset with the link from the server log", async ({ page }) => {
   await expect(page).toHaveURL(/\/login\?reset=1$/);
 
   await logIn(page, email, PASSWORD);
-  await expect(page.getByRole("alert")).toHaveText("Invalid email or password");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
   await logIn(page, email, "a brand new password");
   await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
 
@@ -146,5 +146,5 @@ test("password reset with the link from the server log", async ({ page }) => {
   await page.getByLabel("New password", { exact: true }).fill("another new password");
   await page.getByLabel("Confirm new password").fill("another new password");
   await page.getByRole("button", { name: "Set password" }).click();
-  await expect(page.getByRole("alert")).toHaveText("This reset link is invalid, expired or already used");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("This reset link is invalid, expired or already used");
 });
