@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { MessagesSquare } from "lucide-react";
+import { UserMenu } from "@/components/auth/user-menu";
 
 /** The app bar on every signed-in page. */
 export function AppHeader({ children }: { children?: React.ReactNode }) {
@@ -12,7 +13,7 @@ export function AppHeader({ children }: { children?: React.ReactNode }) {
         </Link>
         <div className="flex items-center gap-2">
           {children}
-          {/* USER MENU SLOT: render <UserMenu /> from components/auth/user-menu.tsx (auth work) here. */}
+          <UserMenu />
         </div>
       </div>
     </header>

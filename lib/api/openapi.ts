@@ -9,14 +9,23 @@ import {
   projectSchema,
   projectUpdateSchema,
 } from "@/lib/projects/schemas";
+import {
+  authResponseSchema,
+  loginRequestSchema,
+  refreshRequestSchema,
+  resetPasswordConfirmSchema,
+  resetPasswordRequestSchema,
+  signupRequestSchema,
+  tokenResponseSchema,
+} from "@/lib/auth/schemas";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the zod schemas that validate the requests (never written
  * by hand a second time). Every route of the contract is an entry of `apiRoutes`; a test checks that each
  * `app/api/v1/**∕route.ts` on disk has one, so a new route cannot be left out.
  *
- * The auth and sessions entries mirror ../shared/spec/rest-api-v1.md until those modules land: when they do,
- * replace the local schemas below with imports of the ones their routes validate with.
+ * Request schemas are imported from the modules whose routes validate with them; the response shapes below
+ * describe what the views (lib/chat/views.ts) return.
  */
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -43,18 +52,7 @@ export interface ApiRoute {
   responses: Record<number, ResponseSpec>;
 }
 
-// ── Contract schemas of routes owned elsewhere (see the note above) ────────────────────────────────────────
-const email = z.email().max(254);
-const signupBody = z.object({ email, password: z.string().min(8).max(128), full_name: z.string().trim().min(1).max(100).optional() });
-const loginBody = z.object({ email, password: z.string().min(1).max(128) });
-const refreshBody = z.object({ refresh_token: z.string().min(1) });
-const resetPasswordBody = z.object({ email });
-const tokenSchema = z.object({ access_token: z.string(), refresh_token: z.string(), token_type: z.literal("bearer"), expires_in: z.number().int() });
-const authResponse = z.object({
-  user: z.object({ id: z.uuid(), email: z.string(), full_name: z.string(), created_at: z.iso.datetime() }),
-  token: tokenSchema,
-  detail: z.string().optional(),
-});
+// ── Response shapes of the sessions API ────────────────────────────────────────
 const sessionSchema = z.object({
   id: z.uuid(),
   project_id: z.uuid(),
@@ -102,12 +100,13 @@ const components: Record<string, { schema: z.ZodType; io: "input" | "output" }> 
   ProjectCreate: { schema: projectCreateSchema, io: "input" },
   ProjectUpdate: { schema: projectUpdateSchema, io: "input" },
   ModelInfoList: { schema: z.array(modelInfoSchema), io: "output" },
-  SignupRequest: { schema: signupBody, io: "input" },
-  LoginRequest: { schema: loginBody, io: "input" },
-  RefreshRequest: { schema: refreshBody, io: "input" },
-  ResetPasswordRequest: { schema: resetPasswordBody, io: "input" },
-  AuthResponse: { schema: authResponse, io: "output" },
-  Token: { schema: tokenSchema, io: "output" },
+  SignupRequest: { schema: signupRequestSchema, io: "input" },
+  LoginRequest: { schema: loginRequestSchema, io: "input" },
+  RefreshRequest: { schema: refreshRequestSchema, io: "input" },
+  ResetPasswordRequest: { schema: resetPasswordRequestSchema, io: "input" },
+  ResetPasswordConfirm: { schema: resetPasswordConfirmSchema, io: "input" },
+  AuthResponse: { schema: authResponseSchema, io: "output" },
+  Token: { schema: tokenResponseSchema, io: "output" },
   Session: { schema: sessionSchema, io: "output" },
   SessionList: { schema: z.array(sessionSchema), io: "output" },
   SessionCreate: { schema: createSessionBody, io: "input" },
@@ -139,6 +138,7 @@ export const apiRoutes: ApiRoute[] = [
   { method: "post", path: "/api/v1/auth/refresh", summary: "Rotate a refresh token", tag: "auth", auth: false, body: "RefreshRequest", responses: { 200: ok("Token"), 401: { description: "Refresh token invalid or reused", schema: "Error" } } },
   { method: "post", path: "/api/v1/auth/logout", summary: "Sign out (revokes the refresh token server-side)", tag: "auth", auth: false, responses: { 204: noContent } },
   { method: "post", path: "/api/v1/auth/reset-password", summary: "Request a password reset link", tag: "auth", auth: false, body: "ResetPasswordRequest", responses: { 200: { description: "Same answer whether or not the account exists", schema: z.object({ message: z.string() }) } } },
+  { method: "post", path: "/api/v1/auth/reset-password/confirm", summary: "Set a new password with the token from the reset link (single use, 30 minutes)", tag: "auth", auth: false, body: "ResetPasswordConfirm", responses: { 200: { description: "Password changed; every session of the account is ended", schema: z.object({ message: z.string() }) }, 400: { description: "Token invalid, expired or already used", schema: "Error" } } },
   { method: "get", path: "/api/v1/auth/session-check", summary: "Whether the credentials are valid", tag: "auth", auth: true, responses: { 200: { description: "Valid", schema: z.object({ valid: z.literal(true), user_id: z.uuid(), email: z.string() }) } } },
 
   { method: "get", path: "/api/v1/project", summary: "The caller's projects, most recently active first", tag: "projects", auth: true, query: projectListQuerySchema, responses: { 200: { description: "A page of projects", schema: "ProjectList", headers: nextCursorHeader } } },

@@ -3,7 +3,8 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { unauthorized } from "@/lib/api/errors";
 import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
-import { verifyAccessToken } from "./access-token";
+import { getAuthAdapter } from "./adapter";
+import { readCookie } from "./cookies";
 import { ACCESS_COOKIE, type AuthUser } from "./types";
 
 /**
@@ -35,12 +36,15 @@ export async function getRequestUser(request: Request): Promise<AuthUser | null>
   return verifyAccessToken(token);
 }
 
-function readCookie(header: string | null, name: string): string | undefined {
-  for (const pair of header?.split(";") ?? []) {
-    const [key, ...value] = pair.trim().split("=");
-    if (key === name) return decodeURIComponent(value.join("="));
-  }
-  return undefined;
+/** Verifies with whichever adapter is configured (built-in HS256 tokens or Supabase's JWKS-signed ones). */
+function verifyAccessToken(token: string): Promise<AuthUser | null> {
+  return getAuthAdapter().verifyAccessToken(token);
+}
+
+/** The raw bearer token of a request, if it sent one. */
+export function bearerTokenOf(request: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization")?.trim() ?? "");
+  return match?.[1];
 }
 
 /** For route handlers: the user, or a 401 `{"detail": "Not authenticated"}`. */

@@ -11,6 +11,10 @@ import e2eAuth from "./support/e2e-auth.json" with { type: "json" };
 const port = process.argv[2] ?? "3210";
 const dataDir = path.join(process.cwd(), ".test-tmp", `e2e-${port}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
+// The server's output is also written here, so specs can read what it logs (e.g. password reset links).
+const logFile = path.join(process.cwd(), ".test-tmp", `e2e-${port}.log`);
+fs.mkdirSync(path.dirname(logFile), { recursive: true });
+const log = fs.createWriteStream(logFile, { flags: "w" });
 
 
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
@@ -40,7 +44,7 @@ if (databaseUrl) {
 }
 
 const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
-  stdio: "inherit",
+  stdio: ["inherit", "pipe", "pipe"],
   env: {
     ...process.env,
     PARLEY_DATA_DIR: dataDir,
@@ -50,6 +54,15 @@ const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", p
     AUTH_SECRET: e2eAuth.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   },
+});
+
+child.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  log.write(chunk);
+});
+child.stderr.on("data", (chunk) => {
+  process.stderr.write(chunk);
+  log.write(chunk);
 });
 
 const stop = (signal) => child.kill(signal);

@@ -1,0 +1,85 @@
+"use server";
+
+import type { Route } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import type { AuthFormState } from "@/components/auth/form-state";
+import { fieldErrorsOf, formStateOf } from "@/lib/auth/action-errors";
+import { clientIpFrom } from "@/lib/auth/client-ip";
+import { safeNextPath } from "@/lib/auth/next-path";
+import { emailSchema, fullNameSchema, loginRequestSchema, passwordSchema, RESET_REQUESTED_MESSAGE } from "@/lib/auth/schemas";
+import { confirmPasswordReset, logIn, requestPasswordReset, signUp } from "@/lib/auth/service";
+import { endSession, writeSessionCookies } from "@/lib/auth/session-cookies";
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
+
+const registerSchema = z
+  .object({ full_name: fullNameSchema, email: emailSchema, password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
+const newPasswordSchema = z
+  .object({ token: z.string().min(1, { message: "This reset link is incomplete" }).max(512), password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
+export async function loginAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const values = { email: text(form, "email") };
+  const parsed = loginRequestSchema.safeParse({ email: values.email, password: text(form, "password") });
+  if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    const result = await logIn(parsed.data, clientIpFrom(await headers()));
+    await writeSessionCookies(result.tokens);
+  } catch (error) {
+    return formStateOf(error, values);
+  }
+  redirect(safeNextPath(text(form, "next")) as Route);
+}
+
+export async function registerAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const values = { email: text(form, "email"), full_name: text(form, "full_name") };
+  const parsed = registerSchema.safeParse({ ...values, password: text(form, "password"), confirm: text(form, "confirm") });
+  if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    const result = await signUp({ email: parsed.data.email, password: parsed.data.password, fullName: parsed.data.full_name }, clientIpFrom(await headers()));
+    if (!result.tokens) return { values, message: "Check your email to confirm your account, then log in." };
+    await writeSessionCookies(result.tokens);
+  } catch (error) {
+    return formStateOf(error, values);
+  }
+  redirect(safeNextPath(text(form, "next")) as Route);
+}
+
+export async function forgotPasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const values = { email: text(form, "email") };
+  const parsed = z.object({ email: emailSchema }).safeParse(values);
+  if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    await requestPasswordReset(parsed.data.email);
+  } catch (error) {
+    return formStateOf(error, values);
+  }
+  return { values, message: RESET_REQUESTED_MESSAGE };
+}
+
+export async function resetPasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const parsed = newPasswordSchema.safeParse({ token: text(form, "token"), password: text(form, "password"), confirm: text(form, "confirm") });
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    return fieldErrors.token ? { formError: fieldErrors.token } : { fieldErrors };
+  }
+  try {
+    await confirmPasswordReset(parsed.data.token, parsed.data.password);
+  } catch (error) {
+    return formStateOf(error, {});
+  }
+  redirect("/login?reset=1");
+}
+
+/** Revokes the session server-side, clears the cookies and goes to the login page. */
+export async function logoutAction(): Promise<void> {
+  await endSession();
+  redirect("/login");
+}

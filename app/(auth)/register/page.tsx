@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AuthForm } from "@/components/auth/auth-form";
+import { safeNextPath } from "@/lib/auth/next-path";
+import { PASSWORD_MIN } from "@/lib/auth/schemas";
+import { registerAction } from "../actions";
+
+export const metadata: Metadata = { title: "Create an account · Parley" };
+
+export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { next } = await searchParams;
+  return (
+    <>
+      <h1 className="mb-4 text-xl font-semibold">Create an account</h1>
+      <AuthForm
+        action={registerAction}
+        hidden={{ next: safeNextPath(next) }}
+        submitLabel="Create account"
+        fields={[
+          { name: "full_name", label: "Full name", type: "text", autoComplete: "name" },
+          { name: "email", label: "Email", type: "email", autoComplete: "email" },
+          { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint: `At least ${PASSWORD_MIN} characters` },
+          { name: "confirm", label: "Confirm password", type: "password", autoComplete: "new-password" },
+        ]}
+        footer={
+          <p className="text-sm text-muted">
+            Already have an account?{" "}
+            <Link href="/login" className="text-accent underline-offset-2 hover:underline">
+              Log in
+            </Link>
+          </p>
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import type { AuthFormState } from "@/components/auth/form-state";
+import { fieldErrorsOf, formStateOf } from "@/lib/auth/action-errors";
+import { passwordSchema } from "@/lib/auth/schemas";
+import { requireUser } from "@/lib/auth/server";
+import { changePassword, deleteAccount } from "@/lib/auth/service";
+import { endSession, writeSessionCookies } from "@/lib/auth/session-cookies";
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
+
+const changePasswordSchema = z
+  .object({ current_password: z.string().min(1, { message: "Enter your current password" }).max(128), password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
+/** Changes the password; every session ends (other devices too), so this one logs in again. */
+export async function changePasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const user = await requireUser("/settings");
+  const parsed = changePasswordSchema.safeParse({ current_password: text(form, "current_password"), password: text(form, "password"), confirm: text(form, "confirm") });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    await changePassword(user, parsed.data.current_password, parsed.data.password);
+  } catch (error) {
+    return formStateOf(error, {});
+  }
+  await writeSessionCookies(null);
+  redirect("/login?reset=1");
+}
+
+/** Deletes every project (chats and messages cascade) and the account, after the user typed their email. */
+export async function deleteAccountAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const user = await requireUser("/settings");
+  const typed = text(form, "confirm_email").trim();
+  if (typed.toLowerCase() !== user.email.toLowerCase()) {
+    return { values: { confirm_email: typed }, fieldErrors: { confirm_email: "Type your email exactly to confirm" } };
+  }
+  await deleteAccount(user);
+  await endSession();
+  redirect("/login");
+}

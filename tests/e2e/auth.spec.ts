@@ -1,0 +1,150 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+const serverLog = path.join(process.cwd(), ".test-tmp", `e2e-${port}.log`);
+const PASSWORD = "correct horse battery";
+
+async function register(page: Page, name: string): Promise<string> {
+  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.test`;
+  await page.goto("/register");
+  await page.getByLabel("Full name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+  return email;
+}
+
+async function logIn(page: Page, email: string, password = PASSWORD) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+async function logOut(page: Page) {
+  await page.locator("header details summary").click();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+test("register → app → reload → log out → guarded page → log in → back; another user cannot reach it", async ({ browser }) => {
+  const alice = await browser.newContext();
+  const page = await alice.newPage();
+  const email = await register(page, "Alice");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "New project" }).click();
+  const dialog = page.getByRole("dialog", { name: "New project" });
+  await dialog.getByLabel("Name").fill("Alice's secrets");
+  await dialog.getByRole("button", { name: "Create project" }).click();
+  await page.getByRole("link", { name: "Alice's secrets" }).click();
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}$/);
+  const projectPath = new URL(page.url()).pathname;
+
+  // An expired access cookie is renewed from the refresh cookie without a trip to the login page.
+  const cookies = await alice.cookies();
+  await alice.clearCookies({ name: "parley_access" });
+  await page.reload();
+  await expect(page).toHaveURL(new RegExp(`${projectPath}$`));
+  const renewed = (await alice.cookies()).find((c) => c.name === "parley_refresh");
+  expect(renewed?.value).not.toBe(cookies.find((c) => c.name === "parley_refresh")?.value);
+  expect(renewed?.httpOnly).toBe(true);
+  expect(renewed?.sameSite).toBe("Lax");
+
+  const bob = await browser.newContext();
+  const bobPage = await bob.newPage();
+  await register(bobPage, "Bob");
+  const response = await bobPage.goto(projectPath);
+  expect(response?.status()).toBe(404);
+  await expect(bobPage.getByText("Alice's secrets")).toHaveCount(0);
+  await bob.close();
+
+  await logOut(page);
+  expect((await alice.cookies()).filter((c) => c.name.startsWith("parley_"))).toHaveLength(0);
+  await page.goto(projectPath);
+  await expect(page).toHaveURL(`/login?next=${encodeURIComponent(projectPath)}`);
+
+  await logIn(page, email, "wrong password!");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
+  await logIn(page, email);
+  await expect(page).toHaveURL(new RegExp(`${projectPath}$`));
+  await expect(page.getByText("Alice's secrets").first()).toBeVisible();
+  await alice.close();
+});
+
+test("field errors appear under the fields; an open redirect in next is ignored", async ({ page }) => {
+  await page.goto("/register");
+  await page.getByLabel("Full name").fill("Eve");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByLabel("Confirm password").fill("different");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  await expect(page.getByText("Password must be at least 8 characters")).toBeVisible();
+  await expect(page.getByLabel("Full name")).toHaveValue("Eve");
+
+  const email = `eve-${randomUUID().slice(0, 8)}@example.test`;
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+  await logOut(page);
+
+  await page.goto("/login?next=//evil.example/steal");
+  await logIn(page, email);
+  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
+});
+
+test("an anonymous API call gets 401 JSON", async ({ request }) => {
+  const response = await request.get("/api/v1/project");
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toEqual({ detail: "Not authenticated", code: "unauthorized:auth" });
+});
+
+test("password reset with the link from the server log", async ({ page }) => {
+  const email = await register(page, "Carol");
+  await logOut(page);
+
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.locator("form").getByRole("status")).toHaveText("If an account exists for this email, a reset link has been sent");
+
+  let link = "";
+  await expect
+    .poll(() => {
+      const match = new RegExp(`password reset link for ${email.replace(/[.]/g, "\\.")}: (\\S+)`).exec(fs.readFileSync(serverLog, "utf8"));
+      link = match?.[1] ?? "";
+      return link;
+    })
+    .toMatch(/\/reset-password\?token=/);
+
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await page.getByLabel("New password", { exact: true }).fill("a brand new password");
+  await page.getByLabel("Confirm new password").fill("a brand new password");
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page).toHaveURL(/\/login\?reset=1$/);
+
+  await logIn(page, email, PASSWORD);
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
+  await logIn(page, email, "a brand new password");
+  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+
+  // The link is single-use.
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await page.getByLabel("New password", { exact: true }).fill("another new password");
+  await page.getByLabel("Confirm new password").fill("another new password");
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("This reset link is invalid, expired or already used");
+});

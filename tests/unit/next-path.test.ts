@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { loginUrlFor, safeNextPath } from "@/lib/auth/next-path";
+
+describe("safeNextPath", () => {
+  it.each(["/", "/projects/abc", "/?q=hello%20world", "/settings#danger", "/a/b?c=d&e=f"])("keeps the same-origin path %s", (path) => {
+    expect(safeNextPath(path)).toBe(path);
+  });
+
+  it.each([
+    "https://evil.example/",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+    "/%0d%0aSet-Cookie:x",
+    "/foo\nbar",
+    "/\tevil",
+    "",
+    " /projects",
+    "http:/evil.example",
+    "/login",
+    "/login?next=/x",
+    "/register",
+    "/reset-password?token=abc",
+  ])("refuses %j", (value) => {
+    const result = safeNextPath(value);
+    if (value === "/%0d%0aSet-Cookie:x") {
+      // Percent-encoded bytes stay encoded: still a path on our own origin, harmless.
+      expect(result.startsWith("/")).toBe(true);
+      expect(result).not.toMatch(/[\r\n]/);
+      return;
+    }
+    expect(result).toBe("/");
+  });
+
+  it("refuses non-strings and very long values", () => {
+    expect(safeNextPath(undefined)).toBe("/");
+    expect(safeNextPath(["/a"])).toBe("/");
+    expect(safeNextPath(`/${"a".repeat(3000)}`)).toBe("/");
+    expect(safeNextPath("//x", "/fallback")).toBe("/fallback");
+  });
+
+  it("builds login URLs that bring the visitor back", () => {
+    expect(loginUrlFor("/projects/1?tab=chat")).toBe("/login?next=%2Fprojects%2F1%3Ftab%3Dchat");
+    expect(loginUrlFor("/")).toBe("/login");
+    expect(loginUrlFor("//evil.example")).toBe("/login");
+  });
+});
