@@ -67,7 +67,7 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
       { role: "assistant", content: "Answer four." },
       { role: "user", content: "Question 5: what were my numbers?" },
     ]);
-  });
+  }, 120_000);
 
   it("keeps input tokens per turn flat over a 100-turn conversation, where memory off grows without bound", async () => {
     standin.setScript({ reply: "A reply of a few words to keep the conversation going." });
@@ -100,5 +100,5 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
     expect(requests.filter(isSummarizer)).toHaveLength(0);
     const last = requests.at(-1)!.body.messages ?? [];
     expect(last.filter((m) => m.role === "user").map((m) => textOf(m.content))).toEqual(Array.from({ length: 8 }, (_, i) => `Message ${i + 1}`));
-  });
+  }, 120_000);
 });
