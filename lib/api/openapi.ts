@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { memoryStateSchema } from "@/lib/memory/state";
 import packageJson from "@/package.json";
-import { paginationQuery } from "@/lib/api/pagination";
+import { chatBody, createSessionBody as sessionCreateBody, historyQuery, listSessionsQuery, updateSessionBody as sessionUpdateBody } from "@/lib/chat/schemas";
 import {
   modelInfoSchema,
   projectCreateSchema,
@@ -55,12 +55,6 @@ const authResponse = z.object({
   token: tokenSchema,
   detail: z.string().optional(),
 });
-const sessionCreateBody = z.object({
-  project_id: z.uuid(),
-  title: z.string().trim().min(1).max(100).default("New Chat"),
-  chat_model: z.string().min(1).max(200).optional().describe("An id from /api/v1/project/available-models"),
-});
-const sessionUpdateBody = z.object({ title: z.string().trim().min(1).max(100).optional(), chat_model: z.string().min(1).max(200).optional() });
 const sessionSchema = z.object({
   id: z.uuid(),
   project_id: z.uuid(),
@@ -69,14 +63,28 @@ const sessionSchema = z.object({
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
   message_count: z.number().int(),
+  last_activity_at: z.iso.datetime(),
+  last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn (the context gauge)"),
+  generating: z.boolean().describe("A reply is being generated right now"),
+  memory: memoryStateSchema,
 });
-const chatBody = z.object({ message: z.string().min(1).max(32_000).describe("Not only whitespace") });
 const chatResponse = z.object({
   response: z.string(),
   message_id: z.uuid(),
   usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }),
 });
-const historyItem = z.object({ id: z.uuid(), role: z.enum(["user", "assistant"]), content: z.string(), timestamp: z.iso.datetime() });
+const historyItem = z.object({
+  id: z.uuid(),
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+  timestamp: z.iso.datetime(),
+  seq: z.number().int(),
+  status: z.enum(["complete", "incomplete", "error"]).describe("incomplete: stopped by the user; error: the model failed (partial text kept)"),
+  model: z.string().nullable(),
+  error_code: z.string().nullable(),
+  usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }).nullable(),
+  parts: z.array(z.unknown()),
+});
 
 // ── Shared shapes ────────────────────────────────────────────────────────────────────────────────────────────
 const errorSchema = z.object({
@@ -141,10 +149,11 @@ export const apiRoutes: ApiRoute[] = [
   { method: "delete", path: idPath("/api/v1/project"), summary: "Delete a project with its chats and messages", tag: "projects", auth: true, responses: { 204: noContent } },
 
   { method: "post", path: "/api/v1/sessions", summary: "Start a chat in a project", tag: "sessions", auth: true, body: "SessionCreate", responses: { 201: ok("Session", "Created") } },
-  { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: paginationQuery.extend({ project_id: z.uuid().optional() }), responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
+  { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: listSessionsQuery, responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
+  { method: "get", path: idPath("/api/v1/sessions"), summary: "One chat", tag: "sessions", auth: true, responses: { 200: ok("Session") } },
   { method: "patch", path: idPath("/api/v1/sessions"), summary: "Rename a chat or change its model", tag: "sessions", auth: true, body: "SessionUpdate", responses: { 200: ok("Session") } },
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },
-  { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: z.object({ before: z.uuid().optional(), limit: paginationQuery.shape.limit }), responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
+  { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: historyQuery, responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
   { method: "get", path: "/api/v1/sessions/{id}/memory", summary: "The chat's memory: summary, what it covers, its status", tag: "sessions", auth: true, responses: { 200: ok("MemoryState") } },
   { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 502: { description: "The model failed", schema: "Error" } } },
   { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() } } },
