@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { memoryStateSchema } from "@/lib/memory/state";
+import { chatBody, createSessionBody, historyQuery, listSessionsQuery, updateSessionBody } from "@/lib/chat/schemas";
 import packageJson from "@/package.json";
-import { chatBody, createSessionBody as sessionCreateBody, historyQuery, listSessionsQuery, updateSessionBody as sessionUpdateBody } from "@/lib/chat/schemas";
 import {
   modelInfoSchema,
   projectCreateSchema,
@@ -64,7 +64,7 @@ const sessionSchema = z.object({
   updated_at: z.iso.datetime(),
   message_count: z.number().int(),
   last_activity_at: z.iso.datetime(),
-  last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn (the context gauge)"),
+  last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn, as the provider reported them"),
   generating: z.boolean().describe("A reply is being generated right now"),
   memory: memoryStateSchema,
 });
@@ -78,12 +78,12 @@ const historyItem = z.object({
   role: z.enum(["user", "assistant"]),
   content: z.string(),
   timestamp: z.iso.datetime(),
-  seq: z.number().int(),
-  status: z.enum(["complete", "incomplete", "error"]).describe("incomplete: stopped by the user; error: the model failed (partial text kept)"),
+  seq: z.number().int().describe("Position in the chat (a total order)"),
+  status: z.enum(["complete", "incomplete", "error"]),
   model: z.string().nullable(),
   error_code: z.string().nullable(),
   usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }).nullable(),
-  parts: z.array(z.unknown()),
+  parts: z.array(z.unknown()).describe("AI SDK message parts (text, reasoning)"),
 });
 
 // ── Shared shapes ────────────────────────────────────────────────────────────────────────────────────────────
@@ -110,8 +110,8 @@ const components: Record<string, { schema: z.ZodType; io: "input" | "output" }> 
   Token: { schema: tokenSchema, io: "output" },
   Session: { schema: sessionSchema, io: "output" },
   SessionList: { schema: z.array(sessionSchema), io: "output" },
-  SessionCreate: { schema: sessionCreateBody, io: "input" },
-  SessionUpdate: { schema: sessionUpdateBody, io: "input" },
+  SessionCreate: { schema: createSessionBody, io: "input" },
+  SessionUpdate: { schema: updateSessionBody, io: "input" },
   ChatRequest: { schema: chatBody, io: "input" },
   ChatResponse: { schema: chatResponse, io: "output" },
   History: { schema: z.array(historyItem), io: "output" },
@@ -150,7 +150,7 @@ export const apiRoutes: ApiRoute[] = [
 
   { method: "post", path: "/api/v1/sessions", summary: "Start a chat in a project", tag: "sessions", auth: true, body: "SessionCreate", responses: { 201: ok("Session", "Created") } },
   { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: listSessionsQuery, responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
-  { method: "get", path: idPath("/api/v1/sessions"), summary: "One chat", tag: "sessions", auth: true, responses: { 200: ok("Session") } },
+  { method: "get", path: idPath("/api/v1/sessions"), summary: "One chat, with its memory state", tag: "sessions", auth: true, responses: { 200: ok("Session") } },
   { method: "patch", path: idPath("/api/v1/sessions"), summary: "Rename a chat or change its model", tag: "sessions", auth: true, body: "SessionUpdate", responses: { 200: ok("Session") } },
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },
   { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: historyQuery, responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
