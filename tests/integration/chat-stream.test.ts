@@ -10,7 +10,7 @@ import { createTestUser } from "@/tests/support/auth";
 
 let standin: OpenRouterStandin;
 beforeAll(async () => {
-  standin = await useStandin({ MODEL_STALL_TIMEOUT_MS: "600" });
+  standin = await useStandin({ MODEL_STALL_TIMEOUT_MS: "2000" });
 });
 afterAll(() => standin.close());
 beforeEach(() => standin.setScript({ reply: "Hello.", ttftMs: 0, tokenDelayMs: 0, failure: undefined, chunkWords: 1 }));

@@ -16,11 +16,21 @@ export async function useStandin(env: Record<string, string> = {}): Promise<Open
   return standin;
 }
 
-export async function createProjectRow(ownerId: string, values: { systemPrompt?: string; memoryEnabled?: boolean } = {}) {
+export async function createProjectRow(
+  ownerId: string,
+  values: { systemPrompt?: string; memoryEnabled?: boolean; memoryThreshold?: number; memoryKeepRecent?: number } = {},
+) {
   const db = await getDb();
   const [row] = await db
     .insert(projects)
-    .values({ ownerId, name: "Chat tests", systemPrompt: values.systemPrompt ?? "", memoryEnabled: values.memoryEnabled ?? true })
+    .values({
+      ownerId,
+      name: "Chat tests",
+      systemPrompt: values.systemPrompt ?? "",
+      memoryEnabled: values.memoryEnabled ?? true,
+      memoryThreshold: values.memoryThreshold ?? null,
+      memoryKeepRecent: values.memoryKeepRecent ?? null,
+    })
     .returning();
   return row;
 }
