@@ -101,7 +101,7 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
   });
 
   it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s: anonymous and forged tokens get 401", async (key, route) => {
-    for (const headers of [{}, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${owner.token}x` }, { cookie: `${ACCESS_COOKIE}=garbage` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${owner.token}x` }, { cookie: `${ACCESS_COOKIE}=garbage` }]) {
       const response = await call(route, { params: paramsFor(route.path, route.params, target), headers, ...request(key, target) });
       const text = await drain(response);
       expect(response.status, `${key} with ${JSON.stringify(headers)}: ${text}`).toBe(401);
@@ -125,7 +125,7 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
   });
 
   it.each(publicRoutes.map((r) => [routeKey(r), r] as const))("%s (public) never fails with a 5xx", async (_key, route) => {
-    for (const headers of [{}, other.headers, { authorization: "Bearer junk" }]) {
+    for (const headers of [{} as Record<string, string>, other.headers, { authorization: "Bearer junk" }]) {
       const response = await call(route, { params: paramsFor(route.path, route.params, target), headers, body: {} });
       const text = await drain(response);
       expect(response.status, text).toBeLessThan(500);
