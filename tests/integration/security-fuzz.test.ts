@@ -1,0 +1,216 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { ACCESS_COOKIE } from "@/lib/auth/types";
+import { createTestUser } from "../support/auth";
+import { useStandin } from "../support/chat-fixtures";
+import type { OpenRouterStandin } from "../support/openrouter-standin";
+import { createOwnedFixture, discoverRoutes, isPublic, routeKey, secretsOf, snapshotOf, type DiscoveredRoute, type OwnedFixture, type TestUser } from "../support/security-routes";
+
+vi.mock("next/headers", () => import("../support/next-cookies"));
+
+/**
+ * Property-based fuzzing of every JSON (POST/PATCH) route found on disk: hostile bodies, ids and headers must
+ * never produce a 5xx, a hang, a non-JSON error or a change to data the caller does not own.
+ * Reproduce a failure with FUZZ_SEED=<seed printed by fast-check>.
+ */
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+const RUNS = 40;
+const OWNER_RUNS = 20;
+const TIMEOUT_MS = 5_000;
+/** The owner's valid chat bodies really generate (offline model, ~15 ms a word): allow that, still catch a hang. */
+const OWNER_TIMEOUT_MS = 15_000;
+
+const routes = (await discoverRoutes()).filter((r) => r.method === "POST" || r.method === "PATCH");
+
+// ---- arbitraries ---------------------------------------------------------------------------------------------
+
+const FIELDS = [
+  "project_name", "project_description", "system_prompt", "default_model", "memory_enabled", "memory_threshold", "memory_keep_recent",
+  "project_id", "title", "chat_model", "message", "trigger", "sessionId", "messageId", "parts", "role", "id",
+  "email", "password", "full_name", "token", "refresh_token", "new_password",
+];
+
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.constantFrom(
+    "'; drop table projects; --",
+    "\" OR 1=1 --",
+    "<script>alert(1)</script>",
+    "\u0000\u0001\u001f\u007f",
+    "\u202e\u200b\ufeff",
+    "𝕏🙂\ud800",
+    "../../etc/passwd",
+    "%00",
+    "offline",
+    "   ",
+    "a".repeat(100_000),
+  ),
+);
+
+/** Nested beyond any sane depth, built iteratively so the test itself never overflows. */
+const deep = fc.integer({ min: 50, max: 2_000 }).map((depth) => {
+  let value: unknown = "bottom";
+  for (let i = 0; i < depth; i++) value = i % 2 ? { a: value } : [value];
+  return value;
+});
+
+const wrongTyped = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.constant([]), fc.constant({}), hostileString, fc.array(fc.string(), { maxLength: 3 }));
+
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(wrongTyped, fc.jsonValue({ maxDepth: 3 }), fc.anything({ maxDepth: 3 }), deep);
+
+/** Known field names with hostile values: gets past "not an object" into each field's validation. */
+const fieldBody = fc.dictionary(fc.constantFrom(...FIELDS), hostileValue, { maxKeys: 5 });
+
+const pollutionBody = fc.constantFrom(
+  '{"__proto__":{"polluted":true,"project_name":"x"}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '{"project_name":"x","__proto__":{"isAdmin":true}}',
+  '{"message":"hi","__proto__":null}',
+);
+
+const rawBody = fc.oneof(fc.json({ maxDepth: 3 }), fc.string(), fc.constantFrom("", "{", "[", "null", "1e999", '"x"', "{\"a\":"), pollutionBody, fc.constant(`{"message":"${"a".repeat(1_100_000)}"}`));
+
+/** A body as sent on the wire (always a string, or absent). */
+const bodyArb: fc.Arbitrary<string | undefined> = fc.oneof(
+  { weight: 3, arbitrary: fieldBody.map((b) => JSON.stringify(b)) },
+  { weight: 2, arbitrary: hostileValue.map((v) => safeStringify(v)) },
+  { weight: 2, arbitrary: rawBody },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const idArb = (own: string[]) =>
+  fc.oneof(
+    fc.uuid(),
+    fc.string(),
+    fc.constantFrom("../", "..%2F..%2Fproject", "%00", "\u0000", "' or 1=1 --", "a".repeat(5_000), "00000000-0000-0000-0000-000000000000", "available-models", ""),
+    // The owner's real ids: as anyone else they must still be "not found".
+    fc.constantFrom(...own),
+  );
+
+const contentTypeArb = fc.constantFrom(
+  "application/json",
+  "application/json; charset=utf-8",
+  "APPLICATION/JSON",
+  "application/merge-patch+json",
+  "application/jsonx",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "",
+  undefined,
+);
+
+// ---- the calls -----------------------------------------------------------------------------------------------
+
+interface Outcome {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+/** The handler's answer, body fully read, or a failure if it does not arrive within TIMEOUT_MS. */
+async function send(route: DiscoveredRoute, params: Record<string, string>, headers: Record<string, string | undefined>, body: string | undefined, limitMs = TIMEOUT_MS): Promise<Outcome> {
+  const clean = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined));
+  const path = route.path.replace(/\[([^\]]+)\]/g, (_, name: string) => encodeURIComponent(params[name].replace(/[\ud800-\udfff]/g, "")));
+  const request = new Request(`http://localhost${path}`, { method: route.method, headers: clean, body });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${routeKey(route)} did not answer within ${limitMs} ms`)), limitMs);
+  });
+  try {
+    return await Promise.race([
+      (async () => {
+        const response = await route.handler(request, { params: Promise.resolve(params) });
+        return { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text() };
+      })(),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function checkOutcome(key: string, outcome: Outcome, secrets: string[]) {
+  expect(outcome.status, `${key} → ${outcome.status}: ${outcome.text.slice(0, 300)}`).toBeLessThan(500);
+  if (outcome.status >= 400 && outcome.status !== 204) {
+    expect(outcome.contentType, key).toMatch(/json/);
+    const parsed = JSON.parse(outcome.text) as { detail?: unknown };
+    expect(typeof parsed.detail, `${key}: ${outcome.text.slice(0, 300)}`).toBe("string");
+  }
+  for (const secret of secrets) expect(outcome.text.includes(secret), `${key} leaked ${secret}`).toBe(false);
+}
+
+describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`, () => {
+  let standin: OpenRouterStandin;
+  let owner: TestUser;
+  let other: TestUser;
+  let target: OwnedFixture;
+  let before: Awaited<ReturnType<typeof snapshotOf>>;
+
+  beforeAll(async () => {
+    standin = await useStandin();
+    owner = await createTestUser("Owner A");
+    other = await createTestUser("Other B");
+    target = await createOwnedFixture(owner, "fuzz-target");
+    before = await snapshotOf(owner.user.id);
+  });
+  afterAll(() => standin.close());
+
+  it("finds the JSON routes", () => {
+    expect(routes.map(routeKey)).toEqual(expect.arrayContaining(["POST /api/v1/project", "PATCH /api/v1/project/[id]", "POST /api/chat"]));
+  });
+
+  it.each(routes.map((r) => [routeKey(r), r] as const))("%s: hostile input from another user or nobody", async (key, route) => {
+    const authArb = fc.constantFrom<Record<string, string | undefined>>(
+      {},
+      { authorization: `Bearer ${other.token}` },
+      { authorization: `Bearer ${other.token}` },
+      { authorization: "Bearer" },
+      { authorization: "Bearer " },
+      { authorization: "Basic dXNlcjpwYXNz" },
+      { authorization: "Bearer a.b.c" },
+      { authorization: `Bearer ${"x".repeat(10_000)}` },
+      { authorization: `Bearer ${owner.token.split(".").slice(0, 2).join(".")}.forged` },
+      { cookie: `${ACCESS_COOKIE}=${other.token}` },
+      { cookie: `${ACCESS_COOKIE}=\u0001; ${ACCESS_COOKIE}=x` },
+    );
+    const paramsArb = fc.tuple(...route.params.map(() => idArb([target.projectId, target.sessionId]))).map((values) => Object.fromEntries(route.params.map((name, i) => [name, values[i]])));
+    await fc.assert(
+      fc.asyncProperty(paramsArb, authArb, contentTypeArb, bodyArb, async (params, auth, contentType, body) => {
+        const outcome = await send(route, params, { ...auth, "content-type": contentType }, body);
+        checkOutcome(key, outcome, secretsOf(target));
+      }),
+      { numRuns: RUNS, seed },
+    );
+  });
+
+  it("after all of that, nothing of A's changed", async () => {
+    expect(await snapshotOf(owner.user.id)).toEqual(before);
+  });
+
+  // The owner's own run is confined to one disposable project (and its session): never to `target`.
+  it.each(routes.filter((r) => !isPublic(r)).map((r) => [routeKey(r), r] as const))("%s: hostile input from the owner, on a disposable resource", async (key, route) => {
+    const disposable = await createOwnedFixture(owner, "fuzz-disposable");
+    const idFor = (name: string) => (name === "projectId" || (name === "id" && route.path.startsWith("/api/v1/project/")) ? disposable.projectId : disposable.sessionId);
+    const params = Object.fromEntries(route.params.map((name) => [name, idFor(name)]));
+    await fc.assert(
+      fc.asyncProperty(contentTypeArb, bodyArb, async (contentType, body) => {
+        const outcome = await send(route, params, { authorization: `Bearer ${owner.token}`, "content-type": contentType }, body, OWNER_TIMEOUT_MS);
+        checkOutcome(key, outcome, secretsOf(target));
+      }),
+      { numRuns: OWNER_RUNS, seed },
+    );
+    const after = await snapshotOf(owner.user.id);
+    const pick = (s: typeof after) => ({ project: s.projects.find((p) => p.id === target.projectId), session: s.sessions.find((x) => x.id === target.sessionId), messages: s.messages.filter((m) => m.sessionId === target.sessionId) });
+    expect(pick(after)).toEqual(pick(before));
+  });
+});

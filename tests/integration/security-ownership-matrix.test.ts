@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { deleteProjectAction, loadProjectsPageAction, updateProjectAction } from "@/lib/projects/actions";
+import { ACCESS_COOKIE } from "@/lib/auth/types";
+import { createTestUser } from "../support/auth";
+import { cookieJar } from "../support/next-cookies";
+import { useStandin } from "../support/chat-fixtures";
+import type { OpenRouterStandin } from "../support/openrouter-standin";
+import {
+  call,
+  createOwnedFixture,
+  discoverRoutes,
+  drain,
+  isPublic,
+  routeKey,
+  secretsOf,
+  snapshotOf,
+  type OwnedFixture,
+  type TestUser,
+} from "../support/security-routes";
+
+vi.mock("next/headers", () => import("../support/next-cookies"));
+
+/**
+ * What each route needs to be called VALIDLY on a resource of the owner's. `other` says what another user
+ * must get: "404" for anything naming a resource, or "own" for collection routes, which answer about the
+ * caller's own data (2xx, but never a trace of the owner's).
+ */
+interface MatrixEntry {
+  body?: (f: OwnedFixture) => unknown;
+  query?: (f: OwnedFixture) => string;
+  other: "404" | "own";
+}
+
+const MATRIX: Record<string, MatrixEntry> = {
+  "GET /api/v1/project": { other: "own" },
+  "POST /api/v1/project": { body: () => ({ project_name: "x" }), other: "own" },
+  "GET /api/v1/project/available-models": { other: "own" },
+  "GET /api/v1/project/[id]": { other: "404" },
+  "PATCH /api/v1/project/[id]": { body: () => ({ project_name: "x", system_prompt: "leak" }), other: "404" },
+  "DELETE /api/v1/project/[id]": { other: "404" },
+  "GET /api/v1/sessions": { query: (f) => `?project_id=${f.projectId}`, other: "own" },
+  "POST /api/v1/sessions": { body: (f) => ({ project_id: f.projectId, title: "x", chat_model: "offline" }), other: "404" },
+  "GET /api/v1/sessions/[id]": { other: "404" },
+  "PATCH /api/v1/sessions/[id]": { body: () => ({ title: "x", chat_model: "offline" }), other: "404" },
+  "DELETE /api/v1/sessions/[id]": { other: "404" },
+  "GET /api/v1/sessions/[id]/history": { other: "404" },
+  "GET /api/v1/sessions/[id]/memory": { other: "404" },
+  "POST /api/v1/sessions/[id]/chat": { body: () => ({ message: "hi" }), other: "404" },
+  "POST /api/v1/sessions/[id]/chat/stream": { body: () => ({ message: "hi" }), other: "404" },
+  "POST /api/chat": {
+    body: (f) => ({ trigger: "submit-message", sessionId: f.sessionId, message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "hi" }] } }),
+    other: "404",
+  },
+  "POST /api/chat/[sessionId]/stop": { other: "404" },
+};
+
+/** Which fixture id a dynamic segment names; an unknown segment must be added here deliberately. */
+function paramsFor(path: string, names: string[], f: OwnedFixture): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of names) {
+    if (name === "projectId" || (name === "id" && path.startsWith("/api/v1/project/"))) values[name] = f.projectId;
+    else if (name === "sessionId" || (name === "id" && path.startsWith("/api/v1/sessions/"))) values[name] = f.sessionId;
+    else if (isPublic({ path })) values[name] = crypto.randomUUID();
+    else throw new Error(`add the [${name}] segment of ${path} to paramsFor in the ownership matrix`);
+  }
+  return values;
+}
+
+const routes = await discoverRoutes();
+const privateRoutes = routes.filter((r) => !isPublic(r));
+const publicRoutes = routes.filter(isPublic);
+
+describe(`ownership matrix over ${routes.length} route handlers (${inject("testDatabase").kind})`, () => {
+  let standin: OpenRouterStandin;
+  let owner: TestUser;
+  let other: TestUser;
+  let target: OwnedFixture;
+  let before: Awaited<ReturnType<typeof snapshotOf>>;
+
+  beforeAll(async () => {
+    // Nothing should reach a model here, but if anything does it must stay on this machine.
+    standin = await useStandin();
+    owner = await createTestUser("Owner A");
+    other = await createTestUser("Other B");
+    target = await createOwnedFixture(owner, "target");
+    before = await snapshotOf(owner.user.id);
+  });
+  afterAll(async () => {
+    cookieJar.clear();
+    await standin.close();
+  });
+
+  const request = (key: string, f: OwnedFixture) => ({ body: MATRIX[key]?.body?.(f), query: MATRIX[key]?.query?.(f) ?? "" });
+
+  it("discovers the known routes (the glob works)", () => {
+    expect(routes.map(routeKey)).toEqual(expect.arrayContaining(["GET /api/v1/project/[id]", "POST /api/chat", "POST /api/v1/sessions/[id]/chat/stream"]));
+  });
+
+  it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s is in the matrix", (key) => {
+    expect(MATRIX[key], `add ${key} to the matrix`).toBeDefined();
+  });
+
+  it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s: anonymous and forged tokens get 401", async (key, route) => {
+    for (const headers of [{} as Record<string, string>, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${owner.token}x` }, { cookie: `${ACCESS_COOKIE}=garbage` }]) {
+      const response = await call(route, { params: paramsFor(route.path, route.params, target), headers, ...request(key, target) });
+      const text = await drain(response);
+      expect(response.status, `${key} with ${JSON.stringify(headers)}: ${text}`).toBe(401);
+      for (const secret of secretsOf(target)) expect(text).not.toContain(secret);
+    }
+  });
+
+  it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s: another user gets no access and no data", async (key, route) => {
+    const entry = MATRIX[key];
+    expect(entry, `add ${key} to the matrix`).toBeDefined();
+    const response = await call(route, { params: paramsFor(route.path, route.params, target), headers: other.headers, ...request(key, target) });
+    const text = await drain(response);
+    if (entry.other === "404") {
+      expect(response.status, `${key}: ${text}`).toBe(404);
+      expect(JSON.parse(text)).toMatchObject({ detail: expect.any(String), code: expect.stringMatching(/^not_found:/) });
+    } else {
+      expect(response.status, `${key}: ${text}`).toBeGreaterThanOrEqual(200);
+      expect(response.status, `${key}: ${text}`).toBeLessThan(300);
+    }
+    for (const secret of secretsOf(target)) expect(text, `${key} leaked ${secret}`).not.toContain(secret);
+  });
+
+  it.each(publicRoutes.map((r) => [routeKey(r), r] as const))("%s (public) never fails with a 5xx", async (_key, route) => {
+    for (const headers of [{} as Record<string, string>, other.headers, { authorization: "Bearer junk" }]) {
+      const response = await call(route, { params: paramsFor(route.path, route.params, target), headers, body: {} });
+      const text = await drain(response);
+      expect(response.status, text).toBeLessThan(500);
+      for (const secret of secretsOf(target)) expect(text).not.toContain(secret);
+    }
+  });
+
+  it("server actions: another user's update and delete are 'not found', and the list shows nothing of A's", async () => {
+    cookieJar.set(ACCESS_COOKIE, other.token);
+    expect(await updateProjectAction(target.projectId, { project_name: "Hijacked" })).toEqual({ ok: false, error: "Project not found" });
+    expect(await deleteProjectAction(target.projectId)).toEqual({ ok: false, error: "Project not found" });
+    const page = await loadProjectsPageAction({});
+    expect(page.ok).toBe(true);
+    expect(page.ok && page.data.items.map((p) => p.id)).not.toContain(target.projectId);
+    expect(JSON.stringify(page)).not.toContain(target.projectName);
+    cookieJar.clear();
+  });
+
+  // Runs after every attempt above (vitest runs a file's tests in order).
+  it("after all of B's and the anonymous attempts, nothing of A's changed", async () => {
+    expect(await snapshotOf(owner.user.id)).toEqual(before);
+  });
+
+  // The owner's calls go to fresh resources each, so mutations (DELETE, chat) cannot disturb another case.
+  it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s: the owner succeeds", async (key, route) => {
+    const fresh = await createOwnedFixture(owner, "owner-call");
+    const response = await call(route, { params: paramsFor(route.path, route.params, fresh), headers: owner.headers, ...request(key, fresh) });
+    const text = await drain(response);
+    expect(response.status, `${key}: ${text}`).toBeGreaterThanOrEqual(200);
+    expect(response.status, `${key}: ${text}`).toBeLessThan(300);
+  });
+});

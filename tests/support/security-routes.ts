@@ -1,0 +1,120 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { asc, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { chatSessions, messages, projects } from "@/lib/db/schema";
+import { appendMessage } from "@/lib/db/queries/messages";
+import { createTestUser } from "./auth";
+
+/**
+ * Route discovery and fixtures shared by the security suite. Routes are found on disk at test time, so a route
+ * added later (e.g. /api/v1/auth/**) is exercised without anyone remembering to list it.
+ */
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface DiscoveredRoute {
+  /** URL path template, e.g. /api/v1/sessions/[id]/chat */
+  path: string;
+  /** Dynamic segment names, e.g. ["id"] */
+  params: string[];
+  method: HttpMethod;
+  handler: Handler;
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === "route.ts")
+    .map((file) => path.join(dir, file))
+    .sort();
+}
+
+export async function discoverRoutes(): Promise<DiscoveredRoute[]> {
+  const found: DiscoveredRoute[] = [];
+  for (const file of routeFiles(path.join(root, "app/api"))) {
+    const template = "/" + path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/");
+    const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+    const params = [...template.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]);
+    for (const method of HTTP_METHODS) {
+      if (typeof mod[method] === "function") found.push({ path: template, params, method, handler: mod[method] as Handler });
+    }
+  }
+  return found;
+}
+
+/** Public routes: reachable anonymously by design; the suite only checks they never fail with a 5xx. */
+export const isPublic = (route: Pick<DiscoveredRoute, "path">) => route.path.startsWith("/api/v1/auth/") || route.path === "/api/v1/openapi.json";
+
+export const routeKey = (route: Pick<DiscoveredRoute, "method" | "path">) => `${route.method} ${route.path}`;
+
+export function fillPath(template: string, values: Record<string, string>): string {
+  return template.replace(/\[([^\]]+)\]/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+}
+
+export interface CallInput {
+  params?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON; strings as they are. */
+  body?: unknown;
+  query?: string;
+}
+
+/** Calls a handler as Next would: a real Request and the awaited-params context. */
+export function call(route: DiscoveredRoute, { params = {}, headers = {}, body, query = "" }: CallInput): Promise<Response> {
+  const url = `http://localhost${fillPath(route.path, params)}${query}`;
+  const init: RequestInit = { method: route.method, headers: { ...headers } };
+  if (body !== undefined && route.method !== "GET" && route.method !== "HEAD") {
+    init.body = typeof body === "string" ? body : JSON.stringify(body);
+    const h = init.headers as Record<string, string>;
+    if (!Object.keys(h).some((k) => k.toLowerCase() === "content-type")) h["content-type"] = "application/json";
+  }
+  return route.handler(new Request(url, init), { params: Promise.resolve(params) });
+}
+
+export type TestUser = Awaited<ReturnType<typeof createTestUser>>;
+
+export interface OwnedFixture {
+  projectId: string;
+  projectName: string;
+  sessionId: string;
+  sessionTitle: string;
+  messageTexts: string[];
+  messageIds: string[];
+}
+
+/** A project, a session on the offline model (no network) and two messages, all owned by `owner`. */
+export async function createOwnedFixture(owner: TestUser, tag = "fixture"): Promise<OwnedFixture> {
+  const db = await getDb();
+  const marker = crypto.randomUUID().slice(0, 8);
+  const projectName = `A-secret-${tag}-${marker}`;
+  const [project] = await db.insert(projects).values({ ownerId: owner.user.id, name: projectName, systemPrompt: `prompt-${marker}` }).returning();
+  const sessionTitle = `A-title-${marker}`;
+  const [session] = await db.insert(chatSessions).values({ ownerId: owner.user.id, projectId: project.id, model: "offline", title: sessionTitle }).returning();
+  const messageTexts = [`A-question-${marker}`, `A-answer-${marker}`];
+  const messageIds: string[] = [];
+  for (const [i, content] of messageTexts.entries()) {
+    const row = await appendMessage(owner.user.id, session.id, { role: i === 0 ? "user" : "assistant", content, model: "offline" });
+    if (!row) throw new Error("fixture message not stored");
+    messageIds.push(row.id);
+  }
+  return { projectId: project.id, projectName, sessionId: session.id, sessionTitle, messageTexts, messageIds };
+}
+
+/** Everything a user owns, read straight from the tables (not through the code under test). */
+export async function snapshotOf(ownerId: string) {
+  const db = await getDb();
+  const projectRows = await db.select().from(projects).where(eq(projects.ownerId, ownerId)).orderBy(asc(projects.id));
+  const sessionRows = await db.select().from(chatSessions).where(eq(chatSessions.ownerId, ownerId)).orderBy(asc(chatSessions.id));
+  const ids = sessionRows.map((s) => s.id);
+  const messageRows = ids.length ? await db.select().from(messages).where(inArray(messages.sessionId, ids)).orderBy(asc(messages.sessionId), asc(messages.seq)) : [];
+  return { projects: projectRows, sessions: sessionRows, messages: messageRows };
+}
+
+/** Strings from the fixture that must never appear in a response to anyone but its owner. */
+export const secretsOf = (f: OwnedFixture) => [f.projectId, f.projectName, f.sessionId, f.sessionTitle, ...f.messageTexts, ...f.messageIds];
+
+/** Reads a whole body (streams included), so a chat reply runs to its end before the test moves on. */
+export const drain = (response: Response) => response.text();
