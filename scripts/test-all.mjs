@@ -61,12 +61,20 @@ suite("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", 
 
 const built = check("next build", bin("next"), ["build"]);
 const playwrightReport = path.join(tmp, "playwright.json");
+// With a PostgreSQL offered, the browser tests run the app on a throwaway database of it, which the specs can
+// seed directly (e.g. a 2,000-message chat); the embedded database allows only one process.
+const e2eEnv = {};
+if (process.env.TEST_DATABASE_URL && !process.env.E2E_DATABASE_URL) {
+  const url = new URL(process.env.TEST_DATABASE_URL);
+  url.pathname = "/parley_e2e";
+  e2eEnv.E2E_DATABASE_URL = url.toString();
+}
 if (built) {
   suite("playwright (Chromium)", bin("playwright"), ["test"], playwrightReport, (r) => ({
     passed: r.stats.expected + r.stats.flaky,
     failed: r.stats.unexpected,
     skipped: r.stats.skipped,
-  }));
+  }), e2eEnv);
 } else {
   failed++;
   summary.push("✗ playwright: not run, the build failed");
