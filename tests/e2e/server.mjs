@@ -12,6 +12,9 @@ const logFile = path.join(process.cwd(), ".test-tmp", `e2e-${port}.log`);
 fs.mkdirSync(path.dirname(logFile), { recursive: true });
 const log = fs.createWriteStream(logFile, { flags: "w" });
 
+// E2E_AUTH=supabase runs the same app against the loopback Supabase Auth stand-in instead of built-in accounts.
+const standin = process.env.E2E_AUTH === "supabase" ? await (await import("../support/supabase-standin.ts")).startSupabaseStandin() : undefined;
+
 const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
   stdio: ["inherit", "pipe", "pipe"],
   env: {
@@ -22,6 +25,8 @@ const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", p
     // A fixed secret so tests/e2e/support/session.ts can mint session tokens the server accepts.
     AUTH_SECRET: e2eAuth.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_PUBLIC_SUPABASE_URL: standin?.url ?? "",
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: standin?.key ?? "",
   },
 });
 
@@ -37,7 +42,8 @@ child.stderr.on("data", (chunk) => {
 const stop = (signal) => child.kill(signal);
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
-child.on("exit", (code) => {
+child.on("exit", async (code) => {
+  await standin?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   process.exit(code ?? 0);
 });
