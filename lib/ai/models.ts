@@ -1,24 +1,72 @@
 import "server-only";
+import type { LanguageModel } from "ai";
+import { ApiError } from "@/lib/api/errors";
+import { getConfig } from "@/lib/config/env";
+import { localLanguageModel, localModels } from "./local";
+import { createOfflineModel } from "./offline-model";
+import { openRouterLanguageModel, openRouterModels } from "./openrouter";
+import { LOCAL_MODEL_PREFIX, OFFLINE_MODEL_ID, OFFLINE_MODEL_NAME, type ModelInfo } from "./types";
+
+export type { ModelInfo } from "./types";
+export { OFFLINE_MODEL_ID, OFFLINE_MODEL_NAME } from "./types";
 
 /**
- * The model registry. A placeholder until the chat work lands: only the built-in offline model exists. The chat
- * work replaces the internals and keeps these names, so callers (projects, sessions, REST) need not change.
+ * The model registry: the only models the server will call. Clients choose among these ids and nothing else
+ * (the original let any id through, paid models included, on the server's key).
  */
-export interface ModelInfo {
-  id: string;
-  name: string;
-  provider: string;
-  context_window: number;
-  /** False where the provider has no key configured: listed, but not usable. */
-  available: boolean;
+
+const OFFLINE_CONTEXT_WINDOW = 32_768;
+
+function offlineInfo(): ModelInfo {
+  return { id: OFFLINE_MODEL_ID, name: OFFLINE_MODEL_NAME, provider: "offline", context_window: OFFLINE_CONTEXT_WINDOW, available: true };
 }
 
-const OFFLINE_MODEL: ModelInfo = { id: "offline", name: "Offline (no API key)", provider: "offline", context_window: 8192, available: true };
-
+/** Every model Parley knows, usable or not, in the order the picker shows them. */
 export async function listAvailableModels(): Promise<ModelInfo[]> {
-  return [OFFLINE_MODEL];
+  const config = getConfig();
+  return [...openRouterModels(config), ...(await localModels(config)), offlineInfo()];
+}
+
+export async function getModelInfo(id: string): Promise<ModelInfo | undefined> {
+  return (await listAvailableModels()).find((m) => m.id === id);
 }
 
 export async function isKnownModel(id: string): Promise<boolean> {
-  return (await listAvailableModels()).some((model) => model.id === id);
+  return (await getModelInfo(id)) !== undefined;
+}
+
+/** The first usable model, preferring real ones: the offline model only when nothing else is configured. */
+export async function getDefaultModelId(): Promise<string> {
+  const models = await listAvailableModels();
+  return models.find((m) => m.available && m.provider !== "offline")?.id ?? OFFLINE_MODEL_ID;
+}
+
+/** For request bodies: 422 `validation:model` unless the id is in the registry. */
+export async function requireKnownModel(id: string): Promise<ModelInfo> {
+  const info = await getModelInfo(id);
+  if (!info) {
+    throw new ApiError("validation", "model", `Unknown model "${id.slice(0, 100)}": choose one from /api/v1/project/available-models`, {
+      errors: [{ path: "chat_model", message: "not an available model" }],
+    });
+  }
+  return info;
+}
+
+/** For sending: the model must be known and usable now (e.g. OpenRouter needs its key). */
+export async function requireUsableModel(id: string): Promise<ModelInfo> {
+  const info = await requireKnownModel(id);
+  if (!info.available) throw new ApiError("validation", "model", `${info.name} is not available: ${info.unavailable_reason ?? "it is not configured"}`);
+  return info;
+}
+
+export function getLanguageModel(info: Pick<ModelInfo, "id" | "provider">): LanguageModel {
+  const config = getConfig();
+  switch (info.provider) {
+    case "offline":
+      return createOfflineModel();
+    case "local":
+      return localLanguageModel(config, info.id.startsWith(LOCAL_MODEL_PREFIX) ? info.id : `${LOCAL_MODEL_PREFIX}${info.id}`);
+    case "openrouter":
+      return openRouterLanguageModel(config, info.id);
+  }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { memoryStateSchema } from "@/lib/memory/state";
+import { chatBody, createSessionBody, historyQuery, listSessionsQuery, updateSessionBody } from "@/lib/chat/schemas";
 import packageJson from "@/package.json";
-import { paginationQuery } from "@/lib/api/pagination";
 import {
   modelInfoSchema,
   projectCreateSchema,
@@ -24,8 +24,8 @@ import {
  * by hand a second time). Every route of the contract is an entry of `apiRoutes`; a test checks that each
  * `app/api/v1/**∕route.ts` on disk has one, so a new route cannot be left out.
  *
- * The sessions entries mirror ../shared/spec/rest-api-v1.md until those modules land: when they do,
- * replace the local schemas below with imports of the ones their routes validate with.
+ * Request schemas are imported from the modules whose routes validate with them; the response shapes below
+ * describe what the views (lib/chat/views.ts) return.
  */
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -52,13 +52,7 @@ export interface ApiRoute {
   responses: Record<number, ResponseSpec>;
 }
 
-// ── Contract schemas of routes owned elsewhere (see the note above) ────────────────────────────────────────
-const sessionCreateBody = z.object({
-  project_id: z.uuid(),
-  title: z.string().trim().min(1).max(100).default("New Chat"),
-  chat_model: z.string().min(1).max(200).optional().describe("An id from /api/v1/project/available-models"),
-});
-const sessionUpdateBody = z.object({ title: z.string().trim().min(1).max(100).optional(), chat_model: z.string().min(1).max(200).optional() });
+// ── Response shapes of the sessions API ────────────────────────────────────────
 const sessionSchema = z.object({
   id: z.uuid(),
   project_id: z.uuid(),
@@ -67,14 +61,28 @@ const sessionSchema = z.object({
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
   message_count: z.number().int(),
+  last_activity_at: z.iso.datetime(),
+  last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn, as the provider reported them"),
+  generating: z.boolean().describe("A reply is being generated right now"),
+  memory: memoryStateSchema,
 });
-const chatBody = z.object({ message: z.string().min(1).max(32_000).describe("Not only whitespace") });
 const chatResponse = z.object({
   response: z.string(),
   message_id: z.uuid(),
   usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }),
 });
-const historyItem = z.object({ id: z.uuid(), role: z.enum(["user", "assistant"]), content: z.string(), timestamp: z.iso.datetime() });
+const historyItem = z.object({
+  id: z.uuid(),
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+  timestamp: z.iso.datetime(),
+  seq: z.number().int().describe("Position in the chat (a total order)"),
+  status: z.enum(["complete", "incomplete", "error"]),
+  model: z.string().nullable(),
+  error_code: z.string().nullable(),
+  usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }).nullable(),
+  parts: z.array(z.unknown()).describe("AI SDK message parts (text, reasoning)"),
+});
 
 // ── Shared shapes ────────────────────────────────────────────────────────────────────────────────────────────
 const errorSchema = z.object({
@@ -101,8 +109,8 @@ const components: Record<string, { schema: z.ZodType; io: "input" | "output" }> 
   Token: { schema: tokenResponseSchema, io: "output" },
   Session: { schema: sessionSchema, io: "output" },
   SessionList: { schema: z.array(sessionSchema), io: "output" },
-  SessionCreate: { schema: sessionCreateBody, io: "input" },
-  SessionUpdate: { schema: sessionUpdateBody, io: "input" },
+  SessionCreate: { schema: createSessionBody, io: "input" },
+  SessionUpdate: { schema: updateSessionBody, io: "input" },
   ChatRequest: { schema: chatBody, io: "input" },
   ChatResponse: { schema: chatResponse, io: "output" },
   History: { schema: z.array(historyItem), io: "output" },
@@ -141,10 +149,11 @@ export const apiRoutes: ApiRoute[] = [
   { method: "delete", path: idPath("/api/v1/project"), summary: "Delete a project with its chats and messages", tag: "projects", auth: true, responses: { 204: noContent } },
 
   { method: "post", path: "/api/v1/sessions", summary: "Start a chat in a project", tag: "sessions", auth: true, body: "SessionCreate", responses: { 201: ok("Session", "Created") } },
-  { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: paginationQuery.extend({ project_id: z.uuid().optional() }), responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
+  { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: listSessionsQuery, responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
+  { method: "get", path: idPath("/api/v1/sessions"), summary: "One chat, with its memory state", tag: "sessions", auth: true, responses: { 200: ok("Session") } },
   { method: "patch", path: idPath("/api/v1/sessions"), summary: "Rename a chat or change its model", tag: "sessions", auth: true, body: "SessionUpdate", responses: { 200: ok("Session") } },
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },
-  { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: z.object({ before: z.uuid().optional(), limit: paginationQuery.shape.limit }), responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
+  { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: historyQuery, responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
   { method: "get", path: "/api/v1/sessions/{id}/memory", summary: "The chat's memory: summary, what it covers, its status", tag: "sessions", auth: true, responses: { 200: ok("MemoryState") } },
   { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 502: { description: "The model failed", schema: "Error" } } },
   { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() } } },

@@ -1,7 +1,11 @@
-// Starts `next start` for the end-to-end tests on a fresh embedded database. Run by Playwright's webServer.
+// Starts `next start` for the end-to-end tests on a fresh database. Run by Playwright's webServer.
+// By default the embedded database (a fresh data folder). With E2E_DATABASE_URL (a postgres:// URL whose
+// database name is a throwaway one), that database is dropped and created anew, used, and dropped at exit, so
+// tests can also seed it directly (PGlite allows only one process per folder, so it cannot be seeded from outside).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import postgres from "postgres";
 import e2eAuth from "./support/e2e-auth.json" with { type: "json" };
 
 const port = process.argv[2] ?? "3210";
@@ -12,6 +16,33 @@ const logFile = path.join(process.cwd(), ".test-tmp", `e2e-${port}.log`);
 fs.mkdirSync(path.dirname(logFile), { recursive: true });
 const log = fs.createWriteStream(logFile, { flags: "w" });
 
+
+const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
+
+/** Runs `statement` on the same server's maintenance database (a database cannot drop itself). */
+async function onServer(statement) {
+  const url = new URL(databaseUrl);
+  url.pathname = "/postgres";
+  const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end({ timeout: 2 });
+  }
+}
+
+function throwawayName() {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  if (!/^[a-z0-9_]*e2e[a-z0-9_]*$/.test(name)) throw new Error(`E2E_DATABASE_URL must name a throwaway database containing "e2e" (got "${name}")`);
+  return name;
+}
+
+if (databaseUrl) {
+  const name = throwawayName();
+  await onServer(`drop database if exists "${name}" with (force)`);
+  await onServer(`create database "${name}"`);
+}
+
 // E2E_AUTH=supabase runs the same app against the loopback Supabase Auth stand-in instead of built-in accounts.
 const standin = process.env.E2E_AUTH === "supabase" ? await (await import("../support/supabase-standin.ts")).startSupabaseStandin() : undefined;
 
@@ -21,7 +52,7 @@ const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", p
     ...process.env,
     PARLEY_DATA_DIR: dataDir,
     APP_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: "",
+    DATABASE_URL: databaseUrl,
     // A fixed secret so tests/e2e/support/session.ts can mint session tokens the server accepts.
     AUTH_SECRET: e2eAuth.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
@@ -45,5 +76,6 @@ process.on("SIGINT", () => stop("SIGINT"));
 child.on("exit", async (code) => {
   await standin?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  if (databaseUrl) await onServer(`drop database if exists "${throwawayName()}" with (force)`).catch(() => {});
   process.exit(code ?? 0);
 });

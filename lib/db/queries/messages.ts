@@ -9,6 +9,8 @@ import { chatSessions, messages, projects, type MessageRole, type MessageRow, ty
  */
 
 export interface NewMessage {
+  /** Chosen by the caller when the id must be known before the row exists (the UI stream carries it). */
+  id?: string;
   role: MessageRole;
   content: string;
   parts?: unknown[];
@@ -42,6 +44,7 @@ export async function appendMessage(ownerId: string, sessionId: string, message:
     const [row] = await tx
       .insert(messages)
       .values({
+        ...(message.id ? { id: message.id } : {}),
         sessionId,
         seq: session.seq,
         role: message.role,

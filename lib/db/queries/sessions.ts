@@ -155,3 +155,17 @@ export async function isGenerationActive(ownerId: string, sessionId: string, gen
     .limit(1);
   return Boolean(row);
 }
+
+/**
+ * The project's default chat model, to choose a new session's model; undefined when the project is not the
+ * caller's. (Added by the chat work: sessions are created from here, projects.ts belongs to the projects work.)
+ */
+export async function getProjectForNewSession(ownerId: string, projectId: string): Promise<{ id: string; defaultModel: string | null } | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: projects.id, defaultModel: projects.defaultModel })
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.ownerId, ownerId)))
+    .limit(1);
+  return row;
+}

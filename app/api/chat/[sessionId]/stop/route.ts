@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { notFound } from "@/lib/api/errors";
+import { withApi } from "@/lib/api/http";
+import { requireRequestUser } from "@/lib/auth/server";
+import { stopLocalGeneration } from "@/lib/chat/stop-registry";
+import { getSession, releaseGeneration } from "@/lib/db/queries/sessions";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/chat/{sessionId}/stop → 200 {stopped}. The user's Stop: what arrived is stored, marked incomplete.
+ *
+ * Why two paths: when the generation runs in this process (always with the embedded database, usually
+ * otherwise) it is aborted at once. When it runs on another instance, no process-local state can reach it, so
+ * the stop is recorded in the database by clearing the session's generation lease; the generating instance
+ * polls its lease (every second, only on a shared Postgres) and stops itself when it is gone. The lease is
+ * the state shared by all instances, so no extra column or message bus is needed.
+ */
+export const POST = withApi(async (request: Request, context: { params: Promise<{ sessionId: string }> }) => {
+  const user = await requireRequestUser(request);
+  const id = z.uuid().safeParse((await context.params).sessionId);
+  const session = id.success ? await getSession(user.id, id.data) : undefined;
+  if (!session) throw notFound("session");
+  if (stopLocalGeneration(session.id)) return Response.json({ stopped: true });
+  if (session.generationId) {
+    await releaseGeneration(user.id, session.id, session.generationId);
+    return Response.json({ stopped: true });
+  }
+  return Response.json({ stopped: false });
+});

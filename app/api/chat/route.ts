@@ -1,0 +1,82 @@
+/**
+ * The chat screen's route (useChat + DefaultChatTransport). Internal: the public API is /api/v1.
+ *
+ * POST /api/chat   (cookie auth)
+ *   { trigger: "submit-message", sessionId, message: { id, role: "user", parts: [{ type: "text", text }] } }
+ *   { trigger: "regenerate-message", sessionId }     — replaces the session's last reply
+ * Send only the new message: the server loads history (and memory) itself.
+ *
+ * → 200 UI message stream (`x-vercel-ai-ui-message-stream: v1`). The assistant message id in the `start`
+ *   chunk is the id it is stored with. Metadata (ChatMessageMetadata in lib/chat/ui-contract.ts): `model` on
+ *   start; `status`, `usage` on finish; `status: "incomplete"` on Stop; `status: "error"` + `error` on failure.
+ * → 401 not signed in · 404 session not the caller's · 409 `conflict:generation` a reply is already streaming
+ *   (nothing stored) · 422 invalid text or model · JSON errors like the REST API.
+ *
+ * Stop: POST /api/chat/{sessionId}/stop (works from any tab/instance). Closing the tab does NOT stop the
+ * reply: it is generated to its end and stored complete; reloading then shows it.
+ * Regenerate deletes the last assistant reply inside the session's lease and stores the new one (the schema
+ * has no "superseded" state, and two answers to one question would both be sent to the model later).
+ */
+import { randomUUID } from "node:crypto";
+import { createUIMessageStreamResponse, toUIMessageStream, type ToolSet } from "ai";
+import { readJson, withApi } from "@/lib/api/http";
+import { validationError } from "@/lib/api/errors";
+import { requireRequestUser } from "@/lib/auth/server";
+import { classifyModelError, generationErrorDetail } from "@/lib/chat/errors";
+import { summarizeAfterReply } from "@/lib/chat/memory-hook";
+import { runAfter } from "@/lib/chat/run-after";
+import { startGeneration } from "@/lib/chat/send-message";
+import { uiChatRequest, uiMessageText, type ChatMessageMetadata, type ChatUIMessage } from "@/lib/chat/ui-contract";
+
+export const dynamic = "force-dynamic";
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const POST = withApi(async (request: Request) => {
+  const user = await requireRequestUser(request);
+  const body = await readJson(request, uiChatRequest, "message");
+  let text: string | undefined;
+  let userMessageId: string | undefined;
+  if (body.trigger === "submit-message") {
+    const parsed = uiMessageText.safeParse(body.message.parts.map((p) => (p.type === "text" ? (p.text ?? "") : "")).join(""));
+    if (!parsed.success) throw validationError("message", parsed.error);
+    text = parsed.data;
+    userMessageId = uuid.test(body.message.id) ? body.message.id : randomUUID();
+  }
+  const generation = await startGeneration({ ownerId: user.id, sessionId: body.sessionId, text, trigger: body.trigger, userMessageId });
+  runAfter(summarizeAfterReply(user.id, generation));
+
+  const model = generation.model.id;
+  const stream = toUIMessageStream<ToolSet, ChatUIMessage>({
+    stream: generation.result.stream,
+    // With originalMessages given, the SDK uses our id for the reply: the id it will be stored with.
+    originalMessages: [],
+    generateMessageId: () => generation.assistantMessageId,
+    messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
+      if (part.type === "start") return { model };
+      if (part.type === "finish") {
+        return {
+          model,
+          status: part.finishReason === "error" ? "error" : "complete",
+          usage: { input_tokens: part.totalUsage.inputTokens ?? null, output_tokens: part.totalUsage.outputTokens ?? null },
+        };
+      }
+      if (part.type === "abort") return { model, status: "incomplete" };
+      if (part.type === "error") return { model, status: "error", error: generationErrorDetail(classifyModelError(part.error)) };
+      return undefined;
+    },
+    onError: (error) => generationErrorDetail(classifyModelError(error)),
+  });
+  // The response ends only once the reply is stored and the session's lease released: a client that sends
+  // (or regenerates) right after the stream ends must not meet a 409 from the previous turn.
+  const untilStored = stream.pipeThrough(
+    new TransformStream({
+      async flush() {
+        await generation.done;
+      },
+    }),
+  );
+  // No consumeSseStream needed for persistence: the send-message service drains its own copy of the model
+  // stream, so the reply is stored complete even when nobody reads this response any more.
+  return createUIMessageStreamResponse({ stream: untilStored, headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,29 @@
+import { ApiError } from "@/lib/api/errors";
+import { withApi } from "@/lib/api/http";
+import { startRestGeneration } from "@/lib/chat/route-helpers";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/v1/sessions/{id}/chat {message} → 200 {response, message_id, usage}. A model failure is a 502
+ * JSON error, never a 200 whose text is an error (the failed reply is still stored, status error).
+ */
+export const POST = withApi(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const generation = await startRestGeneration(request, context);
+  const outcome = await generation.done;
+  if (outcome.status === "error") {
+    const [type, surface] = (outcome.error?.code ?? "upstream:model").split(":");
+    throw new ApiError(type === "internal" ? "internal" : "upstream", surface, outcome.error?.detail ?? "The model failed");
+  }
+  return Response.json(
+    {
+      response: outcome.text,
+      message_id: outcome.message?.id ?? generation.assistantMessageId,
+      usage: outcome.usage,
+      status: outcome.status,
+      model: generation.model.id,
+      user_message_id: generation.userMessage?.id ?? null,
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+});

@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import { cache } from "react";
+import { notFound, redirect } from "next/navigation";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/server";
+import { getSessionWithProject, listSessions } from "@/lib/db/queries/sessions";
+import { listMessagesPage } from "@/lib/db/queries/messages";
+import { listAvailableModels } from "@/lib/ai/models";
+import { storedMessageToUIMessage } from "@/lib/chat/ui-messages";
+import { MESSAGES_PAGE_SIZE, SESSIONS_PAGE_SIZE, toSidebarSession, type ModelOption } from "@/components/chat/chat-data";
+import { ChatScreen } from "@/components/chat/chat-screen";
+
+export const dynamic = "force-dynamic";
+
+interface Props {
+  params: Promise<{ projectId: string; sessionId: string }>;
+}
+
+const paramsSchema = z.object({ projectId: z.uuid(), sessionId: z.uuid() });
+
+/** The metadata and the page both need the chat: one query per request. */
+const loadChat = cache((ownerId: string, sessionId: string) => getSessionWithProject(ownerId, sessionId));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const parsed = paramsSchema.safeParse(await params);
+  if (!parsed.success) return { title: "Chat" };
+  const user = await requireUser();
+  const found = await loadChat(user.id, parsed.data.sessionId);
+  return { title: found ? `${found.session.title} · ${found.project.name}` : "Chat" };
+}
+
+/**
+ * The chat screen. Everything it shows on load comes from the database (so a reload shows exactly what was
+ * stored), reading one page of messages however long the chat is; the client part streams new replies.
+ */
+export default async function ChatPage({ params }: Props) {
+  const raw = await params;
+  const user = await requireUser(`/projects/${raw.projectId}/chats/${raw.sessionId}`);
+  const parsed = paramsSchema.safeParse(raw);
+  if (!parsed.success) notFound();
+  const { projectId, sessionId } = parsed.data;
+
+  const found = await loadChat(user.id, sessionId);
+  if (!found) notFound();
+  // A chat reached under another of the caller's projects: send them to its real address.
+  if (found.project.id !== projectId) redirect(`/projects/${found.project.id}/chats/${sessionId}`);
+
+  const [sessions, page, models] = await Promise.all([
+    listSessions(user.id, { projectId, limit: SESSIONS_PAGE_SIZE }),
+    listMessagesPage(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE }),
+    listAvailableModels(),
+  ]);
+  if (!page) notFound();
+
+  const modelOptions: ModelOption[] = models.map((m) => ({
+    id: m.id,
+    name: m.name,
+    provider: m.provider,
+    contextWindow: m.context_window,
+    available: m.available,
+    unavailableReason: m.unavailable_reason,
+  }));
+
+  return (
+    <ChatScreen
+      project={{ id: found.project.id, name: found.project.name, systemPrompt: found.project.systemPrompt }}
+      session={{ id: found.session.id, title: found.session.title, model: found.session.model }}
+      memory={{
+        summary: found.session.summary,
+        throughSeq: found.session.summaryThroughSeq,
+        coveredMessages: found.session.summaryCoveredMessages,
+        status: found.session.summaryStatus,
+        lastInputTokens: found.session.lastInputTokens,
+      }}
+      sessions={sessions.rows.map(toSidebarSession)}
+      sessionsCursor={sessions.nextCursor}
+      initialMessages={page.rows.map(storedMessageToUIMessage)}
+      hasOlder={page.hasMore}
+      models={modelOptions}
+    />
+  );
+}

@@ -1,0 +1,109 @@
+"use server";
+
+import { and, eq } from "drizzle-orm";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/server";
+import { getDb } from "@/lib/db/client";
+import { projects } from "@/lib/db/schema";
+import { createSession, deleteSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
+import { listMessagesPage } from "@/lib/db/queries/messages";
+import { isKnownModel, listAvailableModels } from "@/lib/ai/models";
+import { updateProjectAction } from "@/lib/projects/actions";
+import { storedMessageToUIMessage, type ChatUIMessage } from "@/lib/chat/ui-messages";
+import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "@/components/chat/chat-data";
+
+/**
+ * The chat screen's server actions. Every one re-checks the caller (actions are public endpoints) and
+ * validates its arguments with zod: the browser can send anything. Failures come back as `{ error }` with a
+ * readable sentence; "not yours" and "missing" read the same.
+ */
+
+export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: string };
+
+const uuid = z.uuid();
+const titleSchema = z.string().trim().min(1, "The title cannot be empty").max(100, "Titles are at most 100 characters");
+
+const notFoundMessage = "This chat no longer exists or is not yours.";
+
+function fail(error: string): { ok: false; error: string } {
+  return { ok: false, error };
+}
+
+/** Creates a chat in the project with the project's default model (or the first usable one) and opens it. */
+export async function createChatAction(projectId: string): Promise<ActionResult> {
+  const user = await requireUser();
+  if (!uuid.safeParse(projectId).success) return fail("This project does not exist.");
+  const db = await getDb();
+  const [project] = await db
+    .select({ defaultModel: projects.defaultModel })
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.ownerId, user.id)))
+    .limit(1);
+  if (!project) return fail("This project does not exist.");
+  const models = await listAvailableModels();
+  const usable = models.filter((m) => m.available);
+  const model =
+    project.defaultModel && usable.some((m) => m.id === project.defaultModel) ? project.defaultModel : (usable[0] ?? models[0])?.id;
+  if (!model) return fail("No model is configured.");
+  const session = await createSession(user.id, { projectId, title: "New Chat", model });
+  if (!session) return fail("This project does not exist.");
+  redirect(`/projects/${projectId}/chats/${session.id}`);
+}
+
+export async function renameChatAction(sessionId: string, title: string): Promise<ActionResult<{ title: string }>> {
+  const user = await requireUser();
+  const parsed = titleSchema.safeParse(title);
+  if (!parsed.success) return fail(parsed.error.issues[0].message);
+  if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
+  const row = await updateSession(user.id, sessionId, { title: parsed.data });
+  return row ? { ok: true, data: { title: row.title } } : fail(notFoundMessage);
+}
+
+export async function deleteChatAction(sessionId: string): Promise<ActionResult> {
+  const user = await requireUser();
+  if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
+  return (await deleteSession(user.id, sessionId)) ? { ok: true, data: undefined } : fail(notFoundMessage);
+}
+
+export async function changeModelAction(sessionId: string, model: string): Promise<ActionResult<{ model: string }>> {
+  const user = await requireUser();
+  if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
+  if (typeof model !== "string" || !(await isKnownModel(model))) return fail("That model is not available on this server.");
+  const row = await updateSession(user.id, sessionId, { model });
+  return row ? { ok: true, data: { model: row.model } } : fail(notFoundMessage);
+}
+
+/** Saves a project's system prompt through the projects service (the same validation as the REST API). */
+export async function updateSystemPromptAction(projectId: string, systemPrompt: string): Promise<ActionResult<{ systemPrompt: string }>> {
+  const result = await updateProjectAction(projectId, { system_prompt: systemPrompt });
+  return result.ok ? { ok: true, data: { systemPrompt: result.data.system_prompt } } : fail(result.error);
+}
+
+/** The page of messages before `beforeId` (scrolling up in a long chat), oldest first. */
+export async function loadOlderMessagesAction(
+  sessionId: string,
+  beforeId: string,
+): Promise<ActionResult<{ messages: ChatUIMessage[]; hasMore: boolean }>> {
+  const user = await requireUser();
+  if (!uuid.safeParse(sessionId).success || !uuid.safeParse(beforeId).success) return fail(notFoundMessage);
+  const page = await listMessagesPage(user.id, sessionId, { beforeId, limit: MESSAGES_PAGE_SIZE });
+  if (!page) return fail(notFoundMessage);
+  return { ok: true, data: { messages: page.rows.map(storedMessageToUIMessage), hasMore: page.hasMore } };
+}
+
+export async function loadMoreChatsAction(
+  projectId: string,
+  cursor: string,
+): Promise<ActionResult<{ sessions: SidebarSession[]; nextCursor?: string }>> {
+  const user = await requireUser();
+  if (!uuid.safeParse(projectId).success) return fail("This project does not exist.");
+  if (typeof cursor !== "string" || cursor.length > 500) return fail("Could not load more chats.");
+  try {
+    const page = await listSessions(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, cursor });
+    return { ok: true, data: { sessions: page.rows.map(toSidebarSession), nextCursor: page.nextCursor } };
+  } catch {
+    // A tampered cursor: start over rather than show an internal error.
+    return fail("Could not load more chats; reload the page.");
+  }
+}

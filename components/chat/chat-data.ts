@@ -1,0 +1,43 @@
+import type { ChatSessionRow } from "@/lib/db/schema";
+import type { ModelProvider } from "@/lib/ai/types";
+
+/** Plain, serialisable shapes the chat screen's server parts hand to its client parts. */
+
+export const SESSIONS_PAGE_SIZE = 30;
+/** Newest page first; older pages load while scrolling up. */
+export const MESSAGES_PAGE_SIZE = 50;
+export const OFFLINE_MODEL_ID = "offline";
+
+export interface SidebarSession {
+  id: string;
+  projectId: string;
+  title: string;
+  lastActivityAt: string;
+}
+
+export function toSidebarSession(row: Pick<ChatSessionRow, "id" | "projectId" | "title" | "lastActivityAt">): SidebarSession {
+  return { id: row.id, projectId: row.projectId, title: row.title, lastActivityAt: row.lastActivityAt.toISOString() };
+}
+
+export interface ModelOption {
+  id: string;
+  name: string;
+  provider: ModelProvider;
+  contextWindow?: number;
+  available: boolean;
+  unavailableReason?: string;
+}
+
+export const providerLabels: Record<ModelOption["provider"], string> = {
+  openrouter: "OpenRouter",
+  local: "Local (OpenAI-compatible)",
+  offline: "Offline",
+};
+
+/** Groups models by provider in a fixed order, for the picker's <optgroup>s. */
+export function groupModels(models: ModelOption[]): Array<{ provider: ModelOption["provider"]; label: string; models: ModelOption[] }> {
+  const order: ModelOption["provider"][] = ["openrouter", "local", "offline"];
+  return order
+    .map((provider) => ({ provider, label: providerLabels[provider], models: models.filter((m) => m.provider === provider) }))
+    .filter((g) => g.models.length > 0);
+}

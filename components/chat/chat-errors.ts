@@ -1,0 +1,41 @@
+/**
+ * Turns what useChat reports into one readable sentence. The transport throws an Error whose message is the
+ * response body, which for our routes is JSON `{detail, code}`; network failures carry the browser's text.
+ */
+
+export interface ReadableChatError {
+  message: string;
+  /** A reply was already streaming in this chat (another tab or a double send): nothing was stored. */
+  conflict: boolean;
+}
+
+const GENERIC = "The reply could not be generated. Try again in a moment.";
+
+export function readChatError(error: Error | undefined | null): ReadableChatError | null {
+  if (!error) return null;
+  const raw = error.message ?? "";
+  let detail: string | undefined;
+  let code: string | undefined;
+  try {
+    const body: unknown = JSON.parse(raw);
+    if (body && typeof body === "object") {
+      const b = body as { detail?: unknown; code?: unknown };
+      if (typeof b.detail === "string") detail = b.detail;
+      if (typeof b.code === "string") code = b.code;
+    }
+  } catch {
+    // Not JSON: a network error or a stream that broke off.
+  }
+  if (code === "conflict:generation") {
+    return { message: "A reply is already being written in this chat (perhaps in another tab). Wait for it or stop it, then send again.", conflict: true };
+  }
+  if (detail) return { message: detail, conflict: false };
+  if (/failed to fetch|networkerror|load failed|network/i.test(raw)) {
+    return { message: "Could not reach the server. Check your connection and try again.", conflict: false };
+  }
+  // A mid-stream error arrives as the stream's errorText: the server words it for people, so a short plain
+  // sentence is shown as is. Anything that looks like markup or a stack trace is not.
+  const text = raw.trim();
+  if (text && text.length <= 300 && !/[<>{}\n]|^\w*Error\b|\bat \S+:\d+/.test(text)) return { message: text, conflict: false };
+  return { message: GENERIC, conflict: false };
+}

@@ -1,0 +1,153 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition, type ReactNode, type RefObject } from "react";
+import { Menu, ScrollText } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Textarea } from "@/components/ui/textarea";
+import { useToast } from "@/components/ui/toast";
+import { updateSystemPromptAction } from "@/app/projects/[projectId]/chats/actions";
+import { groupModels, type ModelOption } from "./chat-data";
+
+export const SYSTEM_PROMPT_MAX = 20_000;
+
+export interface ChatHeaderProps {
+  title: string;
+  projectId: string;
+  systemPrompt: string;
+  model: string;
+  models: ModelOption[];
+  modelPending: boolean;
+  onModelChange: (model: string) => void;
+  menuButtonRef: RefObject<HTMLButtonElement | null>;
+  drawerOpen: boolean;
+  onOpenDrawer: () => void;
+  /** Quiet status next to the picker (memory state, context gauge). */
+  status?: ReactNode;
+}
+
+export function ChatHeader(props: ChatHeaderProps) {
+  const { title, projectId, systemPrompt, model, models, modelPending, onModelChange, menuButtonRef, drawerOpen, onOpenDrawer, status } = props;
+  const [promptOpen, setPromptOpen] = useState(false);
+  return (
+    <div className="flex flex-wrap items-center gap-2 border-b border-border px-3 py-2 sm:px-4">
+      <button
+        ref={menuButtonRef}
+        type="button"
+        onClick={onOpenDrawer}
+        aria-label="Open chat list"
+        aria-controls="chat-sidebar"
+        aria-expanded={drawerOpen}
+        className="rounded p-2 text-muted hover:bg-surface-2 md:hidden"
+      >
+        <Menu aria-hidden className="h-5 w-5" />
+      </button>
+      <h1 className="min-w-0 flex-1 truncate text-base font-semibold" title={title}>
+        {title}
+      </h1>
+      {status}
+      <ModelPicker model={model} models={models} pending={modelPending} onChange={onModelChange} />
+      <Button variant="secondary" size="sm" onClick={() => setPromptOpen(true)}>
+        <ScrollText aria-hidden className="h-4 w-4" />
+        <span className="hidden sm:inline">System prompt</span>
+        <span className="sr-only sm:hidden">System prompt</span>
+      </Button>
+      <SystemPromptDialog open={promptOpen} onClose={() => setPromptOpen(false)} projectId={projectId} initial={systemPrompt} />
+    </div>
+  );
+}
+
+function ModelPicker({ model, models, pending, onChange }: { model: string; models: ModelOption[]; pending: boolean; onChange: (id: string) => void }) {
+  const id = useId();
+  const groups = groupModels(models);
+  const known = models.some((m) => m.id === model);
+  return (
+    <div className="flex items-center gap-1.5">
+      <label htmlFor={id} className="text-xs text-muted">
+        Model
+      </label>
+      <select
+        id={id}
+        value={model}
+        disabled={pending}
+        aria-busy={pending || undefined}
+        onChange={(event) => onChange(event.target.value)}
+        className="h-8 max-w-56 rounded-md border border-border bg-bg px-2 text-sm"
+      >
+        {!known && <option value={model}>{model} (no longer offered)</option>}
+        {groups.map((group) => (
+          <optgroup key={group.provider} label={group.label}>
+            {group.models.map((m) => (
+              <option key={m.id} value={m.id} disabled={!m.available}>
+                {m.available ? m.name : `${m.name} — ${m.unavailableReason ?? "not available"}`}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function SystemPromptDialog({ open, onClose, projectId, initial }: { open: boolean; onClose: () => void; projectId: string; initial: string }) {
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Project system prompt"
+      description="Instructions sent with every chat in this project. Changes apply to the next reply."
+    >
+      {/* Mounted only while open, so each opening starts from the saved text. */}
+      {open && <SystemPromptForm projectId={projectId} initial={initial} onDone={onClose} />}
+    </Dialog>
+  );
+}
+
+function SystemPromptForm({ projectId, initial, onDone }: { projectId: string; initial: string; onDone: () => void }) {
+  const toast = useToast();
+  const router = useRouter();
+  const [value, setValue] = useState(initial);
+  const [error, setError] = useState<string>();
+  const [saving, startSave] = useTransition();
+  return (
+    <form
+      className="flex flex-col gap-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        startSave(async () => {
+          const result = await updateSystemPromptAction(projectId, value);
+          if (!result.ok) {
+            setError(result.error);
+            return;
+          }
+          toast.show("System prompt saved", "success");
+          onDone();
+          router.refresh();
+        });
+      }}
+    >
+      <Textarea
+        label="System prompt"
+        value={value}
+        onChange={(event) => {
+          setValue(event.target.value);
+          setError(undefined);
+        }}
+        maxLength={SYSTEM_PROMPT_MAX}
+        showCount
+        error={error}
+        rows={12}
+        className="font-mono"
+      />
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button type="submit" pending={saving}>
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import { useCallback, useRef, useState } from "react";
+import type { ChatUIMessage } from "@/lib/chat/ui-messages";
+import type { ModelOption, SidebarSession } from "./chat-data";
+import { ChatSidebar } from "./chat-sidebar";
+import { ChatView } from "./chat-view";
+import type { MemoryView } from "./memory";
+
+export interface ChatScreenProps {
+  project: { id: string; name: string; systemPrompt: string };
+  session: { id: string; title: string; model: string };
+  memory: MemoryView;
+  sessions: SidebarSession[];
+  sessionsCursor?: string;
+  initialMessages: ChatUIMessage[];
+  hasOlder: boolean;
+  models: ModelOption[];
+}
+
+export function ChatScreen({ project, session, memory, sessions, sessionsCursor, initialMessages, hasOlder, models }: ChatScreenProps) {
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeDrawer = useCallback(() => {
+    setDrawerOpen((wasOpen) => {
+      // Focus goes back to the button that opened the drawer.
+      if (wasOpen) queueMicrotask(() => menuButton.current?.focus());
+      return false;
+    });
+  }, []);
+
+  return (
+    <div className="flex h-dvh overflow-hidden">
+      <ChatSidebar
+        projectId={project.id}
+        projectName={project.name}
+        sessions={sessions}
+        nextCursor={sessionsCursor}
+        activeSessionId={session.id}
+        open={drawerOpen}
+        onClose={closeDrawer}
+      />
+      {/* Keyed by chat: switching chats mounts a fresh useChat, so a stream of one chat can never land in another. */}
+      <ChatView
+        key={session.id}
+        project={project}
+        session={session}
+        memory={memory}
+        initialMessages={initialMessages}
+        hasOlder={hasOlder}
+        models={models}
+        menuButtonRef={menuButton}
+        drawerOpen={drawerOpen}
+        onOpenDrawer={() => setDrawerOpen(true)}
+      />
+    </div>
+  );
+}

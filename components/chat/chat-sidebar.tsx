@@ -1,0 +1,259 @@
+"use client";
+
+import Link from "next/link";
+import type { Route } from "next";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { ArrowLeft, MessageSquarePlus, Pencil, Trash2, X } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { useToast } from "@/components/ui/toast";
+import { cn } from "@/lib/utils/cn";
+import { createChatAction, deleteChatAction, loadMoreChatsAction, renameChatAction } from "@/app/projects/[projectId]/chats/actions";
+import type { SidebarSession } from "./chat-data";
+
+export interface ChatSidebarProps {
+  projectId: string;
+  projectName: string;
+  sessions: SidebarSession[];
+  /** Set when more chats exist than the first page. */
+  nextCursor?: string;
+  activeSessionId?: string;
+  /** The drawer on small screens; on wide screens the sidebar is always shown. */
+  open: boolean;
+  onClose: () => void;
+}
+
+export function chatHref(projectId: string, sessionId: string): Route {
+  return `/projects/${projectId}/chats/${sessionId}` as Route;
+}
+
+/**
+ * The project's chats. Reusable: the project page can show it without an active chat. Server data arrives as
+ * props (refreshed with router.refresh after each change); local state only holds extra pages and the edits
+ * in flight, so it never drifts from the database for long.
+ */
+export function ChatSidebar({ projectId, projectName, sessions, nextCursor, activeSessionId, open, onClose }: ChatSidebarProps) {
+  const router = useRouter();
+  const toast = useToast();
+  const [more, setMore] = useState<{ sessions: SidebarSession[]; cursor?: string; from?: string }>({ from: nextCursor, cursor: nextCursor, sessions: [] });
+  const [renamed, setRenamed] = useState<Record<string, string>>({});
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<SidebarSession | null>(null);
+  const [creating, startCreate] = useTransition();
+  const [deleting, startDelete] = useTransition();
+  const [loadingMore, startLoadMore] = useTransition();
+  const navRef = useRef<HTMLElement>(null);
+
+  // A fresh first page from the server (after a refresh) restarts the extra pages from its cursor.
+  const extra = more.from === nextCursor ? more : { sessions: [], cursor: nextCursor, from: nextCursor };
+  const seen = new Set<string>();
+  const visible = [...sessions, ...extra.sessions].filter((s) => {
+    if (seen.has(s.id) || deleted.has(s.id)) return false;
+    seen.add(s.id);
+    return true;
+  });
+
+  useEffect(() => {
+    if (!open) return;
+    navRef.current?.querySelector<HTMLElement>("a, button")?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open, onClose]);
+
+  function newChat() {
+    startCreate(async () => {
+      const result = await createChatAction(projectId);
+      // On success the action redirects, so only failures come back.
+      if (result && !result.ok) toast.show(result.error, "error");
+    });
+  }
+
+  async function rename(session: SidebarSession, title: string) {
+    setEditingId(null);
+    const trimmed = title.trim();
+    if (!trimmed || trimmed === (renamed[session.id] ?? session.title)) return;
+    setRenamed((all) => ({ ...all, [session.id]: trimmed }));
+    const result = await renameChatAction(session.id, trimmed);
+    if (!result.ok) {
+      setRenamed((all) => {
+        const next = { ...all };
+        delete next[session.id];
+        return next;
+      });
+      toast.show(result.error, "error");
+      return;
+    }
+    router.refresh();
+  }
+
+  function confirmDelete() {
+    const session = confirming;
+    if (!session) return;
+    startDelete(async () => {
+      const result = await deleteChatAction(session.id);
+      setConfirming(null);
+      if (!result.ok) {
+        toast.show(result.error, "error");
+        return;
+      }
+      setDeleted((all) => new Set(all).add(session.id));
+      toast.show("Chat deleted", "success");
+      if (session.id === activeSessionId) {
+        const next = visible.find((s) => s.id !== session.id);
+        router.replace(next ? chatHref(projectId, next.id) : (`/projects/${projectId}` as Route));
+      } else {
+        router.refresh();
+      }
+    });
+  }
+
+  function loadMore() {
+    const cursor = extra.cursor;
+    if (!cursor) return;
+    startLoadMore(async () => {
+      const result = await loadMoreChatsAction(projectId, cursor);
+      if (!result.ok) {
+        toast.show(result.error, "error");
+        return;
+      }
+      setMore({ from: nextCursor, sessions: [...extra.sessions, ...result.data.sessions], cursor: result.data.nextCursor });
+    });
+  }
+
+  return (
+    <>
+      {open && <div aria-hidden className="fixed inset-0 z-30 bg-black/40 md:hidden" onClick={onClose} />}
+      <nav
+        ref={navRef}
+        id="chat-sidebar"
+        aria-label="Chats"
+        className={cn(
+          "fixed inset-y-0 left-0 z-40 flex w-72 flex-col border-r border-border bg-surface transition-transform md:static md:z-auto md:translate-x-0",
+          // Invisible (not only moved away) when closed on small screens, so Tab does not walk through it.
+          open ? "translate-x-0" : "-translate-x-full max-md:invisible",
+        )}
+      >
+        <div className="flex items-center gap-2 border-b border-border px-3 py-3">
+          <Link href="/" className="flex min-w-0 flex-1 items-center gap-1.5 rounded text-sm text-muted hover:text-fg">
+            <ArrowLeft aria-hidden className="h-4 w-4 shrink-0" />
+            <span className="truncate">All projects</span>
+          </Link>
+          <button type="button" onClick={onClose} aria-label="Close chat list" className="rounded p-1 text-muted hover:bg-surface-2 md:hidden">
+            <X aria-hidden className="h-4 w-4" />
+          </button>
+        </div>
+        <div className="px-3 pt-3">
+          <p className="truncate text-sm font-semibold" title={projectName}>
+            {projectName}
+          </p>
+          <Button className="mt-2 w-full justify-center" size="sm" onClick={newChat} pending={creating}>
+            {!creating && <MessageSquarePlus aria-hidden className="h-4 w-4" />}
+            New chat
+          </Button>
+        </div>
+        <ul className="mt-3 flex-1 space-y-0.5 overflow-y-auto px-2 pb-3" aria-label={`Chats in ${projectName}`}>
+          {visible.length === 0 && <li className="px-2 py-2 text-sm text-muted">No chats yet.</li>}
+          {visible.map((session) => {
+            const title = renamed[session.id] ?? session.title;
+            const active = session.id === activeSessionId;
+            return (
+              <li key={session.id} className={cn("group flex items-center gap-1 rounded-md", active ? "bg-surface-2" : "hover:bg-surface-2")}>
+                {editingId === session.id ? (
+                  <RenameField initial={title} onSave={(value) => rename(session, value)} onCancel={() => setEditingId(null)} />
+                ) : (
+                  <>
+                    <Link
+                      href={chatHref(projectId, session.id)}
+                      aria-current={active ? "page" : undefined}
+                      onClick={onClose}
+                      className={cn("min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm", active ? "font-medium text-fg" : "text-fg/90")}
+                      title={title}
+                    >
+                      {title}
+                    </Link>
+                    <button
+                      type="button"
+                      onClick={() => setEditingId(session.id)}
+                      aria-label={`Rename chat ${title}`}
+                      className="rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-fg focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100"
+                    >
+                      <Pencil aria-hidden className="h-3.5 w-3.5" />
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => setConfirming({ ...session, title })}
+                      aria-label={`Delete chat ${title}`}
+                      className="mr-1 rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-danger focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100"
+                    >
+                      <Trash2 aria-hidden className="h-3.5 w-3.5" />
+                    </button>
+                  </>
+                )}
+              </li>
+            );
+          })}
+          {extra.cursor && (
+            <li className="px-1 pt-2">
+              <Button variant="ghost" size="sm" className="w-full justify-center" onClick={loadMore} pending={loadingMore}>
+                Load more chats
+              </Button>
+            </li>
+          )}
+        </ul>
+      </nav>
+      <Dialog
+        open={confirming !== null}
+        onClose={() => setConfirming(null)}
+        title="Delete this chat?"
+        description={confirming ? `“${confirming.title}” and all its messages will be deleted. This cannot be undone.` : undefined}
+      >
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setConfirming(null)}>
+            Cancel
+          </Button>
+          <Button variant="danger" onClick={confirmDelete} pending={deleting}>
+            Delete chat
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+function RenameField({ initial, onSave, onCancel }: { initial: string; onSave: (value: string) => void; onCancel: () => void }) {
+  const [value, setValue] = useState(initial);
+  const done = useRef(false);
+  return (
+    <input
+      autoFocus
+      aria-label="Chat title"
+      maxLength={100}
+      value={value}
+      onChange={(event) => setValue(event.target.value)}
+      onFocus={(event) => event.currentTarget.select()}
+      onKeyDown={(event) => {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          done.current = true;
+          onSave(value);
+        } else if (event.key === "Escape") {
+          // Escape here must not also close the drawer.
+          event.preventDefault();
+          event.stopPropagation();
+          event.nativeEvent.stopImmediatePropagation();
+          done.current = true;
+          onCancel();
+        }
+      }}
+      onBlur={() => {
+        if (!done.current) onSave(value);
+      }}
+      className="m-0.5 h-8 min-w-0 flex-1 rounded border border-accent bg-bg px-2 text-sm"
+    />
+  );
+}

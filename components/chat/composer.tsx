@@ -1,0 +1,138 @@
+"use client";
+
+import { useEffect, useImperativeHandle, useRef, type Ref } from "react";
+import { ArrowUp, Square } from "lucide-react";
+import { Button } from "@/components/ui/button";
+
+export interface ComposerHandle {
+  /** Puts text back in the box (a send the server refused) and focuses it. */
+  restore(text: string): void;
+  focus(): void;
+}
+
+export interface ComposerProps {
+  sessionId: string;
+  /** A reply is on its way: sending is off, Stop is offered. */
+  busy: boolean;
+  onSend: (text: string) => void;
+  onStop: () => void;
+  ref?: Ref<ComposerHandle>;
+}
+
+export const MAX_MESSAGE_CHARS = 32_000;
+const MAX_HEIGHT_PX = 240;
+
+export function draftKey(sessionId: string): string {
+  return `parley:draft:${sessionId}`;
+}
+
+/**
+ * The message box. Uncontrolled on purpose: the draft lives in the textarea and in localStorage (per chat),
+ * so typing never re-renders the message list and a reload or a chat switch keeps what was being written.
+ */
+export function Composer({ sessionId, busy, onSend, onStop, ref }: ComposerProps) {
+  const textarea = useRef<HTMLTextAreaElement>(null);
+
+  function autosize() {
+    const el = textarea.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }
+
+  function saveDraft(value: string) {
+    try {
+      if (value) localStorage.setItem(draftKey(sessionId), value);
+      else localStorage.removeItem(draftKey(sessionId));
+    } catch {
+      // Storage full or disabled (private mode): the draft just isn't kept.
+    }
+  }
+
+  useEffect(() => {
+    const el = textarea.current;
+    if (!el) return;
+    try {
+      el.value = localStorage.getItem(draftKey(sessionId)) ?? "";
+    } catch {
+      el.value = "";
+    }
+    autosize();
+    // Ready to type on opening a chat, except on touch screens where focusing would pop up the keyboard.
+    if (window.matchMedia("(pointer: fine)").matches) el.focus();
+  }, [sessionId]);
+
+  useImperativeHandle(ref, () => ({
+    restore(text: string) {
+      const el = textarea.current;
+      if (!el) return;
+      if (!el.value.trim()) el.value = text;
+      saveDraft(el.value);
+      autosize();
+      el.focus();
+    },
+    focus() {
+      textarea.current?.focus();
+    },
+  }));
+
+  function submit() {
+    const el = textarea.current;
+    if (!el || busy) return;
+    const text = el.value.trim();
+    if (!text) return;
+    el.value = "";
+    saveDraft("");
+    autosize();
+    onSend(text);
+  }
+
+  return (
+    <form
+      aria-label="Send a message"
+      className="border-t border-border bg-bg px-3 py-3 sm:px-6"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <div className="mx-auto flex max-w-3xl items-end gap-2 rounded-lg border border-border bg-surface px-3 py-2 focus-within:border-accent">
+        <label htmlFor={`composer-${sessionId}`} className="sr-only">
+          Message
+        </label>
+        <textarea
+          id={`composer-${sessionId}`}
+          ref={textarea}
+          rows={1}
+          maxLength={MAX_MESSAGE_CHARS}
+          placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
+          aria-describedby={`composer-${sessionId}-hint`}
+          className="max-h-60 min-h-10 flex-1 resize-none bg-transparent py-2 text-sm outline-none placeholder:text-muted focus-visible:outline-none"
+          onInput={(event) => {
+            saveDraft(event.currentTarget.value);
+            autosize();
+          }}
+          onKeyDown={(event) => {
+            // Enter while an input method is composing (CJK) confirms the composition, not the message.
+            if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              submit();
+            }
+          }}
+        />
+        {busy ? (
+          <Button type="button" variant="secondary" size="icon" onClick={onStop} aria-label="Stop generating">
+            <Square aria-hidden className="h-4 w-4 fill-current" />
+          </Button>
+        ) : (
+          <Button type="submit" size="icon" aria-label="Send message">
+            <ArrowUp aria-hidden className="h-4 w-4" />
+          </Button>
+        )}
+      </div>
+      <p id={`composer-${sessionId}-hint`} className="sr-only">
+        Enter sends, Shift+Enter starts a new line.
+      </p>
+    </form>
+  );
+}

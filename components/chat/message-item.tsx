@@ -1,0 +1,120 @@
+"use client";
+
+import { memo, useState } from "react";
+import { Streamdown } from "streamdown";
+import { Check, CircleAlert, Copy, RefreshCw, Square } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toast";
+import { cn } from "@/lib/utils/cn";
+import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui-messages";
+
+export type DisplayStatus = "complete" | "incomplete" | "error" | "streaming";
+
+export interface MessageItemProps {
+  message: ChatUIMessage;
+  status: DisplayStatus;
+  modelName?: string;
+  /** Shown on the last assistant reply when no reply is in flight. */
+  onRegenerate?: () => void;
+  errorText?: string;
+}
+
+export const MessageItem = memo(function MessageItem({ message, status, modelName, onRegenerate, errorText }: MessageItemProps) {
+  const text = messageText(message);
+  if (message.role === "user") {
+    return (
+      <li className="flex justify-end" data-role="user" data-message-id={message.id}>
+        <div className="group flex max-w-[85%] flex-col items-end gap-1">
+          <h3 className="sr-only">You said</h3>
+          <div className="rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">{text}</div>
+          <CopyButton text={text} className="opacity-70 focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100" />
+        </div>
+      </li>
+    );
+  }
+
+  const reasoning = messageReasoning(message);
+  const streaming = status === "streaming";
+  return (
+    <li className="flex justify-start" data-role="assistant" data-message-id={message.id} data-status={status}>
+      <div className="flex w-full max-w-[92%] flex-col gap-1.5">
+        <h3 className="sr-only">Assistant replied</h3>
+        {reasoning && (
+          <details className="rounded-md border border-border bg-surface text-sm" open={streaming && !text}>
+            <summary className="cursor-pointer px-3 py-1.5 text-muted select-none">{streaming && !text ? "Thinking…" : "Reasoning"}</summary>
+            <div className="border-t border-border px-3 py-2 text-muted whitespace-pre-wrap">{reasoning}</div>
+          </details>
+        )}
+        {(text || !reasoning) && (
+          <div className="chat-markdown text-sm leading-relaxed break-words">
+            {text ? (
+              <Streamdown isAnimating={streaming}>{text}</Streamdown>
+            ) : (
+              status !== "streaming" && <p className="text-muted italic">(no text)</p>
+            )}
+          </div>
+        )}
+        {status === "incomplete" && (
+          <p className="flex items-center gap-1.5 text-xs text-muted">
+            <Square aria-hidden className="h-3 w-3" /> Stopped — this reply is incomplete.
+          </p>
+        )}
+        {status === "error" && (
+          <div role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-danger/50 px-3 py-2 text-sm text-danger">
+            <CircleAlert aria-hidden className="h-4 w-4 shrink-0" />
+            <span className="flex-1">{errorText ?? "The model failed while writing this reply."}</span>
+            {onRegenerate && (
+              <Button size="sm" variant="secondary" onClick={onRegenerate}>
+                <RefreshCw aria-hidden className="h-3.5 w-3.5" /> Retry
+              </Button>
+            )}
+          </div>
+        )}
+        {!streaming && (
+          <div className="flex items-center gap-1 text-xs text-muted">
+            {modelName && (
+              <span className="rounded-full border border-border px-2 py-0.5" data-testid="model-badge">
+                {modelName}
+              </span>
+            )}
+            {text && <CopyButton text={text} />}
+            {onRegenerate && status !== "error" && (
+              <button
+                type="button"
+                onClick={onRegenerate}
+                aria-label="Regenerate reply"
+                className="inline-flex items-center gap-1 rounded px-1.5 py-1 hover:bg-surface-2 hover:text-fg"
+              >
+                <RefreshCw aria-hidden className="h-3.5 w-3.5" /> Regenerate
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </li>
+  );
+});
+
+function CopyButton({ text, className }: { text: string; className?: string }) {
+  const toast = useToast();
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      aria-label={copied ? "Copied" : "Copy message"}
+      className={cn("inline-flex items-center gap-1 rounded px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg", className)}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        } catch {
+          toast.show("Could not copy: the browser refused clipboard access.", "error");
+        }
+      }}
+    >
+      {copied ? <Check aria-hidden className="h-3.5 w-3.5" /> : <Copy aria-hidden className="h-3.5 w-3.5" />}
+      <span aria-hidden>{copied ? "Copied" : "Copy"}</span>
+    </button>
+  );
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { getLanguageModel, getModelInfo } from "@/lib/ai/models";
+import { getConfig } from "@/lib/config/env";
+import { maybeSummarize, type SummarizeOutcome } from "@/lib/memory/summarize";
+import type { Generation } from "./send-message";
+
+/**
+ * After a reply is stored: check whether this session's memory is due for a summary, and make it. Runs in
+ * `after()`, so neither the reply nor the next send ever waits for it.
+ */
+export async function summarizeAfterReply(ownerId: string, generation: Generation): Promise<SummarizeOutcome | "skipped"> {
+  const outcome = await generation.done;
+  if (!outcome.message) return "skipped";
+  const configured = getConfig().memory.summaryModel;
+  const configuredInfo = configured ? await getModelInfo(configured) : undefined;
+  const summarizer = configuredInfo?.available ? configuredInfo : generation.model;
+  return maybeSummarize(ownerId, generation.session.id, {
+    model: getLanguageModel(summarizer),
+    chatContextWindow: generation.model.context_window,
+    summarizerContextWindow: summarizer.context_window,
+  });
+}

@@ -1,0 +1,19 @@
+import "server-only";
+import { notFound } from "@/lib/api/errors";
+import { readJson } from "@/lib/api/http";
+import { requireRequestUser } from "@/lib/auth/server";
+import { summarizeAfterReply } from "./memory-hook";
+import { runAfter } from "./run-after";
+import { chatBody, sessionIdParam } from "./schemas";
+import { startGeneration, type Generation } from "./send-message";
+
+/** Shared by the two REST chat routes: auth, path id, body, then the one send-message service. */
+export async function startRestGeneration(request: Request, context: { params: Promise<{ id: string }> }): Promise<Generation> {
+  const user = await requireRequestUser(request);
+  const id = sessionIdParam.safeParse((await context.params).id);
+  if (!id.success) throw notFound("session");
+  const body = await readJson(request, chatBody, "message");
+  const generation = await startGeneration({ ownerId: user.id, sessionId: id.data, text: body.message });
+  runAfter(summarizeAfterReply(user.id, generation));
+  return generation;
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { paginationQuery } from "@/lib/api/pagination";
+
+/** Request schemas of the sessions API, shared by the routes (and the OpenAPI document). */
+
+export const MAX_MESSAGE_CHARS = 32_000;
+
+export const messageText = z
+  .string()
+  .min(1, { message: "must not be empty" })
+  .max(MAX_MESSAGE_CHARS, { message: `must be at most ${MAX_MESSAGE_CHARS} characters` })
+  .refine((text) => text.trim().length > 0, { message: "must not be only whitespace" });
+
+export const modelId = z.string().min(1).max(200);
+
+export const createSessionBody = z.object({
+  project_id: z.uuid(),
+  title: z.string().trim().max(100).optional(),
+  chat_model: modelId.optional(),
+});
+
+export const updateSessionBody = z
+  .object({
+    title: z.string().trim().min(1).max(100).optional(),
+    chat_model: modelId.optional(),
+  })
+  .refine((body) => body.title !== undefined || body.chat_model !== undefined, { message: "send title and/or chat_model" });
+
+/** `session_id` in the body is ignored (the path names the session), as in the original. */
+export const chatBody = z.object({ message: messageText });
+
+export const listSessionsQuery = paginationQuery.extend({ project_id: z.uuid().optional() });
+
+export const historyQuery = z.object({
+  before: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const sessionIdParam = z.uuid();

@@ -1,0 +1,274 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { streamText, type ToolSet } from "ai";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/models";
+import { getConfig } from "@/lib/config/env";
+import { appendMessage, deleteMessage, getLastMessage, listMessagesAfter } from "@/lib/db/queries/messages";
+import { acquireGeneration, getSessionWithProject, isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
+import type { ChatSessionRow, MessageRow, MessageStatus, ProjectRow } from "@/lib/db/schema";
+import { buildModelInput } from "@/lib/memory/context";
+import { resolveMemorySettings } from "@/lib/memory/settings";
+import { classifyModelError, generationErrorDetail, type GenerationErrorCode } from "./errors";
+import { registerGeneration, unregisterGeneration } from "./stop-registry";
+
+/**
+ * THE send-message service: the REST API (`/api/v1/sessions/{id}/chat[/stream]`) and the UI's route
+ * (`/api/chat`) both call `startGeneration`, then only differ in how they present `result.stream`.
+ *
+ * Persistence rules (each proven by tests/integration/chat-*.test.ts):
+ * - the user message is stored BEFORE the model is called (an upstream failure never loses the question);
+ * - the reply is stored ONCE, when the generation ends, with model, usage and status: `complete`,
+ *   `incomplete` (the user pressed Stop), or `error` (model failure, timeout or stall; partial text kept);
+ * - generation does not depend on the client: the service drains its own copy of the stream, so a closed tab
+ *   changes nothing and the reply is stored complete;
+ * - one generation per session at a time, on any instance: a compare-and-set lease in chat_sessions
+ *   (a second send answers 409 and stores nothing); the lease is released in every path.
+ * No per-token database writes: the reply is accumulated in memory and written once.
+ */
+
+type ChatStreamResult = ReturnType<typeof streamText<ToolSet>>;
+
+export type SendTrigger = "submit-message" | "regenerate-message";
+
+export interface StartGenerationInput {
+  ownerId: string;
+  sessionId: string;
+  /** The new user message (ignored for regenerate, which answers the last user message again). */
+  text?: string;
+  trigger?: SendTrigger;
+  /** Id for the user message row (the UI's id, so its optimistic message and the stored one agree). */
+  userMessageId?: string;
+}
+
+export interface GenerationUsage {
+  input_tokens: number | null;
+  output_tokens: number | null;
+}
+
+export interface GenerationOutcome {
+  status: MessageStatus;
+  text: string;
+  reasoning: string;
+  usage: GenerationUsage;
+  /** The stored assistant message (undefined only if the session was deleted meanwhile). */
+  message: MessageRow | undefined;
+  error?: { code: GenerationErrorCode; detail: string };
+  /** True once any text or reasoning arrived: before that, a failure is "before the stream began". */
+  streamed: boolean;
+}
+
+export interface Generation {
+  generationId: string;
+  session: ChatSessionRow;
+  project: ProjectRow;
+  model: ModelInfo;
+  userMessage: MessageRow | undefined;
+  /** Id the assistant message will be stored with (known up front so the UI stream can carry it). */
+  assistantMessageId: string;
+  result: ChatStreamResult;
+  /** Settles (never rejects) when the reply is stored and the lease released. */
+  done: Promise<GenerationOutcome>;
+  /** The user's Stop: what arrived is stored, marked incomplete. */
+  stop(): void;
+}
+
+/** How often a generation on a shared database checks whether a Stop arrived at another instance. */
+const STOP_POLL_MS = 1_000;
+
+export async function startGeneration(input: StartGenerationInput): Promise<Generation> {
+  const { ownerId, sessionId } = input;
+  const found = await getSessionWithProject(ownerId, sessionId);
+  if (!found) throw notFound("session");
+  const { session, project } = found;
+  const model = await requireUsableModel(session.model);
+  const config = getConfig();
+
+  const generationId = randomUUID();
+  // The lease outlives the longest allowed generation, so a crashed instance frees the session on its own.
+  const claimed = await acquireGeneration(ownerId, sessionId, generationId, config.modelTimeoutMs + 30_000);
+  if (!claimed) throw new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
+
+  let lockHeld = true;
+  const release = async () => {
+    if (!lockHeld) return;
+    lockHeld = false;
+    await releaseGeneration(ownerId, sessionId, generationId).catch((error) => console.error("[parley] releasing a generation lease failed:", error));
+  };
+
+  try {
+    const { userMessage, newMessage, historyAfterSeq } = await prepareTurn(input);
+    const settings = resolveMemorySettings(project, config.memory);
+    const history = (await listMessagesAfter(ownerId, sessionId, settings.enabled ? session.summaryThroughSeq : 0)).filter(
+      (m) => m.seq < historyAfterSeq,
+    );
+    const modelInput = buildModelInput({
+      systemPrompt: project.systemPrompt,
+      summary: session.summary,
+      history: history.map((m) => ({ seq: m.seq, role: m.role, content: m.content })),
+      newMessage,
+      settings,
+      contextWindow: model.context_window,
+    });
+
+    // Only these two things end a generation early: the user's Stop, and our timeouts. Never request.signal:
+    // a closed tab must not cut the reply short.
+    const controller = new AbortController();
+    let cutoff: "stop" | "timeout" | "stall" | undefined;
+    const cut = (reason: "stop" | "timeout" | "stall") => {
+      if (controller.signal.aborted) return;
+      cutoff = reason;
+      controller.abort(new DOMException(`Generation ${reason}`, "AbortError"));
+    };
+
+    const result = streamText({
+      model: getLanguageModel(model),
+      instructions: modelInput.instructions,
+      messages: modelInput.messages,
+      abortSignal: controller.signal,
+      // Retries would hide a failure behind seconds of waiting; the user has Retry, the API client its own policy.
+      maxRetries: 0,
+      // Errors are handled from the stream itself (below); the default handler would log upstream text.
+      onError: () => {},
+    });
+
+    const assistantMessageId = randomUUID();
+    const drained = result.stream; // our own copy, taken before any consumer reads
+    registerGeneration(sessionId, generationId, () => cut("stop"));
+
+    const done = (async (): Promise<GenerationOutcome> => {
+      const totalTimer = setTimeout(() => cut("timeout"), config.modelTimeoutMs);
+      let stallTimer: ReturnType<typeof setTimeout> | undefined;
+      const armStall = () => {
+        clearTimeout(stallTimer);
+        stallTimer = setTimeout(() => cut("stall"), config.modelStallTimeoutMs);
+      };
+      // A Stop that reached another instance clears the lease in the database: poll for it, but only where
+      // other instances can exist (a shared Postgres). PGlite is one process; the in-process stop suffices.
+      const poll =
+        config.database.kind === "postgres"
+          ? setInterval(() => {
+              void isGenerationActive(ownerId, sessionId, generationId)
+                .then((active) => {
+                  if (!active) cut("stop");
+                })
+                .catch(() => {});
+            }, STOP_POLL_MS)
+          : undefined;
+
+      let text = "";
+      let reasoning = "";
+      let streamed = false;
+      let usage: GenerationUsage = { input_tokens: null, output_tokens: null };
+      let failure: unknown;
+      let finished = false;
+      try {
+        armStall();
+        const reader = drained.getReader();
+        for (;;) {
+          const { done: end, value: part } = await reader.read();
+          if (end) break;
+          armStall();
+          if (part.type === "text-delta") {
+            text += part.text;
+            if (part.text) streamed = true;
+          } else if (part.type === "reasoning-delta") {
+            reasoning += part.text;
+            if (part.text) streamed = true;
+          } else if (part.type === "error") {
+            failure ??= part.error;
+          } else if (part.type === "finish") {
+            finished = true;
+            usage = { input_tokens: part.totalUsage.inputTokens ?? null, output_tokens: part.totalUsage.outputTokens ?? null };
+          }
+        }
+      } catch (error) {
+        failure ??= error;
+      } finally {
+        clearTimeout(totalTimer);
+        clearTimeout(stallTimer);
+        if (poll) clearInterval(poll);
+      }
+
+      let status: MessageStatus = "complete";
+      let errorCode: GenerationErrorCode | undefined;
+      if (cutoff === "stop") status = "incomplete";
+      else if (cutoff === "timeout" || cutoff === "stall") {
+        status = "error";
+        errorCode = cutoff === "timeout" ? "upstream:timeout" : "upstream:stall";
+      } else if (failure !== undefined || !finished) {
+        status = "error";
+        errorCode = failure !== undefined ? classifyModelError(failure) : "upstream:model";
+        if (failure !== undefined) console.warn(`[parley] generation ${generationId} failed:`, describe(failure));
+      }
+
+      let message: MessageRow | undefined;
+      try {
+        message = await appendMessage(ownerId, sessionId, {
+          id: assistantMessageId,
+          role: "assistant",
+          content: text,
+          parts: [...(reasoning ? [{ type: "reasoning", text: reasoning }] : []), { type: "text", text }],
+          status,
+          model: model.id,
+          inputTokens: usage.input_tokens,
+          outputTokens: usage.output_tokens,
+          errorCode: errorCode ?? null,
+        });
+      } catch (error) {
+        console.error(`[parley] storing the reply of generation ${generationId} failed:`, error);
+      } finally {
+        unregisterGeneration(sessionId, generationId);
+        await release();
+      }
+      return {
+        status,
+        text,
+        reasoning,
+        usage,
+        message,
+        streamed,
+        ...(errorCode ? { error: { code: errorCode, detail: generationErrorDetail(errorCode) } } : {}),
+      };
+    })();
+
+    return { generationId, session, project, model, userMessage, assistantMessageId, result, done, stop: () => cut("stop") };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+/**
+ * Stores the user message (submit) or removes the reply being replaced (regenerate), inside the lease.
+ * Regenerate deletes the last assistant reply rather than keeping both: the schema has no "superseded" state,
+ * and two replies to one question would both be sent to the model as history afterwards.
+ */
+async function prepareTurn(
+  input: StartGenerationInput,
+): Promise<{ userMessage: MessageRow | undefined; newMessage: string; historyAfterSeq: number }> {
+  const { ownerId, sessionId } = input;
+  if (input.trigger === "regenerate-message") {
+    let last = await getLastMessage(ownerId, sessionId);
+    if (last?.role === "assistant") {
+      await deleteMessage(ownerId, sessionId, last.id);
+      last = await getLastMessage(ownerId, sessionId);
+    }
+    if (!last || last.role !== "user") throw new ApiError("validation", "message", "There is no message to answer again in this chat");
+    return { userMessage: last, newMessage: last.content, historyAfterSeq: last.seq };
+  }
+  const text = input.text ?? "";
+  const userMessage = await appendMessage(ownerId, sessionId, {
+    ...(input.userMessageId ? { id: input.userMessageId } : {}),
+    role: "user",
+    content: text,
+    parts: [{ type: "text", text }],
+  });
+  if (!userMessage) throw notFound("session");
+  return { userMessage, newMessage: text, historyAfterSeq: userMessage.seq };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return String(error).slice(0, 300);
+}

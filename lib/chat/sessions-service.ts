@@ -1,0 +1,30 @@
+import "server-only";
+import { notFound } from "@/lib/api/errors";
+import { getDefaultModelId, isKnownModel, requireKnownModel } from "@/lib/ai/models";
+import { createSession, getProjectForNewSession, updateSession } from "@/lib/db/queries/sessions";
+import type { ChatSessionRow } from "@/lib/db/schema";
+
+export const DEFAULT_SESSION_TITLE = "New Chat";
+
+/**
+ * Creates a session with the title given (the original dropped it) and a model from the registry: the one
+ * asked for (422 if unknown), else the project's default if still known, else the platform default.
+ */
+export async function createChatSession(ownerId: string, input: { projectId: string; title?: string; model?: string }): Promise<ChatSessionRow> {
+  const project = await getProjectForNewSession(ownerId, input.projectId);
+  if (!project) throw notFound("project");
+  let model: string;
+  if (input.model) model = (await requireKnownModel(input.model)).id;
+  else if (project.defaultModel && (await isKnownModel(project.defaultModel))) model = project.defaultModel;
+  else model = await getDefaultModelId();
+  const row = await createSession(ownerId, { projectId: project.id, title: input.title?.trim() || DEFAULT_SESSION_TITLE, model });
+  if (!row) throw notFound("project");
+  return row;
+}
+
+export async function updateChatSession(ownerId: string, sessionId: string, changes: { title?: string; model?: string }): Promise<ChatSessionRow> {
+  if (changes.model) await requireKnownModel(changes.model);
+  const row = await updateSession(ownerId, sessionId, { title: changes.title, model: changes.model });
+  if (!row) throw notFound("session");
+  return row;
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import type { UIMessage } from "ai";
+import { MAX_MESSAGE_CHARS } from "./schemas";
+
+/**
+ * The contract between the chat screen (useChat) and `POST /api/chat`. Client-safe: no server imports.
+ * Ids of user messages should be UUIDs (`generateId: () => crypto.randomUUID()` in useChat) so the stored
+ * row keeps the id the UI already shows; other ids are accepted and replaced by a server-made UUID.
+ */
+export interface ChatMessageMetadata {
+  model?: string;
+  /** complete | incomplete (Stop) | error; set on the final chunk. */
+  status?: "complete" | "incomplete" | "error";
+  usage?: { input_tokens: number | null; output_tokens: number | null };
+  /** A readable error for the message (never upstream text). */
+  error?: string;
+}
+
+export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
+
+export const uiChatRequest = z.discriminatedUnion("trigger", [
+  z.object({
+    trigger: z.literal("submit-message"),
+    sessionId: z.uuid(),
+    message: z.object({
+      id: z.string().min(1).max(100),
+      role: z.literal("user"),
+      parts: z
+        .array(z.looseObject({ type: z.string(), text: z.string().optional() }))
+        .min(1)
+        .max(50),
+    }),
+  }),
+  z.object({ trigger: z.literal("regenerate-message"), sessionId: z.uuid(), messageId: z.string().max(100).optional() }),
+]);
+
+/** The text of a user message: its text parts joined, validated like the REST API's `message`. */
+export const uiMessageText = z
+  .string()
+  .min(1, { message: "must not be empty" })
+  .max(MAX_MESSAGE_CHARS, { message: `must be at most ${MAX_MESSAGE_CHARS} characters` })
+  .refine((t) => t.trim().length > 0, { message: "must not be only whitespace" });

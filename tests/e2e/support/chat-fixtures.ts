@@ -1,0 +1,121 @@
+import type { BrowserContext } from "@playwright/test";
+import postgres from "postgres";
+import { mintAccessToken } from "./session";
+
+/**
+ * Seeding and sign-in for the chat screen's end-to-end tests. They need the Postgres mode of
+ * tests/e2e/server.mjs (E2E_DATABASE_URL): the embedded database cannot be opened by a second process.
+ */
+
+export const databaseUrl = process.env.E2E_DATABASE_URL;
+export const canSeed = Boolean(databaseUrl);
+
+let client: postgres.Sql | undefined;
+export function sql(): postgres.Sql {
+  if (!databaseUrl) throw new Error("E2E_DATABASE_URL is not set");
+  client ??= postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  return client;
+}
+
+export async function closeSql(): Promise<void> {
+  await client?.end({ timeout: 2 });
+  client = undefined;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+/** A signed-in browser context for a fresh user id (the token alone authenticates; see ./session.ts). */
+export async function signIn(context: BrowserContext, baseURL: string, name = "E2E User"): Promise<TestUser> {
+  const user = await mintAccessToken(name);
+  await context.addCookies([{ name: "parley_access", value: user.token, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+  return user;
+}
+
+export async function seedProject(ownerId: string, input: { name?: string; systemPrompt?: string; defaultModel?: string } = {}): Promise<string> {
+  const [row] = await sql()`
+    insert into projects (owner_id, name, system_prompt, default_model)
+    values (${ownerId}, ${input.name ?? "E2E project"}, ${input.systemPrompt ?? ""}, ${input.defaultModel ?? null})
+    returning id`;
+  return row.id as string;
+}
+
+export async function seedSession(
+  ownerId: string,
+  projectId: string,
+  input: { title?: string; model?: string; lastActivityAt?: Date } = {},
+): Promise<string> {
+  const at = input.lastActivityAt ?? new Date();
+  const [row] = await sql()`
+    insert into chat_sessions (owner_id, project_id, title, model, last_activity_at)
+    values (${ownerId}, ${projectId}, ${input.title ?? "New Chat"}, ${input.model ?? "offline"}, ${at})
+    returning id`;
+  return row.id as string;
+}
+
+export interface SeedMessage {
+  role: "user" | "assistant";
+  content: string;
+  parts?: unknown[];
+  status?: "complete" | "incomplete" | "error";
+  model?: string | null;
+}
+
+/** Appends messages with consecutive sequence numbers, keeping the session's counters right. */
+export async function seedMessages(sessionId: string, list: SeedMessage[]): Promise<string[]> {
+  return sql().begin(async (tx) => {
+    const [session] = await tx`select last_seq from chat_sessions where id = ${sessionId} for update`;
+    const start = Number(session.last_seq);
+    const ids: string[] = [];
+    for (const [i, m] of list.entries()) {
+      const parts = m.parts ?? [{ type: "text", text: m.content }];
+      const [row] = await tx`
+        insert into messages (session_id, seq, role, content, parts, status, model)
+        values (${sessionId}, ${start + i + 1}, ${m.role}, ${m.content}, ${tx.json(parts as postgres.JSONValue)}, ${m.status ?? "complete"},
+                ${m.model ?? (m.role === "assistant" ? "offline" : null)})
+        returning id`;
+      ids.push(row.id as string);
+    }
+    await tx`update chat_sessions set last_seq = ${start + list.length}, message_count = message_count + ${list.length} where id = ${sessionId}`;
+    return ids;
+  });
+}
+
+/** A long chat in one statement: "Message 1" … "Message n", alternating user/assistant. */
+export async function seedLongChat(sessionId: string, count: number): Promise<void> {
+  await sql()`
+    insert into messages (session_id, seq, role, content, parts, status, model)
+    select ${sessionId}, n,
+           case when n % 2 = 1 then 'user' else 'assistant' end,
+           'Message ' || n,
+           jsonb_build_array(jsonb_build_object('type', 'text', 'text', 'Message ' || n)),
+           'complete',
+           case when n % 2 = 1 then null else 'offline' end
+    from generate_series(1, ${count}::int) as n`;
+  await sql()`update chat_sessions set last_seq = ${count}, message_count = ${count} where id = ${sessionId}`;
+}
+
+export async function readSession(sessionId: string): Promise<{ title: string; model: string } | undefined> {
+  const [row] = await sql()`select title, model from chat_sessions where id = ${sessionId}`;
+  return row ? { title: row.title as string, model: row.model as string } : undefined;
+}
+
+export async function readSystemPrompt(projectId: string): Promise<string | undefined> {
+  const [row] = await sql()`select system_prompt from projects where id = ${projectId}`;
+  return row?.system_prompt as string | undefined;
+}
+
+/** Puts a session in a summarized state, as the memory worker would leave it. */
+export async function setMemoryState(
+  sessionId: string,
+  state: { summary: string; throughSeq: number; coveredMessages: number; status: "pending" | "ready" | "failed"; lastInputTokens: number },
+): Promise<void> {
+  await sql()`
+    update chat_sessions
+    set summary = ${state.summary}, summary_through_seq = ${state.throughSeq}, summary_covered_messages = ${state.coveredMessages},
+        summary_status = ${state.status}, last_input_tokens = ${state.lastInputTokens}
+    where id = ${sessionId}`;
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startGeneration } from "@/lib/chat/send-message";
+import { stopLocalGeneration } from "@/lib/chat/stop-registry";
+import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
+import { createProjectRow, createSessionRow, storedMessages, storedSession, useStandin } from "@/tests/support/chat-fixtures";
+import { createTestUser } from "@/tests/support/auth";
+
+let standin: OpenRouterStandin;
+beforeAll(async () => {
+  standin = await useStandin({ MODEL_STALL_TIMEOUT_MS: "600" });
+});
+afterAll(() => standin.close());
+beforeEach(() => standin.setScript({ reply: "Hello there, friend.", ttftMs: 0, tokenDelayMs: 0, failure: undefined, reasoning: undefined }));
+
+/** OpenRouter accepts string or part-array content; compare the text either way. */
+function flatten(messages: Array<{ role: string; content: unknown }> | undefined) {
+  return (messages ?? []).map((m) => ({
+    role: m.role,
+    content: Array.isArray(m.content) ? m.content.map((p: { text?: string }) => p.text ?? "").join("") : m.content,
+  }));
+}
+
+async function setup(systemPrompt = "") {
+  const { user } = await createTestUser();
+  const project = await createProjectRow(user.id, { systemPrompt });
+  const session = await createSessionRow(user.id, project.id);
+  return { user, project, session };
+}
+
+describe("send-message service through the real OpenRouter provider", () => {
+  it("stores the user message first, then the complete reply with usage, and sends instructions and real turns", async () => {
+    const { user, session } = await setup("You are terse.");
+    standin.setScript({ usage: { prompt_tokens: 42, completion_tokens: 5 } });
+    const first = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "First question" });
+    const outcome = await first.done;
+    expect(outcome.status).toBe("complete");
+    expect(outcome.text).toBe("Hello there, friend.");
+
+    const second = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "Second question" });
+    await second.done;
+    const rows = await storedMessages(session.id);
+    expect(rows.map((r) => [r.seq, r.role, r.content, r.status])).toEqual([
+      [1, "user", "First question", "complete"],
+      [2, "assistant", "Hello there, friend.", "complete"],
+      [3, "user", "Second question", "complete"],
+      [4, "assistant", "Hello there, friend.", "complete"],
+    ]);
+    expect(rows[3]).toMatchObject({ model: "meta-llama/llama-3.3-70b-instruct:free", inputTokens: 42, outputTokens: 5, errorCode: null });
+    const body = standin.requests.at(-1)!.body;
+    expect(body.model).toBe("meta-llama/llama-3.3-70b-instruct:free");
+    expect(flatten(body.messages)).toEqual([
+      { role: "system", content: "You are terse." },
+      { role: "user", content: "First question" },
+      { role: "assistant", content: "Hello there, friend." },
+      { role: "user", content: "Second question" },
+    ]);
+    const after = await storedSession(session.id);
+    expect(after).toMatchObject({ messageCount: 4, lastInputTokens: 42, generationId: null });
+  });
+
+  it("keeps the user message and stores an error reply when the upstream answers 500 before the stream", async () => {
+    const { user, session } = await setup();
+    standin.once({ failure: { kind: "http", status: 500, message: "secret upstream detail" } });
+    const generation = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "Will this fail?" });
+    const outcome = await generation.done;
+    expect(outcome).toMatchObject({ status: "error", streamed: false, error: { code: "upstream:model" } });
+    expect(JSON.stringify(outcome.error)).not.toContain("secret");
+    const rows = await storedMessages(session.id);
+    expect(rows.map((r) => [r.role, r.status, r.errorCode])).toEqual([
+      ["user", "complete", null],
+      ["assistant", "error", "upstream:model"],
+    ]);
+    expect((await storedSession(session.id)).generationId).toBeNull();
+  });
+
+  it("keeps the partial reply with status error when the stream fails midway", async () => {
+    const { user, session } = await setup();
+    standin.once({ reply: "one two three four five", failure: { kind: "mid-stream", afterChunks: 2 } });
+    const outcome = await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "go" })).done;
+    expect(outcome.status).toBe("error");
+    expect(outcome.streamed).toBe(true);
+    const rows = await storedMessages(session.id);
+    expect(rows[1]).toMatchObject({ role: "assistant", status: "error", content: "one two " });
+  });
+
+  it("cuts off a stalled upstream and reports it", async () => {
+    const { user, session } = await setup();
+    standin.once({ reply: "one two three four", failure: { kind: "stall", afterChunks: 2 } });
+    const started = Date.now();
+    const outcome = await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "go" })).done;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(outcome).toMatchObject({ status: "error", text: "one two ", error: { code: "upstream:stall" } });
+    expect((await storedMessages(session.id))[1]).toMatchObject({ status: "error", errorCode: "upstream:stall", content: "one two " });
+  });
+
+  it("stores what arrived as incomplete when the user presses Stop", async () => {
+    const { user, session } = await setup();
+    standin.once({ reply: "a b c d e f g h i j k l m n o p", tokenDelayMs: 60 });
+    const generation = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "go" });
+    const reader = generation.result.stream.getReader();
+    for (;;) {
+      const { value } = await reader.read();
+      if (value?.type === "text-delta") break;
+    }
+    expect(stopLocalGeneration(session.id)).toBe(true);
+    const outcome = await generation.done;
+    expect(outcome.status).toBe("incomplete");
+    const rows = await storedMessages(session.id);
+    expect(rows[1].status).toBe("incomplete");
+    expect(rows[1].content.length).toBeGreaterThan(0);
+    expect(rows[1].content.length).toBeLessThan("a b c d e f g h i j k l m n o p".length);
+  });
+
+  it("refuses a second send while a reply streams (409) and stores nothing twice", async () => {
+    const { user, session } = await setup();
+    standin.once({ reply: "slow reply here", ttftMs: 300 });
+    const first = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "first" });
+    await expect(startGeneration({ ownerId: user.id, sessionId: session.id, text: "second" })).rejects.toMatchObject({ status: 409, code: "conflict:generation" });
+    await first.done;
+    const rows = await storedMessages(session.id);
+    expect(rows.map((r) => r.content)).toEqual(["first", "slow reply here"]);
+    // Once the reply is stored the session takes the next message.
+    await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "third" })).done;
+    expect((await storedMessages(session.id)).length).toBe(4);
+  });
+
+  it("regenerate replaces the last reply and answers the same question again", async () => {
+    const { user, session } = await setup();
+    await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "Question" })).done;
+    standin.setScript({ reply: "A better answer." });
+    await (await startGeneration({ ownerId: user.id, sessionId: session.id, trigger: "regenerate-message" })).done;
+    const rows = await storedMessages(session.id);
+    expect(rows.map((r) => [r.role, r.content])).toEqual([
+      ["user", "Question"],
+      ["assistant", "A better answer."],
+    ]);
+    expect(flatten(standin.requests.at(-1)!.body.messages)).toEqual([{ role: "user", content: "Question" }]);
+    expect((await storedSession(session.id)).messageCount).toBe(2);
+  });
+
+  it("stores reasoning parts of reasoning models", async () => {
+    const { user, session } = await setup();
+    standin.once({ reasoning: "Let me think.", reply: "Answer." });
+    const outcome = await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "Why?" })).done;
+    expect(outcome).toMatchObject({ status: "complete", reasoning: "Let me think.", text: "Answer." });
+    expect((await storedMessages(session.id))[1].parts).toEqual([
+      { type: "reasoning", text: "Let me think." },
+      { type: "text", text: "Answer." },
+    ]);
+  });
+
+  it("refuses another user's session with 404", async () => {
+    const { session } = await setup();
+    const stranger = await createTestUser("Stranger");
+    await expect(startGeneration({ ownerId: stranger.user.id, sessionId: session.id, text: "hi" })).rejects.toMatchObject({ status: 404 });
+    expect(await storedMessages(session.id)).toEqual([]);
+  });
+});

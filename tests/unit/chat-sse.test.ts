@@ -1,0 +1,58 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { SSE_DONE, sseComment, sseData, sseEvent } from "@/lib/chat/sse";
+
+/** A parser that follows the SSE specification (what EventSource does). */
+function parse(stream: string): Array<{ event: string; data: string }> {
+  const events: Array<{ event: string; data: string }> = [];
+  let event = "message";
+  let data: string[] = [];
+  let has = false;
+  for (const line of stream.split(/\r\n|\r|\n/)) {
+    if (line === "") {
+      if (has) events.push({ event, data: data.join("\n") });
+      event = "message";
+      data = [];
+      has = false;
+    } else if (!line.startsWith(":")) {
+      const i = line.indexOf(":");
+      const field = i < 0 ? line : line.slice(0, i);
+      let value = i < 0 ? "" : line.slice(i + 1);
+      if (value.startsWith(" ")) value = value.slice(1);
+      if (field === "data") {
+        data.push(value);
+        has = true;
+      } else if (field === "event") event = value;
+    }
+  }
+  return events;
+}
+
+describe("SSE encoder", () => {
+  it("sends a multi-line delta as several data lines of one event", () => {
+    expect(sseData("a\nb")).toBe("data: a\ndata: b\n\n");
+    expect(parse(sseData("a\n\nb\n"))).toEqual([{ event: "message", data: "a\n\nb\n" }]);
+    expect(parse(sseData(" leading space"))).toEqual([{ event: "message", data: " leading space" }]);
+  });
+
+  it("round-trips any sequence of deltas through a spec-following parser", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "grapheme", minLength: 1 }), { maxLength: 20 }), (deltas) => {
+        const wire = deltas.map(sseData).join("") + sseComment("keep-alive") + SSE_DONE;
+        const events = parse(wire);
+        expect(events.at(-1)).toEqual({ event: "message", data: "[DONE]" });
+        // CR and CRLF are line ends in SSE: they come back as "\n".
+        expect(events.slice(0, -1).map((e) => e.data)).toEqual(deltas.map((d) => d.replace(/\r\n|\r/g, "\n")));
+      }),
+    );
+  });
+
+  it("frames named events and comments", () => {
+    expect(parse(sseEvent("error", '{"detail":"x"}') + SSE_DONE)).toEqual([
+      { event: "error", data: '{"detail":"x"}' },
+      { event: "message", data: "[DONE]" },
+    ]);
+    expect(sseComment("a\nb")).toBe(": a b\n\n");
+    expect(parse(sseComment("keep-alive"))).toEqual([]);
+  });
+});
