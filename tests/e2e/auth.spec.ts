@@ -112,6 +112,8 @@ test("an anonymous API call gets 401 JSON", async ({ request }) => {
 });
 
 test("password reset with the link from the server log", async ({ page }) => {
+  // With Supabase the link is emailed by Supabase (the stand-in keeps it); the log flow is the built-in one's.
+  test.skip(process.env.E2E_AUTH === "supabase", "built-in adapter only");
   const email = await register(page, "Carol");
   await logOut(page);
 

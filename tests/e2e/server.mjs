@@ -43,6 +43,9 @@ if (databaseUrl) {
   await onServer(`create database "${name}"`);
 }
 
+// E2E_AUTH=supabase runs the same app against the loopback Supabase Auth stand-in instead of built-in accounts.
+const standin = process.env.E2E_AUTH === "supabase" ? await (await import("../support/supabase-standin.ts")).startSupabaseStandin() : undefined;
+
 const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
   stdio: ["inherit", "pipe", "pipe"],
   env: {
@@ -53,6 +56,8 @@ const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", p
     // A fixed secret so tests/e2e/support/session.ts can mint session tokens the server accepts.
     AUTH_SECRET: e2eAuth.authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_PUBLIC_SUPABASE_URL: standin?.url ?? "",
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: standin?.key ?? "",
   },
 });
 
@@ -69,6 +74,7 @@ const stop = (signal) => child.kill(signal);
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));
 child.on("exit", async (code) => {
+  await standin?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   if (databaseUrl) await onServer(`drop database if exists "${throwawayName()}" with (force)`).catch(() => {});
   process.exit(code ?? 0);
