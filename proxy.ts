@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getAuthAdapter } from "@/lib/auth/adapter";
 import { serializeCookie, sessionCookies } from "@/lib/auth/cookies";
 import { loginUrlFor } from "@/lib/auth/next-path";
-import { refreshSession } from "@/lib/auth/service";
+import { BROWSER_REFRESH_REUSE_INTERVAL_MS, refreshSession } from "@/lib/auth/service";
 import { ACCESS_COOKIE, REFRESH_COOKIE, type SessionTokens } from "@/lib/auth/types";
 
 /**
@@ -33,7 +33,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   const refresh = request.cookies.get(REFRESH_COOKIE)?.value;
   if (refresh) {
-    const tokens = await refreshSession(refresh).then((result) => result.tokens, () => null);
+    const tokens = await refreshSession(refresh, { reuseIntervalMs: BROWSER_REFRESH_REUSE_INTERVAL_MS }).then((result) => result.tokens, () => null);
     if (tokens) return continueWithTokens(request, tokens);
   }
 

@@ -71,8 +71,8 @@ export const builtinAdapter: AuthAdapter = {
     return startSession(row);
   },
 
-  async refresh(refreshToken) {
-    const rotated = await rotateRefreshToken(refreshToken);
+  async refresh(refreshToken, options) {
+    const rotated = await rotateRefreshToken(refreshToken, options?.reuseIntervalMs ?? 0);
     const row = rotated.ok ? await findById(rotated.userId) : undefined;
     if (!rotated.ok || !row) throw new ApiError("unauthorized", "auth", "Refresh token is invalid, expired or already used");
     return startSession(row, rotated.token);

@@ -21,11 +21,20 @@ export type RotationResult = { ok: true; userId: string; token: string } | { ok:
  * Exchanges a refresh token for the next one in its family. A token that was already rotated is a replay
  * (someone else holds a copy): the whole family is revoked, so the thief and the victim both must log in again.
  */
-export async function rotateRefreshToken(token: string): Promise<RotationResult> {
+export async function rotateRefreshToken(token: string, reuseIntervalMs = 0): Promise<RotationResult> {
   const db = await getDb();
   const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaqueToken(token))).limit(1);
   if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { ok: false };
+  // A browser whose access cookie just expired sends several requests at once, each with the same refresh
+  // cookie; within the reuse interval (as GoTrue's REFRESH_TOKEN_REUSE_INTERVAL) they get siblings in the same
+  // family instead of logging the user out. Only the browser's proxy path asks for an interval; the REST API
+  // stays strict.
+  const withinReuseInterval = async () => {
+    const [fresh] = await db.select({ rotatedAt: refreshTokens.rotatedAt, revokedAt: refreshTokens.revokedAt }).from(refreshTokens).where(eq(refreshTokens.id, row.id));
+    return reuseIntervalMs > 0 && !fresh?.revokedAt && fresh?.rotatedAt != null && Date.now() - fresh.rotatedAt.getTime() < reuseIntervalMs;
+  };
   if (row.rotatedAt) {
+    if (await withinReuseInterval()) return { ok: true, userId: row.userId, token: await issueRefreshToken(row.userId, row.familyId) };
     await revokeFamily(row.familyId);
     return { ok: false };
   }
@@ -36,6 +45,7 @@ export async function rotateRefreshToken(token: string): Promise<RotationResult>
     .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.rotatedAt)))
     .returning({ id: refreshTokens.id });
   if (claimed.length === 0) {
+    if (await withinReuseInterval()) return { ok: true, userId: row.userId, token: await issueRefreshToken(row.userId, row.familyId) };
     await revokeFamily(row.familyId);
     return { ok: false };
   }

@@ -26,7 +26,10 @@ export async function logIn(input: { email: string; password: string }, ip: stri
   }
 }
 
-export const refreshSession = (refreshToken: string) => getAuthAdapter().refresh(refreshToken);
+export const refreshSession = (refreshToken: string, options?: { reuseIntervalMs?: number }) => getAuthAdapter().refresh(refreshToken, options);
+
+/** How long the browser's just-rotated refresh cookie still renews the session (parallel requests at expiry). */
+export const BROWSER_REFRESH_REUSE_INTERVAL_MS = 10_000;
 
 export const logOut = (tokens: { accessToken?: string; refreshToken?: string }) => getAuthAdapter().signOut(tokens);
 

@@ -34,7 +34,11 @@ export interface AuthAdapter {
   readonly kind: "builtin" | "supabase";
   signUp(input: { email: string; password: string; fullName?: string }): Promise<AuthResult>;
   signIn(input: { email: string; password: string }): Promise<AuthResult>;
-  refresh(refreshToken: string): Promise<AuthResult>;
+  /**
+   * `reuseIntervalMs`: a token rotated less than this long ago is honoured once more (the browser fired several
+   * requests as its access cookie expired); older reuse is a replay and revokes the family.
+   */
+  refresh(refreshToken: string, options?: { reuseIntervalMs?: number }): Promise<AuthResult>;
   /** Revokes server-side whatever the caller holds; never fails for an unknown or already revoked token. */
   signOut(input: { accessToken?: string; refreshToken?: string }): Promise<void>;
   requestPasswordReset(email: string): Promise<void>;

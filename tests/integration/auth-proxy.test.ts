@@ -1,3 +1,7 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { refreshTokens } from "@/lib/db/schema";
+import { hashOpaqueToken } from "@/lib/auth/opaque-token";
 import { beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { proxy } from "@/proxy";
@@ -62,8 +66,18 @@ describe("proxy", () => {
     expect(forwardedCookieHeader(response)).toContain("other=1");
     expect((await checkSession({ authorization: `Bearer ${access}` })).status).toBe(200);
 
-    // The old refresh cookie was rotated: presenting it again is a replay.
+    // Another request of the same page load, with the same (now rotated) cookie, is renewed too…
+    const sibling = await proxy(request("/projects/abc", { cookie: `parley_refresh=${refreshToken}` }));
+    expect(sibling.headers.get("x-middleware-next")).toBe("1");
+    const siblingRefresh = /parley_refresh=([^;]+)/.exec(sibling.headers.getSetCookie().join("\n"))?.[1];
+    expect(siblingRefresh).toBeTruthy();
+
+    // …but after the reuse interval, presenting it again is a replay: refused, and the whole family revoked.
+    const db = await getDb();
+    await db.update(refreshTokens).set({ rotatedAt: new Date(Date.now() - 60_000) }).where(eq(refreshTokens.tokenHash, hashOpaqueToken(refreshToken)));
     const replay = await proxy(request("/projects/abc", { cookie: `parley_refresh=${refreshToken}` }));
     expect(replay.status).toBe(307);
+    const afterRevoke = await proxy(request("/projects/abc", { cookie: `parley_refresh=${siblingRefresh}` }));
+    expect(afterRevoke.status).toBe(307);
   });
 });
