@@ -2,6 +2,7 @@
 
 import { memo, useState } from "react";
 import { Streamdown } from "streamdown";
+import { code } from "@streamdown/code";
 import { Check, CircleAlert, Copy, RefreshCw, Square } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
@@ -48,7 +49,9 @@ export const MessageItem = memo(function MessageItem({ message, status, modelNam
         {(text || !reasoning) && (
           <div className="chat-markdown text-sm leading-relaxed break-words">
             {text ? (
-              <Streamdown isAnimating={streaming}>{text}</Streamdown>
+              <Streamdown isAnimating={streaming} plugins={{ code }}>
+                {text}
+              </Streamdown>
             ) : (
               status !== "streaming" && <p className="text-muted italic">(no text)</p>
             )}
