@@ -70,6 +70,12 @@ test("a user creates, edits, searches, opens and deletes projects; another user 
   const projectUrl = page.url();
   await expect(page.getByRole("heading", { name: "Alpha papers" })).toBeVisible();
   await expect(page.getByText("No chats yet")).toBeVisible();
+  // Start the first chat; afterwards, opening the project opens its most recent chat.
+  await page.getByRole("button", { name: "Start a chat" }).click();
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}\/chats\/[0-9a-f-]{36}$/);
+  const chatUrl = page.url();
+  await page.goto(projectUrl);
+  await expect(page).toHaveURL(chatUrl);
   await page.getByRole("link", { name: "All projects" }).click();
 
   // Delete, with a confirmation that names the project and says its chats go with it.

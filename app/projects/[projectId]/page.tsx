@@ -1,8 +1,11 @@
 import { cache } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { ArrowLeft, MessageSquare } from "lucide-react";
+import { notFound, redirect } from "next/navigation";
+import { ArrowLeft, MessageSquare, Plus } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { listSessions } from "@/lib/db/queries/sessions";
+import { startChatFormAction } from "./chats/actions";
 import { AppHeader } from "@/components/app-header";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/server";
@@ -28,9 +31,14 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: project.project_name };
 }
 
-/** The project's chat workspace. The chat work fills it; until then, the project and its (empty) chat list. */
+/**
+ * Opening a project opens its most recently active chat; a project without chats offers to start the first.
+ */
 export default async function ProjectPage({ params }: Params) {
   const project = await loadProject((await params).projectId);
+  const user = await requireUser(`/projects/${project.id}`);
+  const { rows } = await listSessions(user.id, { projectId: project.id, limit: 1 });
+  if (rows[0]) redirect(`/projects/${project.id}/chats/${rows[0].id}`);
   return (
     <>
       <AppHeader />
@@ -50,6 +58,12 @@ export default async function ProjectPage({ params }: Params) {
           <div className="flex flex-col items-center gap-2 rounded-lg border border-dashed border-border px-6 py-12 text-center text-sm text-muted">
             <MessageSquare aria-hidden className="h-8 w-8" />
             <p>No chats yet</p>
+            <form action={startChatFormAction.bind(null, project.id)}>
+              <Button type="submit" className="mt-2">
+                <Plus aria-hidden className="h-4 w-4" />
+                Start a chat
+              </Button>
+            </form>
           </div>
         </section>
       </main>

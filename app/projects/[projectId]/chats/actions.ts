@@ -1,7 +1,7 @@
 "use server";
 
 import { and, eq } from "drizzle-orm";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/server";
 import { getDb } from "@/lib/db/client";
@@ -106,4 +106,11 @@ export async function loadMoreChatsAction(
     // A tampered cursor: start over rather than show an internal error.
     return fail("Could not load more chats; reload the page.");
   }
+}
+
+/** The same for a plain <form> (the empty project page, which works without client JavaScript). */
+export async function startChatFormAction(projectId: string): Promise<void> {
+  const result = await createChatAction(projectId);
+  // createChatAction redirects on success; a failure here means the project is gone or not the caller's.
+  if (!result.ok) notFound();
 }
