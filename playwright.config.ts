@@ -19,13 +19,28 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  webServer: {
-    // Starts the production build (`next build` ran before) with a fresh embedded database and the stand-ins.
-    command: `node tests/e2e/server.mjs ${port}`,
-    url: `http://127.0.0.1:${port}/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  projects: [
+    { name: "chromium", testIgnore: /chat-openrouter\.spec\.ts/ },
+    // The chat journey against the OpenRouter stand-in: a second server, configured with a provider key.
+    { name: "openrouter", testMatch: /chat-openrouter\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${port + 2}` } },
+  ],
+  webServer: [
+    {
+      // Starts the production build (`next build` ran before) with a fresh database.
+      command: `node tests/e2e/server.mjs ${port}`,
+      url: `http://127.0.0.1:${port}/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: `node tests/e2e/server.mjs ${port + 2} --openrouter`,
+      url: `http://127.0.0.1:${port + 2}/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

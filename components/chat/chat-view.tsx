@@ -94,7 +94,9 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
     latestMessages.current = messages;
   }, [messages]);
 
-  const busy = status === "submitted" || status === "streaming";
+  // While a Stop is on its way the server still holds the chat: a send or Regenerate now would get a 409.
+  const [stopping, setStopping] = useState(false);
+  const busy = status === "submitted" || status === "streaming" || stopping;
 
   // A summary is made in the background after a reply: look again shortly so the note and divider catch up.
   useEffect(() => {
@@ -181,8 +183,12 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
 
   async function stopGenerating() {
     // Both: the browser stops reading, and the server stops generating (it stores what arrived as incomplete).
-    void fetch(`/api/chat/${session.id}/stop`, { method: "POST" }).catch(() => {});
+    // The stop route answers once the reply is stored and the chat is free again.
+    setStopping(true);
+    const serverStopped = fetch(`/api/chat/${session.id}/stop`, { method: "POST" }).catch(() => {});
     await stop();
+    await serverStopped;
+    setStopping(false);
     setMessages((all) => {
       const last = all.at(-1);
       if (last?.role !== "assistant" || last.metadata?.status === "complete") return all;

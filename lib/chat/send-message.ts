@@ -74,7 +74,7 @@ export interface Generation {
 }
 
 /** How often a generation on a shared database checks whether a Stop arrived at another instance. */
-const STOP_POLL_MS = 1_000;
+const STOP_POLL_MS = 500;
 
 export async function startGeneration(input: StartGenerationInput): Promise<Generation> {
   const { ownerId, sessionId } = input;
@@ -143,18 +143,15 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
         clearTimeout(stallTimer);
         stallTimer = setTimeout(() => cut("stall"), config.modelStallTimeoutMs);
       };
-      // A Stop that reached another instance clears the lease in the database: poll for it, but only where
-      // other instances can exist (a shared Postgres). PGlite is one process; the in-process stop suffices.
-      const poll =
-        config.database.kind === "postgres"
-          ? setInterval(() => {
-              void isGenerationActive(ownerId, sessionId, generationId)
-                .then((active) => {
-                  if (!active) cut("stop");
-                })
-                .catch(() => {});
-            }, STOP_POLL_MS)
-          : undefined;
+      // A Stop that did not reach this generation in-process (another instance, or another route bundle of
+      // this server, which need not share module state) clears the lease in the database: poll for it.
+      const poll = setInterval(() => {
+        void isGenerationActive(ownerId, sessionId, generationId)
+          .then((active) => {
+            if (!active) cut("stop");
+          })
+          .catch(() => {});
+      }, STOP_POLL_MS);
 
       let text = "";
       let reasoning = "";
@@ -187,7 +184,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
       } finally {
         clearTimeout(totalTimer);
         clearTimeout(stallTimer);
-        if (poll) clearInterval(poll);
+        clearInterval(poll);
       }
 
       let status: MessageStatus = "complete";
@@ -218,8 +215,8 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
       } catch (error) {
         console.error(`[parley] storing the reply of generation ${generationId} failed:`, error);
       } finally {
-        unregisterGeneration(sessionId, generationId);
         await release();
+        unregisterGeneration(sessionId, generationId);
       }
       return {
         status,

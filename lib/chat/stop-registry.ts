@@ -5,20 +5,38 @@ import "server-only";
  * same instance aborts at once. A Stop that reaches another instance goes through the database instead (see
  * send-message.ts): this map is only a shortcut, never the source of truth.
  */
-const running = new Map<string, { generationId: string; stop: () => void }>();
+interface Running {
+  generationId: string;
+  stop: () => void;
+  /** Settles when the generation has stored its reply and released the chat. */
+  finished: Promise<void>;
+  markFinished: () => void;
+}
+
+const running = new Map<string, Running>();
 
 export function registerGeneration(sessionId: string, generationId: string, stop: () => void): void {
-  running.set(sessionId, { generationId, stop });
+  let markFinished!: () => void;
+  const finished = new Promise<void>((resolve) => (markFinished = resolve));
+  running.set(sessionId, { generationId, stop, finished, markFinished });
 }
 
+/** Called once the reply is stored and the lease released. */
 export function unregisterGeneration(sessionId: string, generationId: string): void {
-  if (running.get(sessionId)?.generationId === generationId) running.delete(sessionId);
+  const entry = running.get(sessionId);
+  if (entry?.generationId !== generationId) return;
+  running.delete(sessionId);
+  entry.markFinished();
 }
 
-/** True when this instance was running it (and has now stopped it). */
-export function stopLocalGeneration(sessionId: string): boolean {
+/**
+ * True when this instance was running it. Resolves after the stopped reply is stored and the chat is free, so
+ * the client may send again (or regenerate) at once without meeting a 409.
+ */
+export async function stopLocalGeneration(sessionId: string): Promise<boolean> {
   const entry = running.get(sessionId);
   if (!entry) return false;
   entry.stop();
+  await entry.finished;
   return true;
 }

@@ -17,7 +17,10 @@ fs.mkdirSync(path.dirname(logFile), { recursive: true });
 const log = fs.createWriteStream(logFile, { flags: "w" });
 
 
-const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
+// `--openrouter`: a second server whose OpenRouter models are served by the loopback stand-in (on port + 1), on
+// its own embedded database, for the chat journey with a "real" provider.
+const openrouterMode = process.argv.includes("--openrouter");
+const databaseUrl = openrouterMode ? "" : (process.env.E2E_DATABASE_URL ?? "");
 
 /** Runs `statement` on the same server's maintenance database (a database cannot drop itself). */
 async function onServer(statement) {
@@ -46,6 +49,19 @@ if (databaseUrl) {
 // E2E_AUTH=supabase runs the same app against the loopback Supabase Auth stand-in instead of built-in accounts.
 const standin = process.env.E2E_AUTH === "supabase" ? await (await import("../support/supabase-standin.ts")).startSupabaseStandin() : undefined;
 
+const openrouter = openrouterMode
+  ? await (await import("../support/openrouter-standin.ts")).startOpenRouterStandin({
+      port: Number(port) + 1,
+      script: {
+        ttftMs: 150,
+        tokenDelayMs: 60,
+        chunkWords: 1,
+        reply:
+          "Here is a plan for the **sales** analysis:\n\n1. Load the data\n2. Describe it\n\n```python\nimport pandas as pd\ndf = pd.read_csv('sales.csv')\nprint(df.describe())\n```\n\nThen we look at the outliers month by month, compare them with the previous year, and write down what we find so that the next step is easy to plan.",
+      },
+    })
+  : undefined;
+
 const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
   stdio: ["inherit", "pipe", "pipe"],
   env: {
@@ -58,6 +74,8 @@ const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", p
     NEXT_TELEMETRY_DISABLED: "1",
     NEXT_PUBLIC_SUPABASE_URL: standin?.url ?? "",
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: standin?.key ?? "",
+    OPENROUTER_API_KEY: openrouter ? "sk-or-e2e" : "",
+    OPENROUTER_BASE_URL: openrouter?.baseUrl ?? "",
   },
 });
 

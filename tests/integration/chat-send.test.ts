@@ -103,7 +103,7 @@ describe("send-message service through the real OpenRouter provider", () => {
       const { value } = await reader.read();
       if (value?.type === "text-delta") break;
     }
-    expect(stopLocalGeneration(session.id)).toBe(true);
+    expect(await stopLocalGeneration(session.id)).toBe(true);
     const outcome = await generation.done;
     expect(outcome.status).toBe("incomplete");
     const rows = await storedMessages(session.id);

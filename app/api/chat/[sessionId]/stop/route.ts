@@ -21,9 +21,16 @@ export const POST = withApi(async (request: Request, context: { params: Promise<
   const id = z.uuid().safeParse((await context.params).sessionId);
   const session = id.success ? await getSession(user.id, id.data) : undefined;
   if (!session) throw notFound("session");
-  if (stopLocalGeneration(session.id)) return Response.json({ stopped: true });
+  if (await stopLocalGeneration(session.id)) return Response.json({ stopped: true });
   if (session.generationId) {
     await releaseGeneration(user.id, session.id, session.generationId);
+    // The generating side notices within its poll interval and stores what arrived (which moves last_seq).
+    // Answer after that, so the client can send or regenerate at once without racing the stopped reply.
+    for (let waited = 0; waited < 5_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = await getSession(user.id, session.id);
+      if (!now || now.lastSeq > session.lastSeq || now.generationId) break;
+    }
     return Response.json({ stopped: true });
   }
   return Response.json({ stopped: false });

@@ -1,0 +1,81 @@
+import { expect, test } from "@playwright/test";
+
+/**
+ * The full chat journey against a "real" provider: this server's OpenRouter models are served by the loopback
+ * stand-in (tests/e2e/server.mjs --openrouter), which streams a markdown reply with a code block, slowly
+ * enough to press Stop. Everything above the wire — the real OpenRouter provider, the send-message service,
+ * the UI stream and the chat screen — is the production code.
+ */
+test("project → new chat → streamed markdown reply → Stop → reload → Regenerate → rename → reload → delete", async ({ page }) => {
+  const email = `journey-${Date.now()}@example.test`;
+  const signup = await page.request.post("/api/v1/auth/signup", { data: { email, password: "a long enough password", full_name: "Journey" } });
+  expect(signup.status()).toBe(201);
+  const created = await page.request.post("/api/v1/project", { data: { project_name: "Sales", system_prompt: "You are a data analyst." } });
+  expect(created.status()).toBe(201);
+  const project = (await created.json()) as { id: string };
+
+  await page.goto(`/projects/${project.id}`);
+  await page.getByRole("button", { name: "Start a chat" }).click();
+  await expect(page).toHaveURL(/\/chats\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("combobox", { name: /model/i })).toHaveValue("meta-llama/llama-3.3-70b-instruct:free");
+
+  const box = page.getByRole("textbox", { name: "Message" });
+  const items = page.getByRole("log", { name: "Messages" }).locator("> li");
+
+  // A streamed reply with markdown and a highlighted code block.
+  await box.fill("Plan the sales analysis, please.");
+  await box.press("Enter");
+  await expect(items.first()).toContainText("Plan the sales analysis, please.");
+  const reply = items.nth(1);
+  await expect(page.getByRole("button", { name: "Stop generating" })).toBeVisible();
+  await expect(reply).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
+  // Rendered, not raw: no markdown markers left, a list and a code block.
+  await expect(reply).toContainText("Here is a plan for the sales analysis:");
+  expect(await reply.innerText()).not.toContain("**");
+  await expect(reply.getByRole("listitem").filter({ hasText: "Describe it" })).toBeVisible();
+  await expect(reply.locator("code").filter({ hasText: "import pandas as pd" })).toBeVisible();
+  await expect(reply.getByTestId("model-badge")).toHaveText("Llama 3.3 70B Instruct");
+
+  // Stop while it streams: what arrived is kept, marked Stopped.
+  await box.fill("And the next step?");
+  await box.press("Enter");
+  const second = items.nth(3);
+  await expect(second).toContainText("Here is a plan", { timeout: 15_000 });
+  await page.getByRole("button", { name: "Stop generating" }).click();
+  await expect(second).toHaveAttribute("data-status", "incomplete");
+  await expect(second).toContainText("Stopped");
+  await expect(page.getByRole("button", { name: "Send message" })).toBeVisible();
+
+  // The stopped reply is stored as it was: a reload shows it Stopped.
+  await page.reload();
+  await expect(items.nth(3)).toHaveAttribute("data-status", "incomplete");
+  await expect(items.nth(3)).toContainText("Stopped");
+
+  // Another turn, then Regenerate its reply: a complete one replaces it.
+  await box.fill("Summarize the plan.");
+  await box.press("Enter");
+  await expect(items.nth(5)).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
+  await items.nth(5).getByRole("button", { name: "Regenerate reply" }).click();
+  await expect(page.getByRole("button", { name: "Stop generating" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send message" })).toBeVisible({ timeout: 30_000 });
+  await expect(items).toHaveCount(6);
+  await expect(items.nth(5)).toHaveAttribute("data-status", "complete");
+  const streamed = await items.nth(5).innerText();
+
+  // Rename, then reload: the stored conversation is exactly what was streamed.
+  const nav = page.getByRole("navigation", { name: "Chats" });
+  await nav.getByRole("button", { name: "Rename chat New Chat" }).click();
+  await nav.getByRole("textbox", { name: "Chat title" }).fill("Sales plan");
+  await nav.getByRole("textbox", { name: "Chat title" }).press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Sales plan" })).toBeVisible();
+  await page.reload();
+  const reloaded = page.getByRole("log", { name: "Messages" }).locator("> li");
+  await expect(reloaded).toHaveCount(6);
+  expect(await reloaded.nth(5).innerText()).toBe(streamed);
+  await expect(page.getByRole("heading", { level: 1, name: "Sales plan" })).toBeVisible();
+
+  // Delete the chat: the project is empty again.
+  await nav.getByRole("button", { name: "Delete chat Sales plan" }).click();
+  await page.getByRole("dialog", { name: "Delete this chat?" }).getByRole("button", { name: "Delete chat" }).click();
+  await expect(page.getByText("No chats yet")).toBeVisible();
+});
