@@ -11,8 +11,6 @@ export interface MemoryView {
   status: "none" | "pending" | "ready" | "failed";
   /** Input tokens of the last turn, as the provider reported them. */
   lastInputTokens: number | null;
-  /** The project's memory settings in force (its own numbers or the platform defaults). */
-  settings?: { enabled: boolean; threshold: number; keepRecent: number };
 }
 
 export function MemoryDivider({ memory }: { memory: MemoryView }) {
@@ -45,18 +43,6 @@ export function MemoryStatus({ memory, contextWindow }: { memory: MemoryView; co
   const used = memory.lastInputTokens;
   return (
     <div className="flex items-center gap-2 text-xs text-muted">
-      {memory.settings && (
-        <span
-          data-testid="memory-settings"
-          title={
-            memory.settings.enabled
-              ? `Older turns are summarized once ${memory.settings.threshold} messages beyond the last ${memory.settings.keepRecent} are not yet covered; change it in the project's settings.`
-              : "Memory is off for this project: every request carries the whole history. Turn it on in the project's settings."
-          }
-        >
-          {memory.settings.enabled ? `Memory on · N ${memory.settings.threshold} · K ${memory.settings.keepRecent}` : "Memory off"}
-        </span>
-      )}
       {memory.status === "pending" && (
         <span role="status" className="animate-pulse">
           Updating memory…

@@ -9,9 +9,6 @@ import { listAvailableModels } from "@/lib/ai/models";
 import { storedMessageToUIMessage } from "@/lib/chat/ui-messages";
 import { MESSAGES_PAGE_SIZE, SESSIONS_PAGE_SIZE, toSidebarSession, type ModelOption } from "@/components/chat/chat-data";
 import { ChatScreen } from "@/components/chat/chat-screen";
-import { getConfig } from "@/lib/config/env";
-import { resolveMemorySettings } from "@/lib/memory/settings";
-import { memoryStateOf } from "@/lib/memory/state";
 
 export const dynamic = "force-dynamic";
 
@@ -72,9 +69,8 @@ export default async function ChatPage({ params }: Props) {
         summary: found.session.summary,
         throughSeq: found.session.summaryThroughSeq,
         coveredMessages: found.session.summaryCoveredMessages,
-        status: memoryStateOf(found.session).status,
+        status: found.session.summaryStatus,
         lastInputTokens: found.session.lastInputTokens,
-        settings: resolveMemorySettings(found.project, getConfig().memory),
       }}
       sessions={sessions.rows.map(toSidebarSession)}
       sessionsCursor={sessions.nextCursor}
