@@ -5,7 +5,7 @@ import * as uiChat from "@/app/api/chat/route";
 import * as stop from "@/app/api/chat/[sessionId]/stop/route";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
-import { createProjectRow, createSessionRow, parseSse, storedMessages, useStandin } from "@/tests/support/chat-fixtures";
+import { createProjectRow, createSessionRow, parseSse, storedMessages, useStandin, waitFor } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 
 let standin: OpenRouterStandin;
@@ -26,15 +26,6 @@ async function setup() {
   return { user, headers, token, session };
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("REST chat stream (SSE)", () => {
   it("frames every delta as one event, multi-line deltas as several data lines, and ends with [DONE]", async () => {

@@ -2,7 +2,8 @@ import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
-import { startOpenRouterStandin, type OpenRouterStandin } from "./openrouter-standin";
+import { SUMMARIZER_MARKER } from "@/lib/memory/prompt";
+import { startOpenRouterStandin, type OpenRouterStandin, type RecordedRequest } from "./openrouter-standin";
 
 export const STANDIN_MODEL = "meta-llama/llama-3.3-70b-instruct:free";
 
@@ -79,4 +80,25 @@ export async function parseSse(response: Response): Promise<Array<{ event: strin
     } else if (field === "event") event = value;
   }
   return events;
+}
+
+/** The text of a recorded message's content (a string, or OpenAI-style parts). */
+export const contentText = (content: unknown): string =>
+  Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? "").join("") : String(content ?? "");
+
+/** The system prompt a recorded request carried. */
+export const systemOf = (r: RecordedRequest): string => contentText(r.body.messages?.find((m) => m.role === "system")?.content ?? "");
+
+/** True for the summarizer's requests (as opposed to chat turns). */
+export const isSummarizer = (r: RecordedRequest): boolean => systemOf(r).includes(SUMMARIZER_MARKER);
+
+/** Polls `check` until it returns something other than undefined (background work: after(), summaries). */
+export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
