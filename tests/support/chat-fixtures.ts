@@ -19,7 +19,7 @@ export async function useStandin(env: Record<string, string> = {}): Promise<Open
 
 export async function createProjectRow(
   ownerId: string,
-  values: { systemPrompt?: string; memoryEnabled?: boolean; memoryThreshold?: number; memoryKeepRecent?: number } = {},
+  values: { systemPrompt?: string; memoryEnabled?: boolean; memoryThreshold?: number; memoryKeepRecent?: number; defaultModel?: string } = {},
 ) {
   const db = await getDb();
   const [row] = await db
@@ -31,6 +31,7 @@ export async function createProjectRow(
       memoryEnabled: values.memoryEnabled ?? true,
       memoryThreshold: values.memoryThreshold ?? null,
       memoryKeepRecent: values.memoryKeepRecent ?? null,
+      defaultModel: values.defaultModel ?? null,
     })
     .returning();
   return row;
