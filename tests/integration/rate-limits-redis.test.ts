@@ -45,7 +45,7 @@ function startInstance(env: Record<string, string>, key: string, count: number) 
   const root = path.resolve(import.meta.dirname, "../..");
   const child = spawn(
     process.execPath,
-    ["--conditions=react-server", "--import", "./tests/support/ts-loader.mjs", "tests/support/rate-limit-instance.ts", key, String(count)],
+    ["--experimental-strip-types", "--conditions=react-server", "--import", "./tests/support/ts-loader.mjs", "tests/support/rate-limit-instance.ts", key, String(count)],
     { cwd: root, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] },
   );
   let stdout = "";

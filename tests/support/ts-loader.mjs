@@ -1,6 +1,6 @@
 // Lets a plain `node` child process load the app's TypeScript modules as the server does: "@/…" resolves to
 // the repository root and extensionless relative imports to their .ts file. Node strips the types itself.
-// Start with: node --conditions=react-server --import ./tests/support/ts-loader.mjs file.ts
+// Start with: node --experimental-strip-types --conditions=react-server --import ./tests/support/ts-loader.mjs file.ts
 // (the react-server condition makes "server-only" the empty module it is inside the server).
 import { registerHooks } from "node:module";
 import { existsSync } from "node:fs";
