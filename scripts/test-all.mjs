@@ -82,5 +82,6 @@ if (built) {
 
 console.log(`\n${summary.join("\n")}`);
 if (!process.env.TEST_DATABASE_URL) console.log("(integration tests ran on PGlite only: set TEST_DATABASE_URL to run them on PostgreSQL too)");
+if (!process.env.TEST_REDIS_URL) console.log("(shared rate-limit tests were skipped: set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379, to run them)");
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 ? 1 : 0);

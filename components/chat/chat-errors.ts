@@ -5,8 +5,11 @@
 
 export interface ReadableChatError {
   message: string;
-  /** A reply was already streaming in this chat (another tab or a double send): nothing was stored. */
-  conflict: boolean;
+  /**
+   * The server refused the send before doing anything, so nothing was stored: a reply was already streaming in
+   * this chat (another tab or a double send, 409), or the user is sending too fast (429).
+   */
+  refused: boolean;
 }
 
 const GENERIC = "The reply could not be generated. Try again in a moment.";
@@ -27,15 +30,17 @@ export function readChatError(error: Error | undefined | null): ReadableChatErro
     // Not JSON: a network error or a stream that broke off.
   }
   if (code === "conflict:generation") {
-    return { message: "A reply is already being written in this chat (perhaps in another tab). Wait for it or stop it, then send again.", conflict: true };
+    return { message: "A reply is already being written in this chat (perhaps in another tab). Wait for it or stop it, then send again.", refused: true };
   }
-  if (detail) return { message: detail, conflict: false };
+  // The server's sentence says how long to wait (the Retry-After header does not reach this callback).
+  if (code === "rate_limited:chat") return { message: detail ?? "You are sending messages too quickly. Wait a moment, then send again.", refused: true };
+  if (detail) return { message: detail, refused: false };
   if (/failed to fetch|networkerror|load failed|network/i.test(raw)) {
-    return { message: "Could not reach the server. Check your connection and try again.", conflict: false };
+    return { message: "Could not reach the server. Check your connection and try again.", refused: false };
   }
   // A mid-stream error arrives as the stream's errorText: the server words it for people, so a short plain
   // sentence is shown as is. Anything that looks like markup or a stack trace is not.
   const text = raw.trim();
-  if (text && text.length <= 300 && !/[<>{}\n]|^\w*Error\b|\bat \S+:\d+/.test(text)) return { message: text, conflict: false };
-  return { message: GENERIC, conflict: false };
+  if (text && text.length <= 300 && !/[<>{}\n]|^\w*Error\b|\bat \S+:\d+/.test(text)) return { message: text, refused: false };
+  return { message: GENERIC, refused: false };
 }

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, use
 import { ArrowDown, CircleAlert, Info, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
-import { markStopped, messageText, prependOlder, type ChatUIMessage, type StopResult } from "@/lib/chat/ui-messages";
+import { markStopped, prependOlder, type ChatUIMessage, type StopResult } from "@/lib/chat/ui-messages";
 import { changeModelAction, loadOlderMessagesAction } from "@/app/projects/[projectId]/chats/actions";
 import { OFFLINE_MODEL_ID, type ModelOption } from "./chat-data";
 import { ChatHeader } from "./chat-header";
@@ -91,13 +91,13 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
     generateId: newMessageId,
     onError: (err) => {
       const readable = readChatError(err);
-      if (!readable?.conflict) return;
-      // Refused with 409: the server stored nothing, so the optimistic user message goes and its text returns
-      // to the box for a later send.
-      const last = latestMessages.current.at(-1);
-      if (last?.role === "user") {
-        composer.current?.restore(messageText(last));
-        setMessages((all) => all.filter((m) => m.id !== last.id));
+      if (!readable?.refused) return;
+      // Refused with 409 or 429: the server stored nothing, so the screen goes back to what it showed before
+      // (the optimistic user message goes, a reply replaced by Retry returns) and a sent text returns to the box.
+      const before = beforeSend.current;
+      if (before) {
+        setMessages(before.messages);
+        if (before.text !== undefined) composer.current?.restore(before.text);
       }
       toast.show(readable.message, "error");
       // useChat sets its error status right after this callback returns: clear it once that has happened, so the
@@ -108,8 +108,9 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
     onFinish: () => router.refresh(),
   });
 
-  // The error callback runs outside render: it reads the messages through this ref.
+  // The error callback runs outside render: it reads the messages through these refs.
   const latestMessages = useRef(messages);
+  const beforeSend = useRef<{ messages: ChatUIMessage[]; text?: string } | null>(null);
   useEffect(() => {
     latestMessages.current = messages;
   }, [messages]);
@@ -192,11 +193,13 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
     clearError();
     stick.current = true;
     setAtBottom(true);
+    beforeSend.current = { messages: latestMessages.current, text };
     requestDone.current = sendMessage({ text });
   }
 
   function retry() {
     clearError();
+    beforeSend.current = { messages: latestMessages.current };
     stick.current = true;
     requestDone.current = regenerate();
   }

@@ -121,6 +121,11 @@ const nextCursorHeader = { "X-Next-Cursor": { description: "Cursor of the next p
 const ok = (schema: string, description = "OK"): ResponseSpec => ({ description, schema });
 const noContent: ResponseSpec = { description: "Done, no body" };
 const idPath = (base: string) => `${base}/{id}`;
+const rateLimited = (what: string): ResponseSpec => ({
+  description: `Rate limited (${what}); nothing was done`,
+  schema: "Error",
+  headers: { "Retry-After": { description: "Seconds to wait before trying again" } },
+});
 
 export const apiRoutes: ApiRoute[] = [
   {
@@ -133,11 +138,11 @@ export const apiRoutes: ApiRoute[] = [
   },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "meta", auth: false, responses: { 200: { description: "OpenAPI 3.1 document" } } },
 
-  { method: "post", path: "/api/v1/auth/signup", summary: "Create an account", tag: "auth", auth: false, body: "SignupRequest", responses: { 201: ok("AuthResponse", "Created; the session cookie is set too"), 409: { description: "Email taken", schema: "Error" } } },
-  { method: "post", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", auth: false, body: "LoginRequest", responses: { 200: ok("AuthResponse"), 401: { description: "Invalid email or password", schema: "Error" } } },
+  { method: "post", path: "/api/v1/auth/signup", summary: "Create an account", tag: "auth", auth: false, body: "SignupRequest", responses: { 201: ok("AuthResponse", "Created; the session cookie is set too"), 409: { description: "Email taken", schema: "Error" }, 429: rateLimited("sign-ups per client address") } },
+  { method: "post", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", auth: false, body: "LoginRequest", responses: { 200: ok("AuthResponse"), 401: { description: "Invalid email or password", schema: "Error" }, 429: rateLimited("failed logins per email or client address") } },
   { method: "post", path: "/api/v1/auth/refresh", summary: "Rotate a refresh token", tag: "auth", auth: false, body: "RefreshRequest", responses: { 200: ok("Token"), 401: { description: "Refresh token invalid or reused", schema: "Error" } } },
   { method: "post", path: "/api/v1/auth/logout", summary: "Sign out (revokes the refresh token server-side)", tag: "auth", auth: false, responses: { 204: noContent } },
-  { method: "post", path: "/api/v1/auth/reset-password", summary: "Request a password reset link", tag: "auth", auth: false, body: "ResetPasswordRequest", responses: { 200: { description: "Same answer whether or not the account exists", schema: z.object({ message: z.string() }) } } },
+  { method: "post", path: "/api/v1/auth/reset-password", summary: "Request a password reset link", tag: "auth", auth: false, body: "ResetPasswordRequest", responses: { 200: { description: "Same answer whether or not the account exists", schema: z.object({ message: z.string() }) }, 429: rateLimited("reset requests per email") } },
   { method: "post", path: "/api/v1/auth/reset-password/confirm", summary: "Set a new password with the token from the reset link (single use, 30 minutes)", tag: "auth", auth: false, body: "ResetPasswordConfirm", responses: { 200: { description: "Password changed; every session of the account is ended", schema: z.object({ message: z.string() }) }, 400: { description: "Token invalid, expired or already used", schema: "Error" } } },
   { method: "get", path: "/api/v1/auth/session-check", summary: "Whether the credentials are valid", tag: "auth", auth: true, responses: { 200: { description: "Valid", schema: z.object({ valid: z.literal(true), user_id: z.uuid(), email: z.string() }) } } },
 
@@ -155,8 +160,8 @@ export const apiRoutes: ApiRoute[] = [
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },
   { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: historyQuery, responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
   { method: "get", path: "/api/v1/sessions/{id}/memory", summary: "The chat's memory: summary, what it covers, its status", tag: "sessions", auth: true, responses: { 200: ok("MemoryState") } },
-  { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 502: { description: "The model failed", schema: "Error" } } },
-  { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() } } },
+  { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 429: rateLimited("messages per user per minute"), 502: { description: "The model failed", schema: "Error" } } },
+  { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() }, 429: rateLimited("messages per user per minute") } },
 ];
 
 type JsonObject = Record<string, unknown>;

@@ -1,72 +1,113 @@
 import "server-only";
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { getConfig } from "@/lib/config/env";
 import { ApiError } from "./errors";
+import { createLimiterStore, type LimiterStore, type LimitSpec } from "./rate-limit-store";
 
 /**
- * Throttles for the auth endpoints, one function per limit. In memory: per process, which is what a single
- * self-hosted instance needs (several instances each apply the limit, which still bounds guessing).
+ * The named limits, one function per use. Counters live in the store (memory, or Redis with REDIS_URL: see
+ * rate-limit-store.ts). A refused call throws ApiError 429 `rate_limited:<surface>` with Retry-After in
+ * seconds, before the caller has changed anything.
  */
-const FAILED_LOGINS_PER_EMAIL = { points: 5, duration: 15 * 60 };
-const FAILED_LOGINS_PER_IP = { points: 30, duration: 15 * 60 };
-const SIGNUPS_PER_IP = { points: 20, duration: 60 * 60 };
-const RESET_REQUESTS_PER_EMAIL = { points: 5, duration: 60 * 60 };
+const FAILED_LOGINS_PER_EMAIL = { name: "login-email", points: 5, duration: 15 * 60 };
+const FAILED_LOGINS_PER_IP = { name: "login-ip", points: 30, duration: 15 * 60 };
+const SIGNUPS_PER_IP = { name: "signup-ip", points: 20, duration: 60 * 60 };
+const RESET_REQUESTS_PER_EMAIL = { name: "reset-email", points: 5, duration: 60 * 60 };
+/** A fixed one-minute window: a burst of quick follow-ups is fine, a script hammering the model is not. */
+const messagesPerUser = (perMinute: number): LimitSpec => ({ name: "chat-user", points: perMinute, duration: 60 });
 
-let limiters: { loginEmail: RateLimiterAbstract; loginIp: RateLimiterAbstract; signupIp: RateLimiterAbstract; resetEmail: RateLimiterAbstract } | undefined;
-
-function getLimiters() {
-  limiters ??= {
-    loginEmail: new RateLimiterMemory({ keyPrefix: "login-email", ...FAILED_LOGINS_PER_EMAIL }),
-    loginIp: new RateLimiterMemory({ keyPrefix: "login-ip", ...FAILED_LOGINS_PER_IP }),
-    signupIp: new RateLimiterMemory({ keyPrefix: "signup-ip", ...SIGNUPS_PER_IP }),
-    resetEmail: new RateLimiterMemory({ keyPrefix: "reset-email", ...RESET_REQUESTS_PER_EMAIL }),
-  };
-  return limiters;
+export interface RateLimits {
+  readonly store: LimiterStore;
+  /** Before checking a password: refuses when this email or this address has failed too often lately. */
+  assertLoginAllowed(email: string, ip: string): Promise<void>;
+  /** After a wrong password: counts it against the email and the address. */
+  recordFailedLogin(email: string, ip: string): Promise<void>;
+  /** After a successful login the email's failures are forgiven (the address's are not). */
+  rewardLogin(email: string): Promise<void>;
+  consumeSignup(ip: string): Promise<void>;
+  consumePasswordResetRequest(email: string): Promise<void>;
+  /** Every send or regenerate: each one calls the model. */
+  consumeChatMessage(userId: string): Promise<void>;
 }
 
-const rateLimited = (msBeforeNext: number) =>
-  new ApiError("rate_limited", "auth", "Too many attempts. Please wait and try again.", { headers: { "Retry-After": String(Math.max(1, Math.ceil(msBeforeNext / 1000))) } });
+const retryAfter = (msBeforeNext: number) => ({ "Retry-After": String(Math.max(1, Math.ceil(msBeforeNext / 1000))) });
 
-async function assertNotExhausted(limiter: RateLimiterAbstract, key: string, points: number): Promise<void> {
-  const state = await limiter.get(key);
-  if (state && state.consumedPoints >= points) throw rateLimited(state.msBeforeNext);
-}
+const refusals = {
+  auth: (ms: number) => new ApiError("rate_limited", "auth", "Too many attempts. Please wait and try again.", { headers: retryAfter(ms) }),
+  chat: (ms: number) => {
+    const seconds = Number(retryAfter(ms)["Retry-After"]);
+    return new ApiError("rate_limited", "chat", `You are sending messages faster than this server allows. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
+      headers: retryAfter(ms),
+    });
+  },
+};
 
-async function consume(limiter: RateLimiterAbstract, key: string): Promise<void> {
-  try {
-    await limiter.consume(key);
-  } catch (error) {
-    if (error instanceof RateLimiterRes) throw rateLimited(error.msBeforeNext);
-    throw error;
+/** Builds the limits on a store; the app uses one set per process, tests build several on one Redis. */
+export function createRateLimits(store: LimiterStore, options: { messagesPerMinute: number }): RateLimits {
+  const loginEmail = store.limiter(FAILED_LOGINS_PER_EMAIL);
+  const loginIp = store.limiter(FAILED_LOGINS_PER_IP);
+  const signupIp = store.limiter(SIGNUPS_PER_IP);
+  const resetEmail = store.limiter(RESET_REQUESTS_PER_EMAIL);
+  const chatUser = store.limiter(messagesPerUser(options.messagesPerMinute));
+
+  async function assertNotExhausted(limiter: RateLimiterAbstract, key: string, points: number): Promise<void> {
+    await store.ready();
+    const state = await limiter.get(key);
+    if (state && state.consumedPoints >= points) throw refusals.auth(state.msBeforeNext);
   }
+
+  async function consume(limiter: RateLimiterAbstract, key: string, refuse: (ms: number) => ApiError): Promise<void> {
+    await store.ready();
+    try {
+      await limiter.consume(key);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw refuse(error.msBeforeNext);
+      throw error;
+    }
+  }
+
+  return {
+    store,
+    async assertLoginAllowed(email, ip) {
+      await assertNotExhausted(loginEmail, email, FAILED_LOGINS_PER_EMAIL.points);
+      await assertNotExhausted(loginIp, ip, FAILED_LOGINS_PER_IP.points);
+    },
+    async recordFailedLogin(email, ip) {
+      await store.ready();
+      await Promise.all([loginEmail.penalty(email), loginIp.penalty(ip)]);
+    },
+    async rewardLogin(email) {
+      await store.ready();
+      await loginEmail.delete(email);
+    },
+    consumeSignup: (ip) => consume(signupIp, ip, refusals.auth),
+    consumePasswordResetRequest: (email) => consume(resetEmail, email, refusals.auth),
+    consumeChatMessage: (userId) => consume(chatUser, userId, refusals.chat),
+  };
 }
 
-/** Before checking a password: refuses when this email or this address has failed too often lately. */
-export async function assertLoginAllowed(email: string, ip: string): Promise<void> {
-  const { loginEmail, loginIp } = getLimiters();
-  await assertNotExhausted(loginEmail, email, FAILED_LOGINS_PER_EMAIL.points);
-  await assertNotExhausted(loginIp, ip, FAILED_LOGINS_PER_IP.points);
+let current: RateLimits | undefined;
+
+/** This process's limits, on the store the configuration names. */
+export function getRateLimits(): RateLimits {
+  if (!current) {
+    const config = getConfig();
+    current = createRateLimits(createLimiterStore({ redisUrl: config.redisUrl, prefix: config.rateLimit.prefix }), {
+      messagesPerMinute: config.rateLimit.messagesPerMinute,
+    });
+  }
+  return current;
 }
 
-/** After a wrong password: counts it against the email and the address. */
-export async function recordFailedLogin(email: string, ip: string): Promise<void> {
-  const { loginEmail, loginIp } = getLimiters();
-  await Promise.all([loginEmail.penalty(email), loginIp.penalty(ip)]);
-}
+export const assertLoginAllowed = (email: string, ip: string) => getRateLimits().assertLoginAllowed(email, ip);
+export const recordFailedLogin = (email: string, ip: string) => getRateLimits().recordFailedLogin(email, ip);
+export const rewardLogin = (email: string) => getRateLimits().rewardLogin(email);
+export const consumeSignup = (ip: string) => getRateLimits().consumeSignup(ip);
+export const consumePasswordResetRequest = (email: string) => getRateLimits().consumePasswordResetRequest(email);
+export const consumeChatMessage = (userId: string) => getRateLimits().consumeChatMessage(userId);
 
-/** After a successful login the email's failures are forgiven (the address's are not). */
-export async function rewardLogin(email: string): Promise<void> {
-  await getLimiters().loginEmail.delete(email);
-}
-
-export async function consumeSignup(ip: string): Promise<void> {
-  await consume(getLimiters().signupIp, ip);
-}
-
-export async function consumePasswordResetRequest(email: string): Promise<void> {
-  await consume(getLimiters().resetEmail, email);
-}
-
-/** Tests start each case with fresh counters. */
+/** Tests start each case with fresh counters (and pick up a changed configuration). */
 export function resetRateLimitsForTests(): void {
-  limiters = undefined;
+  void current?.store.close();
+  current = undefined;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { streamText, type ToolSet } from "ai";
 import { ApiError, notFound } from "@/lib/api/errors";
+import { consumeChatMessage } from "@/lib/api/rate-limit";
 import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { appendMessage, deleteMessage, getLastMessage, listMessagesAfter } from "@/lib/db/queries/messages";
@@ -23,7 +24,9 @@ import { registerGeneration, unregisterGeneration } from "./stop-registry";
  * - generation does not depend on the client: the service drains its own copy of the stream, so a closed tab
  *   changes nothing and the reply is stored complete;
  * - one generation per session at a time, on any instance: a compare-and-set lease in chat_sessions
- *   (a second send answers 409 and stores nothing); the lease is released in every path.
+ *   (a second send answers 409 and stores nothing); the lease is released in every path;
+ * - sends (and regenerations) per user are rate limited before anything else happens: a refused one answers
+ *   429 `rate_limited:chat` with Retry-After and stores nothing.
  * No per-token database writes: the reply is accumulated in memory and written once.
  */
 
@@ -78,6 +81,8 @@ const STOP_POLL_MS = 500;
 
 export async function startGeneration(input: StartGenerationInput): Promise<Generation> {
   const { ownerId, sessionId } = input;
+  // First, so a throttled client costs no database work; every attempt counts (each may call the model).
+  await consumeChatMessage(ownerId);
   const found = await getSessionWithProject(ownerId, sessionId);
   if (!found) throw notFound("session");
   const { session, project } = found;

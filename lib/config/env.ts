@@ -45,7 +45,21 @@ const envSchema = z
     MEMORY_KEEP_RECENT: intWithDefault(6, 0, 1_000),
     MEMORY_CONTEXT_SHARE: z.preprocess(emptyToUndefined, z.coerce.number().gt(0).max(1).default(0.5)),
     MEMORY_SUMMARY_MODEL: optionalString,
-    REDIS_URL: optionalUrl("e.g. redis://127.0.0.1:6379"),
+    REDIS_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^rediss?:\/\/[^\s]+$/, { message: "must be a redis:// (or rediss:// for TLS) URL such as redis://127.0.0.1:6379" })
+        .optional(),
+    ),
+    RATE_LIMIT_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[\w.:-]{1,64}$/, { message: "must be 1–64 letters, digits, '.', ':', '_' or '-'" })
+        .default("parley"),
+    ),
+    RATE_LIMIT_MESSAGES_PER_MINUTE: intWithDefault(20, 1, 100_000),
     CORS_ORIGINS: optionalString,
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   })
@@ -97,6 +111,8 @@ export interface Config {
   modelStallTimeoutMs: number;
   memory: { threshold: number; keepRecent: number; contextShare: number; summaryModel?: string };
   redisUrl?: string;
+  /** Shared counters live under this Redis key prefix (several deployments, or test runs, can share a Redis). */
+  rateLimit: { prefix: string; messagesPerMinute: number };
   corsOrigins: string[];
   trustProxy: boolean;
 }
@@ -146,6 +162,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       summaryModel: env.MEMORY_SUMMARY_MODEL,
     },
     redisUrl: env.REDIS_URL,
+    rateLimit: { prefix: env.RATE_LIMIT_PREFIX, messagesPerMinute: env.RATE_LIMIT_MESSAGES_PER_MINUTE },
     corsOrigins: env.CORS_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean) ?? [],
     trustProxy: env.TRUST_PROXY === "true",
   };

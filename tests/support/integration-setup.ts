@@ -25,6 +25,11 @@ if (target.kind === "pglite") {
   afterAll(closeDb);
 }
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
+// Counters in this process's memory, fresh per file: the Redis store is tested on purpose (TEST_REDIS_URL) in
+// rate-limits-redis.test.ts, never picked up by accident from a developer's REDIS_URL.
+delete process.env.REDIS_URL;
+// Chat suites send far more than a person would in a minute; rate-limits.test.ts sets its own small budget.
+process.env.RATE_LIMIT_MESSAGES_PER_MINUTE = "100000";
 resetConfigForTests();
 
 export const testDriver = target.kind;

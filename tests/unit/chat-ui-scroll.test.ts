@@ -24,14 +24,19 @@ describe("scroll math", () => {
 describe("readChatError", () => {
   it("explains a 409 conflict and flags it", () => {
     const e = readChatError(new Error(JSON.stringify({ detail: "A reply is already streaming", code: "conflict:generation" })));
-    expect(e?.conflict).toBe(true);
+    expect(e?.refused).toBe(true);
     expect(e?.message).toMatch(/already being written/);
+  });
+
+  it("shows the server's sentence for a 429 (not the JSON) and flags the send as refused", () => {
+    const body = { detail: "You are sending messages faster than this server allows. Try again in 42 seconds.", code: "rate_limited:chat" };
+    expect(readChatError(new Error(JSON.stringify(body)))).toEqual({ message: body.detail, refused: true });
   });
 
   it("shows the server's detail for other JSON errors", () => {
     expect(readChatError(new Error(JSON.stringify({ detail: "The model provider failed", code: "upstream:model" })))).toEqual({
       message: "The model provider failed",
-      conflict: false,
+      refused: false,
     });
   });
 
@@ -44,7 +49,7 @@ describe("readChatError", () => {
   });
 
   it("shows a short sentence the stream reported mid-reply", () => {
-    expect(readChatError(new Error("The model provider failed"))).toEqual({ message: "The model provider failed", conflict: false });
+    expect(readChatError(new Error("The model provider failed"))).toEqual({ message: "The model provider failed", refused: false });
   });
 });
 

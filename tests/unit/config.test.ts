@@ -50,4 +50,14 @@ describe("configuration", () => {
     expect(() => parseConfig({ MEMORY_CONTEXT_SHARE: "2" })).toThrow(/MEMORY_CONTEXT_SHARE/);
     expect(() => parseConfig({ MEMORY_SUMMARY_THRESHOLD: "abc" })).toThrow(/MEMORY_SUMMARY_THRESHOLD/);
   });
+
+  it("keeps rate limits in memory by default; REDIS_URL, prefix and message budget are validated", () => {
+    expect(parseConfig({})).toMatchObject({ redisUrl: undefined, rateLimit: { prefix: "parley", messagesPerMinute: 20 } });
+    const config = parseConfig({ REDIS_URL: "redis://:pw@cache:6379/2", RATE_LIMIT_PREFIX: "team-a", RATE_LIMIT_MESSAGES_PER_MINUTE: "60" });
+    expect(config).toMatchObject({ redisUrl: "redis://:pw@cache:6379/2", rateLimit: { prefix: "team-a", messagesPerMinute: 60 } });
+    expect(() => parseConfig({ REDIS_URL: "http://cache:6379" })).toThrow(/REDIS_URL must be a redis:\/\//);
+    expect(() => parseConfig({ REDIS_URL: "cache:6379" })).toThrow(/REDIS_URL/);
+    expect(() => parseConfig({ RATE_LIMIT_PREFIX: "has space" })).toThrow(/RATE_LIMIT_PREFIX/);
+    expect(() => parseConfig({ RATE_LIMIT_MESSAGES_PER_MINUTE: "0" })).toThrow(/RATE_LIMIT_MESSAGES_PER_MINUTE/);
+  });
 });

@@ -1,0 +1,180 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { POST as signup } from "@/app/api/v1/auth/signup/route";
+import { POST as login } from "@/app/api/v1/auth/login/route";
+import * as restChat from "@/app/api/v1/sessions/[id]/chat/route";
+import * as restStream from "@/app/api/v1/sessions/[id]/chat/stream/route";
+import * as uiChat from "@/app/api/chat/route";
+import { getRateLimits, resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { ACCESS_COOKIE } from "@/lib/auth/types";
+import { resetConfigForTests } from "@/lib/config/env";
+import { getDb } from "@/lib/db/client";
+import { refreshTokens, users } from "@/lib/db/schema";
+import { createTestUser } from "@/tests/support/auth";
+import { createProjectRow, createSessionRow, storedMessages, storedSession } from "@/tests/support/chat-fixtures";
+
+/**
+ * Every named limit through the real routes: the refusal is 429 with Retry-After and our JSON error shape, and
+ * the refused request changed nothing (no account, no session tokens, no stored message).
+ */
+
+const MESSAGES_PER_MINUTE = 3;
+const suiteBudget = process.env.RATE_LIMIT_MESSAGES_PER_MINUTE;
+
+beforeEach(() => {
+  process.env.RATE_LIMIT_MESSAGES_PER_MINUTE = String(MESSAGES_PER_MINUTE);
+  // Addresses come from X-Forwarded-For only behind a trusted proxy: needed to tell two clients apart here.
+  process.env.TRUST_PROXY = "true";
+  resetConfigForTests();
+  resetRateLimitsForTests();
+});
+afterAll(() => {
+  process.env.RATE_LIMIT_MESSAGES_PER_MINUTE = suiteBudget;
+  delete process.env.TRUST_PROXY;
+  resetConfigForTests();
+  resetRateLimitsForTests();
+});
+
+const json = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  new Request(`http://127.0.0.1:3000${url}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", host: "127.0.0.1:3000", ...headers },
+    body: JSON.stringify(body),
+  });
+
+const PASSWORD = "correct horse battery";
+const newEmail = () => `limits-${randomUUID()}@example.test`;
+const fromIp = (ip: string) => ({ "x-forwarded-for": ip });
+const freshIp = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}-${randomUUID().slice(0, 8)}`;
+
+async function expectRefused(response: Response, code: string) {
+  expect(response.status).toBe(429);
+  const retryAfter = Number(response.headers.get("retry-after"));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThan(0);
+  const body = (await response.json()) as { code: string; detail: string };
+  expect(body.code).toBe(code);
+  expect(body.detail).toMatch(/\w+ \w+/);
+  return body;
+}
+
+async function countUsers() {
+  const db = await getDb();
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return row.n;
+}
+
+async function countRefreshTokens(userId: string) {
+  const db = await getDb();
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(refreshTokens).where(eq(refreshTokens.userId, userId));
+  return row.n;
+}
+
+async function signupAs(email: string, ip: string) {
+  return signup(json("/api/v1/auth/signup", { email, password: PASSWORD }, fromIp(ip)));
+}
+
+describe("store", () => {
+  it("keeps counters in this process's memory when REDIS_URL is not set", () => {
+    expect(process.env.REDIS_URL).toBeUndefined();
+    expect(getRateLimits().store.kind).toBe("memory");
+  });
+});
+
+describe("login", () => {
+  it("per email: after 5 failures even the right password is refused with 429, and no session is issued", async () => {
+    const ip = freshIp();
+    const email = newEmail();
+    const created = await signupAs(email, ip);
+    expect(created.status).toBe(201);
+    const userId = ((await created.json()) as { user: { id: string } }).user.id;
+    const tokensBefore = await countRefreshTokens(userId);
+
+    for (let i = 0; i < 5; i++) expect((await login(json("/api/v1/auth/login", { email, password: `wrong-${i}-password` }, fromIp(ip)))).status).toBe(401);
+    const refused = await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(ip)));
+    expect((await expectRefused(refused, "rate_limited:auth")).detail).toBe("Too many attempts. Please wait and try again.");
+    expect(refused.headers.getSetCookie()).toHaveLength(0);
+    expect(await countRefreshTokens(userId)).toBe(tokensBefore);
+    // The same email from another address is refused too: the limit is on the account, not the client.
+    await expectRefused(await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp()))), "rate_limited:auth");
+  });
+
+  it("per address: 30 failures across emails lock that address out, not others", async () => {
+    const ip = freshIp();
+    const email = newEmail();
+    const created = await signupAs(email, freshIp());
+    const userId = ((await created.json()) as { user: { id: string } }).user.id;
+    const tokensBefore = await countRefreshTokens(userId);
+
+    for (let i = 0; i < 30; i++) expect((await login(json("/api/v1/auth/login", { email: newEmail(), password: "whatever-123" }, fromIp(ip)))).status).toBe(401);
+    await expectRefused(await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(ip))), "rate_limited:auth");
+    expect(await countRefreshTokens(userId)).toBe(tokensBefore);
+    expect((await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp())))).status).toBe(200);
+  });
+});
+
+describe("signup", () => {
+  it("per address: the 21st signup within the hour is refused and creates no account", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 20; i++) expect((await signupAs(newEmail(), ip)).status).toBe(201);
+    const before = await countUsers();
+    const email = newEmail();
+    await expectRefused(await signupAs(email, ip), "rate_limited:auth");
+    expect(await countUsers()).toBe(before);
+    const db = await getDb();
+    expect(await db.select().from(users).where(eq(users.email, email))).toHaveLength(0);
+    // Another address still signs up.
+    expect((await signupAs(newEmail(), freshIp())).status).toBe(201);
+  });
+});
+
+describe("sending messages", () => {
+  const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+  async function chatUser() {
+    const { user, headers, token } = await createTestUser();
+    const project = await createProjectRow(user.id);
+    const session = await createSessionRow(user.id, project.id, "offline");
+    return { user, headers, cookie: { cookie: `${ACCESS_COOKIE}=${token}` }, session };
+  }
+
+  const uiSend = (sessionId: string, text: string, cookie: Record<string, string>) =>
+    uiChat.POST(json("/api/chat", { trigger: "submit-message", sessionId, message: { id: randomUUID(), role: "user", parts: [{ type: "text", text }] } }, cookie));
+
+  it("one budget per user across the REST, REST stream and UI routes; a refused send stores nothing", async () => {
+    const { headers, cookie, session } = await chatUser();
+    const rest = await restChat.POST(json(`/api/v1/sessions/${session.id}/chat`, { message: "one" }, headers), params(session.id));
+    expect(rest.status).toBe(200);
+    const stream = await restStream.POST(json(`/api/v1/sessions/${session.id}/chat/stream`, { message: "two" }, headers), params(session.id));
+    expect(stream.status).toBe(200);
+    await stream.text();
+    const ui = await uiSend(session.id, "three", cookie);
+    expect(ui.status).toBe(200);
+    await ui.text();
+    const stored = await storedMessages(session.id);
+    expect(stored).toHaveLength(2 * MESSAGES_PER_MINUTE);
+
+    const refusedRest = await restChat.POST(json(`/api/v1/sessions/${session.id}/chat`, { message: "four" }, headers), params(session.id));
+    const body = await expectRefused(refusedRest, "rate_limited:chat");
+    expect(body.detail).toMatch(/^You are sending messages faster than this server allows\. Try again in \d+ seconds?\.$/);
+    await expectRefused(await restStream.POST(json(`/api/v1/sessions/${session.id}/chat/stream`, { message: "five" }, headers), params(session.id)), "rate_limited:chat");
+    await expectRefused(await uiSend(session.id, "six", cookie), "rate_limited:chat");
+    await expectRefused(await uiChat.POST(json("/api/chat", { trigger: "regenerate-message", sessionId: session.id }, cookie)), "rate_limited:chat");
+
+    // Nothing stored, nothing replaced, and the session is free (no lease left behind).
+    expect((await storedMessages(session.id)).map((m) => m.id)).toEqual(stored.map((m) => m.id));
+    expect((await storedSession(session.id)).generationId).toBeNull();
+  });
+
+  it("counts per user: another user still sends", async () => {
+    const first = await chatUser();
+    for (let i = 0; i < MESSAGES_PER_MINUTE; i++) {
+      expect((await restChat.POST(json(`/api/v1/sessions/${first.session.id}/chat`, { message: `m${i}` }, first.headers), params(first.session.id))).status).toBe(200);
+    }
+    await expectRefused(await restChat.POST(json(`/api/v1/sessions/${first.session.id}/chat`, { message: "over" }, first.headers), params(first.session.id)), "rate_limited:chat");
+    const second = await chatUser();
+    expect((await restChat.POST(json(`/api/v1/sessions/${second.session.id}/chat`, { message: "mine" }, second.headers), params(second.session.id))).status).toBe(200);
+    expect(await storedMessages(second.session.id)).toHaveLength(2);
+  });
+});
