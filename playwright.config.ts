@@ -21,6 +21,8 @@ export default defineConfig({
   },
   projects: [
     { name: "chromium", testIgnore: /chat-openrouter\.spec\.ts/ },
+    // The auth journey again with Supabase Auth (@supabase/ssr cookie sessions against the loopback stand-in).
+    { name: "supabase", testMatch: /auth\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${port + 1}` } },
     // The chat journey against the OpenRouter stand-in: a second server, configured with a provider key.
     { name: "openrouter", testMatch: /chat-openrouter\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${port + 2}` } },
   ],
@@ -29,6 +31,14 @@ export default defineConfig({
       // Starts the production build (`next build` ran before) with a fresh database.
       command: `node tests/e2e/server.mjs ${port}`,
       url: `http://127.0.0.1:${port}/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: `node tests/e2e/server.mjs ${port + 1} --supabase`,
+      url: `http://127.0.0.1:${port + 1}/health`,
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: "pipe",
