@@ -133,7 +133,7 @@ export const apiRoutes: ApiRoute[] = [
   },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "meta", auth: false, responses: { 200: { description: "OpenAPI 3.1 document" } } },
 
-  { method: "post", path: "/api/v1/auth/signup", summary: "Create an account", tag: "auth", auth: false, body: "SignupRequest", responses: { 201: ok("AuthResponse", "Created; the session cookie is set too"), 409: { description: "Email taken", schema: "Error" } } },
+  { method: "post", path: "/api/v1/auth/signup", summary: "Create an account", tag: "auth", auth: false, body: "SignupRequest", responses: { 201: ok("AuthResponse", "Created; with built-in accounts the session cookie is set too"), 409: { description: "Email taken", schema: "Error" } } },
   { method: "post", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", auth: false, body: "LoginRequest", responses: { 200: ok("AuthResponse"), 401: { description: "Invalid email or password", schema: "Error" } } },
   { method: "post", path: "/api/v1/auth/refresh", summary: "Rotate a refresh token", tag: "auth", auth: false, body: "RefreshRequest", responses: { 200: ok("Token"), 401: { description: "Refresh token invalid or reused", schema: "Error" } } },
   { method: "post", path: "/api/v1/auth/logout", summary: "Sign out (revokes the refresh token server-side)", tag: "auth", auth: false, responses: { 204: noContent } },

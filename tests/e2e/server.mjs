@@ -21,9 +21,18 @@ const log = fs.createWriteStream(logFile, { flags: "w" });
 // its own embedded database, for the chat journey with a "real" provider.
 const openrouterMode = process.argv.includes("--openrouter");
 // `--supabase`: a third server signing users in through the loopback Supabase Auth stand-in (@supabase/ssr
-// cookie sessions) instead of built-in accounts, on its own embedded database, for the auth journey.
+// cookie sessions) instead of built-in accounts, for the auth journey; on a database of its own (E2E_DATABASE_URL's
+// name + "_supabase", or an embedded one).
 const supabaseMode = process.argv.includes("--supabase");
-const databaseUrl = openrouterMode || supabaseMode ? "" : (process.env.E2E_DATABASE_URL ?? "");
+function ownDatabaseUrl() {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url || openrouterMode) return "";
+  if (!supabaseMode) return url;
+  const own = new URL(url);
+  own.pathname = `${own.pathname}_supabase`;
+  return own.toString();
+}
+const databaseUrl = ownDatabaseUrl();
 
 /** Runs `statement` on the same server's maintenance database (a database cannot drop itself). */
 async function onServer(statement) {

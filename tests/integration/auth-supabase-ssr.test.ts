@@ -1,22 +1,22 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { generateKeyPair } from "jose";
 import { NextRequest } from "next/server";
 import { proxy } from "@/proxy";
 import { forgotPasswordAction, loginAction, logoutAction, registerAction, resetPasswordAction } from "@/app/(auth)/actions";
-import { changePasswordAction } from "@/app/settings/actions";
+import { changePasswordAction, deleteAccountAction } from "@/app/settings/actions";
 import { POST as createProject } from "@/app/api/v1/project/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
 import { getAuthAdapter } from "@/lib/auth/adapter";
 import { getCurrentUser } from "@/lib/auth/server";
-import { resetConfigForTests } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
-import { listProjectsOf } from "@/lib/projects/service";
-import { startSupabaseStandin, type SupabaseStandin } from "../support/supabase-standin";
+import { createProjectFor, listProjectsOf } from "@/lib/projects/service";
+import { withSupabaseStandin } from "../support/supabase-mode";
 import { postJson } from "../support/auth-contract";
+import { form, redirectsTo } from "../support/server-actions";
 import { authCookieJar, cookieWrites } from "../support/auth-next-headers";
 
 /**
@@ -30,14 +30,7 @@ const BASE = "http://127.0.0.1:3000";
 const PASSWORD = "correct horse battery";
 /** supabase-js's storage key for a project at 127.0.0.1: "sb-" + the host's first label + "-auth-token". */
 const SESSION_COOKIE = "sb-127-auth-token";
-let standin: SupabaseStandin;
 
-const form = (values: Record<string, string>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(values)) data.set(key, value);
-  return data;
-};
-const redirectsTo = (target: string) => expect.objectContaining({ digest: expect.stringContaining(`;${target};`) });
 const cookieHeader = () => [...authCookieJar].map(([name, value]) => `${name}=${value}`).join("; ");
 const sessionCookieNames = () => [...authCookieJar.keys()].filter((name) => name === SESSION_COOKIE || name.startsWith(`${SESSION_COOKIE}.`)).sort();
 
@@ -80,25 +73,13 @@ async function register(fullName = "Ada Lovelace") {
 
 const proxyRequest = (path: string, cookie = cookieHeader()) => new NextRequest(`${BASE}${path}`, { headers: { cookie } });
 
-beforeAll(async () => {
-  standin = await startSupabaseStandin();
-  process.env.NEXT_PUBLIC_SUPABASE_URL = standin.url;
-  process.env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY = standin.key;
-  resetConfigForTests();
-});
-
-afterAll(async () => {
-  delete process.env.NEXT_PUBLIC_SUPABASE_URL;
-  delete process.env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY;
-  resetConfigForTests();
-  await standin.close();
-});
+const standin = withSupabaseStandin();
 
 beforeEach(() => resetRateLimitsForTests());
 afterEach(() => {
   authCookieJar.clear();
   cookieWrites.length = 0;
-  standin.accessTokenTtlSeconds = 3600;
+  standin().accessTokenTtlSeconds = 3600;
 });
 
 describe("Supabase sessions through @supabase/ssr (server actions)", () => {
@@ -143,7 +124,7 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     const { refresh_token: oldRefresh } = storedSession();
     authCookieJar.clear();
     expect(await forgotPasswordAction({}, form({ email }))).toMatchObject({ message: expect.stringContaining("reset link") });
-    const tokenHash = standin.recoveries.get(email);
+    const tokenHash = standin().recoveries.get(email);
     expect(tokenHash).toBeDefined();
     await expect(resetPasswordAction({}, form({ token: tokenHash!, password: "brand new password", confirm: "brand new password" }))).rejects.toEqual(
       redirectsTo("/login?reset=1"),
@@ -173,6 +154,15 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
     await expect(loginAction({}, form({ email, password: "new password 123" }))).rejects.toEqual(redirectsTo("/"));
   });
+  it("delete account removes the user's data by Supabase id and ends this browser's session", async () => {
+    const email = await register();
+    const { user, refresh_token: refreshToken } = storedSession();
+    await createProjectFor(user.id, { project_name: "Mine" });
+    await expect(deleteAccountAction({}, form({ confirm_email: email }))).rejects.toEqual(redirectsTo("/login"));
+    expect((await listProjectsOf(user.id)).items).toHaveLength(0);
+    expect(sessionCookieNames()).toEqual([]);
+    expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
+  });
 });
 
 describe("proxy in Supabase mode (getClaims)", () => {
@@ -184,16 +174,16 @@ describe("proxy in Supabase mode (getClaims)", () => {
   });
 
   it("renews an expired session through getClaims: new sb cookies for the browser and for this render", async () => {
-    standin.accessTokenTtlSeconds = -60;
+    standin().accessTokenTtlSeconds = -60;
     const email = await register();
-    standin.accessTokenTtlSeconds = 3600;
+    standin().accessTokenTtlSeconds = 3600;
     const expired = storedSession();
     expect(expired.expires_at * 1000).toBeLessThan(Date.now());
-    const grants = standin.refreshGrants;
+    const grants = standin().refreshGrants;
 
     const response = await proxy(proxyRequest("/projects/abc", `${cookieHeader()}; theme=dark`));
     expect(response.headers.get("x-middleware-next")).toBe("1");
-    expect(standin.refreshGrants).toBe(grants + 1);
+    expect(standin().refreshGrants).toBe(grants + 1);
     const renewed = sessionFromSetCookies(response);
     expect(renewed.refresh_token).not.toBe(expired.refresh_token);
     expect(renewed.access_token).not.toBe(expired.access_token);
@@ -217,9 +207,9 @@ describe("proxy in Supabase mode (getClaims)", () => {
     await register();
     const session = storedSession();
     const other = await generateKeyPair("ES256");
-    const forged = encodeSession({ ...session, access_token: await standin.signAccessToken(session.user.id, { key: other.privateKey }) });
-    const foreignIssuer = encodeSession({ ...session, access_token: await standin.signAccessToken(session.user.id, { issuer: "https://evil.example/auth/v1" }) });
-    const wrongAudience = encodeSession({ ...session, access_token: await standin.signAccessToken(session.user.id, { audience: "anon" }) });
+    const forged = encodeSession({ ...session, access_token: await standin().signAccessToken(session.user.id, { key: other.privateKey }) });
+    const foreignIssuer = encodeSession({ ...session, access_token: await standin().signAccessToken(session.user.id, { issuer: "https://evil.example/auth/v1" }) });
+    const wrongAudience = encodeSession({ ...session, access_token: await standin().signAccessToken(session.user.id, { audience: "anon" }) });
     for (const [name, value] of Object.entries({ forged, foreignIssuer, wrongAudience })) {
       const page = await proxy(proxyRequest("/projects/abc", `${SESSION_COOKIE}=${value}`));
       expect(page.status, name).toBe(307);
