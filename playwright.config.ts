@@ -2,6 +2,18 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 
+/** The ports in use are port … port + 3 (the OpenRouter stand-in listens on port + 3). */
+function server(serverPort: number, mode = "") {
+  return {
+    command: `node tests/e2e/server.mjs ${serverPort} ${mode}`.trim(),
+    url: `http://127.0.0.1:${serverPort}/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+  };
+}
+
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
@@ -21,26 +33,11 @@ export default defineConfig({
   },
   projects: [
     { name: "chromium", testIgnore: /chat-openrouter\.spec\.ts/ },
+    // The auth journey again with Supabase Auth (@supabase/ssr cookie sessions against the loopback stand-in).
+    { name: "supabase", testMatch: /auth\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${port + 1}` } },
     // The chat journey against the OpenRouter stand-in: a second server, configured with a provider key.
     { name: "openrouter", testMatch: /chat-openrouter\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${port + 2}` } },
   ],
-  webServer: [
-    {
-      // Starts the production build (`next build` ran before) with a fresh database.
-      command: `node tests/e2e/server.mjs ${port}`,
-      url: `http://127.0.0.1:${port}/health`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: "pipe",
-      stderr: "pipe",
-    },
-    {
-      command: `node tests/e2e/server.mjs ${port + 2} --openrouter`,
-      url: `http://127.0.0.1:${port + 2}/health`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: "pipe",
-      stderr: "pipe",
-    },
-  ],
+  // Each starts the production build (`next build` ran before) with a fresh database; the flag picks the mode.
+  webServer: [server(port), server(port + 1, "--supabase"), server(port + 2, "--openrouter")],
 });

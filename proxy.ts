@@ -1,14 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getAuthAdapter } from "@/lib/auth/adapter";
-import { serializeCookie, sessionCookies } from "@/lib/auth/cookies";
 import { loginUrlFor } from "@/lib/auth/next-path";
-import { BROWSER_REFRESH_REUSE_INTERVAL_MS, refreshSession } from "@/lib/auth/service";
-import { ACCESS_COOKIE, REFRESH_COOKIE, type SessionTokens } from "@/lib/auth/types";
 
 /**
  * The first gate (every route handler and server action checks the user again): anonymous visitors of app
- * pages go to /login?next=…, anonymous API calls get 401 JSON. An expired access cookie with a valid refresh
- * cookie is renewed here, on the response and on the request the page renders with.
+ * pages go to /login?next=…, anonymous API calls get 401 JSON. The adapter reads the browser's session and
+ * renews an expired one here (built-in: from the refresh cookie; Supabase: `getClaims()` on the request's
+ * `@supabase/ssr` client); whatever cookies it sets or clears go on every answer, the redirects included, and
+ * on the request the page renders with.
  */
 const PUBLIC_PAGES = new Set(["/login", "/register", "/forgot-password", "/reset-password", "/health"]);
 const PUBLIC_API = new Set([
@@ -28,33 +27,13 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // API clients with a bearer token are judged by the route handler (valid, expired, forged: its answer).
   if (isApi && request.headers.has("authorization")) return NextResponse.next();
 
-  const access = request.cookies.get(ACCESS_COOKIE)?.value;
-  if (access && (await getAuthAdapter().verifyAccessToken(access))) return NextResponse.next();
-
-  const refresh = request.cookies.get(REFRESH_COOKIE)?.value;
-  if (refresh) {
-    const tokens = await refreshSession(refresh, { reuseIntervalMs: BROWSER_REFRESH_REUSE_INTERVAL_MS }).then((result) => result.tokens, () => null);
-    if (tokens) return continueWithTokens(request, tokens);
-  }
-
-  const denied = isApi
-    ? NextResponse.json({ detail: "Not authenticated", code: "unauthorized:auth" }, { status: 401, headers: { "Cache-Control": "no-store" } })
-    : NextResponse.redirect(new URL(loginUrlFor(`${request.nextUrl.pathname}${request.nextUrl.search}`), request.url));
-  // Stale cookies would only make every later request try (and fail) again.
-  if (access || refresh) for (const cookie of sessionCookies(null)) denied.headers.append("set-cookie", serializeCookie(cookie));
-  return denied;
-}
-
-/** Forwards the request with the renewed cookies (so this very render is signed in) and sets them in the browser. */
-function continueWithTokens(request: NextRequest, tokens: SessionTokens): NextResponse {
-  const cookies = sessionCookies(tokens);
-  const headers = new Headers(request.headers);
-  const jar = new Map(request.cookies.getAll().map((c) => [c.name, c.value]));
-  for (const cookie of cookies) jar.set(cookie.name, cookie.value);
-  headers.set("cookie", [...jar].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join("; "));
-  const response = NextResponse.next({ request: { headers } });
-  for (const cookie of cookies) response.headers.append("set-cookie", serializeCookie(cookie));
-  return response;
+  const session = await getAuthAdapter().browser.proxy(request);
+  if (session.user) return session.respond();
+  return session.respond(
+    isApi
+      ? NextResponse.json({ detail: "Not authenticated", code: "unauthorized:auth" }, { status: 401, headers: { "Cache-Control": "no-store" } })
+      : NextResponse.redirect(new URL(loginUrlFor(`${request.nextUrl.pathname}${request.nextUrl.search}`), request.url)),
+  );
 }
 
 export const config = {

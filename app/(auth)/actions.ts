@@ -9,8 +9,7 @@ import { fieldErrorsOf, formStateOf } from "@/lib/auth/action-errors";
 import { clientIpFrom } from "@/lib/auth/client-ip";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { emailSchema, fullNameSchema, loginRequestSchema, passwordSchema, RESET_REQUESTED_MESSAGE } from "@/lib/auth/schemas";
-import { confirmPasswordReset, logIn, requestPasswordReset, signUp } from "@/lib/auth/service";
-import { endSession, writeSessionCookies } from "@/lib/auth/session-cookies";
+import { confirmPasswordReset, endBrowserSession, logIn, requestPasswordReset, signUp } from "@/lib/auth/service";
 
 const text = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -30,8 +29,8 @@ export async function loginAction(_previous: AuthFormState, form: FormData): Pro
   const parsed = loginRequestSchema.safeParse({ email: values.email, password: text(form, "password") });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    const result = await logIn(parsed.data, clientIpFrom(await headers()));
-    await writeSessionCookies(result.tokens);
+    // "browser": the session goes into this browser's cookies.
+    await logIn(parsed.data, clientIpFrom(await headers()), "browser");
   } catch (error) {
     return formStateOf(error, values);
   }
@@ -43,9 +42,8 @@ export async function registerAction(_previous: AuthFormState, form: FormData): 
   const parsed = registerSchema.safeParse({ ...values, password: text(form, "password"), confirm: text(form, "confirm") });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    const result = await signUp({ email: parsed.data.email, password: parsed.data.password, fullName: parsed.data.full_name }, clientIpFrom(await headers()));
+    const result = await signUp({ email: parsed.data.email, password: parsed.data.password, fullName: parsed.data.full_name }, clientIpFrom(await headers()), "browser");
     if (!result.tokens) return { values, message: "Check your email to confirm your account, then log in." };
-    await writeSessionCookies(result.tokens);
   } catch (error) {
     return formStateOf(error, values);
   }
@@ -57,7 +55,7 @@ export async function forgotPasswordAction(_previous: AuthFormState, form: FormD
   const parsed = z.object({ email: emailSchema }).safeParse(values);
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    await requestPasswordReset(parsed.data.email);
+    await requestPasswordReset(parsed.data.email, "browser");
   } catch (error) {
     return formStateOf(error, values);
   }
@@ -71,7 +69,7 @@ export async function resetPasswordAction(_previous: AuthFormState, form: FormDa
     return fieldErrors.token ? { formError: fieldErrors.token } : { fieldErrors };
   }
   try {
-    await confirmPasswordReset(parsed.data.token, parsed.data.password);
+    await confirmPasswordReset(parsed.data.token, parsed.data.password, "browser");
   } catch (error) {
     return formStateOf(error, {});
   }
@@ -80,6 +78,6 @@ export async function resetPasswordAction(_previous: AuthFormState, form: FormDa
 
 /** Revokes the session server-side, clears the cookies and goes to the login page. */
 export async function logoutAction(): Promise<void> {
-  await endSession();
+  await endBrowserSession();
   redirect("/login");
 }

@@ -6,8 +6,7 @@ import type { AuthFormState } from "@/components/auth/form-state";
 import { fieldErrorsOf, formStateOf } from "@/lib/auth/action-errors";
 import { passwordSchema } from "@/lib/auth/schemas";
 import { requireUser } from "@/lib/auth/server";
-import { changePassword, deleteAccount } from "@/lib/auth/service";
-import { endSession, writeSessionCookies } from "@/lib/auth/session-cookies";
+import { changePassword, deleteAccount, endBrowserSession } from "@/lib/auth/service";
 
 const text = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -28,7 +27,8 @@ export async function changePasswordAction(_previous: AuthFormState, form: FormD
   } catch (error) {
     return formStateOf(error, {});
   }
-  await writeSessionCookies(null);
+  // Every session has ended server-side; this clears this browser's cookies.
+  await endBrowserSession();
   redirect("/login?reset=1");
 }
 
@@ -40,6 +40,6 @@ export async function deleteAccountAction(_previous: AuthFormState, form: FormDa
     return { values: { confirm_email: typed }, fieldErrors: { confirm_email: "Type your email exactly to confirm" } };
   }
   await deleteAccount(user);
-  await endSession();
+  await endBrowserSession();
   redirect("/login");
 }

@@ -10,7 +10,8 @@ import { sendPasswordResetLink } from "./mailer";
 import { hashOpaqueToken, newOpaqueToken } from "./opaque-token";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
 import { issueRefreshToken, revokeAllOfUser, revokeFamilyOfToken, rotateRefreshToken } from "./refresh-tokens";
-import type { AuthAdapter, AuthResult, AuthUser } from "./types";
+import { builtinBrowserSessions } from "./builtin-browser";
+import type { AuthAdapter, AuthResult, AuthUser, TokenAuth } from "./types";
 
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 
@@ -46,9 +47,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Accounts in our own database: scrypt hashes, HS256 access tokens, rotating opaque refresh tokens. */
-export const builtinAdapter: AuthAdapter = {
-  kind: "builtin",
-
+const tokens: TokenAuth = {
   async signUp({ email, password, fullName }) {
     const db = await getDb();
     const passwordHash = await hashPassword(password);
@@ -120,3 +119,5 @@ export const builtinAdapter: AuthAdapter = {
 
   verifyAccessToken,
 };
+
+export const builtinAdapter: AuthAdapter = { ...tokens, kind: "builtin", browser: builtinBrowserSessions(tokens) };

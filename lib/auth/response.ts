@@ -1,5 +1,5 @@
 import "server-only";
-import { appendSessionCookies } from "./cookies";
+import { getAuthAdapter } from "./adapter";
 import type { AuthResult, SessionTokens } from "./types";
 
 /** The contract's token object; empty strings when the backend wants the email confirmed first. */
@@ -7,10 +7,10 @@ export function tokenBody(tokens: SessionTokens | null) {
   return { access_token: tokens?.accessToken ?? "", refresh_token: tokens?.refreshToken ?? "", token_type: "bearer" as const, expires_in: tokens?.expiresIn ?? 0 };
 }
 
-/** signup/login answer: `{user, token}` with the session cookies set too. */
+/** signup/login answer: `{user, token}`, with the session cookies set too where the adapter's REST API sets them. */
 export function authResultResponse(result: AuthResult, status: number): Response {
   const headers = new Headers({ "Cache-Control": "no-store" });
-  appendSessionCookies(headers, result.tokens);
+  getAuthAdapter().browser.api?.appendCookies(headers, result.tokens);
   const { user } = result;
   return Response.json(
     {

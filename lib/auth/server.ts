@@ -1,19 +1,16 @@
 import "server-only";
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { unauthorized } from "@/lib/api/errors";
 import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
 import { getAuthAdapter } from "./adapter";
-import { readCookie } from "./cookies";
-import { ACCESS_COOKIE, type AuthUser } from "./types";
+import type { AuthUser } from "./types";
 
 /**
- * Who is asking. Pages, server actions and the UI's routes use the session cookie; the REST API also takes
- * `Authorization: Bearer`. Proxy is only the first gate: every handler calls one of these again.
+ * Who is asking. Pages, server actions and the UI's routes use the browser's session cookies; the REST API also
+ * takes `Authorization: Bearer`. Proxy is only the first gate: every handler calls one of these again.
  */
 export async function getCurrentUser(): Promise<AuthUser | null> {
-  const token = (await cookies()).get(ACCESS_COOKIE)?.value;
-  return token ? verifyAccessToken(token) : null;
+  return getAuthAdapter().browser.currentUser();
 }
 
 /** For pages and server actions: the user, or a redirect to the login page. */
@@ -24,21 +21,16 @@ export async function requireUser(nextPath?: string): Promise<AuthUser> {
 }
 
 export async function getRequestUser(request: Request): Promise<AuthUser | null> {
+  const adapter = getAuthAdapter();
   const header = request.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    return match ? verifyAccessToken(match[1]) : null;
+    // Built-in HS256 tokens or Supabase's JWKS-signed ones, whichever adapter is configured.
+    return match ? adapter.verifyAccessToken(match[1]) : null;
   }
-  // Read the cookie from the request itself: route handlers then work the same under test and in production.
-  const token = readCookie(request.headers.get("cookie"), ACCESS_COOKIE);
-  if (!token) return null;
+  if (!adapter.browser.hasSessionCookie(request)) return null;
   assertSameOriginForCookieAuth(request);
-  return verifyAccessToken(token);
-}
-
-/** Verifies with whichever adapter is configured (built-in HS256 tokens or Supabase's JWKS-signed ones). */
-function verifyAccessToken(token: string): Promise<AuthUser | null> {
-  return getAuthAdapter().verifyAccessToken(token);
+  return adapter.browser.requestUser(request);
 }
 
 /** The raw bearer token of a request, if it sent one. */

@@ -7,17 +7,22 @@ import type { AuthResult, AuthUser } from "./types";
 
 /**
  * The auth use cases with their throttles, shared by the REST routes and the pages' server actions so both
- * paths enforce exactly the same rules.
+ * paths enforce exactly the same rules. `to` says where the session goes: "api" answers with tokens (the REST
+ * API), "browser" keeps it in the browser's cookies (the pages' server actions).
  */
-export async function signUp(input: { email: string; password: string; fullName?: string }, ip: string): Promise<AuthResult> {
+export type SessionTarget = "api" | "browser";
+
+const sessions = (to: SessionTarget) => (to === "browser" ? getAuthAdapter().browser : getAuthAdapter());
+
+export async function signUp(input: { email: string; password: string; fullName?: string }, ip: string, to: SessionTarget = "api"): Promise<AuthResult> {
   await consumeSignup(ip);
-  return getAuthAdapter().signUp(input);
+  return sessions(to).signUp(input);
 }
 
-export async function logIn(input: { email: string; password: string }, ip: string): Promise<AuthResult> {
+export async function logIn(input: { email: string; password: string }, ip: string, to: SessionTarget = "api"): Promise<AuthResult> {
   await assertLoginAllowed(input.email, ip);
   try {
-    const result = await getAuthAdapter().signIn(input);
+    const result = await sessions(to).signIn(input);
     await rewardLogin(input.email);
     return result;
   } catch (error) {
@@ -26,19 +31,20 @@ export async function logIn(input: { email: string; password: string }, ip: stri
   }
 }
 
-export const refreshSession = (refreshToken: string, options?: { reuseIntervalMs?: number }) => getAuthAdapter().refresh(refreshToken, options);
+export const refreshSession = (refreshToken: string) => getAuthAdapter().refresh(refreshToken);
 
-/** How long the browser's just-rotated refresh cookie still renews the session (parallel requests at expiry). */
-export const BROWSER_REFRESH_REUSE_INTERVAL_MS = 10_000;
-
+/** REST logout: revokes the tokens the caller holds. */
 export const logOut = (tokens: { accessToken?: string; refreshToken?: string }) => getAuthAdapter().signOut(tokens);
 
-export async function requestPasswordReset(email: string): Promise<void> {
+/** Logout for server actions: revokes the browser's session server-side, then clears its cookies. */
+export const endBrowserSession = () => getAuthAdapter().browser.signOut();
+
+export async function requestPasswordReset(email: string, to: SessionTarget = "api"): Promise<void> {
   await consumePasswordResetRequest(email);
-  await getAuthAdapter().requestPasswordReset(email);
+  await sessions(to).requestPasswordReset(email);
 }
 
-export const confirmPasswordReset = (token: string, password: string) => getAuthAdapter().confirmPasswordReset(token, password);
+export const confirmPasswordReset = (token: string, password: string, to: SessionTarget = "api") => sessions(to).confirmPasswordReset(token, password);
 
 export const changePassword = (user: AuthUser, current: string, next: string) => getAuthAdapter().changePassword(user, current, next);
 

@@ -1,3 +1,5 @@
+import type { NextRequest, NextResponse } from "next/server";
+
 /** The one answer the rest of the app needs from auth. */
 export interface AuthUser {
   id: string;
@@ -5,6 +7,7 @@ export interface AuthUser {
   fullName: string;
 }
 
+/** The built-in adapter's session cookies (Supabase mode uses Supabase's own `sb-<ref>-auth-token`). */
 export const ACCESS_COOKIE = "parley_access";
 export const REFRESH_COOKIE = "parley_refresh";
 
@@ -27,11 +30,10 @@ export interface AuthResult {
 }
 
 /**
- * The two backends (built-in, Supabase) behind one interface. Every failure is an ApiError with the answer
- * the contract asks for (401 invalid credentials, 409 email taken, 400 bad reset token).
+ * Token sessions for the REST API (stateless: the caller holds the tokens). Every failure is an ApiError with
+ * the answer the contract asks for (401 invalid credentials, 409 email taken, 400 bad reset token).
  */
-export interface AuthAdapter {
-  readonly kind: "builtin" | "supabase";
+export interface TokenAuth {
   signUp(input: { email: string; password: string; fullName?: string }): Promise<AuthResult>;
   signIn(input: { email: string; password: string }): Promise<AuthResult>;
   /**
@@ -43,8 +45,50 @@ export interface AuthAdapter {
   signOut(input: { accessToken?: string; refreshToken?: string }): Promise<void>;
   requestPasswordReset(email: string): Promise<void>;
   confirmPasswordReset(token: string, password: string): Promise<void>;
+  /** Checks the current password, sets the new one and ends every session of the user. */
   changePassword(user: AuthUser, currentPassword: string, newPassword: string): Promise<void>;
   /** Removes the account itself (the caller has removed the user's data first). */
   deleteAccount(user: AuthUser): Promise<void>;
   verifyAccessToken(token: string): Promise<AuthUser | null>;
+}
+
+/** What the proxy learnt about the browser's session, and how to answer with the cookies it renewed. */
+export interface ProxySession {
+  user: AuthUser | null;
+  /** Continues to the page (no argument) or sends `response`, carrying every cookie the session set or cleared. */
+  respond(response?: NextResponse): NextResponse;
+}
+
+/**
+ * The browser's session, kept in cookies: pages and server actions (through next/headers), the UI's route
+ * handlers and the proxy. Sign-up/in store the session in the cookies, sign-out clears them.
+ */
+export interface BrowserSessions {
+  signUp(input: { email: string; password: string; fullName?: string }): Promise<AuthResult>;
+  signIn(input: { email: string; password: string }): Promise<AuthResult>;
+  /** Revokes the session the cookies hold (if it is still valid) and clears them. */
+  signOut(): Promise<void>;
+  requestPasswordReset(email: string): Promise<void>;
+  confirmPasswordReset(token: string, password: string): Promise<void>;
+  /** Server components and actions: the user of the request's session cookies. */
+  currentUser(): Promise<AuthUser | null>;
+  /** Whether a request carries this adapter's session cookie (cookie-authenticated calls get the CSRF check). */
+  hasSessionCookie(request: Request): boolean;
+  /** Route handlers: the user of the request's session cookie. */
+  requestUser(request: Request): Promise<AuthUser | null>;
+  proxy(request: NextRequest): Promise<ProxySession>;
+  /**
+   * Built-in accounts only: the REST API's signup/login/refresh/logout also set or clear the session cookies.
+   * Supabase's REST API is token-only; browsers sign in through the pages.
+   */
+  readonly api?: {
+    tokensOf(request: Request): { accessToken?: string; refreshToken?: string };
+    appendCookies(headers: Headers, tokens: SessionTokens | null): void;
+  };
+}
+
+/** The two backends (built-in, Supabase) behind one interface: tokens for the REST API, cookies for browsers. */
+export interface AuthAdapter extends TokenAuth {
+  readonly kind: "builtin" | "supabase";
+  readonly browser: BrowserSessions;
 }

@@ -20,7 +20,19 @@ const log = fs.createWriteStream(logFile, { flags: "w" });
 // `--openrouter`: a second server whose OpenRouter models are served by the loopback stand-in (on port + 1), on
 // its own embedded database, for the chat journey with a "real" provider.
 const openrouterMode = process.argv.includes("--openrouter");
-const databaseUrl = openrouterMode ? "" : (process.env.E2E_DATABASE_URL ?? "");
+// `--supabase`: a third server signing users in through the loopback Supabase Auth stand-in (@supabase/ssr
+// cookie sessions) instead of built-in accounts, for the auth journey; on a database of its own (E2E_DATABASE_URL's
+// name + "_supabase", or an embedded one).
+const supabaseMode = process.argv.includes("--supabase");
+function ownDatabaseUrl() {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url || openrouterMode) return "";
+  if (!supabaseMode) return url;
+  const own = new URL(url);
+  own.pathname = `${own.pathname}_supabase`;
+  return own.toString();
+}
+const databaseUrl = ownDatabaseUrl();
 
 /** Runs `statement` on the same server's maintenance database (a database cannot drop itself). */
 async function onServer(statement) {
@@ -46,8 +58,12 @@ if (databaseUrl) {
   await onServer(`create database "${name}"`);
 }
 
-// E2E_AUTH=supabase runs the same app against the loopback Supabase Auth stand-in instead of built-in accounts.
-const standin = process.env.E2E_AUTH === "supabase" ? await (await import("../support/supabase-standin.ts")).startSupabaseStandin() : undefined;
+// The recovery "email" is written to the log as the link the README's email template makes, for the reset test.
+const standin = supabaseMode
+  ? await (await import("../support/supabase-standin.ts")).startSupabaseStandin({
+      onRecovery: (email, tokenHash) => log.write(`[supabase-standin] password reset link for ${email}: http://127.0.0.1:${port}/reset-password?token_hash=${tokenHash}\n`),
+    })
+  : undefined;
 
 const openrouter = openrouterMode
   ? await (await import("../support/openrouter-standin.ts")).startOpenRouterStandin({

@@ -8,18 +8,12 @@ import { getDb } from "@/lib/db/client";
 import { refreshTokens, users } from "@/lib/db/schema";
 import { createProjectFor, listProjectsOf } from "@/lib/projects/service";
 import { createTestUser } from "../support/auth";
+import { form, redirectsTo } from "../support/server-actions";
 import { authCookieJar, cookieWrites } from "../support/auth-next-headers";
 
 vi.mock("next/headers", () => import("../support/auth-next-headers"));
 
 const PASSWORD = "correct horse battery";
-const form = (values: Record<string, string>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(values)) data.set(key, value);
-  return data;
-};
-/** next/navigation's redirect() throws an error whose digest carries the target. */
-const redirectsTo = (target: string) => expect.objectContaining({ digest: expect.stringContaining(`;${target};`) });
 
 beforeEach(() => resetRateLimitsForTests());
 afterEach(() => {

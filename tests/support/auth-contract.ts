@@ -10,7 +10,8 @@ import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
 /**
  * The auth API contract, the same for every adapter: tests/integration/auth-contract-*.test.ts run it against
  * the built-in adapter and against Supabase (the loopback stand-in). `forge` returns bad access tokens for a
- * freshly signed-up user id: each must be refused with 401.
+ * freshly signed-up user id: each must be refused with 401. `restCookies`: whether the REST answers also set
+ * the browser's session cookies (built-in) or are token-only (Supabase, whose browsers use @supabase/ssr).
  */
 const BASE = "http://127.0.0.1:3000";
 const PASSWORD = "correct horse battery";
@@ -28,7 +29,7 @@ export async function signUpForTest(fullName = "Grace Hopper") {
   return { email, id: body.user.id as string, accessToken: body.token.access_token as string, refreshToken: body.token.refresh_token as string, body };
 }
 
-export function describeAuthContract(adapter: string, forge: (userId: string) => Promise<Record<string, string>>) {
+export function describeAuthContract(adapter: string, forge: (userId: string) => Promise<Record<string, string>>, { restCookies }: { restCookies: boolean }) {
   describe(`auth API contract (${adapter})`, () => {
     beforeEach(() => resetRateLimitsForTests());
 
@@ -55,7 +56,8 @@ export function describeAuthContract(adapter: string, forge: (userId: string) =>
       const ok = await postJson(login, "/api/v1/auth/login", { email, password: PASSWORD });
       expect(ok.status).toBe(200);
       expect((await ok.json()).user.id).toBe(id);
-      expect(ok.headers.getSetCookie().some((c) => c.startsWith("parley_access="))).toBe(true);
+      expect(ok.headers.getSetCookie().some((c) => c.startsWith("parley_access="))).toBe(restCookies);
+      if (!restCookies) expect(ok.headers.getSetCookie()).toEqual([]);
       const wrong = await postJson(login, "/api/v1/auth/login", { email, password: "not the password" });
       const unknown = await postJson(login, "/api/v1/auth/login", { email: `x-${email}`, password: PASSWORD });
       expect(wrong.status).toBe(401);
@@ -74,11 +76,11 @@ export function describeAuthContract(adapter: string, forge: (userId: string) =>
       expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: rotated.refresh_token })).status).toBe(401);
     });
 
-    it("logout revokes server-side and clears the cookies", async () => {
+    it(`logout revokes server-side${restCookies ? " and clears the cookies" : ""}`, async () => {
       const { accessToken, refreshToken } = await signUpForTest();
       const response = await postJson(logout, "/api/v1/auth/logout", { refresh_token: refreshToken }, { authorization: `Bearer ${accessToken}` });
       expect(response.status).toBe(204);
-      expect(response.headers.getSetCookie().filter((c) => /Max-Age=0/.test(c))).toHaveLength(2);
+      expect(response.headers.getSetCookie().filter((c) => /Max-Age=0/.test(c))).toHaveLength(restCookies ? 2 : 0);
       expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
     });
 

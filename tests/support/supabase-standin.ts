@@ -5,8 +5,9 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from "j
 
 /**
  * A loopback stand-in for Supabase Auth (GoTrue): an ES256 JWKS and the endpoints supabase-js calls for
- * signup, password and refresh-token grants, user, logout, recover, verify (recovery) and password update.
- * Answers are shaped like GoTrue's so the real adapter code runs unchanged in tests. Email confirmation is off.
+ * signup, password and refresh-token grants, user, logout (local and global scope), recover, verify (recovery)
+ * and password update — what supabase-js and @supabase/ssr call. Answers are shaped like GoTrue's so the real
+ * adapter code runs unchanged in tests. Email confirmation is off.
  */
 interface StandinUser {
   id: string;
@@ -21,12 +22,21 @@ export interface SupabaseStandin {
   key: string;
   /** Recovery tokens sent by /recover, by email (what the email would have carried as token_hash). */
   recoveries: Map<string, string>;
+  /** Lifetime of the access tokens sessions get from now on; a negative one issues already-expired sessions. */
+  accessTokenTtlSeconds: number;
+  /** How many refresh-token grants were answered (each renewal of a session is one). */
+  readonly refreshGrants: number;
   /** Signs an access token for a user with this stand-in's key; overrides let tests forge bad ones. */
   signAccessToken(userId: string, options?: { audience?: string; issuer?: string; expiresIn?: string | number; key?: CryptoKey; alg?: string; kid?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startSupabaseStandin(): Promise<SupabaseStandin> {
+export interface SupabaseStandinOptions {
+  /** Called with what the recovery email would carry (its token_hash), e.g. to log it for a browser test. */
+  onRecovery?: (email: string, tokenHash: string) => void;
+}
+
+export async function startSupabaseStandin(options: SupabaseStandinOptions = {}): Promise<SupabaseStandin> {
   const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
   const kid = randomUUID();
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
@@ -34,6 +44,7 @@ export async function startSupabaseStandin(): Promise<SupabaseStandin> {
   const refreshTokens = new Map<string, { userId: string; sessionId: string; used: boolean }>();
   const revokedSessions = new Set<string>();
   const recoveries = new Map<string, string>();
+  const settings = { accessTokenTtlSeconds: 3600, refreshGrants: 0 };
   let url = "";
 
   const publicUser = (user: StandinUser) => ({
@@ -64,11 +75,12 @@ export async function startSupabaseStandin(): Promise<SupabaseStandin> {
   async function session(user: StandinUser, sessionId: string = randomUUID()) {
     const refreshToken = randomBytes(16).toString("hex");
     refreshTokens.set(refreshToken, { userId: user.id, sessionId, used: false });
+    const ttl = settings.accessTokenTtlSeconds;
     return {
-      access_token: await sign(user.id, {}, sessionId),
+      access_token: await sign(user.id, { expiresIn: Math.floor(Date.now() / 1000) + ttl }, sessionId),
       token_type: "bearer",
-      expires_in: 3600,
-      expires_at: Math.floor(Date.now() / 1000) + 3600,
+      expires_in: ttl,
+      expires_at: Math.floor(Date.now() / 1000) + ttl,
       refresh_token: refreshToken,
       user: publicUser(user),
     };
@@ -117,6 +129,7 @@ export async function startSupabaseStandin(): Promise<SupabaseStandin> {
           return error(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
         }
         entry.used = true;
+        settings.refreshGrants++;
         const user = [...users.values()].find((u) => u.id === entry.userId)!;
         return { status: 200, body: await session(user, entry.sessionId) };
       }
@@ -135,12 +148,19 @@ export async function startSupabaseStandin(): Promise<SupabaseStandin> {
     if (route === "POST /auth/v1/logout") {
       const found = await bearerUser(request);
       if (!found) return error(401, "bad_jwt", "invalid JWT");
+      if (requestUrl.searchParams.get("scope") === "global") {
+        for (const entry of refreshTokens.values()) if (entry.userId === found.user.id) revokedSessions.add(entry.sessionId);
+      }
       revokedSessions.add(found.sessionId);
       return { status: 204 };
     }
     if (route === "POST /auth/v1/recover") {
       const email = String(body.email ?? "").toLowerCase();
-      if (users.has(email)) recoveries.set(email, createHash("sha256").update(randomBytes(16)).digest("hex"));
+      if (users.has(email)) {
+        const tokenHash = createHash("sha256").update(randomBytes(16)).digest("hex");
+        recoveries.set(email, tokenHash);
+        options.onRecovery?.(email, tokenHash);
+      }
       return { status: 200, body: {} };
     }
     if (route === "POST /auth/v1/verify") {
@@ -181,6 +201,15 @@ export async function startSupabaseStandin(): Promise<SupabaseStandin> {
     url,
     key: "sb_publishable_standin",
     recoveries,
+    get accessTokenTtlSeconds() {
+      return settings.accessTokenTtlSeconds;
+    },
+    set accessTokenTtlSeconds(seconds: number) {
+      settings.accessTokenTtlSeconds = seconds;
+    },
+    get refreshGrants() {
+      return settings.refreshGrants;
+    },
     signAccessToken: (userId, options) => sign(userId, options),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,16 +1,19 @@
 import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
 import { ApiError } from "@/lib/api/errors";
 import { noContent, readTextLimited, withApi } from "@/lib/api/http";
-import { appendSessionCookies, readCookie } from "@/lib/auth/cookies";
+import { getAuthAdapter } from "@/lib/auth/adapter";
 import { logoutRequestSchema } from "@/lib/auth/schemas";
 import { bearerTokenOf } from "@/lib/auth/server";
 import { logOut } from "@/lib/auth/service";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/lib/auth/types";
 
-/** Revokes the caller's session server-side (refresh token from the body or the cookie) and clears the cookies. */
+/**
+ * Revokes the caller's session server-side (refresh token from the body, or with built-in accounts the cookie)
+ * and clears the built-in session cookies. Supabase browsers log out through the pages (server action).
+ */
 export const POST = withApi(async (request: Request) => {
-  const cookieHeader = request.headers.get("cookie");
-  if (cookieHeader?.includes(ACCESS_COOKIE) || cookieHeader?.includes(REFRESH_COOKIE)) assertSameOriginForCookieAuth(request);
+  const cookieSession = getAuthAdapter().browser.api;
+  const fromCookies = cookieSession?.tokensOf(request) ?? {};
+  if (fromCookies.accessToken !== undefined || fromCookies.refreshToken !== undefined) assertSameOriginForCookieAuth(request);
   const text = await readTextLimited(request, "auth");
   let fromBody: string | undefined;
   if (text.trim()) {
@@ -23,10 +26,10 @@ export const POST = withApi(async (request: Request) => {
     fromBody = logoutRequestSchema.safeParse(data).data?.refresh_token;
   }
   await logOut({
-    accessToken: bearerTokenOf(request) ?? readCookie(cookieHeader, ACCESS_COOKIE),
-    refreshToken: fromBody ?? readCookie(cookieHeader, REFRESH_COOKIE),
+    accessToken: bearerTokenOf(request) ?? fromCookies.accessToken,
+    refreshToken: fromBody ?? fromCookies.refreshToken,
   });
   const headers = new Headers({ "Cache-Control": "no-store" });
-  appendSessionCookies(headers, null);
+  cookieSession?.appendCookies(headers, null);
   return noContent(headers);
 });

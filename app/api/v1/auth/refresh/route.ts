@@ -1,14 +1,17 @@
+import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
 import { readJson, withApi } from "@/lib/api/http";
-import { appendSessionCookies, readCookie } from "@/lib/auth/cookies";
+import { getAuthAdapter } from "@/lib/auth/adapter";
 import { tokenBody } from "@/lib/auth/response";
 import { refreshRequestSchema } from "@/lib/auth/schemas";
 import { refreshSession } from "@/lib/auth/service";
-import { REFRESH_COOKIE } from "@/lib/auth/types";
-import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
 
-/** API clients send `refresh_token` in the body; the browser, which cannot read its httpOnly cookie, sends none. */
+/**
+ * API clients send `refresh_token` in the body. With built-in accounts the browser, which cannot read its
+ * httpOnly cookie, may send none and is renewed from the cookie (Supabase browsers are renewed by the proxy).
+ */
 export const POST = withApi(async (request: Request) => {
-  const fromCookie = readCookie(request.headers.get("cookie"), REFRESH_COOKIE);
+  const cookieSession = getAuthAdapter().browser.api;
+  const fromCookie = cookieSession?.tokensOf(request).refreshToken;
   const hasBody = request.headers.get("content-type") !== null || Number(request.headers.get("content-length") ?? "0") > 0;
   let refreshToken: string;
   if (hasBody || !fromCookie) {
@@ -19,6 +22,6 @@ export const POST = withApi(async (request: Request) => {
   }
   const result = await refreshSession(refreshToken);
   const headers = new Headers({ "Cache-Control": "no-store" });
-  appendSessionCookies(headers, result.tokens);
+  cookieSession?.appendCookies(headers, result.tokens);
   return Response.json(tokenBody(result.tokens), { headers });
 });

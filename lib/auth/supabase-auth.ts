@@ -1,0 +1,76 @@
+import "server-only";
+import type { AuthError, Session, SupabaseClient, User } from "@supabase/supabase-js";
+import { ApiError } from "@/lib/api/errors";
+import { getConfig } from "@/lib/config/env";
+import { invalidCredentials, invalidResetToken } from "./errors";
+import type { AuthResult, AuthUser } from "./types";
+
+/**
+ * The Supabase Auth calls both session kinds share: the REST API runs them on a stateless supabase-js client
+ * (the caller keeps the tokens), the pages on the request's `@supabase/ssr` client (the session goes into
+ * Supabase's cookies). Either way the same errors come out.
+ */
+export const SUPABASE_ALGORITHMS = ["ES256", "RS256"];
+export const SUPABASE_AUDIENCE = "authenticated";
+export const supabaseIssuer = (url: string) => `${url}/auth/v1`;
+
+function fullNameOf(metadata: unknown): string {
+  const name = (metadata as { full_name?: unknown } | null)?.full_name;
+  return typeof name === "string" ? name : "";
+}
+
+/** An access token's claims as our user; null without the claims every Supabase user token has. */
+export function userOfClaims(claims: { sub?: unknown; email?: unknown; user_metadata?: unknown }): AuthUser | null {
+  if (typeof claims.sub !== "string" || typeof claims.email !== "string") return null;
+  return { id: claims.sub, email: claims.email, fullName: fullNameOf(claims.user_metadata) };
+}
+
+export function toResult(user: User, session: Session | null): AuthResult {
+  return {
+    user: { id: user.id, email: user.email ?? "", fullName: fullNameOf(user.user_metadata), createdAt: new Date(user.created_at) },
+    tokens: session ? { accessToken: session.access_token, refreshToken: session.refresh_token, expiresIn: session.expires_in } : null,
+  };
+}
+
+/** Supabase's own failures are reported without their upstream text. */
+export function upstream(error?: AuthError): ApiError {
+  if (error?.status === 429) return new ApiError("rate_limited", "auth", "Too many attempts. Please wait and try again.", { headers: { "Retry-After": "60" } });
+  return new ApiError("upstream", "auth", "The sign-in service did not answer as expected. Please try again.");
+}
+
+export async function signUpWith(client: SupabaseClient, { email, password, fullName }: { email: string; password: string; fullName?: string }): Promise<AuthResult> {
+  const { data, error } = await client.auth.signUp({ email, password, options: { data: { full_name: fullName ?? "" } } });
+  if (error) {
+    if (error.code === "user_already_exists" || error.code === "email_exists") throw new ApiError("conflict", "auth", "An account with this email already exists");
+    if (error.code === "weak_password") throw new ApiError("validation", "auth", "The password is too weak", { errors: [{ path: "password", message: "The password is too weak" }] });
+    throw upstream(error);
+  }
+  if (!data.user) throw upstream();
+  return toResult(data.user, data.session);
+}
+
+export async function signInWith(client: SupabaseClient, { email, password }: { email: string; password: string }): Promise<AuthResult> {
+  const { data, error } = await client.auth.signInWithPassword({ email, password });
+  if (error) throw error.status === 400 || error.status === 401 || error.code === "invalid_credentials" ? invalidCredentials() : upstream(error);
+  return toResult(data.user, data.session);
+}
+
+export async function requestPasswordResetWith(client: SupabaseClient, email: string): Promise<void> {
+  const { error } = await client.auth.resetPasswordForEmail(email, { redirectTo: `${getConfig().appUrl}/reset-password` });
+  // Any other failure looks like success: the answer must not tell whether the account exists.
+  if (error && error.status === 429) throw upstream(error);
+}
+
+/** Sets the new password from the link's token_hash, then ends every session of the user (as built-in does). */
+export async function confirmPasswordResetWith(client: SupabaseClient, tokenHash: string, password: string): Promise<void> {
+  const { error } = await client.auth.verifyOtp({ token_hash: tokenHash, type: "recovery" });
+  if (error) throw invalidResetToken();
+  await updatePasswordAndEndSessions(client, password);
+}
+
+/** For a client that holds the user's fresh session: new password, then every session of the user ends. */
+export async function updatePasswordAndEndSessions(client: SupabaseClient, password: string): Promise<void> {
+  const updated = await client.auth.updateUser({ password });
+  if (updated.error) throw upstream(updated.error);
+  await client.auth.signOut({ scope: "global" });
+}
