@@ -89,11 +89,11 @@ export function builtinBrowserSessions(core: TokenAuth): BrowserSessions {
     },
 
     api: {
-      tokensOf: (request) => {
+      tokensOf: async (request) => {
         const header = request.headers.get("cookie");
         return { accessToken: readCookie(header, ACCESS_COOKIE), refreshToken: readCookie(header, REFRESH_COOKIE) };
       },
-      appendCookies: appendSessionCookies,
+      appendCookies: async (headers, tokens) => appendSessionCookies(headers, tokens),
     },
   };
 }

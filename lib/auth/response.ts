@@ -7,10 +7,10 @@ export function tokenBody(tokens: SessionTokens | null) {
   return { access_token: tokens?.accessToken ?? "", refresh_token: tokens?.refreshToken ?? "", token_type: "bearer" as const, expires_in: tokens?.expiresIn ?? 0 };
 }
 
-/** signup/login answer: `{user, token}`, with the session cookies set too where the adapter's REST API sets them. */
-export function authResultResponse(result: AuthResult, status: number): Response {
+/** signup/login answer: `{user, token}`, with the browser's session cookie set too (as the spec says). */
+export async function authResultResponse(request: Request, result: AuthResult, status: number): Promise<Response> {
   const headers = new Headers({ "Cache-Control": "no-store" });
-  getAuthAdapter().browser.api?.appendCookies(headers, result.tokens);
+  await getAuthAdapter().browser.api.appendCookies(headers, result.tokens, request);
   const { user } = result;
   return Response.json(
     {

@@ -11,6 +11,9 @@ import {
   userOfClaims,
 } from "./supabase-auth";
 import {
+  appendSupabaseSessionClearing,
+  appendSupabaseSessionCookies,
+  supabaseSessionTokensOf,
   createSupabaseProxyClient,
   createSupabaseRequestClient,
   createSupabaseServerClient,
@@ -66,6 +69,16 @@ export function supabaseBrowserSessions(): BrowserSessions {
       // Nothing may run between creating the client and getClaims(): it is what renews an expired session.
       const { user, invalid } = await checkSession(supabase);
       return { user, respond: (response) => respond(response, invalid) };
+    },
+
+    api: {
+      tokensOf: (request) => supabaseSessionTokensOf(request.headers.get("cookie")),
+      async appendCookies(headers, tokens, request) {
+        if (!tokens) return appendSupabaseSessionClearing(headers, request.headers.get("cookie"));
+        // The tokens were just issued, so this fails only if Supabase went away meanwhile: the answer still
+        // carries them, and the browser simply has no cookie session.
+        if (!(await appendSupabaseSessionCookies(headers, tokens))) console.warn("[parley] Supabase did not take a just-issued session; no cookie set");
+      },
     },
   };
 }

@@ -2,7 +2,17 @@ import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { NextResponse, type NextRequest } from "next/server";
-import { createServerClient, isChunkLike, parseCookieHeader, type CookieOptions, type CookieOptionsWithName, type SetAllCookies } from "@supabase/ssr";
+import {
+  combineChunks,
+  createServerClient,
+  isChunkLike,
+  parseCookieHeader,
+  serializeCookieHeader,
+  stringFromBase64URL,
+  type CookieOptions,
+  type CookieOptionsWithName,
+  type SetAllCookies,
+} from "@supabase/ssr";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { getConfig } from "@/lib/config/env";
 
@@ -121,4 +131,46 @@ export function createSupabaseProxyClient(request: NextRequest): ProxyClient {
       return answer;
     },
   };
+}
+
+/**
+ * The REST API's signup/login/refresh: Set-Cookie headers holding `tokens` as the browser's session, in
+ * Supabase's own format, written by the library itself (setSession on a client with nothing in its jar; it checks
+ * the access token with the project once). Returns false when Supabase would not take the tokens.
+ */
+export async function appendSupabaseSessionCookies(headers: Headers, tokens: { accessToken: string; refreshToken: string }): Promise<boolean> {
+  const written: Array<{ name: string; value: string; options: CookieOptions }> = [];
+  const client = create(
+    () => [],
+    (toSet) => {
+      written.push(...toSet);
+    },
+  );
+  const { error } = await client.auth.setSession({ access_token: tokens.accessToken, refresh_token: tokens.refreshToken });
+  if (error) return false;
+  for (const { name, value, options } of written) headers.append("Set-Cookie", serializeCookieHeader(name, value, options));
+  return true;
+}
+
+/** Set-Cookie headers expiring every chunk of the session cookie the request carries (and the base name). */
+export function appendSupabaseSessionClearing(headers: Headers, cookieHeader: string | null): void {
+  const name = sessionCookieName();
+  const names = new Set([name, ...parseCookieHeader(cookieHeader ?? "").filter((c) => isChunkLike(c.name, name)).map((c) => c.name)]);
+  for (const stale of names) headers.append("Set-Cookie", serializeCookieHeader(stale, "", { ...cookieOptions(), maxAge: 0 }));
+}
+
+/** The tokens in a request's session cookie, read without a client (which would refresh, rotating the token). */
+export async function supabaseSessionTokensOf(cookieHeader: string | null): Promise<{ accessToken?: string; refreshToken?: string }> {
+  const jar = new Map(parseCookieHeader(cookieHeader ?? "").map((c) => [c.name, c.value]));
+  const raw = await combineChunks(sessionCookieName(), (chunk) => jar.get(chunk));
+  if (!raw) return {};
+  try {
+    const session = JSON.parse(raw.startsWith("base64-") ? stringFromBase64URL(raw.slice("base64-".length)) : raw) as { access_token?: unknown; refresh_token?: unknown };
+    return {
+      accessToken: typeof session.access_token === "string" ? session.access_token : undefined,
+      refreshToken: typeof session.refresh_token === "string" ? session.refresh_token : undefined,
+    };
+  } catch {
+    return {}; // Not a session: treated as none.
+  }
 }

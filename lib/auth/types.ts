@@ -78,12 +78,14 @@ export interface BrowserSessions {
   requestUser(request: Request): Promise<AuthUser | null>;
   proxy(request: NextRequest): Promise<ProxySession>;
   /**
-   * Built-in accounts only: the REST API's signup/login/refresh/logout also set or clear the session cookies.
-   * Supabase's REST API is token-only; browsers sign in through the pages.
+   * The REST API's side of the browser session (the spec: signup/login set the session cookie too, logout clears
+   * it, refresh may renew from it). Built-in: our own cookies; Supabase: Supabase's own `sb-*` cookies, written
+   * by @supabase/ssr so the proxy and pages read them as if the user had signed in through a page.
    */
-  readonly api?: {
-    tokensOf(request: Request): { accessToken?: string; refreshToken?: string };
-    appendCookies(headers: Headers, tokens: SessionTokens | null): void;
+  readonly api: {
+    tokensOf(request: Request): Promise<{ accessToken?: string; refreshToken?: string }>;
+    /** Adds Set-Cookie headers that store `tokens` as the browser's session, or (null) clear the request's. */
+    appendCookies(headers: Headers, tokens: SessionTokens | null, request: Request): Promise<void>;
   };
 }
 

@@ -15,4 +15,4 @@ describeAuthContract("built-in", async (userId) => {
     "wrong audience": await hs256({ ...claims, aud: "authenticated" }, secret),
     "wrong issuer": await hs256({ ...claims, iss: "someone-else" }, secret),
   };
-}, { restCookies: true });
+}, { sessionCookie: "parley_access=" });

@@ -27,7 +27,7 @@ describeAuthContract("supabase", async (userId) => {
     "wrong audience": await standin().signAccessToken(userId, { audience: "anon" }),
     "wrong issuer": await standin().signAccessToken(userId, { issuer: "https://evil.example/auth/v1" }),
   };
-}, { restCookies: false });
+}, { sessionCookie: "sb-" });
 
 describe("password reset through Supabase", () => {
   it("requests a recovery email and sets the new password with its token, once", async () => {

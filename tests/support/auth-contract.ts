@@ -10,8 +10,8 @@ import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
 /**
  * The auth API contract, the same for every adapter: tests/integration/auth-contract-*.test.ts run it against
  * the built-in adapter and against Supabase (the loopback stand-in). `forge` returns bad access tokens for a
- * freshly signed-up user id: each must be refused with 401. `restCookies`: whether the REST answers also set
- * the browser's session cookies (built-in) or are token-only (Supabase, whose browsers use @supabase/ssr).
+ * freshly signed-up user id: each must be refused with 401. `sessionCookie` names the adapter's session cookie
+ * (ours, or Supabase's `sb-<ref>-auth-token` written by @supabase/ssr), which signup/login set and logout clears.
  */
 const BASE = "http://127.0.0.1:3000";
 const PASSWORD = "correct horse battery";
@@ -29,7 +29,7 @@ export async function signUpForTest(fullName = "Grace Hopper") {
   return { email, id: body.user.id as string, accessToken: body.token.access_token as string, refreshToken: body.token.refresh_token as string, body };
 }
 
-export function describeAuthContract(adapter: string, forge: (userId: string) => Promise<Record<string, string>>, { restCookies }: { restCookies: boolean }) {
+export function describeAuthContract(adapter: string, forge: (userId: string) => Promise<Record<string, string>>, { sessionCookie }: { sessionCookie: string }) {
   describe(`auth API contract (${adapter})`, () => {
     beforeEach(() => resetRateLimitsForTests());
 
@@ -56,8 +56,13 @@ export function describeAuthContract(adapter: string, forge: (userId: string) =>
       const ok = await postJson(login, "/api/v1/auth/login", { email, password: PASSWORD });
       expect(ok.status).toBe(200);
       expect((await ok.json()).user.id).toBe(id);
-      expect(ok.headers.getSetCookie().some((c) => c.startsWith("parley_access="))).toBe(restCookies);
-      if (!restCookies) expect(ok.headers.getSetCookie()).toEqual([]);
+      // The browser's session is set too, and is a working session: session-check accepts the cookie alone.
+      const set = ok.headers.getSetCookie().filter((c) => c.startsWith(sessionCookie));
+      expect(set.length).toBeGreaterThan(0);
+      const cookie = set.map((c) => c.split(";")[0]).join("; ");
+      const viaCookie = await checkSession({ cookie });
+      expect(viaCookie.status).toBe(200);
+      expect((await viaCookie.json()).user_id).toBe(id);
       const wrong = await postJson(login, "/api/v1/auth/login", { email, password: "not the password" });
       const unknown = await postJson(login, "/api/v1/auth/login", { email: `x-${email}`, password: PASSWORD });
       expect(wrong.status).toBe(401);
@@ -76,12 +81,31 @@ export function describeAuthContract(adapter: string, forge: (userId: string) =>
       expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: rotated.refresh_token })).status).toBe(401);
     });
 
-    it(`logout revokes server-side${restCookies ? " and clears the cookies" : ""}`, async () => {
+    it("logout revokes server-side and clears the cookies", async () => {
       const { accessToken, refreshToken } = await signUpForTest();
       const response = await postJson(logout, "/api/v1/auth/logout", { refresh_token: refreshToken }, { authorization: `Bearer ${accessToken}` });
       expect(response.status).toBe(204);
-      expect(response.headers.getSetCookie().filter((c) => /Max-Age=0/.test(c))).toHaveLength(restCookies ? 2 : 0);
+      const cleared = response.headers.getSetCookie().filter((c) => /Max-Age=0/.test(c));
+      expect(cleared.length).toBeGreaterThan(0);
+      expect(cleared.every((c) => c.startsWith(sessionCookie) || c.startsWith("parley_refresh="))).toBe(true);
       expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
+    });
+
+    it("the session cookie alone renews the browser's session, and logging out with it ends the session", async () => {
+      const { email } = await signUpForTest();
+      const signedIn = await postJson(login, "/api/v1/auth/login", { email, password: PASSWORD });
+      const jar = (response: Response) => response.headers.getSetCookie().filter((c) => c.startsWith(sessionCookie) || c.startsWith("parley_refresh=")).map((c) => c.split(";")[0]).join("; ");
+      const bare = (handler: (request: Request) => Promise<Response>, path: string, cookie: string) => handler(new Request(`${BASE}${path}`, { method: "POST", headers: { cookie } }));
+      const renewed = await bare(refresh, "/api/v1/auth/refresh", jar(signedIn));
+      expect(renewed.status).toBe(200);
+      const cookie = jar(renewed);
+      expect(cookie).not.toBe("");
+      expect((await checkSession({ cookie })).status).toBe(200);
+      const out = await bare(logout, "/api/v1/auth/logout", cookie);
+      expect(out.status).toBe(204);
+      expect(out.headers.getSetCookie().some((c) => /Max-Age=0/.test(c))).toBe(true);
+      // Revoked server-side: the cookie's refresh token renews nothing any more.
+      expect((await bare(refresh, "/api/v1/auth/refresh", cookie)).status).toBe(401);
     });
 
     it("refuses forged access tokens with 401", async () => {

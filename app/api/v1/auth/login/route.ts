@@ -6,5 +6,5 @@ import { logIn } from "@/lib/auth/service";
 
 export const POST = withApi(async (request: Request) => {
   const body = await readJson(request, loginRequestSchema, "auth");
-  return authResultResponse(await logIn(body, clientIpFrom(request.headers)), 200);
+  return authResultResponse(request, await logIn(body, clientIpFrom(request.headers)), 200);
 });

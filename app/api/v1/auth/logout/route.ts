@@ -7,12 +7,12 @@ import { bearerTokenOf } from "@/lib/auth/server";
 import { logOut } from "@/lib/auth/service";
 
 /**
- * Revokes the caller's session server-side (refresh token from the body, or with built-in accounts the cookie)
- * and clears the built-in session cookies. Supabase browsers log out through the pages (server action).
+ * Revokes the caller's session server-side (refresh token from the body, else the session cookie's) and clears
+ * the session cookies.
  */
 export const POST = withApi(async (request: Request) => {
   const cookieSession = getAuthAdapter().browser.api;
-  const fromCookies = cookieSession?.tokensOf(request) ?? {};
+  const fromCookies = await cookieSession.tokensOf(request);
   if (fromCookies.accessToken !== undefined || fromCookies.refreshToken !== undefined) assertSameOriginForCookieAuth(request);
   const text = await readTextLimited(request, "auth");
   let fromBody: string | undefined;
@@ -30,6 +30,6 @@ export const POST = withApi(async (request: Request) => {
     refreshToken: fromBody ?? fromCookies.refreshToken,
   });
   const headers = new Headers({ "Cache-Control": "no-store" });
-  cookieSession?.appendCookies(headers, null);
+  await cookieSession.appendCookies(headers, null, request);
   return noContent(headers);
 });

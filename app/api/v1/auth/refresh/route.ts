@@ -6,12 +6,12 @@ import { refreshRequestSchema } from "@/lib/auth/schemas";
 import { refreshSession } from "@/lib/auth/service";
 
 /**
- * API clients send `refresh_token` in the body. With built-in accounts the browser, which cannot read its
- * httpOnly cookie, may send none and is renewed from the cookie (Supabase browsers are renewed by the proxy).
+ * API clients send `refresh_token` in the body. A browser, which cannot read its httpOnly cookie, may send none
+ * and is renewed from the session cookie.
  */
 export const POST = withApi(async (request: Request) => {
   const cookieSession = getAuthAdapter().browser.api;
-  const fromCookie = cookieSession?.tokensOf(request).refreshToken;
+  const fromCookie = (await cookieSession.tokensOf(request)).refreshToken;
   const hasBody = request.headers.get("content-type") !== null || Number(request.headers.get("content-length") ?? "0") > 0;
   let refreshToken: string;
   if (hasBody || !fromCookie) {
@@ -22,6 +22,6 @@ export const POST = withApi(async (request: Request) => {
   }
   const result = await refreshSession(refreshToken);
   const headers = new Headers({ "Cache-Control": "no-store" });
-  cookieSession?.appendCookies(headers, result.tokens);
+  await cookieSession.appendCookies(headers, result.tokens, request);
   return Response.json(tokenBody(result.tokens), { headers });
 });

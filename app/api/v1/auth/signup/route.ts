@@ -7,5 +7,5 @@ import { signUp } from "@/lib/auth/service";
 export const POST = withApi(async (request: Request) => {
   const body = await readJson(request, signupRequestSchema, "auth");
   const result = await signUp({ email: body.email, password: body.password, fullName: body.full_name }, clientIpFrom(request.headers));
-  return authResultResponse(result, 201);
+  return authResultResponse(request, result, 201);
 });
