@@ -2,9 +2,11 @@ import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
-import { startOpenRouterStandin, type OpenRouterStandin } from "./openrouter-standin";
+import { STANDIN_MODEL, startOpenRouterStandin, type OpenRouterStandin } from "./openrouter-standin";
 
-export const STANDIN_MODEL = "meta-llama/llama-3.3-70b-instruct:free";
+export { parseSse } from "./sse";
+
+export { STANDIN_MODEL } from "./openrouter-standin";
 
 /** Starts the stand-in and points the app's real configuration (and so the real OpenRouter provider) at it. */
 export async function useStandin(env: Record<string, string> = {}): Promise<OpenRouterStandin> {
@@ -51,32 +53,4 @@ export async function storedSession(sessionId: string) {
   const db = await getDb();
   const [row] = await db.select().from(chatSessions).where(eq(chatSessions.id, sessionId));
   return row;
-}
-
-/** Reads an SSE body following the specification: events split on blank lines, `data:` lines joined by "\n". */
-export async function parseSse(response: Response): Promise<Array<{ event: string; data: string }>> {
-  const text = await response.text();
-  const events: Array<{ event: string; data: string }> = [];
-  let event = "message";
-  let data: string[] = [];
-  let hasData = false;
-  for (const rawLine of text.split(/\r\n|\r|\n/)) {
-    if (rawLine === "") {
-      if (hasData) events.push({ event, data: data.join("\n") });
-      event = "message";
-      data = [];
-      hasData = false;
-      continue;
-    }
-    if (rawLine.startsWith(":")) continue;
-    const colon = rawLine.indexOf(":");
-    const field = colon === -1 ? rawLine : rawLine.slice(0, colon);
-    let value = colon === -1 ? "" : rawLine.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "data") {
-      data.push(value);
-      hasData = true;
-    } else if (field === "event") event = value;
-  }
-  return events;
 }
