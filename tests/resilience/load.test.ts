@@ -20,8 +20,8 @@ let app: AppServer | undefined;
 beforeAll(async () => {
   db = await createThrowawayDatabase("parley_resil_load");
   standin = await startOpenRouterStandin({ script: { reply: REPLY, chunkWords: 2 } });
-  // TRUST_PROXY: 100 sign-ups come from this one machine; each reports its own client address, as a proxy would.
-  app = await startAppServer({ port: 3510, databaseUrl: db.url, openrouterBaseUrl: standin.baseUrl, env: { TRUST_PROXY: "true" } });
+  // 100 sign-ups come from this one machine: each reports its own client address (TRUST_PROXY), as through a proxy.
+  app = await startAppServer({ port: 3510, databaseUrl: db.url, openrouterBaseUrl: standin.baseUrl });
 });
 
 afterAll(async () => {

@@ -52,6 +52,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       OPENROUTER_API_KEY: options.openrouterBaseUrl ? "sk-or-resilience" : "",
       OPENROUTER_BASE_URL: options.openrouterBaseUrl ?? "",
       REDIS_URL: "",
+      // Tests reach the server as many clients at once, each with its own address (rest-client.ts sends one, as a
+      // reverse proxy would): per-address limits then apply per client, not to the whole test run.
+      TRUST_PROXY: "true",
       ...options.env,
     },
   });
@@ -61,8 +64,12 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   };
   child.stdout?.on("data", capture);
   child.stderr?.on("data", capture);
+  // Never outlive the test process (a timed-out or interrupted run).
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => {
+      process.removeListener("exit", orphanGuard);
       log.end();
       resolve({ code, signal });
     }),

@@ -1,7 +1,7 @@
 /**
  * A client of Parley's public REST API (/api/v1) over real HTTP, for tests against a running server.
  */
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { STANDIN_MODEL } from "./openrouter-standin";
 import { parseSse, type SseEvent } from "./sse";
 
@@ -17,15 +17,18 @@ async function json<T>(response: Response, expected: number, what: string): Prom
   return JSON.parse(body) as T;
 }
 
+/** A client address in 10.0.0.0/8, as a reverse proxy would report it. */
+const randomAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+
 /**
- * Signs a new user up. `forwardedFor` is the client address a reverse proxy would report (the server must run
- * with TRUST_PROXY=true to believe it): many users from one test machine are then not one "address".
+ * Signs a new user up, from its own client address (`X-Forwarded-For`, believed with TRUST_PROXY=true): many
+ * users from one test machine are then not one "address" for the sign-up limit.
  */
 export async function signUp(baseUrl: string, options: { forwardedFor?: string } = {}): Promise<ApiUser> {
   const email = `resilience-${randomUUID()}@example.test`;
   const response = await fetch(`${baseUrl}/api/v1/auth/signup`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(options.forwardedFor ? { "x-forwarded-for": options.forwardedFor } : {}) },
+    headers: { "content-type": "application/json", "x-forwarded-for": options.forwardedFor ?? randomAddress() },
     body: JSON.stringify({ email, password: "correct horse battery staple" }),
   });
   const body = await json<{ user: { id: string }; token: { access_token: string } }>(response, 201, "signup");
