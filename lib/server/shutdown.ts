@@ -34,10 +34,6 @@ export function trackWork(task: Promise<unknown>): void {
   task.then(forget, forget);
 }
 
-export function pendingWork(): number {
-  return state().work.size;
-}
-
 /** Throws 503 once shutdown began: the client retries, and reaches another (or the restarted) instance. */
 export function assertAcceptingWork(): void {
   if (state().draining) {
