@@ -7,7 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, use
 import { ArrowDown, CircleAlert, Info, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
-import { messageText, prependOlder, type ChatUIMessage } from "@/lib/chat/ui-messages";
+import { markStopped, messageText, prependOlder, type ChatUIMessage, type StopResult } from "@/lib/chat/ui-messages";
 import { changeModelAction, loadOlderMessagesAction } from "@/app/projects/[projectId]/chats/actions";
 import { OFFLINE_MODEL_ID, type ModelOption } from "./chat-data";
 import { ChatHeader } from "./chat-header";
@@ -40,6 +40,22 @@ function newMessageId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/**
+ * Remembers when the server answered the latest send: from then on it holds the generation, so a Stop can reach
+ * it (a Stop sent before would find nothing to stop, and the reply would run on unseen).
+ */
+class ResponseTracker {
+  begun: Promise<unknown> = Promise.resolve();
+  fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const response = fetch(input, init);
+    this.begun = response.catch(() => undefined);
+    return response;
+  };
+}
+
+/** How long a stopped reply's stream may take to end after the server confirmed the Stop. */
+const STREAM_END_GRACE_MS = 3_000;
+
 /** Loading older messages starts this close to the top, so they are usually there before the reader arrives. */
 const LOAD_OLDER_AT_PX = 400;
 
@@ -53,14 +69,18 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [atBottom, setAtBottom] = useState(true);
 
+  const tracker = useMemo(() => new ResponseTracker(), []);
+  // Settles when the latest send or regenerate has been read to its end.
+  const requestDone = useRef<Promise<unknown>>(Promise.resolve());
   const transport = useMemo(
     () =>
       new DefaultChatTransport<ChatUIMessage>({
         api: "/api/chat",
         // Only the new message travels: the server loads the history itself, from the database.
         prepareSendMessagesRequest: ({ id, messages, trigger }) => ({ body: { sessionId: id, message: messages.at(-1), trigger } }),
+        fetch: tracker.fetch,
       }),
-    [],
+    [tracker],
   );
 
   const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatUIMessage>({
@@ -172,28 +192,29 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
     clearError();
     stick.current = true;
     setAtBottom(true);
-    void sendMessage({ text });
+    requestDone.current = sendMessage({ text });
   }
 
   function retry() {
     clearError();
     stick.current = true;
-    void regenerate();
+    requestDone.current = regenerate();
   }
 
   async function stopGenerating() {
-    // Both: the browser stops reading, and the server stops generating (it stores what arrived as incomplete).
-    // The stop route answers once the reply is stored and the chat is free again.
+    // The server stops the generation and stores what arrived as incomplete; its stream to us then ends by
+    // itself, so reading it to the end shows exactly what was stored (what a reload would show). The stop route
+    // answers once the reply is stored and the chat is free again.
     setStopping(true);
-    const serverStopped = fetch(`/api/chat/${session.id}/stop`, { method: "POST" }).catch(() => {});
-    await stop();
-    await serverStopped;
+    await tracker.begun;
+    const result = await fetch(`/api/chat/${session.id}/stop`, { method: "POST" })
+      .then((response) => (response.ok ? (response.json() as Promise<StopResult>) : undefined))
+      .catch(() => undefined);
+    // Should the stream not end soon after (network trouble), the browser stops reading on its own.
+    const ended = await Promise.race([requestDone.current.then(() => true, () => true), new Promise<boolean>((resolve) => setTimeout(resolve, STREAM_END_GRACE_MS, false))]);
+    if (!ended) await stop();
     setStopping(false);
-    setMessages((all) => {
-      const last = all.at(-1);
-      if (last?.role !== "assistant" || last.metadata?.status === "complete") return all;
-      return [...all.slice(0, -1), { ...last, metadata: { ...last.metadata, status: "incomplete" } }];
-    });
+    setMessages((all) => markStopped(all, result?.reply));
     composer.current?.focus();
   }
 

@@ -11,6 +11,8 @@ export interface MemoryView {
   status: "none" | "pending" | "ready" | "failed";
   /** Input tokens of the last turn, as the provider reported them. */
   lastInputTokens: number | null;
+  /** The project's memory settings in force (its own numbers, or the platform defaults). */
+  settings: { enabled: boolean; threshold: number; keepRecent: number };
 }
 
 export function MemoryDivider({ memory }: { memory: MemoryView }) {
@@ -41,8 +43,20 @@ function compact(n: number): string {
 /** Input tokens of the last turn against the model's window, and a quiet note while memory is being updated. */
 export function MemoryStatus({ memory, contextWindow }: { memory: MemoryView; contextWindow?: number }) {
   const used = memory.lastInputTokens;
+  const { enabled, threshold, keepRecent } = memory.settings;
   return (
     <div className="flex items-center gap-2 text-xs text-muted">
+      <span
+        data-testid="memory-settings"
+        className="rounded-full border border-border px-2 py-0.5"
+        title={
+          enabled
+            ? `Older turns are summarized once ${threshold} messages beyond the latest ${keepRecent} are not yet covered; the latest ${keepRecent} are always sent word for word. Change this in the project's settings.`
+            : "Memory is off for this project: the whole history is sent (the oldest turns are left out when it would not fit). Change this in the project's settings."
+        }
+      >
+        {enabled ? `Memory on · N ${threshold} · K ${keepRecent}` : "Memory off"}
+      </span>
       {memory.status === "pending" && (
         <span role="status" className="animate-pulse">
           Updating memory…

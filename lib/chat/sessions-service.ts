@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "@/lib/api/errors";
-import { getDefaultModelId, isKnownModel, requireKnownModel } from "@/lib/ai/models";
+import { getDefaultModelId, getModelInfo, requireKnownModel } from "@/lib/ai/models";
 import { createSession, getProjectForNewSession, updateSession } from "@/lib/db/queries/sessions";
 import type { ChatSessionRow } from "@/lib/db/schema";
 
@@ -8,14 +8,15 @@ export const DEFAULT_SESSION_TITLE = "New Chat";
 
 /**
  * Creates a session with the title given (the original dropped it) and a model from the registry: the one
- * asked for (422 if unknown), else the project's default if still known, else the platform default.
+ * asked for (422 if unknown), else the project's default if usable now, else the platform default. One path for
+ * the REST API and the chat screen, so both pick the same model.
  */
 export async function createChatSession(ownerId: string, input: { projectId: string; title?: string; model?: string }): Promise<ChatSessionRow> {
   const project = await getProjectForNewSession(ownerId, input.projectId);
   if (!project) throw notFound("project");
   let model: string;
   if (input.model) model = (await requireKnownModel(input.model)).id;
-  else if (project.defaultModel && (await isKnownModel(project.defaultModel))) model = project.defaultModel;
+  else if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) model = project.defaultModel;
   else model = await getDefaultModelId();
   const row = await createSession(ownerId, { projectId: project.id, title: input.title?.trim() || DEFAULT_SESSION_TITLE, model });
   if (!row) throw notFound("project");

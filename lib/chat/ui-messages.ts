@@ -86,3 +86,25 @@ export function prependOlder<T extends { id: string }>(older: T[], current: T[])
   const shown = new Set(current.map((m) => m.id));
   return [...older.filter((m) => !shown.has(m.id)), ...current];
 }
+
+/** What the stop route answers: the chat's last reply as stored once the stop took effect. */
+export interface StopResult {
+  stopped: boolean;
+  reply?: { id: string; status: ChatMessageStatus };
+}
+
+/**
+ * The screen after a Stop, matching what a reload would show. The reply being streamed is marked Stopped; a
+ * Stop pressed before the first word arrived leaves no reply on screen, so the stored (empty) one is added.
+ */
+export function markStopped(all: ChatUIMessage[], stored: StopResult["reply"]): ChatUIMessage[] {
+  const last = all.at(-1);
+  if (last?.role === "assistant") {
+    if (last.metadata?.status === "complete") return all;
+    return [...all.slice(0, -1), { ...last, metadata: { ...last.metadata, status: "incomplete" } }];
+  }
+  if (last?.role === "user" && stored && stored.status !== "complete") {
+    return [...all, { id: stored.id, role: "assistant", parts: [], metadata: { status: stored.status } }];
+  }
+  return all;
+}

@@ -19,8 +19,7 @@ import { mintAccessToken } from "./support/session";
  *  1. Screen tests on seeded data (run now): they need the Postgres mode of the e2e server, so run with
  *     E2E_DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_e2e_<port>; without it they are skipped.
  *  2. THE FULL JOURNEY (project → new chat → streamed reply with markdown → Stop → Regenerate → rename → reload →
- *     delete) with the offline model. It needs the chat backend's POST /api/chat, which lands in another
- *     branch: it skips itself while that route answers 404 and runs once the branches are merged.
+ *     delete) with the offline model (the same journey against the OpenRouter stand-in is chat-openrouter.spec.ts).
  */
 
 test.afterAll(async () => {
@@ -261,6 +260,17 @@ test.describe("chat screen on seeded data", () => {
     await expect(divider.getByText("The user likes tea.")).toBeVisible();
     await expect(page.getByRole("status").filter({ hasText: "Updating memory…" })).toBeVisible();
     await expect(page.getByRole("meter", { name: "Context used by the last turn" })).toHaveAttribute("value", "1234");
+    // The project's memory settings in force: the platform defaults until the project sets its own.
+    const settings = page.getByTestId("memory-settings");
+    await expect(settings).toHaveText("Memory on · N 20 · K 6");
+    const patched = await page.request.patch(`/api/v1/project/${projectId}`, { data: { memory_threshold: 8, memory_keep_recent: 2 } });
+    expect(patched.status()).toBe(200);
+    await page.reload();
+    await expect(settings).toHaveText("Memory on · N 8 · K 2");
+    expect((await page.request.patch(`/api/v1/project/${projectId}`, { data: { memory_enabled: false } })).status()).toBe(200);
+    await page.reload();
+    await expect(settings).toHaveText("Memory off");
+    await expect(settings).toHaveAttribute("title", /whole history is sent/);
   });
 
   test("small screens: the chat list is a drawer that Escape closes", async ({ page }) => {
@@ -280,12 +290,10 @@ test.describe("chat screen on seeded data", () => {
   });
 });
 
-test.describe("full journey with the offline model (needs the chat backend; runs after merge)", () => {
+test.describe("full journey with the offline model", () => {
   test.skip(!canSeed, "needs E2E_DATABASE_URL to seed the project");
 
-  test("project → new chat → streamed markdown reply → Stop → Regenerate → rename → reload → delete", async ({ page, context, baseURL, request }) => {
-    const probe = await request.post("/api/chat", { data: {} });
-    test.skip(probe.status() === 404, "POST /api/chat is not on this branch yet (chat backend branch)");
+  test("project → new chat → streamed markdown reply → Stop → Regenerate → rename → reload → delete", async ({ page, context, baseURL }) => {
 
     const user = await signIn(context, baseURL!);
     const projectId = await seedProject(user.id, { name: "Journey" });
@@ -341,9 +349,7 @@ test.describe("full journey with the offline model (needs the chat backend; runs
     await expect(page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "Journey chat" })).toHaveCount(0);
   });
 
-  test("switching chats while a reply streams never mixes the two chats", async ({ page, context, baseURL, request }) => {
-    const probe = await request.post("/api/chat", { data: {} });
-    test.skip(probe.status() === 404, "POST /api/chat is not on this branch yet (chat backend branch)");
+  test("switching chats while a reply streams never mixes the two chats", async ({ page, context, baseURL }) => {
 
     const user = await signIn(context, baseURL!);
     const projectId = await seedProject(user.id);

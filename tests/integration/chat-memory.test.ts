@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as chat from "@/app/api/v1/sessions/[id]/chat/route";
-import { MEMORY_SECTION_START, SUMMARIZER_MARKER } from "@/lib/memory/prompt";
-import type { OpenRouterStandin, RecordedRequest } from "@/tests/support/openrouter-standin";
-import { createProjectRow, createSessionRow, storedSession, useStandin } from "@/tests/support/chat-fixtures";
+import { MEMORY_SECTION_START } from "@/lib/memory/prompt";
+import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
+import { contentText, createProjectRow, createSessionRow, isSummarizer, storedSession, systemOf, useStandin, waitFor } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 
 let standin: OpenRouterStandin;
@@ -12,19 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => standin.close());
 
-const text = (content: unknown) => (Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? "").join("") : String(content));
-const systemOf = (r: RecordedRequest) => text(r.body.messages?.find((m) => m.role === "system")?.content ?? "");
-const isSummarizer = (r: RecordedRequest) => systemOf(r).includes(SUMMARIZER_MARKER);
 
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("chat with memory (the check scheduled after each stored reply)", () => {
   it("with N = 6, K = 2: summarizes in the background, then sends the summary and only the later turns", async () => {
@@ -47,7 +35,7 @@ describe("chat with memory (the check scheduled after each stored reply)", () =>
     expect(summarized.summaryThroughSeq).toBe(6);
     expect(summarized.summary).toBe("Noted: the user drinks tea at 5 pm.");
     const summarizerCall = standin.requests.find(isSummarizer)!;
-    const asked = text(summarizerCall.body.messages?.find((m) => m.role === "user")?.content);
+    const asked = contentText(summarizerCall.body.messages?.find((m) => m.role === "user")?.content);
     for (const n of [1, 2, 3]) expect(asked).toContain(`Turn ${n} question`);
     expect(asked).not.toContain("Turn 4 question");
 
@@ -56,7 +44,7 @@ describe("chat with memory (the check scheduled after each stored reply)", () =>
     expect(systemOf(last)).toContain("Be brief.");
     expect(systemOf(last)).toContain(MEMORY_SECTION_START);
     expect(systemOf(last)).toContain("Noted: the user drinks tea at 5 pm.");
-    expect(last.body.messages!.filter((m) => m.role !== "system").map((m) => [m.role, text(m.content)])).toEqual([
+    expect(last.body.messages!.filter((m) => m.role !== "system").map((m) => [m.role, contentText(m.content)])).toEqual([
       ["user", "Turn 4 question"],
       ["assistant", "Noted: the user drinks tea at 5 pm."],
       ["user", "Turn 5 question"],

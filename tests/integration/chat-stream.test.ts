@@ -5,7 +5,7 @@ import * as uiChat from "@/app/api/chat/route";
 import * as stop from "@/app/api/chat/[sessionId]/stop/route";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
-import { createProjectRow, createSessionRow, parseSse, storedMessages, useStandin } from "@/tests/support/chat-fixtures";
+import { createProjectRow, createSessionRow, parseSse, storedMessages, useStandin, waitFor } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 
 let standin: OpenRouterStandin;
@@ -26,15 +26,6 @@ async function setup() {
   return { user, headers, token, session };
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("REST chat stream (SSE)", () => {
   it("frames every delta as one event, multi-line deltas as several data lines, and ends with [DONE]", async () => {
@@ -161,14 +152,43 @@ describe("UI chat route", () => {
     let seen = "";
     while (!seen.includes("text-delta")) seen += decoder.decode((await reader.read()).value);
     const stopped = await stop.POST(post(`/api/chat/${session.id}/stop`, {}, cookie), { params: Promise.resolve({ sessionId: session.id }) });
-    expect(await stopped.json()).toEqual({ stopped: true });
     while (!(await reader.read()).done);
     const reply = await waitFor(async () => (await storedMessages(session.id)).find((m) => m.role === "assistant"));
     expect(reply.status).toBe("incomplete");
+    // The stop answers with the stored reply, so a screen that stopped before the first word can show it.
+    expect(await stopped.json()).toEqual({ stopped: true, reply: { id: reply.id, status: "incomplete" } });
     expect(reply.content.length).toBeLessThan(39);
     const stranger = await createTestUser();
     const foreign = await stop.POST(post(`/api/chat/${session.id}/stop`, {}, stranger.headers), { params: Promise.resolve({ sessionId: session.id }) });
     expect(foreign.status).toBe(404);
+  });
+
+  it("Regenerate right after Stop replaces the stopped reply: no 409, and no stopped reply left behind", async () => {
+    const { token, session } = await setup();
+    const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
+    standin.once({ reply: "a b c d e f g h i j k l m n o p q r s t", tokenDelayMs: 50 });
+    const response = await uiChat.POST(
+      post("/api/chat", { trigger: "submit-message", sessionId: session.id, message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "long please" }] } }, cookie),
+    );
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let seen = "";
+    while (!seen.includes("text-delta")) seen += decoder.decode((await reader.read()).value);
+    // The browser stops reading at once; the stop route answers only once the stopped reply is stored.
+    void reader.cancel();
+    await stop.POST(post(`/api/chat/${session.id}/stop`, {}, cookie), { params: Promise.resolve({ sessionId: session.id }) });
+    expect((await storedMessages(session.id)).map((m) => [m.role, m.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "incomplete"],
+    ]);
+    standin.once({ reply: "A fresh answer." });
+    const regenerated = await uiChat.POST(post("/api/chat", { trigger: "regenerate-message", sessionId: session.id }, cookie));
+    expect(regenerated.status).toBe(200);
+    await parseSse(regenerated);
+    expect((await storedMessages(session.id)).map((m) => [m.role, m.status, m.content])).toEqual([
+      ["user", "complete", "long please"],
+      ["assistant", "complete", "A fresh answer."],
+    ]);
   });
 
   it("regenerate replaces the last reply; anonymous is 401; empty text is 422", async () => {

@@ -4,9 +4,9 @@ import { startGeneration } from "@/lib/chat/send-message";
 import { summarizeAfterReply } from "@/lib/chat/memory-hook";
 import { getDb } from "@/lib/db/client";
 import { projects } from "@/lib/db/schema";
-import { MEMORY_SECTION_START, SUMMARIZER_MARKER } from "@/lib/memory/prompt";
-import type { OpenRouterStandin, RecordedRequest } from "@/tests/support/openrouter-standin";
-import { createProjectRow, createSessionRow, storedSession, useStandin } from "@/tests/support/chat-fixtures";
+import { MEMORY_SECTION_START } from "@/lib/memory/prompt";
+import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
+import { contentText, createProjectRow, createSessionRow, isSummarizer, storedSession, useStandin } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 
 let standin: OpenRouterStandin;
@@ -16,8 +16,6 @@ beforeAll(async () => {
 afterAll(() => standin.close());
 beforeEach(() => standin.setScript({ reply: "Noted, thank you.", failure: undefined, usage: undefined }));
 
-const textOf = (content: unknown) => (Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? "").join("") : String(content));
-const isSummarizer = (r: RecordedRequest) => (r.body.messages ?? []).some((m) => m.role === "system" && textOf(m.content).includes(SUMMARIZER_MARKER));
 
 async function conversation(memory: { enabled: boolean; threshold?: number; keepRecent?: number }) {
   const { user } = await createTestUser();
@@ -49,7 +47,7 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
     expect(await turn("Question 4: my number is 444.")).toBe("summarized");
     const summarizerRequest = standin.requests.at(-1)!;
     expect(isSummarizer(summarizerRequest)).toBe(true);
-    const summarizerInput = (summarizerRequest.body.messages ?? []).filter((m) => m.role === "user").map((m) => textOf(m.content)).join("\n");
+    const summarizerInput = (summarizerRequest.body.messages ?? []).filter((m) => m.role === "user").map((m) => contentText(m.content)).join("\n");
     for (const n of [1, 2, 3]) expect(summarizerInput).toContain(`Question ${n}: my number is ${n * 111}.`);
     expect(summarizerInput).not.toContain("Question 4");
     expect(summarizerInput.match(/\[#\d+ (user|assistant)\]/g)).toEqual(["[#1 user]", "[#2 assistant]", "[#3 user]", "[#4 assistant]", "[#5 user]", "[#6 assistant]"]);
@@ -57,7 +55,7 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
 
     await turn("Question 5: what were my numbers?");
     const chatRequest = standin.requests.filter((r) => !isSummarizer(r)).at(-1)!;
-    const sent = (chatRequest.body.messages ?? []).map((m) => ({ role: m.role, content: textOf(m.content) }));
+    const sent = (chatRequest.body.messages ?? []).map((m) => ({ role: m.role, content: contentText(m.content) }));
     expect(sent[0].role).toBe("system");
     expect(sent[0].content.startsWith("You are Parley's test bot.")).toBe(true);
     expect(sent[0].content).toContain(MEMORY_SECTION_START);
@@ -99,6 +97,6 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
     const requests = standin.requests.slice(start);
     expect(requests.filter(isSummarizer)).toHaveLength(0);
     const last = requests.at(-1)!.body.messages ?? [];
-    expect(last.filter((m) => m.role === "user").map((m) => textOf(m.content))).toEqual(Array.from({ length: 8 }, (_, i) => `Message ${i + 1}`));
+    expect(last.filter((m) => m.role === "user").map((m) => contentText(m.content))).toEqual(Array.from({ length: 8 }, (_, i) => `Message ${i + 1}`));
   }, 120_000);
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { deleteProjectAction, loadProjectsPageAction, updateProjectAction } from "@/lib/projects/actions";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { createTestUser } from "../support/auth";
 import { cookieJar } from "../support/next-cookies";
@@ -131,17 +130,6 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
       expect(response.status, text).toBeLessThan(500);
       for (const secret of secretsOf(target)) expect(text).not.toContain(secret);
     }
-  });
-
-  it("server actions: another user's update and delete are 'not found', and the list shows nothing of A's", async () => {
-    cookieJar.set(ACCESS_COOKIE, other.token);
-    expect(await updateProjectAction(target.projectId, { project_name: "Hijacked" })).toEqual({ ok: false, error: "Project not found" });
-    expect(await deleteProjectAction(target.projectId)).toEqual({ ok: false, error: "Project not found" });
-    const page = await loadProjectsPageAction({});
-    expect(page.ok).toBe(true);
-    expect(page.ok && page.data.items.map((p) => p.id)).not.toContain(target.projectId);
-    expect(JSON.stringify(page)).not.toContain(target.projectName);
-    cookieJar.clear();
   });
 
   // Runs after every attempt above (vitest runs a file's tests in order).

@@ -1,4 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetConfigForTests } from "@/lib/config/env";
+import { createChatAction } from "@/app/projects/[projectId]/chats/actions";
+import { listSessions } from "@/lib/db/queries/sessions";
+import { ACCESS_COOKIE } from "@/lib/auth/types";
+import { cookieJar } from "@/tests/support/next-cookies";
+
+vi.mock("next/headers", () => import("../support/next-cookies"));
 import * as collection from "@/app/api/v1/sessions/route";
 import * as item from "@/app/api/v1/sessions/[id]/route";
 import * as history from "@/app/api/v1/sessions/[id]/history/route";
@@ -52,6 +59,35 @@ describe("REST sessions", () => {
     const second = await collection.GET(new Request(url(`?project_id=${project.id}&limit=1&cursor=${cursor}`), { headers }));
     expect((await second.json()).map((s: { id: string }) => s.id)).toEqual([b.id]);
     expect(second.headers.get("x-next-cursor")).toBeNull();
+  });
+
+  it("a new chat takes the project's default model while it is usable, else the platform default (REST and the chat screen alike)", async () => {
+    const { user, headers, token } = await createTestUser();
+    const project = await createProjectRow(user.id, { defaultModel: "qwen/qwen3-coder:free" });
+    const viaRest = async () => (await (await createSession(headers, { project_id: project.id })).json()).model as string;
+    const viaScreen = async () => {
+      cookieJar.set(ACCESS_COOKIE, token);
+      // The action ends in a redirect to the new chat, which Next signals by throwing.
+      await createChatAction(project.id).then(
+        () => expect.unreachable("the action redirects"),
+        (error: unknown) => expect(String((error as { digest?: string }).digest)).toMatch(/^NEXT_REDIRECT/),
+      );
+      cookieJar.clear();
+      return (await listSessions(user.id, { projectId: project.id, limit: 1 })).rows[0].model;
+    };
+    expect(await viaRest()).toBe("qwen/qwen3-coder:free");
+    expect(await viaScreen()).toBe("qwen/qwen3-coder:free");
+    // Without an OpenRouter key the project's OpenRouter default is unusable: the offline model is used instead.
+    const key = process.env.OPENROUTER_API_KEY;
+    delete process.env.OPENROUTER_API_KEY;
+    resetConfigForTests();
+    try {
+      expect(await viaRest()).toBe("offline");
+      expect(await viaScreen()).toBe("offline");
+    } finally {
+      process.env.OPENROUTER_API_KEY = key;
+      resetConfigForTests();
+    }
   });
 
   it("refuses a model outside the registry (422) and another user's project (404)", async () => {

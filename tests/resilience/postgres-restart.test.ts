@@ -3,7 +3,7 @@ import { startAppServer, type AppServer } from "@/tests/support/app-server";
 import { startOpenRouterStandin, type OpenRouterStandin } from "@/tests/support/openrouter-standin";
 import { createProject, createSession, signUp, streamMessage } from "@/tests/support/rest-client";
 import { createThrowawayDatabase, startPrivateCluster, type PrivateCluster, type ThrowawayDatabase } from "@/tests/support/throwaway-postgres";
-import { waitFor } from "./helpers";
+import { waitFor } from "@/tests/support/wait";
 
 /**
  * PostgreSQL restarted in the middle of a conversation (a private throwaway cluster: the machine's shared server
@@ -61,23 +61,23 @@ it("recovers from a PostgreSQL restart mid-conversation without losing an acknow
     if (event.data === "[DONE]") ended = true;
     else received += event.data;
   });
-  await waitFor("the first words of the reply", async () => (received ? true : undefined));
+  await waitFor(async () => (received ? true : undefined), 60_000, "the first words of the reply");
   acknowledged.push("during");
   await cluster!.stop();
 
-  expect(await waitFor("/health to say 503", async () => ((await health(url)) === 503 ? 503 : undefined))).toBe(503);
+  expect(await waitFor(async () => ((await health(url)) === 503 ? 503 : undefined), 60_000, "/health to say 503")).toBe(503);
   // Sends meanwhile: a readable 503, nothing half-done.
   const refused = await streamMessage(url, user, session.id, "while down");
   expect({ status: refused.status, code: refused.error?.code }).toEqual({ status: 503, code: "unavailable:database" });
   expect(refused.error?.detail).toMatch(/try again/);
   // The whole reply reaches the client while the database is down; the stream stays open, because the reply
   // cannot be stored yet (it is not lost: the write waits for the database).
-  await waitFor("the whole reply to arrive", async () => (received === REPLY ? true : undefined));
+  await waitFor(async () => (received === REPLY ? true : undefined), 60_000, "the whole reply to arrive");
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(ended).toBe(false);
 
   await cluster!.start();
-  expect(await waitFor("/health to say 200 again", async () => ((await health(url)) === 200 ? 200 : undefined))).toBe(200);
+  expect(await waitFor(async () => ((await health(url)) === 200 ? 200 : undefined), 60_000, "/health to say 200 again")).toBe(200);
 
   // The reply that streamed through the outage ends normally, and is stored.
   expect(await inFlight).toMatchObject({ status: 200, done: true, text: REPLY, error: undefined });

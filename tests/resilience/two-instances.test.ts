@@ -3,7 +3,8 @@ import { startAppServer, type AppServer } from "@/tests/support/app-server";
 import { startOpenRouterStandin, type OpenRouterStandin } from "@/tests/support/openrouter-standin";
 import { createProject, createSession, signUp, streamMessage, type ApiUser } from "@/tests/support/rest-client";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "@/tests/support/throwaway-postgres";
-import { inBatches, waitFor } from "./helpers";
+import { waitFor } from "@/tests/support/wait";
+import { inBatches } from "./helpers";
 
 /**
  * Two `next start` instances on one PostgreSQL database, every chat's messages alternating between them, with a
@@ -92,10 +93,10 @@ it("keeps chats and summaries consistent with requests alternating between two i
 
   const ids = chats.map((c) => c.session.id);
   // Summaries run after the replies, in the background of either instance: wait until none is in progress.
-  const { sessions, messages } = await waitFor("summaries to settle", async () => {
+  const { sessions, messages } = await waitFor(async () => {
     const state = await stored(ids);
     return state.sessions.every((s) => s.summary_status !== "pending") ? state : undefined;
-  });
+  }, 60_000, "summaries to settle");
 
   for (const session of sessions) {
     const rows = messages.filter((m) => m.session_id === session.id);

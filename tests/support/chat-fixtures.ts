@@ -2,9 +2,11 @@ import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
-import { STANDIN_MODEL, startOpenRouterStandin, type OpenRouterStandin } from "./openrouter-standin";
+import { SUMMARIZER_MARKER } from "@/lib/memory/prompt";
+import { STANDIN_MODEL, startOpenRouterStandin, type OpenRouterStandin, type RecordedRequest } from "./openrouter-standin";
 
 export { parseSse } from "./sse";
+export { waitFor } from "./wait";
 
 export { STANDIN_MODEL } from "./openrouter-standin";
 
@@ -20,7 +22,7 @@ export async function useStandin(env: Record<string, string> = {}): Promise<Open
 
 export async function createProjectRow(
   ownerId: string,
-  values: { systemPrompt?: string; memoryEnabled?: boolean; memoryThreshold?: number; memoryKeepRecent?: number } = {},
+  values: { systemPrompt?: string; memoryEnabled?: boolean; memoryThreshold?: number; memoryKeepRecent?: number; defaultModel?: string } = {},
 ) {
   const db = await getDb();
   const [row] = await db
@@ -32,6 +34,7 @@ export async function createProjectRow(
       memoryEnabled: values.memoryEnabled ?? true,
       memoryThreshold: values.memoryThreshold ?? null,
       memoryKeepRecent: values.memoryKeepRecent ?? null,
+      defaultModel: values.defaultModel ?? null,
     })
     .returning();
   return row;
@@ -54,3 +57,13 @@ export async function storedSession(sessionId: string) {
   const [row] = await db.select().from(chatSessions).where(eq(chatSessions.id, sessionId));
   return row;
 }
+
+/** The text of a recorded message's content (a string, or OpenAI-style parts). */
+export const contentText = (content: unknown): string =>
+  Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? "").join("") : String(content ?? "");
+
+/** The system prompt a recorded request carried. */
+export const systemOf = (r: RecordedRequest): string => contentText(r.body.messages?.find((m) => m.role === "system")?.content ?? "");
+
+/** True for the summarizer's requests (as opposed to chat turns). */
+export const isSummarizer = (r: RecordedRequest): boolean => systemOf(r).includes(SUMMARIZER_MARKER);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageReasoning, messageText, prependOlder, storedMessageToUIMessage, type StoredMessage } from "@/lib/chat/ui-messages";
+import { markStopped, messageReasoning, messageText, prependOlder, storedMessageToUIMessage, type StoredMessage } from "@/lib/chat/ui-messages";
 
 const base: StoredMessage = {
   id: "m1",
@@ -67,5 +67,25 @@ describe("prependOlder", () => {
   it("puts the older page first and skips ids already shown", () => {
     const current = [{ id: "c" }, { id: "d" }];
     expect(prependOlder([{ id: "a" }, { id: "b" }, { id: "c" }], current).map((m) => m.id)).toEqual(["a", "b", "c", "d"]);
+  });
+});
+
+describe("markStopped", () => {
+  const user = { id: "u1", role: "user" as const, parts: [{ type: "text" as const, text: "Hi" }] };
+  const streaming = { id: "a1", role: "assistant" as const, parts: [{ type: "text" as const, text: "Half" }], metadata: { model: "m" } };
+
+  it("marks the reply being streamed as Stopped, keeping what arrived", () => {
+    expect(markStopped([user, streaming], { id: "a1", status: "incomplete" }).at(-1)).toEqual({ ...streaming, metadata: { model: "m", status: "incomplete" } });
+  });
+
+  it("leaves a reply that completed before the stop as it is", () => {
+    const done = { ...streaming, metadata: { status: "complete" as const } };
+    const all = [user, done];
+    expect(markStopped(all, { id: "a1", status: "complete" })).toBe(all);
+  });
+
+  it("adds the stored empty reply when Stop came before the first word", () => {
+    expect(markStopped([user], { id: "a9", status: "incomplete" })).toEqual([user, { id: "a9", role: "assistant", parts: [], metadata: { status: "incomplete" } }]);
+    expect(markStopped([user], undefined)).toEqual([user]);
   });
 });

@@ -1,14 +1,13 @@
 "use server";
 
-import { and, eq } from "drizzle-orm";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/server";
-import { getDb } from "@/lib/db/client";
-import { projects } from "@/lib/db/schema";
-import { createSession, deleteSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
+import { ApiError } from "@/lib/api/errors";
+import { createChatSession } from "@/lib/chat/sessions-service";
+import { deleteSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
 import { listMessagesPage } from "@/lib/db/queries/messages";
-import { isKnownModel, listAvailableModels } from "@/lib/ai/models";
+import { isKnownModel } from "@/lib/ai/models";
 import { updateProjectAction } from "@/lib/projects/actions";
 import { storedMessageToUIMessage, type ChatUIMessage } from "@/lib/chat/ui-messages";
 import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "@/components/chat/chat-data";
@@ -30,25 +29,18 @@ function fail(error: string): { ok: false; error: string } {
   return { ok: false, error };
 }
 
-/** Creates a chat in the project with the project's default model (or the first usable one) and opens it. */
+/** Creates a chat in the project (with the same model choice as the REST API) and opens it. */
 export async function createChatAction(projectId: string): Promise<ActionResult> {
   const user = await requireUser();
   if (!uuid.safeParse(projectId).success) return fail("This project does not exist.");
-  const db = await getDb();
-  const [project] = await db
-    .select({ defaultModel: projects.defaultModel })
-    .from(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.ownerId, user.id)))
-    .limit(1);
-  if (!project) return fail("This project does not exist.");
-  const models = await listAvailableModels();
-  const usable = models.filter((m) => m.available);
-  const model =
-    project.defaultModel && usable.some((m) => m.id === project.defaultModel) ? project.defaultModel : (usable[0] ?? models[0])?.id;
-  if (!model) return fail("No model is configured.");
-  const session = await createSession(user.id, { projectId, title: "New Chat", model });
-  if (!session) return fail("This project does not exist.");
-  redirect(`/projects/${projectId}/chats/${session.id}`);
+  let sessionId: string;
+  try {
+    sessionId = (await createChatSession(user.id, { projectId })).id;
+  } catch (error) {
+    if (error instanceof ApiError && error.type === "not_found") return fail("This project does not exist.");
+    throw error;
+  }
+  redirect(`/projects/${projectId}/chats/${sessionId}`);
 }
 
 export async function renameChatAction(sessionId: string, title: string): Promise<ActionResult<{ title: string }>> {

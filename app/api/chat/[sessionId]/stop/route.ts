@@ -3,12 +3,15 @@ import { notFound } from "@/lib/api/errors";
 import { withApi } from "@/lib/api/http";
 import { requireRequestUser } from "@/lib/auth/server";
 import { stopLocalGeneration } from "@/lib/chat/stop-registry";
+import { getLastMessage } from "@/lib/db/queries/messages";
 import { getSession, releaseGeneration } from "@/lib/db/queries/sessions";
 
 export const dynamic = "force-dynamic";
 
 /**
- * POST /api/chat/{sessionId}/stop → 200 {stopped}. The user's Stop: what arrived is stored, marked incomplete.
+ * POST /api/chat/{sessionId}/stop → 200 {stopped, reply?: {id, status}}. The user's Stop: what arrived is stored,
+ * marked incomplete. `reply` is the chat's last reply as stored after the stop, so a screen that stopped before
+ * the first word arrived (and so never learnt the reply's id) can show it as the database has it.
  *
  * Why two paths: when the generation runs in this process (always with the embedded database, usually
  * otherwise) it is aborted at once. When it runs on another instance, no process-local state can reach it, so
@@ -21,7 +24,7 @@ export const POST = withApi(async (request: Request, context: { params: Promise<
   const id = z.uuid().safeParse((await context.params).sessionId);
   const session = id.success ? await getSession(user.id, id.data) : undefined;
   if (!session) throw notFound("session");
-  if (await stopLocalGeneration(session.id)) return Response.json({ stopped: true });
+  if (await stopLocalGeneration(session.id)) return stoppedResponse(user.id, session.id);
   if (session.generationId) {
     await releaseGeneration(user.id, session.id, session.generationId);
     // The generating side notices within its poll interval and stores what arrived (which moves last_seq).
@@ -31,7 +34,13 @@ export const POST = withApi(async (request: Request, context: { params: Promise<
       const now = await getSession(user.id, session.id);
       if (!now || now.lastSeq > session.lastSeq || now.generationId) break;
     }
-    return Response.json({ stopped: true });
+    return stoppedResponse(user.id, session.id);
   }
   return Response.json({ stopped: false });
 });
+
+async function stoppedResponse(ownerId: string, sessionId: string): Promise<Response> {
+  const last = await getLastMessage(ownerId, sessionId);
+  const reply = last?.role === "assistant" ? { id: last.id, status: last.status } : undefined;
+  return Response.json({ stopped: true, ...(reply ? { reply } : {}) });
+}

@@ -6,6 +6,8 @@ import { requireUser } from "@/lib/auth/server";
 import { getSessionWithProject, listSessions } from "@/lib/db/queries/sessions";
 import { listMessagesPage } from "@/lib/db/queries/messages";
 import { listAvailableModels } from "@/lib/ai/models";
+import { getConfig } from "@/lib/config/env";
+import { resolveMemorySettings } from "@/lib/memory/settings";
 import { storedMessageToUIMessage } from "@/lib/chat/ui-messages";
 import { MESSAGES_PAGE_SIZE, SESSIONS_PAGE_SIZE, toSidebarSession, type ModelOption } from "@/components/chat/chat-data";
 import { ChatScreen } from "@/components/chat/chat-screen";
@@ -71,6 +73,7 @@ export default async function ChatPage({ params }: Props) {
         coveredMessages: found.session.summaryCoveredMessages,
         status: found.session.summaryStatus,
         lastInputTokens: found.session.lastInputTokens,
+        settings: resolveMemorySettings(found.project, getConfig().memory),
       }}
       sessions={sessions.rows.map(toSidebarSession)}
       sessionsCursor={sessions.nextCursor}

@@ -1,0 +1,174 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { ACCESS_COOKIE } from "@/lib/auth/types";
+import { createSession, listSessions } from "@/lib/db/queries/sessions";
+import { createTestUser } from "../support/auth";
+import { cookieJar } from "../support/next-cookies";
+import { createOwnedFixture, secretsOf, snapshotOf, type OwnedFixture, type TestUser } from "../support/security-routes";
+
+vi.mock("next/headers", () => import("../support/next-cookies"));
+
+/**
+ * The ownership matrix for server actions (the pages' POST endpoints), generated from the source tree like the
+ * route matrix: every exported function of every "use server" module must have an entry here, so a new
+ * action cannot be forgotten. Each is called anonymously, as another user, and as the owner.
+ *
+ * Kinds: "owned" names one of the owner's resources (another user gets "not found" and no data); "own" answers
+ * about the caller's own data (another user succeeds but sees nothing of the owner's); "self" acts on the
+ * caller's own account (another user naming the owner's email or password gets nowhere); "public" is the
+ * signed-out auth forms, reachable by anyone by design.
+ */
+type Act = (f: OwnedFixture, owner: TestUser) => Promise<unknown>;
+type ActionCase = { kind: "owned" | "own" | "self"; call: Act } | { kind: "public" };
+
+const root = process.cwd();
+const form = (values: Record<string, string>) => {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(values)) data.set(name, value);
+  return data;
+};
+
+/** "use server" modules under app/ and lib/, as paths relative to the repository. */
+function actionModules(): string[] {
+  const files: string[] = [];
+  for (const dir of ["app", "lib"]) {
+    for (const file of fs.readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })) {
+      if (!/\.tsx?$/.test(file)) continue;
+      const source = fs.readFileSync(path.join(root, dir, file), "utf8");
+      if (/^\s*["']use server["']/.test(source)) files.push(path.join(dir, file).split(path.sep).join("/"));
+    }
+  }
+  return files.sort();
+}
+
+async function discoverActions(): Promise<Array<{ key: string; fn: (...args: unknown[]) => Promise<unknown> }>> {
+  const found = [];
+  for (const file of actionModules()) {
+    const mod = (await import(/* @vite-ignore */ path.join(root, file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      if (typeof value === "function") found.push({ key: `${file}#${name}`, fn: value as (...args: unknown[]) => Promise<unknown> });
+    }
+  }
+  return found;
+}
+
+const chats = "app/projects/[projectId]/chats/actions.ts";
+const projectsFile = "lib/projects/actions.ts";
+const authFile = "app/(auth)/actions.ts";
+const settingsFile = "app/settings/actions.ts";
+
+const actions = await discoverActions();
+const byKey = new Map(actions.map((a) => [a.key, a.fn]));
+const fn = (key: string) => {
+  const found = byKey.get(key);
+  if (!found) throw new Error(`${key} is in the matrix but no longer exported`);
+  return found;
+};
+
+const MATRIX: Record<string, ActionCase> = {
+  [`${projectsFile}#createProjectAction`]: { kind: "own", call: () => fn(`${projectsFile}#createProjectAction`)({ project_name: "mine" }) },
+  [`${projectsFile}#updateProjectAction`]: { kind: "owned", call: (f) => fn(`${projectsFile}#updateProjectAction`)(f.projectId, { project_name: "Hijacked", system_prompt: "leak" }) },
+  [`${projectsFile}#deleteProjectAction`]: { kind: "owned", call: (f) => fn(`${projectsFile}#deleteProjectAction`)(f.projectId) },
+  [`${projectsFile}#loadProjectsPageAction`]: { kind: "own", call: () => fn(`${projectsFile}#loadProjectsPageAction`)({}) },
+  [`${chats}#createChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#createChatAction`)(f.projectId) },
+  [`${chats}#startChatFormAction`]: { kind: "owned", call: (f) => fn(`${chats}#startChatFormAction`)(f.projectId) },
+  [`${chats}#renameChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#renameChatAction`)(f.sessionId, "Hijacked") },
+  [`${chats}#deleteChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#deleteChatAction`)(f.sessionId) },
+  [`${chats}#changeModelAction`]: { kind: "owned", call: (f) => fn(`${chats}#changeModelAction`)(f.sessionId, "offline") },
+  [`${chats}#updateSystemPromptAction`]: { kind: "owned", call: (f) => fn(`${chats}#updateSystemPromptAction`)(f.projectId, "leak") },
+  [`${chats}#loadOlderMessagesAction`]: { kind: "owned", call: (f) => fn(`${chats}#loadOlderMessagesAction`)(f.sessionId, f.messageIds[1]) },
+  [`${chats}#loadMoreChatsAction`]: {
+    // Lists the caller's chats of that project (like GET /api/v1/sessions?project_id=): another user, even with
+    // the owner's valid cursor, gets an empty page.
+    kind: "own",
+    call: async (f, owner) => fn(`${chats}#loadMoreChatsAction`)(f.projectId, (await listSessions(owner.user.id, { projectId: f.projectId, limit: 1 })).nextCursor),
+  },
+  [`${settingsFile}#changePasswordAction`]: {
+    kind: "self",
+    call: () => fn(`${settingsFile}#changePasswordAction`)({}, form({ current_password: "a guessed password", password: "a brand new password", confirm: "a brand new password" })),
+  },
+  [`${settingsFile}#deleteAccountAction`]: { kind: "self", call: (_f, owner) => fn(`${settingsFile}#deleteAccountAction`)({}, form({ confirm_email: owner.user.email })) },
+  [`${authFile}#loginAction`]: { kind: "public" },
+  [`${authFile}#registerAction`]: { kind: "public" },
+  [`${authFile}#forgotPasswordAction`]: { kind: "public" },
+  [`${authFile}#resetPasswordAction`]: { kind: "public" },
+  [`${authFile}#logoutAction`]: { kind: "public" },
+};
+
+/** The shared fixture plus a second chat in its project, so the sidebar has a next page to load. */
+async function fixtureWithTwoChats(owner: TestUser, tag: string): Promise<OwnedFixture> {
+  const fixture = await createOwnedFixture(owner, tag);
+  await createSession(owner.user.id, { projectId: fixture.projectId, title: "Second chat", model: "offline" });
+  return fixture;
+}
+
+/** Runs an action the way Next would: a redirect or not-found comes back as its digest instead of a throw. */
+async function outcome(run: () => Promise<unknown>): Promise<{ value?: unknown; digest?: string }> {
+  try {
+    return { value: await run() };
+  } catch (error) {
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest === "string") return { digest };
+    throw error;
+  }
+}
+
+const refused = (o: { value?: unknown; digest?: string }) =>
+  o.digest?.startsWith("NEXT_HTTP_ERROR_FALLBACK;404") || (typeof o.value === "object" && o.value !== null && ("ok" in o.value ? o.value.ok === false : "fieldErrors" in o.value || "error" in o.value));
+
+describe(`ownership matrix over ${actions.length} server actions (${inject("testDatabase").kind})`, () => {
+  let owner: TestUser;
+  let other: TestUser;
+  let target: OwnedFixture;
+  let before: Awaited<ReturnType<typeof snapshotOf>>;
+  const as = (user: TestUser | null) => (user ? cookieJar.set(ACCESS_COOKIE, user.token) : cookieJar.clear());
+  const cases = Object.entries(MATRIX).filter((entry): entry is [string, Exclude<ActionCase, { kind: "public" }>] => entry[1].kind !== "public");
+
+  beforeAll(async () => {
+    owner = await createTestUser("Owner A");
+    other = await createTestUser("Other B");
+    target = await fixtureWithTwoChats(owner, "action-target");
+    before = await snapshotOf(owner.user.id);
+  });
+  afterAll(() => cookieJar.clear());
+
+  it("discovers the action modules (the scan works)", () => {
+    expect(actions.map((a) => a.key)).toEqual(expect.arrayContaining([`${projectsFile}#updateProjectAction`, `${chats}#renameChatAction`, `${authFile}#loginAction`]));
+  });
+
+  it.each(actions.map((a) => [a.key]))("%s is in the matrix", (key) => {
+    expect(MATRIX[key], `add ${key} to the server-action matrix`).toBeDefined();
+  });
+
+  it.each(cases)("%s: anonymous is sent to the login page", async (_key, entry) => {
+    as(null);
+    const result = await outcome(() => entry.call(target, owner));
+    expect(result.digest).toMatch(/^NEXT_REDIRECT;[a-z]+;\/login/);
+  });
+
+  it.each(cases)("%s: another user gets no access and no data", async (key, entry) => {
+    as(other);
+    const result = await outcome(() => entry.call(target, owner));
+    if (entry.kind === "own") expect(result.value, key).toMatchObject({ ok: true });
+    else expect(refused(result), `${key}: ${JSON.stringify(result)}`).toBe(true);
+    const text = JSON.stringify(result);
+    for (const secret of secretsOf(target)) expect(text, `${key} leaked ${secret}`).not.toContain(secret);
+    as(null);
+  });
+
+  // Runs after every attempt above (vitest runs a file's tests in order).
+  it("after all of B's and the anonymous attempts, nothing of A's changed", async () => {
+    expect(await snapshotOf(owner.user.id)).toEqual(before);
+  });
+
+  it.each(cases.filter(([, entry]) => entry.kind !== "self"))("%s: the owner succeeds", async (key, entry) => {
+    as(owner);
+    const fresh = await fixtureWithTwoChats(owner, "owner-call");
+    const result = await outcome(() => entry.call(fresh, owner));
+    // Creating a chat opens it: a redirect to the new chat is the success.
+    if (result.digest) expect(result.digest, key).toMatch(new RegExp(`^NEXT_REDIRECT;[a-z]+;/projects/${fresh.projectId}/chats/`));
+    else expect(result.value, key).toMatchObject({ ok: true });
+    as(null);
+  });
+});
