@@ -15,6 +15,7 @@ export type ErrorType =
   | "validation"
   | "rate_limited"
   | "upstream"
+  | "unavailable"
   | "internal";
 
 const statusOf: Record<ErrorType, number> = {
@@ -28,6 +29,7 @@ const statusOf: Record<ErrorType, number> = {
   validation: 422,
   rate_limited: 429,
   upstream: 502,
+  unavailable: 503,
   internal: 500,
 };
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { ApiError, validationError } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -20,6 +21,11 @@ export function withApi<Args extends unknown[]>(handler: (request: Request, ...a
 }
 
 export function errorResponse(error: unknown): Response {
+  if (!(error instanceof ApiError) && isDatabaseUnavailable(error)) {
+    // Temporary (a restart, a failover): say so, so clients and load balancers retry instead of giving up.
+    console.warn("[parley] a request failed because the database is not answering");
+    error = new ApiError("unavailable", "database", "The service is briefly unavailable; try again in a moment.", { headers: { "Retry-After": "5" } });
+  }
   if (error instanceof ApiError) {
     return Response.json(error.toBody(), { status: error.status, headers: { "Cache-Control": "no-store", ...error.headers } });
   }

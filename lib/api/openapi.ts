@@ -120,6 +120,8 @@ const components: Record<string, { schema: z.ZodType; io: "input" | "output" }> 
 const nextCursorHeader = { "X-Next-Cursor": { description: "Cursor of the next page, absent on the last page" } };
 const ok = (schema: string, description = "OK"): ResponseSpec => ({ description, schema });
 const noContent: ResponseSpec = { description: "Done, no body" };
+/** Temporary: the server is shutting down, or its database is not answering; retry after `Retry-After`. */
+const unavailable: ResponseSpec = { description: "Briefly unavailable (`unavailable:server` while restarting, `unavailable:database`); retry", schema: "Error" };
 const idPath = (base: string) => `${base}/{id}`;
 const rateLimited = (what: string): ResponseSpec => ({
   description: `Rate limited (${what}); nothing was done`,
@@ -160,8 +162,8 @@ export const apiRoutes: ApiRoute[] = [
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },
   { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: historyQuery, responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
   { method: "get", path: "/api/v1/sessions/{id}/memory", summary: "The chat's memory: summary, what it covers, its status", tag: "sessions", auth: true, responses: { 200: ok("MemoryState") } },
-  { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 429: rateLimited("messages per user per minute"), 502: { description: "The model failed", schema: "Error" } } },
-  { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() }, 429: rateLimited("messages per user per minute") } },
+  { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 429: rateLimited("messages per user per minute"), 502: { description: "The model failed", schema: "Error" }, 503: unavailable } },
+  { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() }, 429: rateLimited("messages per user per minute"), 503: unavailable } },
 ];
 
 type JsonObject = Record<string, unknown>;

@@ -82,6 +82,9 @@ export async function restStreamResponse(generation: Generation): Promise<Respon
         pending = undefined;
         if (result.done || isEnd(result.value)) {
           if (!result.done && result.value.type === "finish") continue; // the stream ends right after it
+          // Nor is an error part the end: after a malformed frame the provider carries on, and the client must
+          // see all the text that is stored. The outcome then closes the stream with `event: error`.
+          if (!result.done && result.value.type === "error") continue;
           controller.enqueue(encoder.encode(closing(await generation.done)));
           controller.close();
           return;

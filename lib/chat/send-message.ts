@@ -7,11 +7,13 @@ import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/m
 import { getConfig } from "@/lib/config/env";
 import { appendMessage, deleteMessage, getLastMessage, listMessagesAfter } from "@/lib/db/queries/messages";
 import { acquireGeneration, getSessionWithProject, isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
+import { withDatabaseRetry } from "@/lib/db/retry";
 import type { ChatSessionRow, MessageRow, MessageStatus, ProjectRow } from "@/lib/db/schema";
 import { buildModelInput } from "@/lib/memory/context";
 import { resolveMemorySettings } from "@/lib/memory/settings";
 import { classifyModelError, generationErrorDetail, type GenerationErrorCode } from "./errors";
 import { registerGeneration, unregisterGeneration } from "./stop-registry";
+import { assertAcceptingWork } from "@/lib/server/shutdown";
 
 /**
  * THE send-message service: the REST API (`/api/v1/sessions/{id}/chat[/stream]`) and the UI's route
@@ -81,6 +83,8 @@ const STOP_POLL_MS = 500;
 
 export async function startGeneration(input: StartGenerationInput): Promise<Generation> {
   const { ownerId, sessionId } = input;
+  // A shutting-down instance takes no new work (503), before anything is counted or stored.
+  assertAcceptingWork();
   // First, so a throttled client costs no database work; every attempt counts (each may call the model).
   await consumeChatMessage(ownerId);
   const found = await getSessionWithProject(ownerId, sessionId);
@@ -98,7 +102,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
   const release = async () => {
     if (!lockHeld) return;
     lockHeld = false;
-    await releaseGeneration(ownerId, sessionId, generationId).catch((error) => console.error("[parley] releasing a generation lease failed:", error));
+    await withDatabaseRetry(() => releaseGeneration(ownerId, sessionId, generationId)).catch((error) => console.error("[parley] releasing a generation lease failed:", error));
   };
 
   try {
@@ -206,7 +210,8 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
 
       let message: MessageRow | undefined;
       try {
-        message = await appendMessage(ownerId, sessionId, {
+        // A database restart while the model streamed must not lose the reply: wait for it (bounded).
+        message = await withDatabaseRetry(() => appendMessage(ownerId, sessionId, {
           id: assistantMessageId,
           role: "assistant",
           content: text,
@@ -216,9 +221,12 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
           inputTokens: usage.input_tokens,
           outputTokens: usage.output_tokens,
           errorCode: errorCode ?? null,
-        });
+        }));
       } catch (error) {
         console.error(`[parley] storing the reply of generation ${generationId} failed:`, error);
+        // The client must not be told the reply is safe when it is not.
+        status = "error";
+        errorCode = "internal:generation";
       } finally {
         await release();
         unregisterGeneration(sessionId, generationId);

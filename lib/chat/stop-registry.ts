@@ -13,7 +13,10 @@ interface Running {
   markFinished: () => void;
 }
 
-const running = new Map<string, Running>();
+// One map per process, on globalThis: Next bundles each route (and instrumentation) separately, and a Stop or
+// the shutdown deadline must reach generations started by any of them.
+const holder = globalThis as typeof globalThis & { __parleyRunningGenerations?: Map<string, Running> };
+const running = (holder.__parleyRunningGenerations ??= new Map<string, Running>());
 
 export function registerGeneration(sessionId: string, generationId: string, stop: () => void): void {
   let markFinished!: () => void;
@@ -39,4 +42,10 @@ export async function stopLocalGeneration(sessionId: string): Promise<boolean> {
   entry.stop();
   await entry.finished;
   return true;
+}
+
+/** Shutdown deadline: stops every generation this process runs (each stores what arrived); returns how many. */
+export function stopAllLocalGenerations(): number {
+  for (const entry of running.values()) entry.stop();
+  return running.size;
 }

@@ -41,6 +41,7 @@ const envSchema = z
     OPENAI_COMPATIBLE_API_KEY: optionalString,
     MODEL_TIMEOUT_MS: intWithDefault(120_000, 1_000, 3_600_000),
     MODEL_STALL_TIMEOUT_MS: intWithDefault(30_000, 500, 600_000),
+    SHUTDOWN_TIMEOUT_MS: intWithDefault(30_000, 1_000, 3_600_000),
     MEMORY_SUMMARY_THRESHOLD: intWithDefault(20, 2, 10_000),
     MEMORY_KEEP_RECENT: intWithDefault(6, 0, 1_000),
     MEMORY_CONTEXT_SHARE: z.preprocess(emptyToUndefined, z.coerce.number().gt(0).max(1).default(0.5)),
@@ -109,6 +110,8 @@ export interface Config {
   openAICompatible?: { baseUrl: string; apiKey?: string };
   modelTimeoutMs: number;
   modelStallTimeoutMs: number;
+  /** On SIGTERM, how long running replies and summaries may take before they are cut and the process exits. */
+  shutdownTimeoutMs: number;
   memory: { threshold: number; keepRecent: number; contextShare: number; summaryModel?: string };
   redisUrl?: string;
   /** Shared counters live under this Redis key prefix (several deployments, or test runs, can share a Redis). */
@@ -155,6 +158,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       : undefined,
     modelTimeoutMs: env.MODEL_TIMEOUT_MS,
     modelStallTimeoutMs: env.MODEL_STALL_TIMEOUT_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     memory: {
       threshold: env.MEMORY_SUMMARY_THRESHOLD,
       keepRecent: env.MEMORY_KEEP_RECENT,

@@ -2,11 +2,14 @@ import "server-only";
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { getDatabaseHandle } from "@/lib/db/client";
 import { DatabaseStartupError } from "@/lib/db/open";
+import { stopAllLocalGenerations } from "@/lib/chat/stop-registry";
+import { installShutdownHandler } from "./shutdown";
 
 export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
     const handle = await getDatabaseHandle();
+    installShutdownHandler({ timeoutMs: config.shutdownTimeoutMs, stopRunningReplies: stopAllLocalGenerations });
     console.info(`[parley] database ready (${handle.kind === "pglite" ? `embedded, ${config.dataDir}` : "postgres"})`);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DatabaseStartupError) {

@@ -3,9 +3,12 @@ import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
 import { SUMMARIZER_MARKER } from "@/lib/memory/prompt";
-import { startOpenRouterStandin, type OpenRouterStandin, type RecordedRequest } from "./openrouter-standin";
+import { STANDIN_MODEL, startOpenRouterStandin, type OpenRouterStandin, type RecordedRequest } from "./openrouter-standin";
 
-export const STANDIN_MODEL = "meta-llama/llama-3.3-70b-instruct:free";
+export { parseSse } from "./sse";
+export { waitFor } from "./wait";
+
+export { STANDIN_MODEL } from "./openrouter-standin";
 
 /** Starts the stand-in and points the app's real configuration (and so the real OpenRouter provider) at it. */
 export async function useStandin(env: Record<string, string> = {}): Promise<OpenRouterStandin> {
@@ -55,34 +58,6 @@ export async function storedSession(sessionId: string) {
   return row;
 }
 
-/** Reads an SSE body following the specification: events split on blank lines, `data:` lines joined by "\n". */
-export async function parseSse(response: Response): Promise<Array<{ event: string; data: string }>> {
-  const text = await response.text();
-  const events: Array<{ event: string; data: string }> = [];
-  let event = "message";
-  let data: string[] = [];
-  let hasData = false;
-  for (const rawLine of text.split(/\r\n|\r|\n/)) {
-    if (rawLine === "") {
-      if (hasData) events.push({ event, data: data.join("\n") });
-      event = "message";
-      data = [];
-      hasData = false;
-      continue;
-    }
-    if (rawLine.startsWith(":")) continue;
-    const colon = rawLine.indexOf(":");
-    const field = colon === -1 ? rawLine : rawLine.slice(0, colon);
-    let value = colon === -1 ? "" : rawLine.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "data") {
-      data.push(value);
-      hasData = true;
-    } else if (field === "event") event = value;
-  }
-  return events;
-}
-
 /** The text of a recorded message's content (a string, or OpenAI-style parts). */
 export const contentText = (content: unknown): string =>
   Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? "").join("") : String(content ?? "");
@@ -92,14 +67,3 @@ export const systemOf = (r: RecordedRequest): string => contentText(r.body.messa
 
 /** True for the summarizer's requests (as opposed to chat turns). */
 export const isSummarizer = (r: RecordedRequest): boolean => systemOf(r).includes(SUMMARIZER_MARKER);
-
-/** Polls `check` until it returns something other than undefined (background work: after(), summaries). */
-export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -64,6 +64,9 @@ export interface OpenRouterStandin {
   close(): Promise<void>;
 }
 
+/** An OpenRouter model the app offers by default: sessions using it are answered by the stand-in. */
+export const STANDIN_MODEL = "meta-llama/llama-3.3-70b-instruct:free";
+
 export const DEFAULT_SCRIPT: StandinScript = {
   reply: "Hello from the stand-in.",
   ttftMs: 0,

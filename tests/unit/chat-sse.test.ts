@@ -1,32 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SSE_DONE, sseComment, sseData, sseEvent } from "@/lib/chat/sse";
+import { sseParser } from "@/tests/support/sse";
 
-/** A parser that follows the SSE specification (what EventSource does). */
-function parse(stream: string): Array<{ event: string; data: string }> {
-  const events: Array<{ event: string; data: string }> = [];
-  let event = "message";
-  let data: string[] = [];
-  let has = false;
-  for (const line of stream.split(/\r\n|\r|\n/)) {
-    if (line === "") {
-      if (has) events.push({ event, data: data.join("\n") });
-      event = "message";
-      data = [];
-      has = false;
-    } else if (!line.startsWith(":")) {
-      const i = line.indexOf(":");
-      const field = i < 0 ? line : line.slice(0, i);
-      let value = i < 0 ? "" : line.slice(i + 1);
-      if (value.startsWith(" ")) value = value.slice(1);
-      if (field === "data") {
-        data.push(value);
-        has = true;
-      } else if (field === "event") event = value;
-    }
-  }
-  return events;
-}
+/** A parser that follows the SSE specification (what EventSource does), fed the whole wire text at once. */
+const parse = (wire: string) => sseParser()(wire);
 
 describe("SSE encoder", () => {
   it("sends a multi-line delta as several data lines of one event", () => {
