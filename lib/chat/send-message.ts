@@ -5,7 +5,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { consumeChatMessage } from "@/lib/api/rate-limit";
 import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
-import { appendMessage, deleteMessage, getLastMessage, listMessagesAfter } from "@/lib/db/queries/messages";
+import { appendMessage, deleteMessage, getLastMessage, getMessage, listMessagesAfter } from "@/lib/db/queries/messages";
 import { acquireGeneration, getSessionWithProject, isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
 import { withDatabaseRetry } from "@/lib/db/retry";
 import type { ChatSessionRow, MessageRow, MessageStatus, ProjectRow } from "@/lib/db/schema";
@@ -210,8 +210,11 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
 
       let message: MessageRow | undefined;
       try {
-        // A database restart while the model streamed must not lose the reply: wait for it (bounded).
-        message = await withDatabaseRetry(() => appendMessage(ownerId, sessionId, {
+        // A database restart while the model streamed must not lose the reply: wait for it (bounded). A retry
+        // first looks for the reply, in case the failed attempt committed but its answer was lost on the way.
+        let attempts = 0;
+        const storedEarlier = () => (attempts++ > 0 ? getMessage(ownerId, sessionId, assistantMessageId) : Promise.resolve(undefined));
+        message = await withDatabaseRetry(async () => (await storedEarlier()) ?? appendMessage(ownerId, sessionId, {
           id: assistantMessageId,
           role: "assistant",
           content: text,

@@ -119,6 +119,18 @@ export async function listMessagesAfter(ownerId: string, sessionId: string, afte
   return rows.map((r) => r.message);
 }
 
+/** One message of the caller's session by id. */
+export async function getMessage(ownerId: string, sessionId: string, messageId: string): Promise<MessageRow | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ message: messages })
+    .from(messages)
+    .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
+    .where(and(eq(messages.sessionId, sessionId), eq(messages.id, messageId)))
+    .limit(1);
+  return row?.message;
+}
+
 /** The newest message of a session (regenerate replaces the last reply). */
 export async function getLastMessage(ownerId: string, sessionId: string): Promise<MessageRow | undefined> {
   const db = await getDb();
