@@ -1,4 +1,4 @@
-// `npm run bench [-- section…] [--scale 0.2] [--env NAME=value…]`: Parley's benchmarks against the production
+// `npm run bench [-- section…] [--scale 0.2] [--env NAME=value…]` (or `-- --report` to redo the markdown): Parley's benchmarks against the production
 // build. Starts `next start` (building first when there is no build) on a throw-away Postgres database
 // (parley_bench_*, dropped at the end) with the OpenRouter stand-in as its model provider, runs the chosen
 // sections (default: all), and writes bench/results/<date>.json, <date>.md and SVG charts. Running some
@@ -8,6 +8,7 @@
 // rss (server memory over 2,000 chats), browser (JS shipped, 2,000-message chat render in Chromium).
 // Not part of `npm test`: figures depend on the machine; nothing here asserts a time.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { signUp } from "./lib/client.mjs";
 import { createDatabase, ensureBuild, root, startServer, startStandin, stopAll } from "./lib/harness.mjs";
@@ -43,7 +44,16 @@ function parseArgs(argv) {
   return { sections: sections.length ? sections : Object.keys(SECTIONS), env, scale };
 }
 
+/** `--report`: rewrites the day's markdown and charts from its JSON (after changing the report's layout). */
+function reportOnly() {
+  const date = new Date().toISOString().slice(0, 10);
+  const dir = path.join(root, "bench", "results");
+  writeReport(dir, date, JSON.parse(fs.readFileSync(path.join(dir, `${date}.json`), "utf8")));
+  console.info(`[bench] rewrote bench/results/${date}.md`);
+}
+
 async function main() {
+  if (process.argv.includes("--report")) return reportOnly();
   const { sections, env, scale } = parseArgs(process.argv.slice(2));
   ensureBuild();
   const startedAt = new Date();
@@ -61,9 +71,12 @@ async function main() {
   // browser section reuses; rss gets a server of its own so its first sample is a fresh process.
   for (const name of ["latency", "data", "browser", "rss"].filter((s) => sections.includes(s))) {
     console.info(`[bench] ${name}…`);
+    const ranAt = new Date().toISOString();
+    const loadAtStart = os.loadavg()[0];
     const started = performance.now();
     results[name] = name === "rss" ? await rss({ scale, env, ports: { server: PORTS.rssServer, standin: PORTS.rssStandin } }) : await SECTIONS[name](main);
     results[name].seconds = Math.round((performance.now() - started) / 1000);
+    Object.assign(results[name], { ranAt, loadAtStart: Number(loadAtStart.toFixed(2)), loadAtEnd: Number(os.loadavg()[0].toFixed(2)) });
   }
 
   const date = startedAt.toISOString().slice(0, 10);
@@ -71,11 +84,11 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${date}.json`);
   const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : { sections: {} };
-  const machine = { node: process.version, cpus: (await import("node:os")).cpus().length, loadAverage: (await import("node:os")).loadavg().map((l) => Number(l.toFixed(2))) };
+  const machine = { node: process.version, cpus: os.cpus().length };
   const merged = {
     date,
     updatedAt: new Date().toISOString(),
-    sections: { ...previous.sections, ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, ranAt: startedAt.toISOString(), scale, machine }])) },
+    sections: { ...previous.sections, ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, scale, machine }])) },
   };
   fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   const markdown = writeReport(dir, date, merged);

@@ -13,7 +13,7 @@ function targetsTable(targets) {
 
 function ranLine(section) {
   const m = section.machine;
-  return `_Ran ${section.ranAt} (scale ${section.scale}, ${section.seconds} s) on ${m.cpus} cores, Node ${m.node}, load average ${m.loadAverage.join(" / ")} at the end._`;
+  return `_Ran ${section.ranAt} (scale ${section.scale}, ${section.seconds} s) on ${m.cpus} cores, Node ${m.node}; 1-minute load average ${section.loadAtStart} at the start, ${section.loadAtEnd} at the end (2 = both cores busy)._`;
 }
 
 function latencySection(dir, date, section) {
@@ -66,7 +66,7 @@ function latencySection(dir, date, section) {
     : "";
   return `## 1. Added latency
 
-Stand-in: first token after ${s.ttftMs} ms, then a token every ${s.tokenDelayMs} ms (${s.reply.split(" ").length} tokens). TTFT is measured by the client from sending the request to the first text token; the gap is the time between consecutive tokens as the client receives them. "Added" = Parley's percentile minus the direct percentile of the same run.
+Stand-in: first token after ${s.ttftMs} ms, then a token every ${s.tokenDelayMs} ms (${s.reply.split(" ").length} tokens). TTFT is measured by the client from sending the request to the first text token; the gap is the time between consecutive tokens as the client receives them. "Added" = Parley's percentile minus the direct percentile of the same run. When the server falls behind, tokens reach the client in bursts (several in one read): the gap median then drops to 0 and the burst shows in p95/p99.
 
 ${targetsTable(section.targets)}
 
@@ -81,8 +81,8 @@ ${ranLine(section)}
 function dataSection(dir, date, section) {
   const rows = section.endpoints.map((e) => ({
     request: e.name,
-    "empty: median": ms(e.small.median),
-    "empty: p95": ms(e.small.p95),
+    "small: median": ms(e.small.median),
+    "small: p95": ms(e.small.p95),
     "1M messages: median": ms(e.large.median),
     "1M messages: p95": ms(e.large.p95),
     "ratio (median)": (e.large.median / e.small.median).toFixed(2),
@@ -102,7 +102,7 @@ function dataSection(dir, date, section) {
   );
   return `## 2. Scale of data
 
-One user; small = ${section.small.projects} project, ${section.small.sessions} sessions, ${section.small.messages.toLocaleString("en")} messages; large = ${section.large.projects.toLocaleString("en")} projects, ${section.large.sessions.toLocaleString("en")} sessions, ${section.large.messages.toLocaleString("en")} messages (bulk-seeded with \`generate_series\` in ${section.seedSeconds} s, then ANALYZE). The same requests, ${section.samples} times each (after a warm-up), timed to the last byte.
+One user; small = ${section.small.projects} project(s), ${section.small.sessions} sessions, ${section.small.messages.toLocaleString("en")} messages; large = ${section.large.projects.toLocaleString("en")} projects, ${section.large.sessions.toLocaleString("en")} sessions, ${section.large.messages.toLocaleString("en")} messages (bulk-seeded with \`generate_series\` in ${section.seedSeconds} s, then ANALYZE). The same requests, ${section.samples} rounds (one of each per round, after 10 warm-up rounds), timed to the last byte.
 
 ${targetsTable(section.targets)}
 

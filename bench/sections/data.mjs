@@ -1,12 +1,14 @@
 // Section 2: scale of data. The same requests on a small database and after bulk-seeding the same user to
 // 1,000 projects, 10,000 sessions and 1,000,000 messages; plus the query plans of the statements behind them.
 import { percentile } from "../lib/chart.mjs";
-import { BENCH_MODEL, restTurn, timedGet } from "../lib/client.mjs";
+import { BENCH_MODEL, restTurn, signUp, timedGet } from "../lib/client.mjs";
 import { target } from "./latency.mjs";
 
 const SAMPLES = 30;
 const WARMUP = 10;
 const SESSIONS_PER_PROJECT = 10;
+/** Projects in the small phase: more than one page (50), so the first pages are full in both phases. */
+const SMALL_PROJECTS = 60;
 const MESSAGES_PER_SESSION = 100;
 /** "Flat": the large database's median within 1.5× the small one's, or within 5 ms of it (noise on a shared machine). */
 const FLAT_RATIO = 1.5;
@@ -76,11 +78,16 @@ function requests(server, user, ctx) {
   ];
 }
 
-export async function data({ server, db, user, scale }) {
+export async function data({ server, db, scale }) {
   const sql = db.sql;
+  // A user of its own: what other sections created must not count as this one's "small" data.
+  const user = await signUp(server.url, "data");
   // Small: one project with a dozen 100-message chats (two of them only for the chat turns of each phase, so
-  // the turns of the first phase do not lengthen the history the second phase sends).
+  // the turns of the first phase do not lengthen the history the second phase sends), and enough small
+  // projects that every list's first page is full in both phases: a page of 50 cards costs more to render than
+  // a page of 1 whatever the database holds, and "flat" is about the database, not the page size.
   await seed(sql, user.id, { tag: "small", projects: 1, sessionsPerProject: 12 });
+  await seed(sql, user.id, { tag: "filler", projects: SMALL_PROJECTS - 1, sessionsPerProject: SESSIONS_PER_PROJECT, messagesPerSession: 1 });
   const [project] = await sql`select id from projects where owner_id = ${user.id} and name = 'small project 1'`;
   const sessions = await sql`select id from chat_sessions where project_id = ${project.id} order by title`;
   const historySession = sessions[0].id;
@@ -91,9 +98,11 @@ export async function data({ server, db, user, scale }) {
   console.info(`[bench] data: small database measured (${small.messages} messages)`);
 
   // Large: the rest of the 1,000 projects, 10,000 sessions, 1,000,000 messages for the same user.
-  const targetProjects = Math.max(2, Math.round(1000 * scale));
+  const largeProjects = Math.max(1, Math.round(1000 * scale) - SMALL_PROJECTS);
+  // Enough messages per session that the total reaches 1,000,000 (× scale).
+  const messagesPerSession = Math.ceil((1_000_000 * scale - small.messages) / (largeProjects * SESSIONS_PER_PROJECT));
   const seedStarted = performance.now();
-  await seed(sql, user.id, { tag: "large", projects: targetProjects - 1, sessionsPerProject: SESSIONS_PER_PROJECT });
+  await seed(sql, user.id, { tag: "large", projects: largeProjects, sessionsPerProject: SESSIONS_PER_PROJECT, messagesPerSession });
   const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
   const large = await counts(sql, user.id);
   console.info(`[bench] data: seeded to ${large.messages} messages in ${seedSeconds} s`);
@@ -108,7 +117,7 @@ export async function data({ server, db, user, scale }) {
 
 /**
  * EXPLAIN ANALYZE of the statements behind those requests, written as lib/db/queries/* builds them (same
- * filters, order and limits), on the large database. A plan "uses the indexes" when it has an index scan and
+ * filters, order — DESC NULLS LAST, see lib/db/queries/order.ts — and limits), on the large database. A plan "uses the indexes" when it has an index scan and
  * no sequential scan of the three big tables.
  */
 async function queryPlans(sql, ownerId, projectId, sessionId) {
@@ -117,15 +126,15 @@ async function queryPlans(sql, ownerId, projectId, sessionId) {
     {
       name: "listProjects (dashboard, first page, with chat counts)",
       text: `select p.*, (select count(*)::int from chat_sessions cs where cs.project_id = p.id and cs.owner_id = $1) as chat_count
-             from projects p where p.owner_id = $1 order by p.last_activity_at desc, p.id desc limit 51`,
+             from projects p where p.owner_id = $1 order by p.last_activity_at desc nulls last, p.id desc nulls last limit 51`,
       params: [ownerId],
     },
     {
       name: "listSessions (one project)",
-      text: `select * from chat_sessions where owner_id = $1 and project_id = $2 order by last_activity_at desc, id desc limit 51`,
+      text: `select * from chat_sessions where owner_id = $1 and project_id = $2 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
       params: [ownerId, projectId],
     },
-    { name: "listSessions (all projects)", text: `select * from chat_sessions where owner_id = $1 order by last_activity_at desc, id desc limit 51`, params: [ownerId] },
+    { name: "listSessions (all projects)", text: `select * from chat_sessions where owner_id = $1 order by last_activity_at desc nulls last, id desc nulls last limit 51`, params: [ownerId] },
     { name: "listMessagesPage (newest page)", text: `select * from messages where session_id = $1 order by seq desc limit 51`, params: [sessionId] },
     { name: "listMessagesPage (older page)", text: `select * from messages where session_id = $1 and seq < $2 order by seq desc limit 51`, params: [sessionId, middle] },
     {

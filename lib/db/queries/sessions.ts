@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { descNullsLast } from "./order";
 import { getDb, type Transaction } from "@/lib/db/client";
 import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/lib/db/schema";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
@@ -37,7 +38,7 @@ export async function listSessions(
           : undefined,
       ),
     )
-    .orderBy(desc(chatSessions.lastActivityAt), desc(chatSessions.id))
+    .orderBy(descNullsLast(chatSessions.lastActivityAt), descNullsLast(chatSessions.id))
     .limit(options.limit + 1);
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
