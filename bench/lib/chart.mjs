@@ -25,7 +25,7 @@ export function lineChartSvg({ title, xLabel, yLabel, series }) {
     })
     .join("\n");
   const legend = series
-    .map((s, i) => `<g transform="translate(${pad.left + 10 + i * 220},${pad.top - 18})"><rect width="14" height="4" y="-4" fill="${palette[i % palette.length]}"/><text x="20" font-size="12">${esc(s.name)}</text></g>`)
+    .map((s, i) => `<g transform="translate(${pad.left + 10 + (i % 3) * 220},${pad.top - 18 + Math.floor(i / 3) * 14})"><rect width="14" height="4" y="-4" fill="${palette[i % palette.length]}"/><text x="20" font-size="12">${esc(s.name)}</text></g>`)
     .join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" viewBox="0 0 ${width} ${height}">
 <rect width="100%" height="100%" fill="#fff"/>
@@ -37,6 +37,47 @@ ${xticks.map((t) => `<text x="${sx(t)}" y="${height - pad.bottom + 18}" text-anc
 <text x="${width / 2}" y="${height - 18}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>
 <text transform="translate(16,${height / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(yLabel)}</text>
 ${lines}
+${legend}
+</svg>
+`;
+}
+
+/**
+ * Grouped bars: one group per label, one bar per series (e.g. the same request on a small and a large database).
+ * @param {{ title: string, yLabel: string, series: string[], groups: Array<{ label: string, values: number[] }> }} chart
+ * @returns {string} SVG markup
+ */
+export function barChartSvg({ title, yLabel, series, groups }) {
+  const width = 760;
+  const height = 420;
+  const pad = { left: 70, right: 20, top: 50, bottom: 80 };
+  const maxY = niceCeil(Math.max(1, ...groups.flatMap((g) => g.values)));
+  const sy = (y) => height - pad.bottom - (y / maxY) * (height - pad.top - pad.bottom);
+  const groupWidth = (width - pad.left - pad.right) / Math.max(1, groups.length);
+  const barWidth = (groupWidth * 0.8) / Math.max(1, series.length);
+  const esc = (t) => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const ticks = Array.from({ length: 6 }, (_, i) => (maxY / 5) * i);
+  const bars = groups
+    .map((g, gi) =>
+      g.values
+        .map((v, si) => {
+          const x = pad.left + gi * groupWidth + groupWidth * 0.1 + si * barWidth;
+          return `<rect x="${x.toFixed(1)}" y="${sy(v).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(sy(0) - sy(v)).toFixed(1)}" fill="${palette[si % palette.length]}"/>`;
+        })
+        .join("\n") +
+      `\n<text x="${(pad.left + gi * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle" font-size="11">${esc(g.label)}</text>`,
+    )
+    .join("\n");
+  const legend = series
+    .map((name, i) => `<g transform="translate(${pad.left + 10},${pad.top - 28 + i * 14})"><rect width="10" height="10" y="-9" fill="${palette[i % palette.length]}"/><text x="16" font-size="11">${esc(name)}</text></g>`)
+    .join("\n");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" viewBox="0 0 ${width} ${height}">
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="${width / 2}" y="16" text-anchor="middle" font-size="15" font-weight="600">${esc(title)}</text>
+${ticks.map((t) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${sy(t)}" y2="${sy(t)}" stroke="#e5e7eb"/><text x="${pad.left - 8}" y="${sy(t) + 4}" text-anchor="end" font-size="11">${Number(t.toFixed(1))}</text>`).join("\n")}
+<line x1="${pad.left}" x2="${width - pad.right}" y1="${sy(0)}" y2="${sy(0)}" stroke="#111"/>
+<text transform="translate(16,${height / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(yLabel)}</text>
+${bars}
 ${legend}
 </svg>
 `;

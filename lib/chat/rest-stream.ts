@@ -1,6 +1,7 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import type { Generation, GenerationOutcome } from "./send-message";
+import type { PhaseTimer } from "./server-timing";
 import { SSE_DONE, SSE_HEADERS, sseComment, sseData, sseEvent } from "./sse";
 
 /** How long we hold the response back waiting for the first token, so a failure before it is a clean 502. */
@@ -33,7 +34,7 @@ function closing(outcome: GenerationOutcome): string {
  * stream is optional for the generation: the service drains its own copy, so a client that leaves changes
  * nothing (cancel only drops our copy).
  */
-export async function restStreamResponse(generation: Generation): Promise<Response> {
+export async function restStreamResponse(generation: Generation, timer?: PhaseTimer): Promise<Response> {
   const reader = generation.result.stream.getReader();
   const encoder = new TextEncoder();
   const head: string[] = [];
@@ -67,6 +68,8 @@ export async function restStreamResponse(generation: Generation): Promise<Respon
     pending = reader.read();
   }
 
+  // The response starts with the first token (or the end): "upstream" is the model's time to it, as seen here.
+  timer?.mark("upstream");
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       if (head.length) controller.enqueue(encoder.encode(head.join("")));
@@ -99,5 +102,5 @@ export async function restStreamResponse(generation: Generation): Promise<Respon
       await reader.cancel().catch(() => {});
     },
   });
-  return new Response(stream, { status: 200, headers: SSE_HEADERS });
+  return new Response(stream, { status: 200, headers: timer ? { ...SSE_HEADERS, "Server-Timing": timer.header() } : SSE_HEADERS });
 }

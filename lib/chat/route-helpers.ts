@@ -6,14 +6,17 @@ import { summarizeAfterReply } from "./memory-hook";
 import { runAfter } from "./run-after";
 import { chatBody, sessionIdParam } from "./schemas";
 import { startGeneration, type Generation } from "./send-message";
+import type { PhaseTimer } from "./server-timing";
 
 /** Shared by the two REST chat routes: auth, path id, body, then the one send-message service. */
-export async function startRestGeneration(request: Request, context: { params: Promise<{ id: string }> }): Promise<Generation> {
+export async function startRestGeneration(request: Request, context: { params: Promise<{ id: string }> }, timer?: PhaseTimer): Promise<Generation> {
   const user = await requireRequestUser(request);
+  timer?.mark("auth");
   const id = sessionIdParam.safeParse((await context.params).id);
   if (!id.success) throw notFound("session");
   const body = await readJson(request, chatBody, "message");
-  const generation = await startGeneration({ ownerId: user.id, sessionId: id.data, text: body.message });
+  timer?.mark("body");
+  const generation = await startGeneration({ ownerId: user.id, sessionId: id.data, text: body.message, timer });
   runAfter(summarizeAfterReply(user.id, generation));
   return generation;
 }

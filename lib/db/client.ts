@@ -3,6 +3,8 @@ import { openDatabase, type Database, type DatabaseHandle } from "./open";
 import { getConfig } from "@/lib/config/env";
 
 export type { Database } from "./open";
+/** A transaction of either driver (what `db.transaction(fn)` hands `fn`). */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /**
  * One database per process. The handle lives on globalThis so `next dev` hot reloads reuse it: PGlite must

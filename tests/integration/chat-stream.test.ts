@@ -35,6 +35,10 @@ describe("REST chat stream (SSE)", () => {
     const response = await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    // The phases before the first token, in order, for `npm run bench` and devtools.
+    expect([...(response.headers.get("server-timing") ?? "").matchAll(/(\w+);dur=[\d.]+/g)].map((m) => m[1])).toEqual([
+      "auth", "body", "load", "model", "claim", "history", "call", "upstream", "total",
+    ]);
     const events = await parseSse(response);
     expect(events.at(-1)).toEqual({ event: "message", data: "[DONE]" });
     const text = events.slice(0, -1).map((e) => e.data).join("");
@@ -129,6 +133,9 @@ describe("UI chat route", () => {
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("x-vercel-ai-ui-message-stream")).toBe("v1");
+    // Not compressed by `next start` (gzip holds tokens back), and the phases before the model call are reported.
+    expect(response.headers.get("cache-control")).toContain("no-transform");
+    expect(response.headers.get("server-timing")).toMatch(/claim;dur=[\d.]+.*total;dur=/);
     const chunks = (await parseSse(response)).filter((e) => e.data !== "[DONE]").map((e) => JSON.parse(e.data));
     const start = chunks.find((c) => c.type === "start");
     const finish = chunks.find((c) => c.type === "finish");

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Transaction } from "@/lib/db/client";
 import { chatSessions, messages, projects, type MessageRole, type MessageRow, type MessageStatus } from "@/lib/db/schema";
 
 /**
@@ -24,43 +24,47 @@ export interface NewMessage {
 /**
  * Appends a message with the session's next sequence number. The counter update and the insert share one
  * transaction, so concurrent appends get distinct, gap-free numbers and the order never depends on clocks.
- * Undefined when the session is not the caller's.
+ * Undefined when the session is not the caller's. `inTransaction`: run inside a caller's transaction instead
+ * (sending stores the user message in the transaction that takes the session's lease).
  */
-export async function appendMessage(ownerId: string, sessionId: string, message: NewMessage): Promise<MessageRow | undefined> {
+export async function appendMessage(ownerId: string, sessionId: string, message: NewMessage, inTransaction?: Transaction): Promise<MessageRow | undefined> {
+  if (inTransaction) return appendIn(inTransaction, ownerId, sessionId, message);
   const db = await getDb();
-  return db.transaction(async (tx) => {
-    const now = new Date();
-    const [session] = await tx
-      .update(chatSessions)
-      .set({
-        lastSeq: sql`${chatSessions.lastSeq} + 1`,
-        messageCount: sql`${chatSessions.messageCount} + 1`,
-        lastActivityAt: now,
-        ...(message.role === "assistant" && message.inputTokens != null ? { lastInputTokens: message.inputTokens } : {}),
-      })
-      .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
-      .returning({ seq: chatSessions.lastSeq, projectId: chatSessions.projectId });
-    if (!session) return undefined;
-    const [row] = await tx
-      .insert(messages)
-      .values({
-        ...(message.id ? { id: message.id } : {}),
-        sessionId,
-        seq: session.seq,
-        role: message.role,
-        content: message.content,
-        parts: message.parts ?? [{ type: "text", text: message.content }],
-        status: message.status ?? "complete",
-        model: message.model ?? null,
-        inputTokens: message.inputTokens ?? null,
-        outputTokens: message.outputTokens ?? null,
-        errorCode: message.errorCode ?? null,
-        createdAt: now,
-      })
-      .returning();
-    await tx.update(projects).set({ lastActivityAt: now }).where(and(eq(projects.id, session.projectId), eq(projects.ownerId, ownerId)));
-    return row;
-  });
+  return db.transaction((tx) => appendIn(tx, ownerId, sessionId, message));
+}
+
+async function appendIn(tx: Transaction, ownerId: string, sessionId: string, message: NewMessage): Promise<MessageRow | undefined> {
+  const now = new Date();
+  const [session] = await tx
+    .update(chatSessions)
+    .set({
+      lastSeq: sql`${chatSessions.lastSeq} + 1`,
+      messageCount: sql`${chatSessions.messageCount} + 1`,
+      lastActivityAt: now,
+      ...(message.role === "assistant" && message.inputTokens != null ? { lastInputTokens: message.inputTokens } : {}),
+    })
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
+    .returning({ seq: chatSessions.lastSeq, projectId: chatSessions.projectId });
+  if (!session) return undefined;
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      ...(message.id ? { id: message.id } : {}),
+      sessionId,
+      seq: session.seq,
+      role: message.role,
+      content: message.content,
+      parts: message.parts ?? [{ type: "text", text: message.content }],
+      status: message.status ?? "complete",
+      model: message.model ?? null,
+      inputTokens: message.inputTokens ?? null,
+      outputTokens: message.outputTokens ?? null,
+      errorCode: message.errorCode ?? null,
+      createdAt: now,
+    })
+    .returning();
+  await tx.update(projects).set({ lastActivityAt: now }).where(and(eq(projects.id, session.projectId), eq(projects.ownerId, ownerId)));
+  return row;
 }
 
 export interface MessagePage {

@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { and, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { descNullsLast } from "./order";
 import { getDb } from "@/lib/db/client";
 import { projects, type ProjectRow } from "@/lib/db/schema";
 
@@ -59,7 +60,7 @@ export async function listProjects(
         cursor ? sql`(${projects.lastActivityAt}, ${projects.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
       ),
     )
-    .orderBy(desc(projects.lastActivityAt), desc(projects.id))
+    .orderBy(descNullsLast(projects.lastActivityAt), descNullsLast(projects.id))
     // One extra row tells whether another page exists without a count(*).
     .limit(limit + 1);
   const page = rows.slice(0, limit);

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { descNullsLast } from "./order";
+import { getDb, type Transaction } from "@/lib/db/client";
 import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/lib/db/schema";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import { ApiError } from "@/lib/api/errors";
@@ -37,7 +38,7 @@ export async function listSessions(
           : undefined,
       ),
     )
-    .orderBy(desc(chatSessions.lastActivityAt), desc(chatSessions.id))
+    .orderBy(descNullsLast(chatSessions.lastActivityAt), descNullsLast(chatSessions.id))
     .limit(options.limit + 1);
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
@@ -118,10 +119,17 @@ export async function deleteSession(ownerId: string, sessionId: string): Promise
 
 /**
  * Claims the session for one reply (compare-and-set), so a second send from any tab or instance is refused
- * while a reply streams. The lease expires on its own if the generating process dies.
+ * while a reply streams. The lease expires on its own if the generating process dies. `inTransaction`: claim
+ * inside a caller's transaction (the lease is then visible to others, and held, only once it commits).
  */
-export async function acquireGeneration(ownerId: string, sessionId: string, generationId: string, leaseMs: number): Promise<boolean> {
-  const db = await getDb();
+export async function acquireGeneration(
+  ownerId: string,
+  sessionId: string,
+  generationId: string,
+  leaseMs: number,
+  inTransaction?: Transaction,
+): Promise<boolean> {
+  const db = inTransaction ?? (await getDb());
   const claimed = await db
     .update(chatSessions)
     .set({ generationId, generationExpiresAt: new Date(Date.now() + leaseMs) })

@@ -1,10 +1,12 @@
 import { withApi } from "@/lib/api/http";
 import { startRestGeneration } from "@/lib/chat/route-helpers";
 import { restStreamResponse } from "@/lib/chat/rest-stream";
+import { PhaseTimer } from "@/lib/chat/server-timing";
 
 export const dynamic = "force-dynamic";
 
 /** POST /api/v1/sessions/{id}/chat/stream {message} → 200 text/event-stream (see lib/chat/rest-stream.ts). */
 export const POST = withApi(async (request: Request, context: { params: Promise<{ id: string }> }) => {
-  return restStreamResponse(await startRestGeneration(request, context));
+  const timer = new PhaseTimer();
+  return restStreamResponse(await startRestGeneration(request, context, timer), timer);
 });

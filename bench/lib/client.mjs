@@ -1,0 +1,188 @@
+// The benchmark's HTTP client: signs in through the real auth API, creates what it needs through the REST
+// API, and times streams the way a client sees them (first token, gaps between tokens, end).
+import { randomUUID } from "node:crypto";
+
+/** The model the stand-in answers for (the first of Parley's default OpenRouter models). */
+export const BENCH_MODEL = "meta-llama/llama-3.3-70b-instruct:free";
+
+async function json(response, what) {
+  if (!response.ok) throw new Error(`[bench] ${what}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+  return response.json();
+}
+
+/**
+ * A user signed up and logged in through /api/v1/auth/*. Access tokens live 15 minutes, so `auth()` logs in
+ * again when the token is 10 minutes old (a run at full size takes longer than one token's life).
+ */
+export async function signUp(baseUrl, name = "bench") {
+  const email = `${name}-${randomUUID().slice(0, 8)}@example.test`;
+  const password = "bench-password-123";
+  const created = await json(
+    await fetch(`${baseUrl}/api/v1/auth/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password, full_name: name }) }),
+    "signup",
+  );
+  let token = "";
+  let issuedAt = 0;
+  const login = async () => {
+    const body = await json(
+      await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }),
+      "login",
+    );
+    token = body.token.access_token;
+    issuedAt = Date.now();
+  };
+  await login();
+  const fresh = async () => {
+    if (Date.now() - issuedAt > 10 * 60_000) await login();
+    return token;
+  };
+  return {
+    id: created.user.id,
+    email,
+    /** Headers for the REST API (Bearer). */
+    bearer: async () => ({ authorization: `Bearer ${await fresh()}` }),
+    /** Headers for the UI's routes and pages (the session cookie the login set). */
+    cookie: async () => ({ cookie: `parley_access=${await fresh()}` }),
+    token: fresh,
+  };
+}
+
+export async function createProject(baseUrl, user, { name = "Bench project", memoryEnabled = false } = {}) {
+  const body = await json(
+    await fetch(`${baseUrl}/api/v1/project`, {
+      method: "POST",
+      headers: { ...(await user.bearer()), "content-type": "application/json" },
+      body: JSON.stringify({ project_name: name, memory_enabled: memoryEnabled, default_model: BENCH_MODEL }),
+    }),
+    "create project",
+  );
+  return body.id;
+}
+
+export async function createSession(baseUrl, user, projectId) {
+  const body = await json(
+    await fetch(`${baseUrl}/api/v1/sessions`, {
+      method: "POST",
+      headers: { ...(await user.bearer()), "content-type": "application/json" },
+      body: JSON.stringify({ project_id: projectId, chat_model: BENCH_MODEL }),
+    }),
+    "create session",
+  );
+  return body.id;
+}
+
+/**
+ * Reads an SSE response and times it: `isToken(data)` says which `data:` payloads are tokens. Returns the time
+ * to the first token, the gaps between tokens, the total, and the token count (all in ms from `started`).
+ */
+async function timeSse(response, started, isToken) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  let ttft = NaN;
+  let last = NaN;
+  let tokens = 0;
+  const gaps = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const now = performance.now();
+    buffered += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffered.indexOf("\n\n")) >= 0) {
+      const event = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      const data = event
+        .split("\n")
+        .filter((line) => line.startsWith("data: "))
+        .map((line) => line.slice(6))
+        .join("\n");
+      if (!data || !isToken(data, event)) continue;
+      tokens++;
+      if (Number.isNaN(ttft)) ttft = now - started;
+      else gaps.push(now - last);
+      last = now;
+    }
+  }
+  return { ttftMs: ttft, gapsMs: gaps, totalMs: performance.now() - started, tokens };
+}
+
+const directToken = (data) => {
+  if (data === "[DONE]") return false;
+  try {
+    return Boolean(JSON.parse(data).choices?.[0]?.delta?.content);
+  } catch {
+    return false;
+  }
+};
+const restToken = (data, event) => data !== "[DONE]" && !event.startsWith("event:");
+const uiToken = (data) => {
+  try {
+    const part = JSON.parse(data);
+    return part.type === "text-delta" && Boolean(part.delta);
+  } catch {
+    return false;
+  }
+};
+
+async function checked(response, what) {
+  if (response.status !== 200) throw new Error(`[bench] ${what}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+  return response;
+}
+
+/** Straight to the stand-in, with the body shape the OpenRouter provider sends: the baseline. */
+export async function directTurn(standinUrl, text) {
+  const started = performance.now();
+  const response = await fetch(`${standinUrl}/chat/completions`, {
+    method: "POST",
+    headers: { authorization: "Bearer sk-or-bench", "content-type": "application/json" },
+    body: JSON.stringify({ model: BENCH_MODEL, stream: true, stream_options: { include_usage: true }, usage: { include: true }, messages: [{ role: "user", content: text }] }),
+  });
+  return timeSse(await checked(response, "stand-in"), started, directToken);
+}
+
+/** POST /api/v1/sessions/{id}/chat/stream (Bearer). Server-Timing, when sent, is returned as a map. */
+export async function restTurn(baseUrl, user, sessionId, text) {
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/api/v1/sessions/${sessionId}/chat/stream`, {
+    method: "POST",
+    headers: { ...(await user.bearer()), "content-type": "application/json" },
+    body: JSON.stringify({ message: text }),
+  });
+  const serverTiming = parseServerTiming(response.headers.get("server-timing"));
+  return { ...(await timeSse(await checked(response, "REST stream"), started, restToken)), serverTiming };
+}
+
+/** POST /api/chat as the chat screen's useChat sends it (cookie session). */
+export async function uiTurn(baseUrl, user, sessionId, text) {
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/api/chat`, {
+    method: "POST",
+    headers: { ...(await user.cookie()), "content-type": "application/json" },
+    body: JSON.stringify({ trigger: "submit-message", sessionId, message: { id: randomUUID(), role: "user", parts: [{ type: "text", text }] } }),
+  });
+  const serverTiming = parseServerTiming(response.headers.get("server-timing"));
+  return { ...(await timeSse(await checked(response, "UI chat route"), started, uiToken)), serverTiming };
+}
+
+/** `Server-Timing: a;dur=1.2, b;dur=3` → { a: 1.2, b: 3 }. */
+export function parseServerTiming(header) {
+  if (!header) return undefined;
+  const out = {};
+  for (const entry of header.split(",")) {
+    const [name, ...params] = entry.trim().split(";");
+    const dur = params.map((p) => /^\s*dur=([\d.]+)/.exec(p)).find(Boolean);
+    if (name && dur) out[name.trim()] = Number(dur[1]);
+  }
+  return out;
+}
+
+/** A GET timed to its last byte; throws unless 200. */
+export async function timedGet(url, headers) {
+  const started = performance.now();
+  const response = await fetch(url, { headers, redirect: "manual" });
+  const body = await response.arrayBuffer();
+  const ms = performance.now() - started;
+  if (response.status !== 200) throw new Error(`[bench] GET ${url}: HTTP ${response.status}`);
+  return { ms, bytes: body.byteLength, headers: response.headers };
+}

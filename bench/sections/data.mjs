@@ -1,0 +1,164 @@
+// Section 2: scale of data. The same requests on a small database and after bulk-seeding the same user to
+// 1,000 projects, 10,000 sessions and 1,000,000 messages; plus the query plans of the statements behind them.
+import { percentile } from "../lib/chart.mjs";
+import { BENCH_MODEL, restTurn, signUp, timedGet } from "../lib/client.mjs";
+import { target } from "./latency.mjs";
+
+const SAMPLES = 30;
+const WARMUP = 10;
+const SESSIONS_PER_PROJECT = 10;
+/** Projects in the small phase: more than one page (50), so the first pages are full in both phases. */
+const SMALL_PROJECTS = 60;
+const MESSAGES_PER_SESSION = 100;
+/** "Flat": the large database's median within 1.5× the small one's, or within 5 ms of it (noise on a shared machine). */
+const FLAT_RATIO = 1.5;
+const FLAT_SLACK_MS = 5;
+
+/**
+ * Bulk insert with generate_series, in three statements (projects, their sessions, their messages): a million
+ * rows in seconds, with the counters (last_seq, message_count) consistent with the rows, as the app keeps them.
+ */
+export async function seed(sql, ownerId, { tag, projects, sessionsPerProject = SESSIONS_PER_PROJECT, messagesPerSession = MESSAGES_PER_SESSION }) {
+  const like = `${tag} project %`;
+  await sql`
+    insert into projects (owner_id, name, memory_enabled, default_model, last_activity_at)
+    select ${ownerId}, ${tag} || ' project ' || g, false, ${BENCH_MODEL}, now() - g * interval '1 minute'
+    from generate_series(1, ${projects}::int) g`;
+  await sql`
+    insert into chat_sessions (project_id, owner_id, title, model, last_seq, message_count, last_activity_at)
+    select p.id, ${ownerId}, 'Chat ' || s, ${BENCH_MODEL}, ${messagesPerSession}::int, ${messagesPerSession}::int, p.last_activity_at - s * interval '1 second'
+    from projects p cross join generate_series(1, ${sessionsPerProject}::int) s
+    where p.owner_id = ${ownerId} and p.name like ${like}`;
+  await sql`
+    insert into messages (session_id, seq, role, content, parts, status, created_at)
+    select cs.id, m, case when m % 2 = 1 then 'user' else 'assistant' end, t.text, jsonb_build_array(jsonb_build_object('type', 'text', 'text', t.text)), 'complete',
+           cs.last_activity_at - (${messagesPerSession}::int - m) * interval '1 second'
+    from chat_sessions cs
+    join projects p on p.id = cs.project_id
+    cross join generate_series(1, ${messagesPerSession}::int) m
+    cross join lateral (select 'Message ' || m || ' of a seeded chat: ' || repeat('lorem ipsum dolor sit amet ', 6) as text) t
+    where p.owner_id = ${ownerId} and p.name like ${like}`;
+  await sql`analyze`;
+}
+
+async function counts(sql, ownerId) {
+  const [row] = await sql`
+    select (select count(*)::int from projects where owner_id = ${ownerId}) as projects,
+           (select count(*)::int from chat_sessions where owner_id = ${ownerId}) as sessions,
+           (select count(*)::int from messages m join chat_sessions cs on cs.id = m.session_id where cs.owner_id = ${ownerId}) as messages`;
+  return row;
+}
+
+const stats = (values) => ({ n: values.length, median: percentile(values, 50), p95: percentile(values, 95) });
+
+/** Round-robin over the requests (one of each per round), so a noisy moment falls on all of them alike. */
+async function measureAll(list) {
+  for (let i = 0; i < WARMUP; i++) for (const request of list) await request.run();
+  const values = list.map(() => []);
+  for (let i = 0; i < SAMPLES; i++) for (const [j, request] of list.entries()) values[j].push(await request.run());
+  return values.map(stats);
+}
+
+/** The requests measured in both phases; `ctx` names the project and sessions they read. */
+function requests(server, user, ctx) {
+  const get = (path, auth) => async () => (await timedGet(`${server.url}${path}`, await auth())).ms;
+  return [
+    { name: "Dashboard page (HTML, first page of projects)", short: "dashboard", run: get("/", user.cookie) },
+    { name: "GET /api/v1/project (first page)", short: "projects API", run: get("/api/v1/project", user.bearer) },
+    { name: "GET /api/v1/sessions?project_id= (first page)", short: "sessions (project)", run: get(`/api/v1/sessions?project_id=${ctx.projectId}`, user.bearer) },
+    { name: "GET /api/v1/sessions (all projects, first page)", short: "sessions (all)", run: get("/api/v1/sessions", user.bearer) },
+    { name: "GET /api/v1/sessions/{id}/history (newest page)", short: "history", run: get(`/api/v1/sessions/${ctx.historySession}/history`, user.bearer) },
+    { name: "GET …/history?before= (an older page)", short: "history older", run: get(`/api/v1/sessions/${ctx.historySession}/history?before=${ctx.olderCursor}`, user.bearer) },
+    { name: "Chat page (HTML: session list + newest messages)", short: "chat page", run: get(`/projects/${ctx.projectId}/chats/${ctx.historySession}`, user.cookie) },
+    {
+      name: "Chat turn, REST stream, time to first token",
+      short: "turn TTFT",
+      run: async () => (await restTurn(server.url, user, ctx.turnSession(), "Hello again")).ttftMs,
+    },
+  ];
+}
+
+export async function data({ server, db, scale }) {
+  const sql = db.sql;
+  // A user of its own: what other sections created must not count as this one's "small" data.
+  const user = await signUp(server.url, "data");
+  // Small: one project with a dozen 100-message chats (two of them only for the chat turns of each phase, so
+  // the turns of the first phase do not lengthen the history the second phase sends), and enough small
+  // projects that every list's first page is full in both phases: a page of 50 cards costs more to render than
+  // a page of 1 whatever the database holds, and "flat" is about the database, not the page size.
+  await seed(sql, user.id, { tag: "small", projects: 1, sessionsPerProject: 12 });
+  await seed(sql, user.id, { tag: "filler", projects: SMALL_PROJECTS - 1, sessionsPerProject: SESSIONS_PER_PROJECT, messagesPerSession: 1 });
+  const [project] = await sql`select id from projects where owner_id = ${user.id} and name = 'small project 1'`;
+  const sessions = await sql`select id from chat_sessions where project_id = ${project.id} order by title`;
+  const historySession = sessions[0].id;
+  const [older] = await sql`select id from messages where session_id = ${historySession} and seq = 51`;
+  const ctx = (turnSession) => ({ projectId: project.id, historySession, olderCursor: older.id, turnSession: () => turnSession });
+  const small = await counts(sql, user.id);
+  const smallResults = await measureAll(requests(server, user, ctx(sessions[10].id)));
+  console.info(`[bench] data: small database measured (${small.messages} messages)`);
+
+  // Large: the rest of the 1,000 projects, 10,000 sessions, 1,000,000 messages for the same user.
+  const largeProjects = Math.max(1, Math.round(1000 * scale) - SMALL_PROJECTS);
+  // Enough messages per session that the total reaches 1,000,000 (× scale).
+  const messagesPerSession = Math.ceil((1_000_000 * scale - small.messages) / (largeProjects * SESSIONS_PER_PROJECT));
+  const seedStarted = performance.now();
+  await seed(sql, user.id, { tag: "large", projects: largeProjects, sessionsPerProject: SESSIONS_PER_PROJECT, messagesPerSession });
+  const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
+  const large = await counts(sql, user.id);
+  console.info(`[bench] data: seeded to ${large.messages} messages in ${seedSeconds} s`);
+  const list = requests(server, user, ctx(sessions[11].id));
+  const largeResults = await measureAll(list);
+
+  const endpoints = list.map((r, i) => ({ name: r.name, short: r.short, small: smallResults[i], large: largeResults[i] }));
+  const targets = endpoints.map((e) => target(`${e.short} at ${large.messages.toLocaleString("en")} messages (≤ ${FLAT_RATIO}× small + ${FLAT_SLACK_MS} ms)`, e.large.median, e.small.median * FLAT_RATIO + FLAT_SLACK_MS));
+  const plans = await queryPlans(sql, user.id, project.id, historySession);
+  return { small, large, seedSeconds, samples: SAMPLES, endpoints, targets, plans, ids: { projectId: project.id, historySession } };
+}
+
+/**
+ * EXPLAIN ANALYZE of the statements behind those requests, written as lib/db/queries/* builds them (same
+ * filters, order — DESC NULLS LAST, see lib/db/queries/order.ts — and limits), on the large database. A plan "uses the indexes" when it has an index scan and
+ * no sequential scan of the three big tables.
+ */
+async function queryPlans(sql, ownerId, projectId, sessionId) {
+  const middle = 51;
+  const statements = [
+    {
+      name: "listProjects (dashboard, first page, with chat counts)",
+      text: `select p.*, (select count(*)::int from chat_sessions cs where cs.project_id = p.id and cs.owner_id = $1) as chat_count
+             from projects p where p.owner_id = $1 order by p.last_activity_at desc nulls last, p.id desc nulls last limit 51`,
+      params: [ownerId],
+    },
+    {
+      name: "listSessions (one project)",
+      text: `select * from chat_sessions where owner_id = $1 and project_id = $2 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
+      params: [ownerId, projectId],
+    },
+    { name: "listSessions (all projects)", text: `select * from chat_sessions where owner_id = $1 order by last_activity_at desc nulls last, id desc nulls last limit 51`, params: [ownerId] },
+    { name: "listMessagesPage (newest page)", text: `select * from messages where session_id = $1 order by seq desc limit 51`, params: [sessionId] },
+    { name: "listMessagesPage (older page)", text: `select * from messages where session_id = $1 and seq < $2 order by seq desc limit 51`, params: [sessionId, middle] },
+    {
+      name: "getSessionWithProject (every send)",
+      text: `select * from chat_sessions cs join projects p on p.id = cs.project_id and p.owner_id = $1 where cs.id = $2 and cs.owner_id = $1 limit 1`,
+      params: [ownerId, sessionId],
+    },
+    {
+      name: "listMessagesAfter (history sent to the model)",
+      text: `select m.* from messages m join chat_sessions cs on cs.id = m.session_id and cs.owner_id = $1 where m.session_id = $2 and m.seq > $3 order by m.seq asc`,
+      params: [ownerId, sessionId, 0],
+    },
+  ];
+  const plans = [];
+  for (const s of statements) {
+    const rows = await sql.unsafe(`explain (analyze, buffers) ${s.text}`, s.params);
+    const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
+    const execution = /Execution Time: ([\d.]+) ms/.exec(plan);
+    plans.push({
+      name: s.name,
+      usesIndex: /Index (Only )?Scan|Bitmap Index Scan/.test(plan) && !/Seq Scan on (messages|chat_sessions|projects)\b/.test(plan),
+      executionMs: execution ? Number(execution[1]) : NaN,
+      plan,
+    });
+  }
+  return plans;
+}
