@@ -26,7 +26,7 @@ const PORTS = { server: 3610, standin: 3611, rssServer: 3612, rssStandin: 3613 }
  * Server variables for every bench server: limits that would otherwise measure the limiter instead of the
  * path (the per-user message limit allows a person's pace, not 50 streams at once). `--env` adds more.
  */
-const SERVER_ENV = { RATE_LIMIT_MESSAGES_PER_MINUTE: "1000000" };
+const SERVER_ENV = { RATE_LIMIT_MESSAGES_PER_MINUTE: "100000" };
 
 function parseArgs(argv) {
   const sections = [];

@@ -62,9 +62,11 @@ function track(child, name) {
   return child;
 }
 
-async function waitFor(check, what, timeoutMs = 60_000) {
+async function waitFor(check, what, timeoutMs = 60_000, child) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    // A process that exited (e.g. refused its configuration) will never come up: say so at once.
+    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`[bench] ${what} exited (${child.exitCode ?? child.signalCode}) before it came up`);
     try {
       if (await check()) return;
     } catch {
@@ -88,7 +90,7 @@ export async function startStandin({ port, ttftMs, tokenDelayMs, reply }) {
     "standin",
   );
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
-  await waitFor(async () => (await fetch(`${baseUrl}/models`)).ok, "the stand-in");
+  await waitFor(async () => (await fetch(`${baseUrl}/models`)).ok, "the stand-in", 60_000, child);
   return { baseUrl, port, stop: () => stopChild(child) };
 }
 
@@ -125,7 +127,7 @@ export async function startServer({ port, databaseUrl, standinUrl, env = {} }) {
     if (process.env.BENCH_VERBOSE) process.stdout.write(`[next] ${chunk}`);
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/health`)).ok, "next start");
+  await waitFor(async () => (await fetch(`${url}/health`)).ok, "next start", 60_000, child);
   return { url, pid: child.pid, stop: () => stopChild(child) };
 }
 

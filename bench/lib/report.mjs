@@ -173,7 +173,7 @@ ${ranLine(section)}
 export function writeReport(dir, date, results) {
   const s = results.sections;
   const parts = [
-    `# Benchmarks (${date})\n\nProduced by \`npm run bench\`: production build (\`next start\`), Postgres 15 on 127.0.0.1, the OpenRouter stand-in as the model. **The machine (2 cores) was shared with other builds and tests while this ran: figures are noisy**; re-run on a quiet machine for release numbers.\n`,
+    `# Benchmarks (${date})\n\nProduced by \`npm run bench\`: production build (\`next start\`), Postgres 15 on 127.0.0.1, the OpenRouter stand-in as the model. Each section notes the machine's load average while it ran (2 = both cores busy): figures taken on a busy machine are noisy.\n`,
     s.latency && latencySection(dir, date, s.latency),
     s.data && dataSection(dir, date, s.data),
     s.rss && rssSection(dir, date, s.rss),

@@ -3,7 +3,8 @@
 import { createProject, createSession, restTurn, signUp, uiTurn } from "../lib/client.mjs";
 import { createDatabase, startServer, startStandin, treeRss } from "../lib/harness.mjs";
 
-const CHATS = 2000;
+/** 2,000 as the issue asks; BENCH_RSS_CHATS runs longer to see whether growth levels off. */
+const CHATS = Number(process.env.BENCH_RSS_CHATS ?? 2000);
 const WARMUP = 100;
 const SESSIONS = 10;
 const EVERY = 50;
