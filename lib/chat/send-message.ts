@@ -5,8 +5,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { consumeChatMessage } from "@/lib/api/rate-limit";
 import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
-import { getDb } from "@/lib/db/client";
-import { appendMessage, deleteMessage, getLastMessage, getMessage, listMessagesAfter } from "@/lib/db/queries/messages";
+import { appendMessage, claimLeaseAndAppendUserMessage, deleteMessage, getLastMessage, getMessage, listMessagesAfter } from "@/lib/db/queries/messages";
 import { acquireGeneration, getSessionWithProject, isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
 import { withDatabaseRetry } from "@/lib/db/retry";
 import type { ChatSessionRow, MessageRow, MessageStatus, ProjectRow } from "@/lib/db/schema";
@@ -109,17 +108,20 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
 
   try {
     // The lease outlives the longest allowed generation, so a crashed instance frees the session on its own.
-    const turn = await claimTurn(input, generationId, config.modelTimeoutMs + 30_000);
+    const settings = resolveMemorySettings(project, config.memory);
+    // The history is read while the turn is claimed (two connections, one wait): only messages before the
+    // turn's own are kept, so whatever the claim adds or removes meanwhile cannot slip in.
+    const [turn, earlier] = await Promise.all([
+      claimTurn(input, generationId, config.modelTimeoutMs + 30_000),
+      listMessagesAfter(ownerId, sessionId, settings.enabled ? session.summaryThroughSeq : 0),
+    ]);
     if (!turn) {
       lockHeld = false;
       throw new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
     }
     timer?.mark("claim");
     const { userMessage, newMessage, historyAfterSeq } = turn;
-    const settings = resolveMemorySettings(project, config.memory);
-    const history = (await listMessagesAfter(ownerId, sessionId, settings.enabled ? session.summaryThroughSeq : 0)).filter(
-      (m) => m.seq < historyAfterSeq,
-    );
+    const history = earlier.filter((m) => m.seq < historyAfterSeq);
     const modelInput = buildModelInput({
       systemPrompt: project.systemPrompt,
       summary: session.summary,
@@ -296,18 +298,8 @@ async function claimTurn(input: StartGenerationInput, generationId: string, leas
     return { userMessage: last, newMessage: last.content, historyAfterSeq: last.seq };
   }
   const text = input.text ?? "";
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    if (!(await acquireGeneration(ownerId, sessionId, generationId, leaseMs, tx))) return undefined;
-    const userMessage = await appendMessage(
-      ownerId,
-      sessionId,
-      { ...(input.userMessageId ? { id: input.userMessageId } : {}), role: "user", content: text, parts: [{ type: "text", text }] },
-      tx,
-    );
-    if (!userMessage) throw notFound("session");
-    return { userMessage, newMessage: text, historyAfterSeq: userMessage.seq };
-  });
+  const userMessage = await claimLeaseAndAppendUserMessage(ownerId, sessionId, { generationId, leaseMs, id: input.userMessageId, content: text });
+  return userMessage && { userMessage, newMessage: text, historyAfterSeq: userMessage.seq };
 }
 
 function describe(error: unknown): string {

@@ -12,7 +12,7 @@ import {
   releaseGeneration,
   updateSession,
 } from "@/lib/db/queries/sessions";
-import { appendMessage, deleteMessage, getLastMessage, listMessagesAfter, listMessagesPage } from "@/lib/db/queries/messages";
+import { appendMessage, claimLeaseAndAppendUserMessage, deleteMessage, getLastMessage, listMessagesAfter, listMessagesPage } from "@/lib/db/queries/messages";
 
 async function projectOf(ownerId: string) {
   const db = await getDb();
@@ -80,6 +80,33 @@ describe("sessions and messages data access", () => {
     expect(await deleteMessage(randomUUID(), session.id, last!.id)).toBe(false);
     expect(await deleteMessage(owner, session.id, last!.id)).toBe(true);
     expect((await getSession(owner, session.id))?.messageCount).toBe(19);
+  });
+
+  it("starts a turn in one statement: lease, next seq, the user message and project activity, or nothing at all", async () => {
+    const owner = randomUUID();
+    const project = await projectOf(owner);
+    const session = (await createSession(owner, { projectId: project.id, title: "t", model: "offline" }))!;
+    await appendMessage(owner, session.id, { role: "user", content: "earlier" });
+    const before = (await getSessionWithProject(owner, session.id))!;
+    const id = randomUUID();
+    const first = await claimLeaseAndAppendUserMessage(owner, session.id, { generationId: randomUUID(), leaseMs: 60_000, id, content: "Hello there" });
+    expect(first).toMatchObject({ id, sessionId: session.id, seq: 2, role: "user", content: "Hello there", status: "complete", parts: [{ type: "text", text: "Hello there" }] });
+    const stored = await getLastMessage(owner, session.id);
+    expect(stored).toEqual(first);
+    const after = (await getSessionWithProject(owner, session.id))!;
+    expect(after.session).toMatchObject({ lastSeq: 2, messageCount: 2 });
+    expect(after.session.generationId).not.toBeNull();
+    expect(after.session.generationExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    expect(after.project.lastActivityAt.getTime()).toBeGreaterThanOrEqual(before.project.lastActivityAt.getTime());
+    expect(after.session.lastActivityAt.getTime()).toBeGreaterThanOrEqual(before.session.lastActivityAt.getTime());
+    // Held: a second claim writes nothing; another owner writes nothing either.
+    expect(await claimLeaseAndAppendUserMessage(owner, session.id, { generationId: randomUUID(), leaseMs: 60_000, content: "again" })).toBeUndefined();
+    await releaseGeneration(owner, session.id, after.session.generationId!);
+    expect(await claimLeaseAndAppendUserMessage(randomUUID(), session.id, { generationId: randomUUID(), leaseMs: 60_000, content: "sneaky" })).toBeUndefined();
+    expect((await listMessagesAfter(owner, session.id, 0)).map((m) => m.content)).toEqual(["earlier", "Hello there"]);
+    expect((await getSession(owner, session.id))).toMatchObject({ lastSeq: 2, messageCount: 2, generationId: null });
+    // Free again: the next turn gets the next number.
+    expect((await claimLeaseAndAppendUserMessage(owner, session.id, { generationId: randomUUID(), leaseMs: 60_000, content: "next" }))?.seq).toBe(3);
   });
 
   it("lets one generation at a time hold a session, and an expired lease be taken over", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/lib/db/client";
 import { chatSessions, messages, projects, type MessageRole, type MessageRow, type MessageStatus } from "@/lib/db/schema";
@@ -24,11 +25,9 @@ export interface NewMessage {
 /**
  * Appends a message with the session's next sequence number. The counter update and the insert share one
  * transaction, so concurrent appends get distinct, gap-free numbers and the order never depends on clocks.
- * Undefined when the session is not the caller's. `inTransaction`: run inside a caller's transaction instead
- * (sending stores the user message in the transaction that takes the session's lease).
+ * Undefined when the session is not the caller's. (A user's send starts with claimLeaseAndAppendUserMessage.)
  */
-export async function appendMessage(ownerId: string, sessionId: string, message: NewMessage, inTransaction?: Transaction): Promise<MessageRow | undefined> {
-  if (inTransaction) return appendIn(inTransaction, ownerId, sessionId, message);
+export async function appendMessage(ownerId: string, sessionId: string, message: NewMessage): Promise<MessageRow | undefined> {
   const db = await getDb();
   return db.transaction((tx) => appendIn(tx, ownerId, sessionId, message));
 }
@@ -65,6 +64,62 @@ async function appendIn(tx: Transaction, ownerId: string, sessionId: string, mes
     .returning();
   await tx.update(projects).set({ lastActivityAt: now }).where(and(eq(projects.id, session.projectId), eq(projects.ownerId, ownerId)));
   return row;
+}
+
+/**
+ * Starts a turn in ONE statement (one round trip, one commit), on the path before the model is called, where
+ * every round trip shows in the time to first token: takes the session's generation lease if it is free, gives
+ * the user message the next sequence number and stores it, and marks the project active. Undefined, with
+ * nothing written, when the lease is held (or the session is not the caller's). The same rules as
+ * acquireGeneration + appendMessage, which the other paths use.
+ */
+export async function claimLeaseAndAppendUserMessage(
+  ownerId: string,
+  sessionId: string,
+  input: { generationId: string; leaseMs: number; id?: string; content: string },
+): Promise<MessageRow | undefined> {
+  const db = await getDb();
+  const id = input.id ?? randomUUID();
+  const now = new Date();
+  const at = now.toISOString();
+  const expires = new Date(now.getTime() + input.leaseMs).toISOString();
+  const parts = [{ type: "text", text: input.content }];
+  // Parameters in the INSERT's SELECT list get no type from the target columns: hence the casts. Times travel
+  // as ISO strings (raw parameters skip drizzle's column mapping).
+  const result: unknown = await db.execute(sql`
+    with lease as (
+      update chat_sessions
+         set generation_id = ${input.generationId}::uuid, generation_expires_at = ${expires}::timestamptz,
+             last_seq = last_seq + 1, message_count = message_count + 1, last_activity_at = ${at}::timestamptz
+       where id = ${sessionId}::uuid and owner_id = ${ownerId}::uuid
+         and (generation_id is null or generation_expires_at < now())
+       returning id, last_seq, project_id
+    ), inserted as (
+      insert into messages (id, session_id, seq, role, content, parts, status, created_at)
+      select ${id}::uuid, lease.id, lease.last_seq, 'user', ${input.content}::text, ${JSON.stringify(parts)}::jsonb, 'complete', ${at}::timestamptz
+        from lease
+      returning seq
+    ), touched as (
+      update projects set last_activity_at = ${at}::timestamptz where id = (select project_id from lease) and owner_id = ${ownerId}::uuid
+    )
+    select seq from inserted`);
+  // postgres.js answers with the rows, PGlite with { rows }.
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ seq: number | string }>;
+  if (rows.length === 0) return undefined;
+  return {
+    id,
+    sessionId,
+    seq: Number(rows[0].seq),
+    role: "user",
+    content: input.content,
+    parts,
+    status: "complete",
+    model: null,
+    inputTokens: null,
+    outputTokens: null,
+    errorCode: null,
+    createdAt: now,
+  };
 }
 
 export interface MessagePage {

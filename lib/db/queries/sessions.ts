@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { descNullsLast } from "./order";
-import { getDb, type Transaction } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/lib/db/schema";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import { ApiError } from "@/lib/api/errors";
@@ -119,17 +119,15 @@ export async function deleteSession(ownerId: string, sessionId: string): Promise
 
 /**
  * Claims the session for one reply (compare-and-set), so a second send from any tab or instance is refused
- * while a reply streams. The lease expires on its own if the generating process dies. `inTransaction`: claim
- * inside a caller's transaction (the lease is then visible to others, and held, only once it commits).
+ * while a reply streams. The lease expires on its own if the generating process dies.
  */
 export async function acquireGeneration(
   ownerId: string,
   sessionId: string,
   generationId: string,
   leaseMs: number,
-  inTransaction?: Transaction,
 ): Promise<boolean> {
-  const db = inTransaction ?? (await getDb());
+  const db = await getDb();
   const claimed = await db
     .update(chatSessions)
     .set({ generationId, generationExpiresAt: new Date(Date.now() + leaseMs) })
