@@ -1,10 +1,17 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
-import { createTestUser } from "../support/auth";
-import { useStandin } from "../support/chat-fixtures";
-import type { OpenRouterStandin } from "../support/openrouter-standin";
-import { createOwnedFixture, discoverRoutes, isPublic, routeKey, secretsOf, snapshotOf, type DiscoveredRoute, type OwnedFixture, type TestUser } from "../support/security-routes";
+import {
+  createOwnedFixture,
+  discoverRoutes,
+  isPublic,
+  routeKey,
+  secretsOf,
+  setUpSecurityScene,
+  snapshotOf,
+  type DiscoveredRoute,
+  type SecurityScene,
+} from "../support/security-routes";
 
 vi.mock("next/headers", () => import("../support/next-cookies"));
 
@@ -150,18 +157,10 @@ function checkOutcome(key: string, outcome: Outcome, secrets: string[]) {
 }
 
 describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`, () => {
-  let standin: OpenRouterStandin;
-  let owner: TestUser;
-  let other: TestUser;
-  let target: OwnedFixture;
-  let before: Awaited<ReturnType<typeof snapshotOf>>;
+  let { standin, owner, other, target, before } = {} as SecurityScene;
 
   beforeAll(async () => {
-    standin = await useStandin();
-    owner = await createTestUser("Owner A");
-    other = await createTestUser("Other B");
-    target = await createOwnedFixture(owner, "fuzz-target");
-    before = await snapshotOf(owner.user.id);
+    ({ standin, owner, other, target, before } = await setUpSecurityScene("fuzz-target"));
   });
   afterAll(() => standin.close());
 

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
-import { createTestUser } from "../support/auth";
 import { cookieJar } from "../support/next-cookies";
-import { useStandin } from "../support/chat-fixtures";
-import type { OpenRouterStandin } from "../support/openrouter-standin";
 import {
   call,
   createOwnedFixture,
@@ -12,9 +9,10 @@ import {
   isPublic,
   routeKey,
   secretsOf,
+  setUpSecurityScene,
   snapshotOf,
   type OwnedFixture,
-  type TestUser,
+  type SecurityScene,
 } from "../support/security-routes";
 
 vi.mock("next/headers", () => import("../support/next-cookies"));
@@ -70,19 +68,10 @@ const privateRoutes = routes.filter((r) => !isPublic(r));
 const publicRoutes = routes.filter(isPublic);
 
 describe(`ownership matrix over ${routes.length} route handlers (${inject("testDatabase").kind})`, () => {
-  let standin: OpenRouterStandin;
-  let owner: TestUser;
-  let other: TestUser;
-  let target: OwnedFixture;
-  let before: Awaited<ReturnType<typeof snapshotOf>>;
+  let { standin, owner, other, target, before } = {} as SecurityScene;
 
   beforeAll(async () => {
-    // Nothing should reach a model here, but if anything does it must stay on this machine.
-    standin = await useStandin();
-    owner = await createTestUser("Owner A");
-    other = await createTestUser("Other B");
-    target = await createOwnedFixture(owner, "target");
-    before = await snapshotOf(owner.user.id);
+    ({ standin, owner, other, target, before } = await setUpSecurityScene("target"));
   });
   afterAll(async () => {
     cookieJar.clear();

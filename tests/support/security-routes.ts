@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { appendMessage } from "@/lib/db/queries/messages";
 import { createTestUser } from "./auth";
+import { useStandin as pointAppAtStandin } from "./chat-fixtures";
 
 /**
  * Route discovery and fixtures shared by the security suite. Routes are found on disk at test time, so a route
@@ -118,3 +119,17 @@ export const secretsOf = (f: OwnedFixture) => [f.projectId, f.projectName, f.ses
 
 /** Reads a whole body (streams included), so a chat reply runs to its end before the test moves on. */
 export const drain = (response: Response) => response.text();
+
+/**
+ * The scene both security suites start from: the OpenRouter stand-in (whatever reaches a model stays on this
+ * machine), an owner with a fixture, a stranger, and a snapshot of the owner's data to compare with at the end.
+ */
+export async function setUpSecurityScene(tag: string) {
+  const standin = await pointAppAtStandin();
+  const owner = await createTestUser("Owner A");
+  const other = await createTestUser("Other B");
+  const target = await createOwnedFixture(owner, tag);
+  return { standin, owner, other, target, before: await snapshotOf(owner.user.id) };
+}
+
+export type SecurityScene = Awaited<ReturnType<typeof setUpSecurityScene>>;
