@@ -30,6 +30,14 @@ export interface ChatHeaderProps {
 export function ChatHeader(props: ChatHeaderProps) {
   const { title, projectId, systemPrompt, model, models, modelPending, onModelChange, menuButtonRef, drawerOpen, onOpenDrawer, status } = props;
   const [promptOpen, setPromptOpen] = useState(false);
+  // The text just saved, until the server's refreshed page data brings it (or a newer one from elsewhere):
+  // reopening the dialog right after a save must not show, and then save back, the old prompt.
+  const [prompt, setPrompt] = useState(systemPrompt);
+  const [promptFromServer, setPromptFromServer] = useState(systemPrompt);
+  if (systemPrompt !== promptFromServer) {
+    setPromptFromServer(systemPrompt);
+    setPrompt(systemPrompt);
+  }
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-border px-3 py-2 sm:px-4">
       <button
@@ -53,7 +61,7 @@ export function ChatHeader(props: ChatHeaderProps) {
         <span className="hidden sm:inline">System prompt</span>
         <span className="sr-only sm:hidden">System prompt</span>
       </Button>
-      <SystemPromptDialog open={promptOpen} onClose={() => setPromptOpen(false)} projectId={projectId} initial={systemPrompt} />
+      <SystemPromptDialog open={promptOpen} onClose={() => setPromptOpen(false)} onSaved={setPrompt} projectId={projectId} initial={prompt} />
     </div>
   );
 }
@@ -90,7 +98,13 @@ function ModelPicker({ model, models, pending, onChange }: { model: string; mode
   );
 }
 
-function SystemPromptDialog({ open, onClose, projectId, initial }: { open: boolean; onClose: () => void; projectId: string; initial: string }) {
+interface SystemPromptProps {
+  projectId: string;
+  initial: string;
+  onSaved: (prompt: string) => void;
+}
+
+function SystemPromptDialog({ open, onClose, ...form }: SystemPromptProps & { open: boolean; onClose: () => void }) {
   return (
     <Dialog
       open={open}
@@ -99,12 +113,12 @@ function SystemPromptDialog({ open, onClose, projectId, initial }: { open: boole
       description="Instructions sent with every chat in this project. Changes apply to the next reply."
     >
       {/* Mounted only while open, so each opening starts from the saved text. */}
-      {open && <SystemPromptForm projectId={projectId} initial={initial} onDone={onClose} />}
+      {open && <SystemPromptForm {...form} onDone={onClose} />}
     </Dialog>
   );
 }
 
-function SystemPromptForm({ projectId, initial, onDone }: { projectId: string; initial: string; onDone: () => void }) {
+function SystemPromptForm({ projectId, initial, onSaved, onDone }: SystemPromptProps & { onDone: () => void }) {
   const toast = useToast();
   const router = useRouter();
   const [value, setValue] = useState(initial);
@@ -122,6 +136,7 @@ function SystemPromptForm({ projectId, initial, onDone }: { projectId: string; i
             return;
           }
           toast.show("System prompt saved", "success");
+          onSaved(result.data.systemPrompt);
           onDone();
           router.refresh();
         });
