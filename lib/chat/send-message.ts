@@ -119,6 +119,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
       lockHeld = false;
       throw new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
     }
+    // "claim" covers the history read too (it runs beside the claim); "history" is then only the trimming below.
     timer?.mark("claim");
     const { userMessage, newMessage, historyAfterSeq } = turn;
     const history = earlier.filter((m) => m.seq < historyAfterSeq);

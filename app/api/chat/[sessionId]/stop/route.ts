@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
  * Why two paths: when the generation runs in this process (always with the embedded database, usually
  * otherwise) it is aborted at once. When it runs on another instance, no process-local state can reach it, so
  * the stop is recorded in the database by clearing the session's generation lease; the generating instance
- * polls its lease (every second, only on a shared Postgres) and stops itself when it is gone. The lease is
+ * polls its lease (every 500 ms) and stops itself when it is gone. The lease is
  * the state shared by all instances, so no extra column or message bus is needed.
  */
 export const POST = withApi(async (request: Request, context: { params: Promise<{ sessionId: string }> }) => {
