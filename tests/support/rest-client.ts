@@ -3,7 +3,7 @@
  */
 import { randomInt, randomUUID } from "node:crypto";
 import { STANDIN_MODEL } from "./openrouter-standin";
-import { parseSse, type SseEvent } from "./sse";
+import { parseSse, streamedReply, type SseEvent, type StreamedReply } from "./sse";
 
 export interface ApiUser {
   id: string;
@@ -56,16 +56,12 @@ export function createSession(baseUrl: string, user: ApiUser, projectId: string)
   return post(baseUrl, user, "/api/v1/sessions", { project_id: projectId, chat_model: STANDIN_MODEL }, "create session");
 }
 
-export interface StreamOutcome {
+export interface StreamOutcome extends StreamedReply {
   status: number;
   /** The SSE events of a 200; empty otherwise. */
   events: SseEvent[];
-  /** The reply's text as the client saw it (every data event but [DONE], concatenated). */
-  text: string;
   /** The `event: error` payload, or the JSON error body of a non-200 answer. */
   error?: { detail: string; code: string };
-  /** True when the stream ended with `data: [DONE]`. */
-  done: boolean;
   /** Milliseconds until the response headers, and until the end of the body. */
   headersMs: number;
   totalMs: number;
@@ -91,17 +87,5 @@ export async function streamMessage(
     return { status: response.status, events: [], text: "", error: { detail: body.detail ?? "", code: body.code ?? "" }, done: false, headersMs, totalMs: performance.now() - started };
   }
   const events = await parseSse(response, onEvent);
-  const errorEvent = events.find((e) => e.event === "error");
-  return {
-    status: 200,
-    events,
-    text: events
-      .filter((e) => e.event === "message" && e.data !== "[DONE]")
-      .map((e) => e.data)
-      .join(""),
-    error: errorEvent ? (JSON.parse(errorEvent.data) as { detail: string; code: string }) : undefined,
-    done: events.at(-1)?.data === "[DONE]",
-    headersMs,
-    totalMs: performance.now() - started,
-  };
+  return { status: 200, events, ...streamedReply(events), headersMs, totalMs: performance.now() - started };
 }

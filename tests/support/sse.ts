@@ -59,3 +59,25 @@ export async function parseSse(response: Response, onEvent?: (event: SseEvent) =
   for (const event of feed(decoder.decode())) events.push(event);
   return events;
 }
+
+/** What a client of the REST stream makes of its events: the reply's text, the error it was told of, the end. */
+export interface StreamedReply {
+  /** Every data event but [DONE], concatenated. */
+  text: string;
+  /** The `event: error` payload. */
+  error?: { detail: string; code: string };
+  /** True when the stream ended with `data: [DONE]`. */
+  done: boolean;
+}
+
+export function streamedReply(events: SseEvent[]): StreamedReply {
+  const errorEvent = events.find((e) => e.event === "error");
+  return {
+    text: events
+      .filter((e) => e.event === "message" && e.data !== "[DONE]")
+      .map((e) => e.data)
+      .join(""),
+    error: errorEvent ? (JSON.parse(errorEvent.data) as { detail: string; code: string }) : undefined,
+    done: events.at(-1)?.data === "[DONE]",
+  };
+}
