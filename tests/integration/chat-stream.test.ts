@@ -5,7 +5,7 @@ import * as uiChat from "@/app/api/chat/route";
 import * as stop from "@/app/api/chat/[sessionId]/stop/route";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
-import { createProjectRow, createSessionRow, parseSse, storedMessages, useStandin, waitFor } from "@/tests/support/chat-fixtures";
+import { createProjectRow, createSessionRow, gate, parseSse, storedMessages, useStandin, waitFor } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 import { streamedReply } from "@/tests/support/sse";
 
@@ -27,6 +27,31 @@ async function setup() {
   return { user, headers, token, session };
 }
 
+
+describe("REST chat (JSON)", () => {
+  it("stores the user message before the model is called, and answers with the stored messages' ids", async () => {
+    const { headers, session } = await setup();
+    const firstToken = gate();
+    standin.once({ reply: "Held reply.", gate: firstToken.promise });
+    const seen = standin.requests.length;
+    const answer = chat.POST(post(`/api/v1/sessions/${session.id}/chat`, { message: "Stored first?" }, headers), params(session.id));
+    await standin.waitForRequests(seen + 1);
+    // The model has the question and has not answered yet: an upstream failure from here on must not lose it.
+    try {
+      expect((await storedMessages(session.id)).map((m) => [m.role, m.content])).toEqual([["user", "Stored first?"]]);
+    } finally {
+      firstToken.open();
+    }
+    const response = await answer;
+    expect(response.status).toBe(200);
+    const rows = await storedMessages(session.id);
+    expect(rows.map((m) => [m.role, m.content])).toEqual([
+      ["user", "Stored first?"],
+      ["assistant", "Held reply."],
+    ]);
+    expect(await response.json()).toMatchObject({ response: "Held reply.", status: "complete", user_message_id: rows[0].id, message_id: rows[1].id });
+  });
+});
 
 describe("REST chat stream (SSE)", () => {
   it("frames every delta as one event, multi-line deltas as several data lines, and ends with [DONE]", async () => {

@@ -6,7 +6,7 @@ import { SUMMARIZER_MARKER } from "@/lib/memory/prompt";
 import { STANDIN_MODEL, startOpenRouterStandin, type OpenRouterStandin, type RecordedRequest } from "./openrouter-standin";
 
 export { parseSse } from "./sse";
-export { waitFor } from "./wait";
+export { gate, waitFor } from "./wait";
 
 export { STANDIN_MODEL } from "./openrouter-standin";
 

@@ -11,3 +11,15 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A promise the test opens when it chooses: the code under test waits on it while the test looks around. */
+export interface Gate {
+  promise: Promise<void>;
+  open(): void;
+}
+
+export function gate(): Gate {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
