@@ -1,10 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { startGeneration } from "@/lib/chat/send-message";
 import { stopLocalGeneration } from "@/lib/chat/stop-registry";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
-import { createProjectRow, createSessionRow, storedMessages, storedSession, useStandin } from "@/tests/support/chat-fixtures";
+import { createProjectRow, createSessionRow, gate, storedMessages, storedSession, useStandin } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
-import { releaseGeneration } from "@/lib/db/queries/sessions";
+import { isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
+
+/** Set by a test: the next reply's insert signals `reached`, then waits for `until` before the real insert. */
+const replyInsert = vi.hoisted(() => ({ hold: undefined as { reached: () => void; until: Promise<void> } | undefined }));
+vi.mock("@/lib/db/queries/messages", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/db/queries/messages")>();
+  const appendMessage: typeof real.appendMessage = async (ownerId, sessionId, message) => {
+    const hold = message.role === "assistant" ? replyInsert.hold : undefined;
+    if (hold) {
+      replyInsert.hold = undefined;
+      hold.reached();
+      await hold.until;
+    }
+    return real.appendMessage(ownerId, sessionId, message);
+  };
+  return { ...real, appendMessage };
+});
 
 let standin: OpenRouterStandin;
 beforeAll(async () => {
@@ -57,6 +73,31 @@ describe("send-message service through the real OpenRouter provider", () => {
     ]);
     const after = await storedSession(session.id);
     expect(after).toMatchObject({ messageCount: 4, lastInputTokens: 42, generationId: null });
+  });
+
+  it("holds the session's lease until the reply is stored: a send meanwhile is refused (409)", async () => {
+    const { user, session } = await setup();
+    const reached = gate();
+    const proceed = gate();
+    replyInsert.hold = { reached: reached.open, until: proceed.promise };
+    const generation = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "first" });
+    try {
+      await reached.promise; // the model has answered; its reply is about to be stored
+      // A lease released now would let the next turn in between the question and its answer.
+      expect((await storedSession(session.id)).generationId).toBe(generation.generationId);
+      expect(await isGenerationActive(user.id, session.id, generation.generationId)).toBe(true);
+      await expect(startGeneration({ ownerId: user.id, sessionId: session.id, text: "too soon" })).rejects.toMatchObject({ status: 409, code: "conflict:generation" });
+    } finally {
+      proceed.open();
+    }
+    expect((await generation.done).status).toBe("complete");
+    expect((await storedMessages(session.id)).map((r) => [r.role, r.content])).toEqual([
+      ["user", "first"],
+      ["assistant", "Hello there, friend."],
+    ]);
+    expect((await storedSession(session.id)).generationId).toBeNull();
+    await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "next" })).done;
+    expect((await storedMessages(session.id)).map((r) => r.content)).toEqual(["first", "Hello there, friend.", "next", "Hello there, friend."]);
   });
 
   it("keeps the user message and stores an error reply when the upstream answers 500 before the stream", async () => {
