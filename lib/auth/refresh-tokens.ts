@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, exists, isNotNull, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/lib/db/client";
 import { refreshTokens } from "@/lib/db/schema";
 import { hashOpaqueToken, newOpaqueToken } from "./opaque-token";
@@ -23,8 +24,21 @@ export type RotationResult = { ok: true; userId: string; token: string } | { ok:
  */
 export async function rotateRefreshToken(token: string, reuseIntervalMs = 0): Promise<RotationResult> {
   const db = await getDb();
-  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaqueToken(token))).limit(1);
+  // A revoked family stays revoked for tokens issued after the revocation too: when two uses race, the loser
+  // may revoke the family before the winner's new token is inserted, and that token must not outlive it.
+  const sibling = alias(refreshTokens, "sibling");
+  const familyRevoked = exists(db.select({ id: sibling.id }).from(sibling).where(and(eq(sibling.familyId, refreshTokens.familyId), isNotNull(sibling.revokedAt))));
+  const [found] = await db
+    .select({ row: refreshTokens, familyRevoked: sql<boolean>`${familyRevoked}` })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, hashOpaqueToken(token)))
+    .limit(1);
+  const row = found?.row;
   if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return { ok: false };
+  if (found.familyRevoked) {
+    await revokeFamily(row.familyId);
+    return { ok: false };
+  }
   // A browser whose access cookie just expired sends several requests at once, each with the same refresh
   // cookie; within the reuse interval (as GoTrue's REFRESH_TOKEN_REUSE_INTERVAL) they get siblings in the same
   // family instead of logging the user out. Only the browser's proxy path asks for an interval; the REST API
