@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { POST as login } from "@/app/api/v1/auth/login/route";
@@ -36,6 +36,54 @@ function check(headers: Record<string, string>) {
 }
 
 beforeEach(() => resetRateLimitsForTests());
+
+/** Makes a query wait for `gate` before it runs (`arrive` is told when it starts waiting). */
+function holdQuery<Q extends { execute: (placeholders?: Record<string, unknown>) => Promise<unknown> }>(query: Q, gate: Promise<void>, arrive = () => {}): Q {
+  const execute = query.execute;
+  query.execute = (placeholders) => {
+    arrive();
+    return gate.then(() => execute(placeholders));
+  };
+  return query;
+}
+
+/**
+ * Refreshes one token twice at once, in the worst order, through the real queries: each claim (the UPDATE that
+ * sets rotated_at) waits until both requests have read the unrotated row, and the winner's new token (its
+ * INSERT) waits until the loser has answered, so the loser's revocation runs before the winner's token exists.
+ */
+async function raceTwoRefreshes(refreshToken: string): Promise<Response[]> {
+  const db = await getDb();
+  const [update, insert] = [db.update.bind(db), db.insert.bind(db)];
+  let claims = 0;
+  let bothRead!: () => void;
+  const bothHaveRead = new Promise<void>((resolve) => (bothRead = resolve));
+  let loserAnswered!: () => void;
+  const loserHasAnswered = new Promise<void>((resolve) => (loserAnswered = resolve));
+  const updates = vi.spyOn(db, "update").mockImplementation((table) => {
+    const builder = update(table);
+    if (table !== refreshTokens) return builder;
+    const set = builder.set.bind(builder);
+    builder.set = (values) => ("rotatedAt" in values ? holdQuery(set(values), bothHaveRead, () => ++claims === 2 && bothRead()) : set(values));
+    return builder;
+  });
+  const inserts = vi.spyOn(db, "insert").mockImplementation((table) => {
+    const builder = insert(table);
+    if (table !== refreshTokens) return builder;
+    const values = builder.values.bind(builder);
+    builder.values = (row: Parameters<typeof values>[0]) => holdQuery(values(row), loserHasAnswered);
+    return builder;
+  });
+  const requests = [0, 1].map(() => post(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken }));
+  // Only the winner inserts, so the first request to answer is the loser.
+  void Promise.race(requests).then(loserAnswered, loserAnswered);
+  try {
+    return await Promise.all(requests);
+  } finally {
+    updates.mockRestore();
+    inserts.mockRestore();
+  }
+}
 
 describe("signup", () => {
   it("creates the account, answers with user and tokens, sets both cookies", async () => {
@@ -184,6 +232,15 @@ describe("refresh", () => {
     expect(await replay.json()).toMatchObject({ code: "unauthorized:auth" });
     // The replay revoked the family: the legitimately rotated token is dead too.
     expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: rotated.refresh_token })).status).toBe(401);
+  });
+
+  it("two concurrent uses of one refresh token: one wins, and the loser's failed claim revokes the family", async () => {
+    const { body } = await signupUser();
+    const raced = await raceTwoRefreshes(body.token.refresh_token);
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 401]);
+    const winner = raced.find((r) => r.status === 200)!;
+    // Two holders of one token means one of them is a thief: neither may keep a session.
+    expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: (await winner.json()).refresh_token })).status).toBe(401);
   });
 
   it("reads the refresh cookie when the browser sends no body", async () => {
