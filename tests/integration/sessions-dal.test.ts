@@ -36,8 +36,11 @@ describe("sessions and messages data access", () => {
     expect((await listSessions(other, { limit: 50 })).rows).toHaveLength(0);
     expect((await getSession(owner, session!.id))?.title).toBe("My exact title");
     expect(await appendMessage(other, session!.id, { role: "user", content: "sneaky" })).toBeUndefined();
+    // With a message in the session, an empty answer for the stranger proves the owner filter, not an empty table.
+    expect(await appendMessage(owner, session!.id, { role: "user", content: "mine" })).toBeDefined();
     expect(await listMessagesPage(other, session!.id, { limit: 10 })).toBeUndefined();
     expect(await listMessagesAfter(other, session!.id, 0)).toEqual([]);
+    expect((await listMessagesAfter(owner, session!.id, 0)).map((m) => m.content)).toEqual(["mine"]);
   });
 
   it("lists sessions most recently active first, page by page without gaps or repeats", async () => {
