@@ -2,6 +2,11 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// A comparison with `===` in lib/auth where a side looks like a secret (by name, or a buffer turned into a string).
+const SECRET_NAME = "/hash|digest|signature|token/i";
+const secretSide = (side) => [`[${side}.name=${SECRET_NAME}]`, `[${side}.property.name=${SECRET_NAME}]`, `[${side}.callee.property.name="toString"]`];
+const SECRET_EQUALITY = `BinaryExpression[operator=/^[!=]==?$/]:matches(${[...secretSide("left"), ...secretSide("right")].join(", ")}):not([left.type="Literal"], [right.type="Literal"], [right.type="Identifier"][right.name="undefined"])`;
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -9,6 +14,21 @@ export default defineConfig([
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Secrets are compared with crypto.timingSafeEqual only: `===`, Buffer#equals and Buffer.compare stop at the
+    // first differing byte, so their timing tells an attacker how much of a guess was right.
+    files: ["lib/auth/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: SECRET_EQUALITY, message: "Compare hashes, digests, signatures and tokens with crypto.timingSafeEqual, not ===." },
+        {
+          selector: "CallExpression:matches([callee.property.name='equals'], [callee.object.name='Buffer'][callee.property.name='compare'])",
+          message: "Compare secrets with crypto.timingSafeEqual, not Buffer#equals or Buffer.compare.",
+        },
+      ],
     },
   },
   globalIgnores([".next/**", "node_modules/**", ".data/**", ".test-tmp/**", "next-env.d.ts", "playwright-report/**", "test-results/**", "bench/results/**"]),
