@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { ApiError } from "./errors";
 
 /**
  * Opaque keyset cursors: base64url of the last row's sort key. Keyset (not offset) pagination keeps every page
- * as cheap as the first, however many rows a user has.
+ * as cheap as the first, however many rows a user has. The services encode and decode them; the queries take
+ * and give the decoded position (lib/db/queries/keyset.ts).
  */
 export const paginationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -10,7 +12,7 @@ export const paginationQuery = z.object({
 });
 
 export interface Cursor {
-  /** ISO timestamp (or other sort value) of the last row. */
+  /** Exact timestamp of the last row, with microseconds, in UTC. */
   at: string;
   id: string;
 }
@@ -21,7 +23,7 @@ export function encodeCursor(cursor: Cursor): string {
 
 const cursorShape = z.tuple([z.string().max(100), z.uuid()]);
 
-/** Undefined for a cursor that is not one of ours: the caller answers 422 rather than guessing. */
+/** Undefined for a cursor that is not one of ours. */
 export function decodeCursor(raw: string): Cursor | undefined {
   try {
     const parsed = cursorShape.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
@@ -29,6 +31,18 @@ export function decodeCursor(raw: string): Cursor | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The `?cursor=` of a list request: none when absent or empty; a 422 (not a guess) when it is not ours. */
+export function readCursor(raw: string | undefined, surface: string): Cursor | undefined {
+  if (!raw) return undefined;
+  const cursor = decodeCursor(raw);
+  if (!cursor) {
+    throw new ApiError("validation", surface, "Invalid cursor: pass the X-Next-Cursor header of the previous page unchanged", {
+      errors: [{ path: "cursor", message: "Not a cursor issued by this API" }],
+    });
+  }
+  return cursor;
 }
 
 export function withNextCursor(body: unknown, nextCursor: string | undefined, init: ResponseInit = {}): Response {

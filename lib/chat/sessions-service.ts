@@ -1,7 +1,8 @@
 import "server-only";
 import { notFound } from "@/lib/api/errors";
+import { encodeCursor, readCursor } from "@/lib/api/pagination";
 import { getDefaultModelId, getModelInfo, requireKnownModel } from "@/lib/ai/models";
-import { createSession, getProjectForNewSession, updateSession } from "@/lib/db/queries/sessions";
+import { createSession, getProjectForNewSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
 import type { ChatSessionRow } from "@/lib/db/schema";
 
 export const DEFAULT_SESSION_TITLE = "New Chat";
@@ -28,4 +29,16 @@ export async function updateChatSession(ownerId: string, sessionId: string, chan
   const row = await updateSession(ownerId, sessionId, { title: changes.title, model: changes.model });
   if (!row) throw notFound("session");
   return row;
+}
+
+/**
+ * A page of the caller's sessions, most recently active first, for the REST API and the chat screen's sidebar.
+ * `cursor` is the opaque `nextCursor` of the previous page; one that is not ours is a 422 (surface "query").
+ */
+export async function listChatSessions(
+  ownerId: string,
+  options: { projectId?: string; limit: number; cursor?: string },
+): Promise<{ rows: ChatSessionRow[]; nextCursor?: string }> {
+  const page = await listSessions(ownerId, { projectId: options.projectId, limit: options.limit, cursor: readCursor(options.cursor, "query") });
+  return { rows: page.rows, nextCursor: page.nextCursor && encodeCursor(page.nextCursor) };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ApiError, notFound, validationError } from "@/lib/api/errors";
-import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import { encodeCursor, readCursor } from "@/lib/api/pagination";
 import { isKnownModel } from "@/lib/ai/models";
 import * as queries from "@/lib/db/queries/projects";
 import type { ProjectWithStats } from "@/lib/db/queries/projects";
@@ -81,14 +81,8 @@ export interface ProjectPage {
 }
 
 export async function listProjectsOf(ownerId: string, query: ProjectListQuery | Record<string, unknown> = {}): Promise<ProjectPage> {
-  const { limit, cursor: rawCursor, q } = parse(projectListQuerySchema, query);
-  const cursor = rawCursor ? decodeCursor(rawCursor) : undefined;
-  if (rawCursor && !cursor) {
-    throw new ApiError("validation", SURFACE, "Invalid cursor: pass the X-Next-Cursor header of the previous page unchanged", {
-      errors: [{ path: "cursor", message: "Not a cursor issued by this API" }],
-    });
-  }
-  const page = await queries.listProjects(ownerId, { limit, cursor, search: q || undefined });
+  const { limit, cursor, q } = parse(projectListQuerySchema, query);
+  const page = await queries.listProjects(ownerId, { limit, cursor: readCursor(cursor, SURFACE), search: q || undefined });
   return { items: page.rows.map(toProjectDto), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : undefined };
 }
 

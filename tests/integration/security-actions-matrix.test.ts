@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
-import { createSession, listSessions } from "@/lib/db/queries/sessions";
+import { listChatSessions } from "@/lib/chat/sessions-service";
+import { createSession } from "@/lib/db/queries/sessions";
 import { createTestUser } from "../support/auth";
 import { cookieJar } from "../support/next-cookies";
 import { createOwnedFixture, secretsOf, snapshotOf, type OwnedFixture, type TestUser } from "../support/security-routes";
@@ -82,7 +83,7 @@ const MATRIX: Record<string, ActionCase> = {
     // Lists the caller's chats of that project (like GET /api/v1/sessions?project_id=): another user, even with
     // the owner's valid cursor, gets an empty page.
     kind: "own",
-    call: async (f, owner) => fn(`${chats}#loadMoreChatsAction`)(f.projectId, (await listSessions(owner.user.id, { projectId: f.projectId, limit: 1 })).nextCursor),
+    call: async (f, owner) => fn(`${chats}#loadMoreChatsAction`)(f.projectId, (await listChatSessions(owner.user.id, { projectId: f.projectId, limit: 1 })).nextCursor),
   },
   [`${settingsFile}#changePasswordAction`]: {
     kind: "self",

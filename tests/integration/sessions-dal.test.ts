@@ -12,6 +12,7 @@ import {
   releaseGeneration,
   updateSession,
 } from "@/lib/db/queries/sessions";
+import type { KeysetCursor } from "@/lib/db/queries/keyset";
 import { appendMessage, claimLeaseAndAppendUserMessage, deleteMessage, getLastMessage, listMessagesAfter, listMessagesPage } from "@/lib/db/queries/messages";
 
 async function projectOf(ownerId: string) {
@@ -51,7 +52,7 @@ describe("sessions and messages data access", () => {
     // Activity moves a session to the top.
     await appendMessage(owner, created[2]!.id, { role: "user", content: "hi" });
     const seen: string[] = [];
-    let cursor: string | undefined;
+    let cursor: KeysetCursor | undefined;
     do {
       const page = await listSessions(owner, { projectId: project.id, limit: 3, cursor });
       seen.push(...page.rows.map((r) => r.title));

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, ilike, sql, type SQL } from "drizzle-orm";
-import { descNullsLast } from "./order";
+import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
 import { getDb } from "@/lib/db/client";
 import { projects, type ProjectRow } from "@/lib/db/schema";
 
@@ -11,13 +11,6 @@ import { projects, type ProjectRow } from "@/lib/db/schema";
  */
 
 export type ProjectWithStats = ProjectRow & { chatCount: number };
-
-/** The keyset position after a row. `at` is the exact timestamp as text (microseconds): a JS Date would drop
- * them, and rows sharing a millisecond would then be skipped or repeated between pages. */
-export interface ProjectCursor {
-  at: string;
-  id: string;
-}
 
 export interface ProjectValues {
   name: string;
@@ -34,8 +27,6 @@ export interface ProjectValues {
 const chatCount = (ownerId: string) =>
   sql<number>`(select count(*)::int from "chat_sessions" as "cs" where "cs"."project_id" = "projects"."id" and "cs"."owner_id" = ${ownerId})`;
 
-const exactActivity = sql<string>`to_char("projects"."last_activity_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
 const ownedBy = (ownerId: string, ...more: (SQL | undefined)[]) => and(eq(projects.ownerId, ownerId), ...more);
 
 /** LIKE treats % and _ as wildcards and \ as escape: a search for "50%" must mean those characters. */
@@ -45,30 +36,19 @@ export function escapeLike(text: string): string {
 
 export async function listProjects(
   ownerId: string,
-  options: { limit: number; cursor?: ProjectCursor; search?: string },
-): Promise<{ rows: ProjectWithStats[]; nextCursor?: ProjectCursor }> {
+  options: { limit: number; cursor?: KeysetCursor; search?: string },
+): Promise<KeysetPage<ProjectWithStats>> {
   const db = await getDb();
-  const { limit, cursor, search } = options;
+  const { search } = options;
+  const page = keyset({ at: projects.lastActivityAt, id: projects.id }, options);
   const rows = await db
-    .select({ project: projects, chatCount: chatCount(ownerId), exactActivity })
+    .select({ project: projects, chatCount: chatCount(ownerId), exactAt: page.exactAt })
     .from(projects)
-    .where(
-      ownedBy(
-        ownerId,
-        search ? ilike(projects.name, `%${escapeLike(search)}%`) : undefined,
-        // Row comparison matches the (owner_id, last_activity_at desc, id desc) index: every page costs the same.
-        cursor ? sql`(${projects.lastActivityAt}, ${projects.id}) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : undefined,
-      ),
-    )
-    .orderBy(descNullsLast(projects.lastActivityAt), descNullsLast(projects.id))
-    // One extra row tells whether another page exists without a count(*).
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    rows: page.map((row) => ({ ...row.project, chatCount: row.chatCount })),
-    nextCursor: rows.length > limit && last ? { at: last.exactActivity, id: last.project.id } : undefined,
-  };
+    .where(ownedBy(ownerId, search ? ilike(projects.name, `%${escapeLike(search)}%`) : undefined, page.after))
+    .orderBy(...page.orderBy)
+    .limit(page.fetch);
+  const result = page.page(rows, (row) => ({ at: row.exactAt, id: row.project.id }));
+  return { ...result, rows: result.rows.map((row) => ({ ...row.project, chatCount: row.chatCount })) };
 }
 
 export async function getProject(ownerId: string, projectId: string): Promise<ProjectWithStats | undefined> {

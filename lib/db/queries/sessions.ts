@@ -1,51 +1,28 @@
 import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { descNullsLast } from "./order";
+import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/lib/db/schema";
-import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
-import { ApiError } from "@/lib/api/errors";
 
 /**
  * Chat sessions. Every function takes the caller's user id first and every statement filters by it, so a
  * query that forgets ownership cannot be written from here. "Not the caller's" and "missing" look the same.
  */
 
-export interface SessionPage {
-  rows: ChatSessionRow[];
-  nextCursor?: string;
-}
-
 export async function listSessions(
   ownerId: string,
-  options: { projectId?: string; limit: number; cursor?: string },
-): Promise<SessionPage> {
+  options: { projectId?: string; limit: number; cursor?: KeysetCursor },
+): Promise<KeysetPage<ChatSessionRow>> {
   const db = await getDb();
-  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
-  if (options.cursor && !after) throw new ApiError("validation", "cursor", "The cursor is not valid; start again without it");
+  const page = keyset({ at: chatSessions.lastActivityAt, id: chatSessions.id }, options);
   const rows = await db
-    .select()
+    .select({ session: chatSessions, exactAt: page.exactAt })
     .from(chatSessions)
-    .where(
-      and(
-        eq(chatSessions.ownerId, ownerId),
-        options.projectId ? eq(chatSessions.projectId, options.projectId) : undefined,
-        after
-          ? or(
-              lt(chatSessions.lastActivityAt, new Date(after.at)),
-              and(eq(chatSessions.lastActivityAt, new Date(after.at)), lt(chatSessions.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(descNullsLast(chatSessions.lastActivityAt), descNullsLast(chatSessions.id))
-    .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit);
-  const last = page.at(-1);
-  return {
-    rows: page,
-    nextCursor: rows.length > options.limit && last ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id }) : undefined,
-  };
+    .where(and(eq(chatSessions.ownerId, ownerId), options.projectId ? eq(chatSessions.projectId, options.projectId) : undefined, page.after))
+    .orderBy(...page.orderBy)
+    .limit(page.fetch);
+  const result = page.page(rows, (row) => ({ at: row.exactAt, id: row.session.id }));
+  return { ...result, rows: result.rows.map((row) => row.session) };
 }
 
 export async function getSession(ownerId: string, sessionId: string): Promise<ChatSessionRow | undefined> {

@@ -2,9 +2,8 @@ import { withApi, parseParams, readJson } from "@/lib/api/http";
 import { withNextCursor } from "@/lib/api/pagination";
 import { requireRequestUser } from "@/lib/auth/server";
 import { createSessionBody, listSessionsQuery } from "@/lib/chat/schemas";
-import { createChatSession } from "@/lib/chat/sessions-service";
+import { createChatSession, listChatSessions } from "@/lib/chat/sessions-service";
 import { sessionView } from "@/lib/chat/views";
-import { listSessions } from "@/lib/db/queries/sessions";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +19,6 @@ export const POST = withApi(async (request: Request) => {
 export const GET = withApi(async (request: Request) => {
   const user = await requireRequestUser(request);
   const query = parseParams(listSessionsQuery, Object.fromEntries(new URL(request.url).searchParams), "query");
-  const page = await listSessions(user.id, { projectId: query.project_id, limit: query.limit, cursor: query.cursor });
+  const page = await listChatSessions(user.id, { projectId: query.project_id, limit: query.limit, cursor: query.cursor });
   return withNextCursor(page.rows.map((row) => sessionView(row)), page.nextCursor);
 });

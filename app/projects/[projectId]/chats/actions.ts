@@ -4,8 +4,8 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/server";
 import { ApiError } from "@/lib/api/errors";
-import { createChatSession } from "@/lib/chat/sessions-service";
-import { deleteSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
+import { createChatSession, listChatSessions } from "@/lib/chat/sessions-service";
+import { deleteSession, updateSession } from "@/lib/db/queries/sessions";
 import { listMessagesPage } from "@/lib/db/queries/messages";
 import { isKnownModel } from "@/lib/ai/models";
 import { updateProjectAction } from "@/lib/projects/actions";
@@ -92,7 +92,7 @@ export async function loadMoreChatsAction(
   if (!uuid.safeParse(projectId).success) return fail("This project does not exist.");
   if (typeof cursor !== "string" || cursor.length > 500) return fail("Could not load more chats.");
   try {
-    const page = await listSessions(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, cursor });
+    const page = await listChatSessions(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, cursor });
     return { ok: true, data: { sessions: page.rows.map(toSidebarSession), nextCursor: page.nextCursor } };
   } catch {
     // A tampered cursor: start over rather than show an internal error.

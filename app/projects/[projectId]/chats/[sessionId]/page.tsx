@@ -3,7 +3,8 @@ import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/server";
-import { getSessionWithProject, listSessions } from "@/lib/db/queries/sessions";
+import { getSessionWithProject } from "@/lib/db/queries/sessions";
+import { listChatSessions } from "@/lib/chat/sessions-service";
 import { listMessagesPage } from "@/lib/db/queries/messages";
 import { listAvailableModels } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
@@ -48,7 +49,7 @@ export default async function ChatPage({ params }: Props) {
   if (found.project.id !== projectId) redirect(`/projects/${found.project.id}/chats/${sessionId}`);
 
   const [sessions, page, models] = await Promise.all([
-    listSessions(user.id, { projectId, limit: SESSIONS_PAGE_SIZE }),
+    listChatSessions(user.id, { projectId, limit: SESSIONS_PAGE_SIZE }),
     listMessagesPage(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE }),
     listAvailableModels(),
   ]);
