@@ -21,16 +21,28 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
 }
 
-const cursorShape = z.tuple([z.string().max(100), z.uuid()]);
+/* Every field is checked before it reaches SQL, where a bad one would fail the cast (a 500): the timestamp in
+ * the exact form we issue (the date checked for real, e.g. no 30 February), and year 0, which ISO accepts but
+ * PostgreSQL does not. */
+const exactTimestamp = z.iso.datetime({ precision: 6 }).refine((at) => !at.startsWith("0000-"), "Year 0 does not exist");
+
+const cursorSchema = z
+  .base64url()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "Not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.tuple([exactTimestamp, z.uuid()]))
+  .transform(([at, id]): Cursor => ({ at, id }));
 
 /** Undefined for a cursor that is not one of ours. */
 export function decodeCursor(raw: string): Cursor | undefined {
-  try {
-    const parsed = cursorShape.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
-    return parsed.success ? { at: parsed.data[0], id: parsed.data[1] } : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = cursorSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The `?cursor=` of a list request: none when absent or empty; a 422 (not a guess) when it is not ours. */

@@ -15,6 +15,7 @@ type TestUser = Awaited<ReturnType<typeof createTestUser>>;
 const lists = [
   {
     name: "GET /api/v1/sessions",
+    errorCode: "validation:query",
     table: chatSessions,
     async makeThree(owner: TestUser) {
       const project = await createProjectRow(owner.user.id);
@@ -25,6 +26,7 @@ const lists = [
   },
   {
     name: "GET /api/v1/project",
+    errorCode: "validation:project",
     table: projects,
     makeThree: (owner: TestUser) => Promise.all([1, 2, 3].map(async () => (await createProjectRow(owner.user.id)).id)),
     list: (owner: TestUser, query: Record<string, string>) => projectApi.list({ headers: owner.headers, query }),
@@ -68,5 +70,43 @@ describe(`keyset pagination of the REST lists (${inject("testDatabase").kind})`,
         expect(seen).toHaveLength(3);
       });
     }
+  }
+});
+
+describe(`tampered pagination cursors (${inject("testDatabase").kind})`, () => {
+  const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+  const cursorOf = (value: unknown) => b64(JSON.stringify(value));
+  const at = "2026-01-01T00:00:00.123456Z";
+  const id = "3f0c6f1e-8b7a-4c2d-9e5f-1a2b3c4d5e6f";
+  const tampered: [string, string][] = [
+    ["a timestamp that is not a date", cursorOf(["not-a-date", id])],
+    ["a date that does not exist", cursorOf(["2026-02-30T00:00:00.000000Z", id])],
+    ["year 0", cursorOf(["0000-01-01T00:00:00.000000Z", id])],
+    ["a timestamp without its microseconds", cursorOf(["2026-01-01T00:00:00Z", id])],
+    ["a timestamp with an offset", cursorOf(["2026-01-01T00:00:00.123456+02:00", id])],
+    ["a number as the timestamp", cursorOf([1767225600123, id])],
+    ["a number as the id", cursorOf([at, 42])],
+    ["an id that is not a UUID", cursorOf([at, "1; drop table projects"])],
+    ["a missing id", cursorOf([at])],
+    ["an extra field", cursorOf([at, id, "more"])],
+    ["extra nesting", cursorOf([[at, id]])],
+    ["a nested timestamp", cursorOf([{ at }, id])],
+    ["an object instead of the pair", cursorOf({ at, id })],
+    ["JSON null", cursorOf(null)],
+    ["an empty array", cursorOf([])],
+    ["base64url that is not JSON", b64("not json {")],
+    ["text that is not base64url", "!!not*base64url!!"],
+    ["standard base64 (+ and /)", "a+b/c=="],
+  ];
+
+  for (const target of lists) {
+    it.each(tampered)(`${target.name} answers 422 to %s`, async (_, cursor) => {
+      const owner = await createTestUser();
+      const response = await target.list(owner, { limit: "1", cursor });
+      const body = (await response.json()) as { detail: unknown; code: unknown; errors?: { path: string }[] };
+      expect(response.status, JSON.stringify(body)).toBe(422);
+      expect(body).toMatchObject({ detail: expect.any(String), code: target.errorCode });
+      expect(body.errors?.map((error) => error.path)).toEqual(["cursor"]);
+    });
   }
 });
