@@ -177,6 +177,13 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
     const db = await getDb();
     const tied = created.filter((_, i) => i % 2 === 0).map((p) => p.id);
     await db.execute(sql`update ${projects} set last_activity_at = '2026-01-01T00:00:00.123456Z' where id in (${sql.join(tied.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    // The other half get one distinct instant each, later in creation order. Left to the clock, rows created in
+    // one millisecond tie (PGlite's now() has no microseconds) and come back by id, not in creation order: the
+    // assertion below failed 3 runs in 5 on a fast machine.
+    const untiedAt = created
+      .filter((_, i) => i % 2 === 1)
+      .map((p, n) => sql`(${p.id}::uuid, ${new Date(Date.UTC(2026, 1, 1) + n * 1000).toISOString()}::timestamptz)`);
+    await db.execute(sql`update ${projects} set last_activity_at = v.at from (values ${sql.join(untiedAt, sql`, `)}) as v(id, at) where ${projects}.id = v.id`);
 
     const seen: string[] = [];
     const sizes: number[] = [];
