@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { memoryStateSchema } from "@/lib/memory/state";
+import { chatResponse, errorSchema, historyItem, sessionSchema } from "./response-schemas";
 import { chatBody, createSessionBody, historyQuery, listSessionsQuery, updateSessionBody } from "@/lib/chat/schemas";
 import packageJson from "@/package.json";
 import {
@@ -52,46 +53,6 @@ export interface ApiRoute {
   responses: Record<number, ResponseSpec>;
 }
 
-// ── Response shapes of the sessions API ────────────────────────────────────────
-const sessionSchema = z.object({
-  id: z.uuid(),
-  project_id: z.uuid(),
-  title: z.string(),
-  model: z.string(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-  message_count: z.number().int(),
-  last_activity_at: z.iso.datetime(),
-  last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn, as the provider reported them"),
-  generating: z.boolean().describe("A reply is being generated right now"),
-  memory: memoryStateSchema,
-});
-const chatResponse = z.object({
-  response: z.string(),
-  message_id: z.uuid(),
-  usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }),
-});
-const historyItem = z.object({
-  id: z.uuid(),
-  role: z.enum(["user", "assistant"]),
-  content: z.string(),
-  timestamp: z.iso.datetime(),
-  seq: z.number().int().describe("Position in the chat (a total order)"),
-  status: z.enum(["complete", "incomplete", "error"]),
-  model: z.string().nullable(),
-  error_code: z.string().nullable(),
-  usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }).nullable(),
-  parts: z.array(z.unknown()).describe("AI SDK message parts (text, reasoning)"),
-});
-
-// ── Shared shapes ────────────────────────────────────────────────────────────────────────────────────────────
-const errorSchema = z.object({
-  detail: z.string().describe("One human sentence"),
-  code: z.string().describe('"<type>:<surface>", e.g. "not_found:project"'),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("Validation errors (422) only"),
-  request_id: z.string().optional().describe("Internal errors (500) only: quote it when reporting a problem"),
-});
-
 /** Component schemas, and whether they describe what clients send (input) or what they receive (output). */
 const components: Record<string, { schema: z.ZodType; io: "input" | "output" }> = {
   Error: { schema: errorSchema, io: "output" },
@@ -123,6 +84,7 @@ const noContent: ResponseSpec = { description: "Done, no body" };
 /** Temporary: the server is shutting down, or its database is not answering; retry after `Retry-After`. */
 const unavailable: ResponseSpec = { description: "Briefly unavailable (`unavailable:server` while restarting, `unavailable:database`); retry", schema: "Error" };
 const idPath = (base: string) => `${base}/{id}`;
+const generating: ResponseSpec = { description: "A reply is still being generated in this chat (`conflict:generation`); wait for it or stop it", schema: "Error" };
 const rateLimited = (what: string): ResponseSpec => ({
   description: `Rate limited (${what}); nothing was done`,
   schema: "Error",
@@ -138,7 +100,7 @@ export const apiRoutes: ApiRoute[] = [
     auth: false,
     responses: { 200: { description: "Healthy", schema: z.object({ status: z.literal("healthy"), version: z.string(), database: z.literal("ok") }) }, 503: { description: "The database does not answer" } },
   },
-  { method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "meta", auth: false, responses: { 200: { description: "OpenAPI 3.1 document" } } },
+  { method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "meta", auth: false, responses: { 200: { description: "OpenAPI 3.1 document", schema: z.looseObject({ openapi: z.string() }) } } },
 
   { method: "post", path: "/api/v1/auth/signup", summary: "Create an account", tag: "auth", auth: false, body: "SignupRequest", responses: { 201: ok("AuthResponse", "Created; the session cookie is set too"), 409: { description: "Email taken", schema: "Error" }, 429: rateLimited("sign-ups per client address") } },
   { method: "post", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", auth: false, body: "LoginRequest", responses: { 200: ok("AuthResponse"), 401: { description: "Invalid email or password", schema: "Error" }, 429: rateLimited("failed logins per email or client address") } },
@@ -155,15 +117,15 @@ export const apiRoutes: ApiRoute[] = [
   { method: "patch", path: idPath("/api/v1/project"), summary: "Change a project (updated_at is set by the server)", tag: "projects", auth: true, body: "ProjectUpdate", responses: { 200: ok("Project") } },
   { method: "delete", path: idPath("/api/v1/project"), summary: "Delete a project with its chats and messages", tag: "projects", auth: true, responses: { 204: noContent } },
 
-  { method: "post", path: "/api/v1/sessions", summary: "Start a chat in a project", tag: "sessions", auth: true, body: "SessionCreate", responses: { 201: ok("Session", "Created") } },
+  { method: "post", path: "/api/v1/sessions", summary: "Start a chat in a project", tag: "sessions", auth: true, body: "SessionCreate", responses: { 201: ok("Session", "Created"), 404: { description: "The project is not the caller's, or does not exist", schema: "Error" } } },
   { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: listSessionsQuery, responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
   { method: "get", path: idPath("/api/v1/sessions"), summary: "One chat, with its memory state", tag: "sessions", auth: true, responses: { 200: ok("Session") } },
   { method: "patch", path: idPath("/api/v1/sessions"), summary: "Rename a chat or change its model", tag: "sessions", auth: true, body: "SessionUpdate", responses: { 200: ok("Session") } },
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },
   { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: historyQuery, responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
   { method: "get", path: "/api/v1/sessions/{id}/memory", summary: "The chat's memory: summary, what it covers, its status", tag: "sessions", auth: true, responses: { 200: ok("MemoryState") } },
-  { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 429: rateLimited("messages per user per minute"), 502: { description: "The model failed", schema: "Error" }, 503: unavailable } },
-  { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() }, 429: rateLimited("messages per user per minute"), 503: unavailable } },
+  { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 409: generating, 429: rateLimited("messages per user per minute"), 502: { description: "The model failed", schema: "Error" }, 503: unavailable } },
+  { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() }, 409: generating, 429: rateLimited("messages per user per minute"), 503: unavailable } },
 ];
 
 type JsonObject = Record<string, unknown>;

@@ -1,11 +1,12 @@
 import { ApiError } from "@/lib/api/errors";
+import type { ChatResponseBody } from "@/lib/api/response-schemas";
 import { withApi } from "@/lib/api/http";
 import { startRestGeneration } from "@/lib/chat/route-helpers";
 
 export const dynamic = "force-dynamic";
 
 /**
- * POST /api/v1/sessions/{id}/chat {message} → 200 {response, message_id, usage}. A model failure is a 502
+ * POST /api/v1/sessions/{id}/chat {message} → 200 {response, message_id, usage, status, model, user_message_id}. A model failure is a 502
  * JSON error, never a 200 whose text is an error (the failed reply is still stored, status error).
  */
 export const POST = withApi(async (request: Request, context: { params: Promise<{ id: string }> }) => {
@@ -23,7 +24,7 @@ export const POST = withApi(async (request: Request, context: { params: Promise<
       status: outcome.status,
       model: generation.model.id,
       user_message_id: generation.userMessage?.id ?? null,
-    },
+    } satisfies ChatResponseBody,
     { headers: { "Cache-Control": "no-store" } },
   );
 });

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { memoryStateSchema } from "@/lib/memory/state";
+
+/**
+ * Shapes of the REST API's answers that no request schema already describes, for the OpenAPI document
+ * (lib/api/openapi.ts). They describe what the routes and views (lib/chat/views.ts) return; with
+ * io "output" the document forbids any other field, so a field a route adds must be added here too (the
+ * conformance test, tests/integration/openapi-conformance.test.ts, checks real answers against them).
+ */
+
+// ── Response shapes of the sessions API ────────────────────────────────────────
+export const sessionSchema = z.object({
+  id: z.uuid(),
+  project_id: z.uuid(),
+  title: z.string(),
+  model: z.string(),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+  message_count: z.number().int(),
+  last_activity_at: z.iso.datetime(),
+  last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn, as the provider reported them"),
+  generating: z.boolean().describe("A reply is being generated right now"),
+  memory: memoryStateSchema,
+});
+export const chatResponse = z.object({
+  response: z.string(),
+  message_id: z.uuid(),
+  usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }),
+  status: z.enum(["complete", "incomplete"]).describe("incomplete: the reply was stopped; what arrived is stored"),
+  model: z.string().describe("The model that answered"),
+  user_message_id: z.uuid().nullable().describe("The stored user message"),
+});
+/** What POST /api/v1/sessions/{id}/chat answers; the route builds its body against this type. */
+export type ChatResponseBody = z.output<typeof chatResponse>;
+export const historyItem = z.object({
+  id: z.uuid(),
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+  timestamp: z.iso.datetime(),
+  seq: z.number().int().describe("Position in the chat (a total order)"),
+  status: z.enum(["complete", "incomplete", "error"]),
+  model: z.string().nullable(),
+  error_code: z.string().nullable(),
+  usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }).nullable(),
+  parts: z.array(z.unknown()).describe("AI SDK message parts (text, reasoning)"),
+});
+
+// ── Shared shapes ──
+export const errorSchema = z.object({
+  detail: z.string().describe("One human sentence"),
+  code: z.string().describe('"<type>:<surface>", e.g. "not_found:project"'),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("Validation errors (422) only"),
+  request_id: z.string().optional().describe("Internal errors (500) only: quote it when reporting a problem"),
+});

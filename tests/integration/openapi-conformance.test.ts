@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import type { OpenRouterStandin } from "../support/openrouter-standin";
+import { openApiConformance, type Conformance } from "../support/openapi-conformance";
+import { call, discoverRoutes, type CallInput, type DiscoveredRoute } from "../support/security-routes";
+import { STANDIN_MODEL, useStandin } from "../support/chat-fixtures";
+
+vi.mock("next/headers", () => import("../support/next-cookies"));
+import { GET as health } from "@/app/health/route";
+
+/**
+ * Every operation of the served OpenAPI document, called through its real route handler, and every answer
+ * (successes and the errors a client meets: 400, 401, 404, 409, 413, 415, 422, 429, 502) checked against what
+ * the document declares for it. A field the document forbids or lacks, an undeclared status or content type
+ * fails the test with the route and the mismatch.
+ */
+
+let standin: OpenRouterStandin;
+let routes: DiscoveredRoute[];
+let conformance: Conformance;
+beforeAll(async () => {
+  standin = await useStandin();
+  routes = await discoverRoutes();
+  resetRateLimitsForTests();
+});
+afterAll(() => standin.close());
+
+/** Calls `METHOD path` (the document's template) with `{id}` filled from `id`, and checks the answer. */
+async function api(method: "get" | "post" | "patch" | "delete", path: string, input: CallInput & { id?: string } = {}): Promise<Response> {
+  const template = path.replace(/\{(\w+)\}/g, "[$1]");
+  const route = routes.find((r) => r.method === method.toUpperCase() && r.path === template);
+  if (!route) throw new Error(`no handler for ${method.toUpperCase()} ${template}`);
+  const response = await call(route, { ...input, params: input.id === undefined ? {} : { id: input.id } });
+  return conformance.check(method, path, response);
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const PASSWORD = "correct horse battery";
+
+describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind})`, () => {
+  it("every operation, with its successes and its errors", async () => {
+    const served = await routes.find((r) => r.path === "/api/v1/openapi.json")!.handler(new Request("http://localhost/api/v1/openapi.json"), { params: Promise.resolve({}) });
+    conformance = await openApiConformance((await served.clone().json()) as Record<string, unknown>);
+    await conformance.check("get", "/api/v1/openapi.json", served);
+    await conformance.check("get", "/health", await health());
+
+    // ── Auth ─────────────────────────────────────────────────────────────────────────────────────────────
+    const email = `conformance-${randomUUID()}@example.test`;
+    const signup = await api("post", "/api/v1/auth/signup", { body: { email, password: PASSWORD, full_name: "Ada" } });
+    expect(signup.status).toBe(201);
+    const { token } = (await signup.json()) as { token: { access_token: string; refresh_token: string } };
+    expect((await api("post", "/api/v1/auth/signup", { body: { email, password: PASSWORD } })).status).toBe(409);
+    expect((await api("post", "/api/v1/auth/signup", { body: { email: "not an email", password: "short" } })).status).toBe(422);
+    expect((await api("post", "/api/v1/auth/signup", { body: "{not json" })).status).toBe(400);
+    expect((await api("post", "/api/v1/auth/signup", { body: "email=a", headers: { "content-type": "text/plain" } })).status).toBe(415);
+
+    const login = await api("post", "/api/v1/auth/login", { body: { email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const loginToken = ((await login.json()) as { token: { refresh_token: string } }).token;
+    const wrongLogin = async () => (await api("post", "/api/v1/auth/login", { body: { email, password: "a wrong password" } })).status;
+    expect(await wrongLogin()).toBe(401);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10 && statuses.at(-1) !== 429; i++) statuses.push(await wrongLogin());
+    expect(statuses.at(-1)).toBe(429);
+
+    const refreshed = await api("post", "/api/v1/auth/refresh", { body: { refresh_token: token.refresh_token } });
+    expect(refreshed.status).toBe(200);
+    expect((await api("post", "/api/v1/auth/refresh", { body: { refresh_token: token.refresh_token } })).status).toBe(401);
+    const access = ((await refreshed.json()) as { access_token: string }).access_token;
+    const headers = bearer(access);
+    expect((await api("get", "/api/v1/auth/session-check", { headers })).status).toBe(200);
+    expect((await api("get", "/api/v1/auth/session-check")).status).toBe(401);
+    expect((await api("post", "/api/v1/auth/logout", { body: { refresh_token: loginToken.refresh_token } })).status).toBe(204);
+
+    const logged: string[] = [];
+    const info = vi.spyOn(console, "info").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
+    const other = `conformance-${randomUUID()}@example.test`;
+    await api("post", "/api/v1/auth/signup", { body: { email: other, password: PASSWORD } });
+    expect((await api("post", "/api/v1/auth/reset-password", { body: { email: other } })).status).toBe(200);
+    info.mockRestore();
+    const link = logged.find((line) => line.includes(`password reset link for ${other}:`));
+    expect(link, "the reset link is logged without SMTP").toBeDefined();
+    const resetToken = new URL(link!.split(": ").at(-1)!).searchParams.get("token");
+    const confirm = () => api("post", "/api/v1/auth/reset-password/confirm", { body: { token: resetToken, password: "a brand new password" } });
+    expect((await confirm()).status).toBe(200);
+    expect((await confirm()).status).toBe(400);
+
+    // ── Projects ─────────────────────────────────────────────────────────────────────────────────────────
+    const create = (body: unknown) => api("post", "/api/v1/project", { headers, body });
+    const project = (await (await create({ project_name: "Conformance", default_model: STANDIN_MODEL })).json()) as { id: string };
+    const spare = (await (await create({ project_name: "Spare", project_description: "to delete" })).json()) as { id: string };
+    expect((await create({ project_name: "" })).status).toBe(422);
+    expect((await create({ project_name: "big", system_prompt: "x".repeat(1024 * 1024) })).status).toBe(413);
+    const page = await api("get", "/api/v1/project", { headers, query: "?limit=1" });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("x-next-cursor")).toBeTruthy();
+    expect((await api("get", "/api/v1/project", { headers, query: "?cursor=bm90LWEtY3Vyc29y" })).status).toBe(422);
+    expect((await api("get", "/api/v1/project")).status).toBe(401);
+    expect((await api("get", "/api/v1/project/available-models", { headers })).status).toBe(200);
+    expect((await api("get", "/api/v1/project/{id}", { headers, id: project.id })).status).toBe(200);
+    expect((await api("get", "/api/v1/project/{id}", { headers, id: randomUUID() })).status).toBe(404);
+    expect((await api("get", "/api/v1/project/{id}", { headers, id: "not-a-uuid" })).status).toBe(404);
+    expect((await api("patch", "/api/v1/project/{id}", { headers, id: project.id, body: { memory_enabled: false } })).status).toBe(200);
+    expect((await api("patch", "/api/v1/project/{id}", { headers, id: project.id, body: { project_name: "" } })).status).toBe(422);
+    expect((await api("delete", "/api/v1/project/{id}", { headers, id: spare.id })).status).toBe(204);
+    expect((await api("delete", "/api/v1/project/{id}", { headers, id: spare.id })).status).toBe(404);
+
+    // ── Sessions, history, memory, chat ──────────────────────────────────────────────────────────────────
+    const session = (await (await api("post", "/api/v1/sessions", { headers, body: { project_id: project.id, title: "Conformance" } })).json()) as { id: string };
+    await api("post", "/api/v1/sessions", { headers, body: { project_id: project.id } });
+    expect((await api("post", "/api/v1/sessions", { headers, body: { project_id: randomUUID() } })).status).toBe(404);
+    expect((await api("post", "/api/v1/sessions", { headers, body: { project_id: project.id, chat_model: "not/a-model" } })).status).toBe(422);
+    const sessions = await api("get", "/api/v1/sessions", { headers, query: `?project_id=${project.id}&limit=1` });
+    expect(sessions.status).toBe(200);
+    expect(sessions.headers.get("x-next-cursor")).toBeTruthy();
+    expect((await api("get", "/api/v1/sessions", { headers, query: "?limit=0" })).status).toBe(422);
+    expect((await api("get", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(200);
+    expect((await api("patch", "/api/v1/sessions/{id}", { headers, id: session.id, body: { title: "Renamed", chat_model: STANDIN_MODEL } })).status).toBe(200);
+
+    const chat = (body: unknown) => api("post", "/api/v1/sessions/{id}/chat", { headers, id: session.id, body });
+    standin.once({ reply: "A plain answer.", usage: { prompt_tokens: 12, completion_tokens: 4 } });
+    expect((await chat({ message: "Hello" })).status).toBe(200);
+    expect((await chat({ message: "   " })).status).toBe(422);
+    standin.once({ failure: { kind: "http", status: 500 } });
+    expect((await chat({ message: "Fail, please" })).status).toBe(502);
+    const stream = await api("post", "/api/v1/sessions/{id}/chat/stream", { headers, id: session.id, body: { message: "Stream it" } });
+    expect(stream.status).toBe(200);
+    await stream.text();
+    // A reply held open (the stand-in stalls after one chunk) makes a second send a 409; the user's Stop ends it,
+    // and it answers 200 with status "incomplete".
+    standin.once({ reply: "never finished", failure: { kind: "stall", afterChunks: 1 } });
+    const held = chat({ message: "Hold on" });
+    await standin.waitForRequests(standin.requests.length + 1);
+    expect((await chat({ message: "Me too" })).status).toBe(409);
+    expect((await api("post", "/api/v1/sessions/{id}/chat/stream", { headers, id: session.id, body: { message: "Me too" } })).status).toBe(409);
+    const stop = routes.find((r) => r.method === "POST" && r.path === "/api/chat/[sessionId]/stop")!;
+    expect((await call(stop, { headers, params: { sessionId: session.id } })).status).toBe(200);
+    expect(((await (await held).json()) as { status: string }).status).toBe("incomplete");
+
+    const history = await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?limit=2" });
+    expect(history.status).toBe(200);
+    expect((await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?before=nope" })).status).toBe(422);
+    expect((await api("get", "/api/v1/sessions/{id}/memory", { headers, id: session.id })).status).toBe(200);
+    expect((await api("get", "/api/v1/sessions/{id}/memory", { headers, id: randomUUID() })).status).toBe(404);
+    expect((await api("delete", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(204);
+    expect((await api("get", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(404);
+    expect((await api("delete", "/api/v1/project/{id}", { headers, id: project.id })).status).toBe(204);
+
+    expect(conformance.mismatches).toEqual([]);
+    const untried = [...conformance.seen].filter(([, statuses]) => statuses.size === 0).map(([operation]) => operation);
+    expect(untried, "operations of the document no call reached").toEqual([]);
+  });
+});
