@@ -18,13 +18,17 @@ const messagesPerUser = (perMinute: number): LimitSpec => ({ name: "chat-user", 
 
 export interface RateLimits {
   readonly store: LimiterStore;
-  /** Before checking a password: refuses when this email or this address has failed too often lately. */
-  assertLoginAllowed(email: string, ip: string): Promise<void>;
-  /** After a wrong password: counts it against the email and the address. */
-  recordFailedLogin(email: string, ip: string): Promise<void>;
+  /**
+   * Before checking a password: refuses when this email, or this address when known, has failed too often lately.
+   * `ip` is undefined when the client's address is not known (see client-ip.ts): only the email's limit applies.
+   */
+  assertLoginAllowed(email: string, ip: string | undefined): Promise<void>;
+  /** After a wrong password: counts it against the email and the address (when known). */
+  recordFailedLogin(email: string, ip: string | undefined): Promise<void>;
   /** After a successful login the email's failures are forgiven (the address's are not). */
   rewardLogin(email: string): Promise<void>;
-  consumeSignup(ip: string): Promise<void>;
+  /** Without a known address there is nothing to count sign-ups against. */
+  consumeSignup(ip: string | undefined): Promise<void>;
   consumePasswordResetRequest(email: string): Promise<void>;
   /** Every send or regenerate: each one calls the model. */
   consumeChatMessage(userId: string): Promise<void>;
@@ -70,17 +74,19 @@ export function createRateLimits(store: LimiterStore, options: { messagesPerMinu
     store,
     async assertLoginAllowed(email, ip) {
       await assertNotExhausted(loginEmail, email, FAILED_LOGINS_PER_EMAIL.points);
-      await assertNotExhausted(loginIp, ip, FAILED_LOGINS_PER_IP.points);
+      if (ip) await assertNotExhausted(loginIp, ip, FAILED_LOGINS_PER_IP.points);
     },
     async recordFailedLogin(email, ip) {
       await store.ready();
-      await Promise.all([loginEmail.penalty(email), loginIp.penalty(ip)]);
+      await Promise.all([loginEmail.penalty(email), ip ? loginIp.penalty(ip) : undefined]);
     },
     async rewardLogin(email) {
       await store.ready();
       await loginEmail.delete(email);
     },
-    consumeSignup: (ip) => consume(signupIp, ip, refusals.auth),
+    consumeSignup: async (ip) => {
+      if (ip) await consume(signupIp, ip, refusals.auth);
+    },
     consumePasswordResetRequest: (email) => consume(resetEmail, email, refusals.auth),
     consumeChatMessage: (userId) => consume(chatUser, userId, refusals.chat),
   };
@@ -99,10 +105,10 @@ export function getRateLimits(): RateLimits {
   return current;
 }
 
-export const assertLoginAllowed = (email: string, ip: string) => getRateLimits().assertLoginAllowed(email, ip);
-export const recordFailedLogin = (email: string, ip: string) => getRateLimits().recordFailedLogin(email, ip);
+export const assertLoginAllowed = (email: string, ip: string | undefined) => getRateLimits().assertLoginAllowed(email, ip);
+export const recordFailedLogin = (email: string, ip: string | undefined) => getRateLimits().recordFailedLogin(email, ip);
 export const rewardLogin = (email: string) => getRateLimits().rewardLogin(email);
-export const consumeSignup = (ip: string) => getRateLimits().consumeSignup(ip);
+export const consumeSignup = (ip: string | undefined) => getRateLimits().consumeSignup(ip);
 export const consumePasswordResetRequest = (email: string) => getRateLimits().consumePasswordResetRequest(email);
 export const consumeChatMessage = (userId: string) => getRateLimits().consumeChatMessage(userId);
 

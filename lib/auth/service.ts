@@ -14,12 +14,12 @@ export type SessionTarget = "api" | "browser";
 
 const sessions = (to: SessionTarget) => (to === "browser" ? getAuthAdapter().browser : getAuthAdapter());
 
-export async function signUp(input: { email: string; password: string; fullName?: string }, ip: string, to: SessionTarget = "api"): Promise<AuthResult> {
+export async function signUp(input: { email: string; password: string; fullName?: string }, ip: string | undefined, to: SessionTarget = "api"): Promise<AuthResult> {
   await consumeSignup(ip);
   return sessions(to).signUp(input);
 }
 
-export async function logIn(input: { email: string; password: string }, ip: string, to: SessionTarget = "api"): Promise<AuthResult> {
+export async function logIn(input: { email: string; password: string }, ip: string | undefined, to: SessionTarget = "api"): Promise<AuthResult> {
   await assertLoginAllowed(input.email, ip);
   try {
     const result = await sessions(to).signIn(input);

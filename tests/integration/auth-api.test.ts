@@ -149,18 +149,10 @@ describe("signup", () => {
     expect((await post(signup, "/api/v1/auth/signup", "")).status).toBe(422);
   });
 
-  it("throttles signups per address with 429 and Retry-After", async () => {
-    let last: Response | undefined;
-    for (let i = 0; i < 21; i++) last = await post(signup, "/api/v1/auth/signup", { email: newEmail(), password: "x" });
-    // Invalid bodies are refused before the throttle; valid ones count.
-    expect(last?.status).toBe(422);
-    const statuses: number[] = [];
-    for (let i = 0; i < 21; i++) statuses.push((await post(signup, "/api/v1/auth/signup", { email: `dup-${i % 2}@example.test`, password: PASSWORD })).status);
-    expect(statuses.at(-1)).toBe(429);
-    const limited = await post(signup, "/api/v1/auth/signup", { email: newEmail(), password: PASSWORD });
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await limited.json()).toMatchObject({ code: "rate_limited:auth" });
+  it("#12 without TRUST_PROXY there is no client address: 20+ sign-ups from one client do not stop the next one's", async () => {
+    // Every client looks the same here, so a per-address limit would be one budget for the whole server.
+    for (let i = 0; i < 21; i++) expect((await post(signup, "/api/v1/auth/signup", { email: newEmail(), password: PASSWORD })).status).toBe(201);
+    await signupUser();
   });
 });
 
@@ -203,10 +195,10 @@ describe("login", () => {
     expect((await post(login, "/api/v1/auth/login", { email: other.email, password: PASSWORD })).status).toBe(200);
   });
 
-  it("throttles failed logins per address across emails", async () => {
-    for (let i = 0; i < 30; i++) await post(login, "/api/v1/auth/login", { email: newEmail(), password: "whatever-123" });
-    const blocked = await post(login, "/api/v1/auth/login", { email: newEmail(), password: "whatever-123" });
-    expect(blocked.status).toBe(429);
+  it("#12 without TRUST_PROXY, 30+ failed logins for other emails from the same client never refuse the victim's right password", async () => {
+    const victim = await signupUser();
+    for (let i = 0; i < 31; i++) expect((await post(login, "/api/v1/auth/login", { email: newEmail(), password: "whatever-123" })).status).toBe(401);
+    expect((await post(login, "/api/v1/auth/login", { email: victim.email, password: PASSWORD })).status).toBe(200);
   });
 
   it.each([

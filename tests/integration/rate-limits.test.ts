@@ -111,7 +111,12 @@ describe("login", () => {
 describe("signup", () => {
   it("per address: the 21st signup within the hour is refused and creates no account", async () => {
     const ip = freshIp();
-    for (let i = 0; i < 20; i++) expect((await signupAs(newEmail(), ip)).status).toBe(201);
+    // Invalid bodies are refused before the throttle and do not count; a taken email does.
+    for (let i = 0; i < 3; i++) expect((await signup(json("/api/v1/auth/signup", { email: newEmail(), password: "x" }, fromIp(ip)))).status).toBe(422);
+    const taken = newEmail();
+    expect((await signupAs(taken, ip)).status).toBe(201);
+    expect((await signupAs(taken, ip)).status).toBe(409);
+    for (let i = 0; i < 18; i++) expect((await signupAs(newEmail(), ip)).status).toBe(201);
     const email = newEmail();
     await expectRefused(await signupAs(email, ip), "rate_limited:auth");
     // No account under that email (a count of all users would race with the other files on the shared database).
