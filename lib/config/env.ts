@@ -62,7 +62,15 @@ const envSchema = z
     ),
     RATE_LIMIT_MESSAGES_PER_MINUTE: intWithDefault(20, 1, 100_000),
     CORS_ORIGINS: optionalString,
-    TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
+    // How many proxies in front of the app append to X-Forwarded-For; "true" is one, as in Express's `trust proxy`.
+    TRUST_PROXY: z.preprocess(
+      (value) => (value === "true" ? "1" : value === "false" ? "0" : emptyToUndefined(value)),
+      z
+        .string()
+        .regex(/^\d$/, { message: 'must be "false", "true" (one proxy) or the number of proxies in front of Parley (0–9)' })
+        .default("0")
+        .transform(Number),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.VERCEL === "1" && !env.DATABASE_URL) {
@@ -117,7 +125,8 @@ export interface Config {
   /** Shared counters live under this Redis key prefix (several deployments, or test runs, can share a Redis). */
   rateLimit: { prefix: string; messagesPerMinute: number };
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Proxies in front of the app whose X-Forwarded-For entries are believed; 0 = the client's address is unknown. */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -168,7 +177,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     redisUrl: env.REDIS_URL,
     rateLimit: { prefix: env.RATE_LIMIT_PREFIX, messagesPerMinute: env.RATE_LIMIT_MESSAGES_PER_MINUTE },
     corsOrigins: env.CORS_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean) ?? [],
-    trustProxy: env.TRUST_PROXY === "true",
+    trustProxyHops: env.TRUST_PROXY,
   };
 }
 

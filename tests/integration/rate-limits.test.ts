@@ -127,6 +127,17 @@ describe("signup", () => {
   });
 });
 
+describe("#12 behind a trusted proxy (TRUST_PROXY=true)", () => {
+  it("counts the address the proxy appended: rotating a spoofed entry on the left (X-Forwarded-For: <spoofed>, <real>) does not escape the limit", async () => {
+    const real = freshIp();
+    const through = (spoofed: string) => ({ "x-forwarded-for": `${spoofed}, ${real}` });
+    for (let i = 0; i < 20; i++) expect((await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, through(freshIp())))).status).toBe(201);
+    await expectRefused(await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, through(freshIp()))), "rate_limited:auth");
+    // A client cannot spend someone else's budget by writing their address on the left either.
+    expect((await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, { "x-forwarded-for": `${real}, ${freshIp()}` }))).status).toBe(201);
+  });
+});
+
 describe("sending messages", () => {
   const params = (id: string) => ({ params: Promise.resolve({ id }) });
 

@@ -60,4 +60,13 @@ describe("configuration", () => {
     expect(() => parseConfig({ RATE_LIMIT_PREFIX: "has space" })).toThrow(/RATE_LIMIT_PREFIX/);
     expect(() => parseConfig({ RATE_LIMIT_MESSAGES_PER_MINUTE: "0" })).toThrow(/RATE_LIMIT_MESSAGES_PER_MINUTE/);
   });
+
+  it("#12 TRUST_PROXY is a count of proxy hops: unset/false 0, true 1, a number as given; anything else names the variable", () => {
+    expect(parseConfig({}).trustProxyHops).toBe(0);
+    expect(parseConfig({ TRUST_PROXY: "" }).trustProxyHops).toBe(0);
+    expect(parseConfig({ TRUST_PROXY: "false" }).trustProxyHops).toBe(0);
+    expect(parseConfig({ TRUST_PROXY: "true" }).trustProxyHops).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: "2" }).trustProxyHops).toBe(2);
+    for (const bad of ["yes", "-1", "1.5", "2 proxies", "100"]) expect(() => parseConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be "false", "true"/);
+  });
 });
