@@ -130,6 +130,11 @@ class InsuranceLimiter extends RateLimiterMemory {
     return super.penalty(...args);
   }
 
+  override reward(...args: Parameters<RateLimiterMemory["reward"]>) {
+    this.onUse();
+    return super.reward(...args);
+  }
+
   override get(...args: Parameters<RateLimiterMemory["get"]>) {
     this.onUse();
     return super.get(...args);

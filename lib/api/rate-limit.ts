@@ -16,17 +16,23 @@ const RESET_REQUESTS_PER_EMAIL = { name: "reset-email", points: 5, duration: 60 
 /** A fixed one-minute window: a burst of quick follow-ups is fine, a script hammering the model is not. */
 const messagesPerUser = (perMinute: number): LimitSpec => ({ name: "chat-user", points: perMinute, duration: 60 });
 
+/** One password check that has taken its place in the budgets; a wrong password leaves it spent. */
+export interface LoginAttempt {
+  /** The password was right: the email's failures are forgiven, the address gets this attempt back. */
+  succeeded(): Promise<void>;
+  /** No verdict on the password (the check itself failed): both budgets get this attempt back. */
+  abandoned(): Promise<void>;
+}
+
 export interface RateLimits {
   readonly store: LimiterStore;
   /**
-   * Before checking a password: refuses when this email, or this address when known, has failed too often lately.
-   * `ip` is undefined when the client's address is not known (see client-ip.ts): only the email's limit applies.
+   * Before checking a password: takes one attempt from this email's budget and, when the address is known, from
+   * the address's; refused when either is spent. Taken before the check, not counted after it, so that concurrent
+   * guesses cannot all pass a check made before any of them was counted. `ip` is undefined when the client's
+   * address is not known (see client-ip.ts): only the email's limit applies.
    */
-  assertLoginAllowed(email: string, ip: string | undefined): Promise<void>;
-  /** After a wrong password: counts it against the email and the address (when known). */
-  recordFailedLogin(email: string, ip: string | undefined): Promise<void>;
-  /** After a successful login the email's failures are forgiven (the address's are not). */
-  rewardLogin(email: string): Promise<void>;
+  beginLogin(email: string, ip: string | undefined): Promise<LoginAttempt>;
   /** Without a known address there is nothing to count sign-ups against. */
   consumeSignup(ip: string | undefined): Promise<void>;
   consumePasswordResetRequest(email: string): Promise<void>;
@@ -54,12 +60,6 @@ export function createRateLimits(store: LimiterStore, options: { messagesPerMinu
   const resetEmail = store.limiter(RESET_REQUESTS_PER_EMAIL);
   const chatUser = store.limiter(messagesPerUser(options.messagesPerMinute));
 
-  async function assertNotExhausted(limiter: RateLimiterAbstract, key: string, points: number): Promise<void> {
-    await store.ready();
-    const state = await limiter.get(key);
-    if (state && state.consumedPoints >= points) throw refusals.auth(state.msBeforeNext);
-  }
-
   async function consume(limiter: RateLimiterAbstract, key: string, refuse: (ms: number) => ApiError): Promise<void> {
     await store.ready();
     try {
@@ -72,17 +72,25 @@ export function createRateLimits(store: LimiterStore, options: { messagesPerMinu
 
   return {
     store,
-    async assertLoginAllowed(email, ip) {
-      await assertNotExhausted(loginEmail, email, FAILED_LOGINS_PER_EMAIL.points);
-      if (ip) await assertNotExhausted(loginIp, ip, FAILED_LOGINS_PER_IP.points);
-    },
-    async recordFailedLogin(email, ip) {
-      await store.ready();
-      await Promise.all([loginEmail.penalty(email), ip ? loginIp.penalty(ip) : undefined]);
-    },
-    async rewardLogin(email) {
-      await store.ready();
-      await loginEmail.delete(email);
+    async beginLogin(email, ip) {
+      await consume(loginEmail, email, refusals.auth);
+      if (ip) {
+        try {
+          await consume(loginIp, ip, refusals.auth);
+        } catch (error) {
+          await loginEmail.reward(email);
+          throw error;
+        }
+      }
+      const refundAddress = () => (ip ? loginIp.reward(ip) : undefined);
+      return {
+        succeeded: async () => {
+          await Promise.all([loginEmail.delete(email), refundAddress()]);
+        },
+        abandoned: async () => {
+          await Promise.all([loginEmail.reward(email), refundAddress()]);
+        },
+      };
     },
     consumeSignup: async (ip) => {
       if (ip) await consume(signupIp, ip, refusals.auth);
@@ -105,9 +113,7 @@ export function getRateLimits(): RateLimits {
   return current;
 }
 
-export const assertLoginAllowed = (email: string, ip: string | undefined) => getRateLimits().assertLoginAllowed(email, ip);
-export const recordFailedLogin = (email: string, ip: string | undefined) => getRateLimits().recordFailedLogin(email, ip);
-export const rewardLogin = (email: string) => getRateLimits().rewardLogin(email);
+export const beginLogin = (email: string, ip: string | undefined) => getRateLimits().beginLogin(email, ip);
 export const consumeSignup = (ip: string | undefined) => getRateLimits().consumeSignup(ip);
 export const consumePasswordResetRequest = (email: string) => getRateLimits().consumePasswordResetRequest(email);
 export const consumeChatMessage = (userId: string) => getRateLimits().consumeChatMessage(userId);

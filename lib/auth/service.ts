@@ -1,6 +1,6 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
-import { assertLoginAllowed, consumePasswordResetRequest, consumeSignup, recordFailedLogin, rewardLogin } from "@/lib/api/rate-limit";
+import { beginLogin, consumePasswordResetRequest, consumeSignup } from "@/lib/api/rate-limit";
 import { deleteAllForOwner } from "@/lib/db/queries/projects";
 import { getAuthAdapter } from "./adapter";
 import type { AuthResult, AuthUser } from "./types";
@@ -20,15 +20,17 @@ export async function signUp(input: { email: string; password: string; fullName?
 }
 
 export async function logIn(input: { email: string; password: string }, ip: string | undefined, to: SessionTarget = "api"): Promise<AuthResult> {
-  await assertLoginAllowed(input.email, ip);
+  const attempt = await beginLogin(input.email, ip);
+  let result: AuthResult;
   try {
-    const result = await sessions(to).signIn(input);
-    await rewardLogin(input.email);
-    return result;
+    result = await sessions(to).signIn(input);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) await recordFailedLogin(input.email, ip);
+    // A wrong password (401) keeps the attempt spent; a check that failed for another reason gives it back.
+    if (!(error instanceof ApiError && error.status === 401)) await attempt.abandoned();
     throw error;
   }
+  await attempt.succeeded();
+  return result;
 }
 
 export const refreshSession = (refreshToken: string) => getAuthAdapter().refresh(refreshToken);

@@ -8,6 +8,7 @@ import { ApiError } from "@/lib/api/errors";
 import { createRateLimits, getRateLimits, resetRateLimitsForTests, type RateLimits } from "@/lib/api/rate-limit";
 import { createLimiterStore, type LimiterStore } from "@/lib/api/rate-limit-store";
 import { resetConfigForTests } from "@/lib/config/env";
+import { loginBurst } from "@/tests/support/login-burst";
 
 /**
  * Shared limits across instances: each "instance" is a limiter set built by the real factory with its own Redis
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 
 /** Resolves to the refusal (ApiError) or undefined when the call was allowed. */
-async function outcome(call: Promise<void>): Promise<ApiError | undefined> {
+async function outcome(call: Promise<unknown>): Promise<ApiError | undefined> {
   try {
     await call;
     return undefined;
@@ -114,21 +115,21 @@ describe.skipIf(!redisUrl)(redisUrl ? "rate limits on Redis (TEST_REDIS_URL)" : 
     expect(await admin?.get(`${prefix}:chat-user:${user}`)).toBe(String(MESSAGES_PER_MINUTE + 2));
   });
 
-  it("failed logins recorded on one instance lock the email on the other; signups per address are shared", async () => {
+  it("login attempts taken on one instance lock the email on the other; signups per address are shared", async () => {
     const prefix = newPrefix();
     const a = instance(prefix);
     const b = instance(prefix);
     const email = `${randomUUID()}@example.test`;
-    for (let i = 0; i < 5; i++) {
-      expect(await outcome(b.assertLoginAllowed(email, "ip-1"))).toBeUndefined();
-      await a.recordFailedLogin(email, "ip-1");
-    }
-    const refused = await outcome(b.assertLoginAllowed(email, "ip-2"));
+    // Four wrong passwords (each attempt stays spent), alternating instances, then a fifth attempt still being checked.
+    for (let i = 0; i < 4; i++) expect(await outcome((i % 2 ? a : b).beginLogin(email, "ip-1"))).toBeUndefined();
+    const right = await a.beginLogin(email, "ip-1");
+    const refused = await outcome(b.beginLogin(email, "ip-2"));
     expect(refused?.code).toBe("rate_limited:auth");
     expect(Number(refused?.headers?.["Retry-After"])).toBeGreaterThan(0);
-    // A successful login on instance A forgives the email everywhere.
-    await a.rewardLogin(email);
-    expect(await outcome(b.assertLoginAllowed(email, "ip-2"))).toBeUndefined();
+    // That fifth one was the right password: instance A forgives the email everywhere.
+    await right.succeeded();
+    for (let i = 0; i < 5; i++) expect(await outcome(b.beginLogin(email, "ip-2"))).toBeUndefined();
+    expect((await outcome(a.beginLogin(email, "ip-2")))?.status).toBe(429);
 
     for (let i = 0; i < 20; i++) expect(await outcome((i % 2 ? a : b).consumeSignup("ip-3"))).toBeUndefined();
     expect((await outcome(a.consumeSignup("ip-3")))?.status).toBe(429);
@@ -142,6 +143,24 @@ describe.skipIf(!redisUrl)(redisUrl ? "rate limits on Redis (TEST_REDIS_URL)" : 
     for (let i = 0; i < MESSAGES_PER_MINUTE; i++) await a.consumeChatMessage(user);
     expect(await outcome(a.consumeChatMessage(user))).toBeInstanceOf(ApiError);
     expect(await outcome(b.consumeChatMessage(user))).toBeUndefined();
+  });
+
+  it("#12 40 wrong passwords for one email at once through the login route: at most 5 are checked on Redis", async () => {
+    process.env.REDIS_URL = redisUrl;
+    process.env.RATE_LIMIT_PREFIX = newPrefix();
+    resetConfigForTests();
+    resetRateLimitsForTests();
+    try {
+      expect(getRateLimits().store.kind).toBe("redis");
+      const statuses = await loginBurst(`${randomUUID()}@example.test`, 40);
+      expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(5);
+      expect(statuses.filter((s) => s !== 429 && s !== 401)).toEqual([]);
+    } finally {
+      delete process.env.REDIS_URL;
+      delete process.env.RATE_LIMIT_PREFIX;
+      resetConfigForTests();
+      resetRateLimitsForTests();
+    }
   });
 
   it("the app's own limits use Redis when REDIS_URL is set", async () => {
@@ -176,7 +195,7 @@ describe("when Redis is unreachable", () => {
     expect(refused?.code).toBe("rate_limited:chat");
     expect(Number(refused?.headers?.["Retry-After"])).toBeGreaterThan(0);
     // Login checks keep working too (not a 500 for everyone because the cache is down).
-    expect(await outcome(limits.assertLoginAllowed("a@example.test", "ip"))).toBeUndefined();
+    expect(await outcome(limits.beginLogin("a@example.test", "ip"))).toBeUndefined();
     expect(warnings.length).toBeGreaterThan(0);
     expect(warnings[0]).toMatch(/Redis .*this instance's memory/);
   });

@@ -6,13 +6,15 @@ import { POST as login } from "@/app/api/v1/auth/login/route";
 import * as restChat from "@/app/api/v1/sessions/[id]/chat/route";
 import * as restStream from "@/app/api/v1/sessions/[id]/chat/stream/route";
 import * as uiChat from "@/app/api/chat/route";
-import { getRateLimits, resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { createRateLimits, getRateLimits, resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { createLimiterStore } from "@/lib/api/rate-limit-store";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { resetConfigForTests } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { refreshTokens, users } from "@/lib/db/schema";
 import { createTestUser } from "@/tests/support/auth";
 import { createProjectRow, createSessionRow, storedMessages, storedSession } from "@/tests/support/chat-fixtures";
+import { loginBurst } from "@/tests/support/login-burst";
 
 /**
  * Every named limit through the real routes: the refusal is 429 with Retry-After and our JSON error shape, and
@@ -105,6 +107,41 @@ describe("login", () => {
     await expectRefused(await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(ip))), "rate_limited:auth");
     expect(await countRefreshTokens(userId)).toBe(tokensBefore);
     expect((await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp())))).status).toBe(200);
+  });
+});
+
+describe("#12 concurrent logins", () => {
+  it("40 wrong passwords for one email at once: at most 5 are checked, the rest are refused, and the right one then waits", async () => {
+    const email = newEmail();
+    expect((await signupAs(email, freshIp())).status).toBe(201);
+    const statuses = await loginBurst(email, 40, fromIp(freshIp()));
+    expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s !== 429 && s !== 401)).toEqual([]);
+    await expectRefused(await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp()))), "rate_limited:auth");
+  });
+
+  it("an attempt is taken before the check: a right password forgives the email and refunds the address, a check without a verdict refunds both", async () => {
+    const limits = createRateLimits(createLimiterStore({ prefix: `t-${randomUUID()}` }), { messagesPerMinute: MESSAGES_PER_MINUTE });
+    const refused = async (attempt: Promise<unknown>) => expect((await attempt.then(() => undefined, (error: unknown) => error)) as { status?: number }).toMatchObject({ status: 429 });
+    const email = newEmail();
+    const ip = freshIp();
+    // Ten checks that failed without a verdict (more than the email's 5): each attempt came back.
+    for (let i = 0; i < 10; i++) await (await limits.beginLogin(email, ip)).abandoned();
+    // Four wrong passwords, then the right one: the email starts over with 5.
+    for (let i = 0; i < 4; i++) await limits.beginLogin(email, ip);
+    await (await limits.beginLogin(email, ip)).succeeded();
+    for (let i = 0; i < 5; i++) await limits.beginLogin(email, ip);
+    await refused(limits.beginLogin(email, ip));
+
+    // The address (30): 9 wrong so far; 20 more for other emails, then right passwords do not use it up.
+    for (let i = 0; i < 20; i++) await limits.beginLogin(newEmail(), ip);
+    for (let i = 0; i < 5; i++) await (await limits.beginLogin(newEmail(), ip)).succeeded();
+    await limits.beginLogin(newEmail(), ip);
+    const victim = newEmail();
+    for (let i = 0; i < 6; i++) await refused(limits.beginLogin(victim, ip));
+    // Refused by the address, the attempt went back to the email: from elsewhere it still has all 5.
+    for (let i = 0; i < 5; i++) await limits.beginLogin(victim, freshIp());
+    await refused(limits.beginLogin(victim, freshIp()));
   });
 });
 
