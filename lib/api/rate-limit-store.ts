@@ -23,6 +23,7 @@ export interface LimitSpec {
 
 export interface LimiterStore {
   readonly kind: "memory" | "redis";
+  /** The same spec always gives the same limiter: everyone using this store shares its counters, as in Redis. */
   limiter(spec: LimitSpec): RateLimiterAbstract;
   /** Resolves once Redis is connected or the first attempt failed (then the fallback answers); never rejects. */
   ready(): Promise<void>;
@@ -43,15 +44,25 @@ const REDIS_CONNECT_TIMEOUT_MS = 2_000;
 const FALLBACK_WARNING_INTERVAL_MS = 60_000;
 
 export function createLimiterStore(options: LimiterStoreOptions): LimiterStore {
-  if (!options.redisUrl) {
-    return {
-      kind: "memory",
-      limiter: (spec) => new RateLimiterMemory({ keyPrefix: `${options.prefix}:${spec.name}`, points: spec.points, duration: spec.duration }),
-      ready: () => Promise.resolve(),
-      close: () => Promise.resolve(),
-    };
-  }
-  return createRedisStore(options.redisUrl, options);
+  const store: LimiterStore = options.redisUrl
+    ? createRedisStore(options.redisUrl, options)
+    : {
+        kind: "memory",
+        limiter: (spec) => new RateLimiterMemory({ keyPrefix: `${options.prefix}:${spec.name}`, points: spec.points, duration: spec.duration }),
+        ready: () => Promise.resolve(),
+        close: () => Promise.resolve(),
+      };
+  // A RateLimiterMemory keeps its counters inside itself: two made for one limit would count apart.
+  const limiters = new Map<string, RateLimiterAbstract>();
+  return {
+    ...store,
+    limiter: (spec) => {
+      const id = `${spec.name}/${spec.points}/${spec.duration}`;
+      let limiter = limiters.get(id);
+      if (!limiter) limiters.set(id, (limiter = store.limiter(spec)));
+      return limiter;
+    },
+  };
 }
 
 function createRedisStore(url: string, options: LimiterStoreOptions): LimiterStore {

@@ -1,5 +1,5 @@
 import "server-only";
-import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { getConfig } from "@/lib/config/env";
 import { ApiError } from "./errors";
 import { createLimiterStore, type LimiterStore, type LimitSpec } from "./rate-limit-store";
@@ -40,6 +40,16 @@ export interface RateLimits {
   consumeChatMessage(userId: string): Promise<void>;
 }
 
+/**
+ * A limiter says no by rejecting with a RateLimiterRes (not an Error). Recognised by its shape: the store is shared
+ * per process, so the limiter may come from another bundle's copy of rate-limiter-flexible, whose class is not ours.
+ */
+function refusedFor(error: unknown): number | undefined {
+  if (error instanceof Error || typeof error !== "object" || error === null) return undefined;
+  const { msBeforeNext } = error as { msBeforeNext?: unknown };
+  return typeof msBeforeNext === "number" ? msBeforeNext : undefined;
+}
+
 const retryAfter = (msBeforeNext: number) => ({ "Retry-After": String(Math.max(1, Math.ceil(msBeforeNext / 1000))) });
 
 const refusals = {
@@ -52,7 +62,7 @@ const refusals = {
   },
 };
 
-/** Builds the limits on a store; the app uses one set per process, tests build several on one Redis. */
+/** Builds the limits on a store; the app uses one store per process (see getRateLimits), tests build several. */
 export function createRateLimits(store: LimiterStore, options: { messagesPerMinute: number }): RateLimits {
   const loginEmail = store.limiter(FAILED_LOGINS_PER_EMAIL);
   const loginIp = store.limiter(FAILED_LOGINS_PER_IP);
@@ -65,8 +75,9 @@ export function createRateLimits(store: LimiterStore, options: { messagesPerMinu
     try {
       await limiter.consume(key);
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw refuse(error.msBeforeNext);
-      throw error;
+      const msBeforeNext = refusedFor(error);
+      if (msBeforeNext === undefined) throw error;
+      throw refuse(msBeforeNext);
     }
   }
 
@@ -100,16 +111,18 @@ export function createRateLimits(store: LimiterStore, options: { messagesPerMinu
   };
 }
 
+// One store per process, on globalThis: Next bundles route handlers and server actions separately, each with its
+// own copy of this module, and a store per copy would give the REST API and the pages a budget each (every auth
+// limit doubled). Only the store is shared: the limits around it throw this copy's ApiError, which its callers
+// recognise.
+const holder = globalThis as typeof globalThis & { __parleyRateLimitStore?: LimiterStore };
 let current: RateLimits | undefined;
 
 /** This process's limits, on the store the configuration names. */
 export function getRateLimits(): RateLimits {
-  if (!current) {
-    const config = getConfig();
-    current = createRateLimits(createLimiterStore({ redisUrl: config.redisUrl, prefix: config.rateLimit.prefix }), {
-      messagesPerMinute: config.rateLimit.messagesPerMinute,
-    });
-  }
+  const config = getConfig();
+  const store = (holder.__parleyRateLimitStore ??= createLimiterStore({ redisUrl: config.redisUrl, prefix: config.rateLimit.prefix }));
+  if (current?.store !== store) current = createRateLimits(store, { messagesPerMinute: config.rateLimit.messagesPerMinute });
   return current;
 }
 
@@ -120,6 +133,7 @@ export const consumeChatMessage = (userId: string) => getRateLimits().consumeCha
 
 /** Tests start each case with fresh counters (and pick up a changed configuration). */
 export function resetRateLimitsForTests(): void {
-  void current?.store.close();
+  void holder.__parleyRateLimitStore?.close();
+  holder.__parleyRateLimitStore = undefined;
   current = undefined;
 }

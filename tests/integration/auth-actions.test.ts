@@ -106,3 +106,27 @@ describe("settings actions", () => {
     await expect(deleteAccountAction({}, form({ confirm_email: "x@example.test" }))).rejects.toEqual(redirectsTo("/login?next=%2Fsettings"));
   });
 });
+
+describe("#12 one login budget per process", () => {
+  it("the REST login route and the login action draw on the same per-email budget, even as separate bundles", async () => {
+    const email = await register();
+    authCookieJar.clear();
+    // Next bundles route handlers and server actions separately, each with its own copy of lib/; a fresh module
+    // graph for the route stands in for that.
+    vi.resetModules();
+    const { POST: restLogin } = await import("@/app/api/v1/auth/login/route");
+    const viaRest = (password: string) =>
+      restLogin(
+        new Request("http://127.0.0.1:3000/api/v1/auth/login", {
+          method: "POST",
+          headers: { "content-type": "application/json", host: "127.0.0.1:3000" },
+          body: JSON.stringify({ email, password }),
+        }),
+      );
+    for (let i = 0; i < 3; i++) expect((await viaRest("wrong password")).status).toBe(401);
+    for (let i = 0; i < 2; i++) expect(await loginAction({}, form({ email, password: "wrong password" }))).toEqual({ values: { email }, formError: "Invalid email or password" });
+    // Five failures in all: the right password now waits on both paths.
+    expect(await loginAction({}, form({ email, password: PASSWORD }))).toEqual({ values: { email }, formError: "Too many attempts. Please wait and try again." });
+    expect((await viaRest(PASSWORD)).status).toBe(429);
+  });
+});

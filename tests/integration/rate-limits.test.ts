@@ -1,5 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { eq, sql } from "drizzle-orm";
 import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { POST as login } from "@/app/api/v1/auth/login/route";
@@ -7,7 +10,7 @@ import * as restChat from "@/app/api/v1/sessions/[id]/chat/route";
 import * as restStream from "@/app/api/v1/sessions/[id]/chat/stream/route";
 import * as uiChat from "@/app/api/chat/route";
 import { createRateLimits, getRateLimits, resetRateLimitsForTests } from "@/lib/api/rate-limit";
-import { createLimiterStore } from "@/lib/api/rate-limit-store";
+import { createLimiterStore, type LimiterStore } from "@/lib/api/rate-limit-store";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { resetConfigForTests } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
@@ -172,6 +175,36 @@ describe("#12 behind a trusted proxy (TRUST_PROXY=true)", () => {
     await expectRefused(await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, through(freshIp()))), "rate_limited:auth");
     // A client cannot spend someone else's budget by writing their address on the left either.
     expect((await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, { "x-forwarded-for": `${real}, ${freshIp()}` }))).status).toBe(201);
+  });
+});
+
+/** A separate copy of rate-limiter-flexible, as another Next bundle carries one: its classes are not ours. */
+function anotherCopyOfRateLimiterFlexible(): typeof import("rate-limiter-flexible") {
+  const require = createRequire(import.meta.url);
+  const root = path.dirname(require.resolve("rate-limiter-flexible/package.json"));
+  const ours = Object.entries(require.cache).filter(([id]) => id.startsWith(root));
+  for (const [id] of ours) delete require.cache[id];
+  try {
+    return require("rate-limiter-flexible") as typeof import("rate-limiter-flexible");
+  } finally {
+    for (const id of Object.keys(require.cache)) if (id.startsWith(root)) delete require.cache[id];
+    for (const [id, module] of ours) require.cache[id] = module;
+  }
+}
+
+describe("#12 one store per process", () => {
+  it("limits built on a store from another bundle (another copy of the library) still refuse with 429", async () => {
+    const other = anotherCopyOfRateLimiterFlexible();
+    expect(other.RateLimiterRes).not.toBe(RateLimiterRes);
+    const store: LimiterStore = {
+      kind: "memory",
+      limiter: (spec) => new other.RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.duration }),
+      ready: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const limits = createRateLimits(store, { messagesPerMinute: 1 });
+    await limits.consumeChatMessage("someone");
+    await expect(limits.consumeChatMessage("someone")).rejects.toMatchObject({ status: 429, code: "rate_limited:chat" });
   });
 });
 
