@@ -4,12 +4,13 @@ import { ApiError } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users, type UserRow } from "@/lib/db/schema";
-import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken, verifyAccessToken } from "./access-token";
+import { ACCESS_TOKEN_TTL_SECONDS, readAccessToken, signAccessToken } from "./access-token";
 import { invalidCredentials, invalidResetToken, wrongCurrentPassword } from "./errors";
 import { sendPasswordResetLink } from "./mailer";
 import { hashOpaqueToken, newOpaqueToken } from "./opaque-token";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
-import { issueRefreshToken, revokeAllOfUser, revokeFamilyOfToken, rotateRefreshToken } from "./refresh-tokens";
+import { rotateRefreshToken, sessionOfRefreshToken, startSession } from "./refresh-tokens";
+import { endEverySessionIn, forgetSessionsOf, isSessionLive, revokeSession } from "./sessions";
 import { builtinBrowserSessions } from "./builtin-browser";
 import type { AuthAdapter, AuthResult, AuthUser, TokenAuth } from "./types";
 
@@ -29,12 +30,26 @@ async function findById(id: string): Promise<UserRow | undefined> {
   return row;
 }
 
-async function startSession(row: UserRow, refreshToken?: string): Promise<AuthResult> {
+/** Tokens for `row`'s session: a new login's, or (`rotated`) the session a refresh token continues. */
+async function sessionResult(row: UserRow, rotated?: { sessionId: string; token: string }): Promise<AuthResult> {
   const user = toUser(row);
-  return {
-    user,
-    tokens: { accessToken: await signAccessToken(user), refreshToken: refreshToken ?? (await issueRefreshToken(row.id)), expiresIn: ACCESS_TOKEN_TTL_SECONDS },
-  };
+  const session = rotated ? { sessionId: rotated.sessionId, refreshToken: rotated.token } : await startSession(row.id, row.tokenVersion);
+  // The password this login was checked against has been changed since.
+  if (!session) throw invalidCredentials();
+  const { sessionId, refreshToken } = session;
+  const accessToken = await signAccessToken(user, { sessionId, tokenVersion: row.tokenVersion });
+  return { user, tokens: { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS } };
+}
+
+/** A new password ends every session of the user, in one transaction with the change. */
+async function setPassword(userId: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
+    await endEverySessionIn(tx, userId);
+  });
+  forgetSessionsOf(userId);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -53,7 +68,7 @@ const tokens: TokenAuth = {
     const passwordHash = await hashPassword(password);
     try {
       const [row] = await db.insert(users).values({ email, passwordHash, fullName: fullName ?? "" }).returning();
-      return startSession(row);
+      return sessionResult(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ApiError("conflict", "auth", "An account with this email already exists");
       throw error;
@@ -67,18 +82,19 @@ const tokens: TokenAuth = {
       throw invalidCredentials();
     }
     if (!(await verifyPassword(password, row.passwordHash))) throw invalidCredentials();
-    return startSession(row);
+    return sessionResult(row);
   },
 
   async refresh(refreshToken, options) {
     const rotated = await rotateRefreshToken(refreshToken, options?.reuseIntervalMs ?? 0);
     const row = rotated.ok ? await findById(rotated.userId) : undefined;
     if (!rotated.ok || !row) throw new ApiError("unauthorized", "auth", "Refresh token is invalid, expired or already used");
-    return startSession(row, rotated.token);
+    return sessionResult(row, rotated);
   },
 
   async signOut({ refreshToken }) {
-    if (refreshToken) await revokeFamilyOfToken(refreshToken);
+    const sessionId = refreshToken ? await sessionOfRefreshToken(refreshToken) : undefined;
+    if (sessionId) await revokeSession(sessionId);
   },
 
   async requestPasswordReset(email) {
@@ -99,25 +115,27 @@ const tokens: TokenAuth = {
       .where(and(eq(passwordResetTokens.tokenHash, hashOpaqueToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, new Date())))
       .returning({ userId: passwordResetTokens.userId });
     if (!claimed) throw invalidResetToken();
-    await db.update(users).set({ passwordHash: await hashPassword(password), updatedAt: new Date() }).where(eq(users.id, claimed.userId));
-    await revokeAllOfUser(claimed.userId);
+    await setPassword(claimed.userId, password);
   },
 
   async changePassword(user: AuthUser, currentPassword, newPassword) {
     const row = await findById(user.id);
     if (!row || !(await verifyPassword(currentPassword, row.passwordHash))) throw wrongCurrentPassword();
-    const db = await getDb();
-    await db.update(users).set({ passwordHash: await hashPassword(newPassword), updatedAt: new Date() }).where(eq(users.id, user.id));
-    await revokeAllOfUser(user.id);
+    await setPassword(user.id, newPassword);
   },
 
   async deleteAccount(user) {
     const db = await getDb();
-    // refresh_tokens and password_reset_tokens cascade with the row.
+    // Sessions, refresh tokens and reset tokens cascade with the row; with the row gone, no token verifies.
     await db.delete(users).where(eq(users.id, user.id));
+    forgetSessionsOf(user.id);
   },
 
-  verifyAccessToken,
+  async verifyAccessToken(token) {
+    const claims = await readAccessToken(token);
+    if (!claims || !(await isSessionLive(claims.sessionId, claims.user.id, claims.tokenVersion))) return null;
+    return claims.user;
+  },
 };
 
 export const builtinAdapter: AuthAdapter = { ...tokens, kind: "builtin", browser: builtinBrowserSessions(tokens) };

@@ -22,10 +22,30 @@ export const users = pgTable(
     email: text("email").notNull(),
     passwordHash: text("password_hash").notNull(),
     fullName: text("full_name").notNull().default(""),
+    /** Access tokens carry it (`ver`); a password change or reset bumps it, so older tokens stop verifying. */
+    tokenVersion: integer("token_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+
+/**
+ * One login of a built-in account (a refresh-token family). Access tokens name it (`sid`); revoking it ends
+ * the refresh tokens and the access tokens of that login together. One row to lock: a revocation and a
+ * rotation of the same session serialize on it.
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId)],
 );
 
 /** Opaque refresh tokens, stored hashed. A family is one login; reusing a rotated token revokes the family. */
@@ -36,11 +56,12 @@ export const refreshTokens = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    familyId: uuid("family_id").notNull(),
+    familyId: uuid("family_id")
+      .notNull()
+      .references(() => authSessions.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     rotatedAt: timestamp("rotated_at", { withTimezone: true, mode: "date" }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -64,6 +85,16 @@ export const passwordResetTokens = pgTable(
   },
   (t) => [uniqueIndex("password_reset_tokens_hash_key").on(t.tokenHash), index("password_reset_tokens_user_idx").on(t.userId)],
 );
+
+/**
+ * Supabase accounts deleted in Parley (their data is gone; the auth record stays in Supabase, which only the
+ * project's admin can remove). Access tokens of the user issued before `deleted_at` are refused, so a session
+ * that outlived the deletion cannot write rows for an account that no longer exists here.
+ */
+export const deletedAccounts = pgTable("deleted_accounts", {
+  userId: uuid("user_id").primaryKey(),
+  deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
 
 /**
  * owner_id has no foreign key on purpose: with Supabase Auth the owner lives in Supabase's auth schema,

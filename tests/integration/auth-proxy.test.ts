@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { proxy } from "@/proxy";
 import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
-import { verifyAccessToken } from "@/lib/auth/access-token";
+import { getAuthAdapter } from "@/lib/auth/adapter";
 import { createTestUser } from "../support/auth";
 import { checkSession, signUpForTest } from "../support/auth-contract";
 
@@ -60,7 +60,7 @@ describe("proxy", () => {
     const setCookies = response.headers.getSetCookie();
     const access = /parley_access=([^;]+)/.exec(setCookies.join("\n"))?.[1];
     expect(access).toBeTruthy();
-    expect((await verifyAccessToken(access!))?.id).toBe(id);
+    expect((await getAuthAdapter().verifyAccessToken(access!))?.id).toBe(id);
     expect(setCookies.some((c) => c.startsWith("parley_refresh=") && !c.includes(refreshToken))).toBe(true);
     expect(forwardedCookieHeader(response)).toContain(`parley_access=${access}`);
     expect(forwardedCookieHeader(response)).toContain("other=1");

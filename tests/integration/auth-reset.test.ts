@@ -9,6 +9,7 @@ import { POST as confirmReset } from "@/app/api/v1/auth/reset-password/confirm/r
 import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
 import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users } from "@/lib/db/schema";
+import { projectApi } from "../support/projects-api";
 
 const BASE = "http://127.0.0.1:3000";
 const PASSWORD = "correct horse battery";
@@ -28,7 +29,7 @@ async function account() {
   const email = `reset-${randomUUID()}@example.test`;
   const response = await post(signup, "/api/v1/auth/signup", { email, password: PASSWORD });
   const body = await response.json();
-  return { email, id: body.user.id as string, refreshToken: body.token.refresh_token as string };
+  return { email, id: body.user.id as string, refreshToken: body.token.refresh_token as string, accessToken: body.token.access_token as string };
 }
 
 async function requestLink(email: string): Promise<string> {
@@ -101,5 +102,14 @@ describe("password reset", () => {
     const token = await requestLink(email);
     expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "short" })).status).toBe(422);
     expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "long enough now" })).status).toBe(200);
+  });
+
+  it("#12 a password reset ends the access tokens of every session at once", async () => {
+    const { email, accessToken } = await account();
+    const listStatus = async () => (await projectApi.list({ headers: { authorization: `Bearer ${accessToken}` } })).status;
+    expect(await listStatus()).toBe(200);
+    const token = await requestLink(email);
+    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "a brand new password" })).status).toBe(200);
+    expect(await listStatus()).toBe(401);
   });
 });

@@ -14,7 +14,7 @@ import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
  * (ours, or Supabase's `sb-<ref>-auth-token` written by @supabase/ssr), which signup/login set and logout clears.
  */
 const BASE = "http://127.0.0.1:3000";
-const PASSWORD = "correct horse battery";
+export const PASSWORD = "correct horse battery";
 
 export const postJson = (handler: (request: Request) => Promise<Response>, path: string, body: unknown, headers: Record<string, string> = {}) =>
   handler(new Request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
