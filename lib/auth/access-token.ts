@@ -30,11 +30,17 @@ export async function signAccessToken(user: AuthUser, session: { sessionId: stri
 
 /**
  * The claims of a token we signed, or null. Signature and claims only: whether its session is still live is
- * sessions.ts's question.
+ * sessions.ts's question. `expiredForUpTo` accepts a token that expired at most that many seconds ago (a
+ * logout may name the session of an expired one).
  */
-export async function readAccessToken(token: string): Promise<AccessClaims | null> {
+export async function readAccessToken(token: string, options: { expiredForUpTo?: number } = {}): Promise<AccessClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, getAuthSecret(), { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE });
+    const { payload } = await jwtVerify(token, getAuthSecret(), {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clockTolerance: options.expiredForUpTo ?? 0,
+    });
     const { sub, email, name, sid, ver } = payload;
     // A token without a session (signed before sessions existed) could never be revoked: it is not accepted.
     if (typeof sub !== "string" || typeof email !== "string" || typeof sid !== "string" || typeof ver !== "number") return null;

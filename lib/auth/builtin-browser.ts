@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { NextResponse, type NextRequest } from "next/server";
+import { ApiError } from "@/lib/api/errors";
 import { appendSessionCookies, readCookie, serializeCookie, sessionCookies } from "./cookies";
 import { ACCESS_COOKIE, REFRESH_COOKIE, type AuthResult, type BrowserSessions, type SessionTokens, type TokenAuth } from "./types";
 
@@ -45,7 +46,10 @@ export function builtinBrowserSessions(core: TokenAuth): BrowserSessions {
 
     async signOut() {
       const store = await cookies();
-      await core.signOut({ accessToken: store.get(ACCESS_COOKIE)?.value, refreshToken: store.get(REFRESH_COOKIE)?.value });
+      // Cookies that name no session of ours (forged, from another secret) leave nothing to revoke: clear them.
+      await core.signOut({ accessToken: store.get(ACCESS_COOKIE)?.value, refreshToken: store.get(REFRESH_COOKIE)?.value }).catch((error: unknown) => {
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
+      });
       await writeSessionCookies(null);
     },
 

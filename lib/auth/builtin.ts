@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, unauthorized } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users, type UserRow } from "@/lib/db/schema";
@@ -9,7 +9,7 @@ import { invalidCredentials, invalidResetToken, wrongCurrentPassword } from "./e
 import { sendPasswordResetLink } from "./mailer";
 import { hashOpaqueToken, newOpaqueToken } from "./opaque-token";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
-import { rotateRefreshToken, sessionOfRefreshToken, startSession } from "./refresh-tokens";
+import { REFRESH_TOKEN_TTL_SECONDS, rotateRefreshToken, sessionOfRefreshToken, startSession } from "./refresh-tokens";
 import { endEverySessionIn, forgetSessionsOf, isSessionLive, revokeSession } from "./sessions";
 import { builtinBrowserSessions } from "./builtin-browser";
 import type { AuthAdapter, AuthResult, AuthUser, TokenAuth } from "./types";
@@ -92,9 +92,13 @@ const tokens: TokenAuth = {
     return sessionResult(row, rotated);
   },
 
-  async signOut({ refreshToken }) {
-    const sessionId = refreshToken ? await sessionOfRefreshToken(refreshToken) : undefined;
-    if (sessionId) await revokeSession(sessionId);
+  async signOut({ accessToken, refreshToken }) {
+    // An unknown refresh token names a session that is gone (or never was): nothing is left to end.
+    const fromRefresh = refreshToken === undefined ? undefined : ((await sessionOfRefreshToken(refreshToken)) ?? null);
+    // A logout may name the session of an access token that has expired since.
+    const fromAccess = accessToken === undefined ? undefined : (await readAccessToken(accessToken, { expiredForUpTo: REFRESH_TOKEN_TTL_SECONDS }))?.sessionId;
+    for (const sessionId of new Set([fromRefresh, fromAccess])) if (sessionId) await revokeSession(sessionId);
+    if (fromRefresh === undefined && accessToken !== undefined && !fromAccess) throw unauthorized();
   },
 
   async requestPasswordReset(email) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, unauthorized } from "@/lib/api/errors";
 import { wrongCurrentPassword } from "./errors";
 import {
   SUPABASE_ALGORITHMS,
@@ -68,11 +68,19 @@ const tokens: TokenAuth = {
   async signOut({ accessToken, refreshToken }) {
     let token = accessToken && (await verifyAccessToken(accessToken)) ? accessToken : undefined;
     if (!token && refreshToken) {
-      const { data } = await client().auth.refreshSession({ refresh_token: refreshToken });
+      const { data, error } = await client().auth.refreshSession({ refresh_token: refreshToken });
+      if (error && !(error.status && error.status < 500)) throw upstream(error);
+      // A refresh token Supabase refuses names a session that is already gone.
       token = data.session?.access_token;
     }
-    // "local" ends this session only, like the built-in adapter's family revocation.
-    if (token) await client().auth.admin.signOut(token, "local");
+    if (!token) {
+      // An access token that does not verify (forged, expired) cannot end its session at Supabase.
+      if (accessToken !== undefined && refreshToken === undefined) throw unauthorized();
+      return;
+    }
+    // "local" ends this session only, like the built-in adapter's session revocation. A 4xx means it is gone.
+    const { error } = await client().auth.admin.signOut(token, "local");
+    if (error && !(error.status && error.status < 500)) throw upstream(error);
   },
 
   requestPasswordReset: (email) => requestPasswordResetWith(client(), email),

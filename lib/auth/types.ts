@@ -41,7 +41,11 @@ export interface TokenAuth {
    * requests as its access cookie expired); older reuse is a replay and revokes the family.
    */
   refresh(refreshToken: string, options?: { reuseIntervalMs?: number }): Promise<AuthResult>;
-  /** Revokes server-side whatever the caller holds; never fails for an unknown or already revoked token. */
+  /**
+   * Ends server-side the session(s) the caller's tokens name; a session already ended or gone is fine. Throws
+   * 401 when the only credential is an access token that names no session (forged, malformed): answering 204
+   * then would claim a logout that did not happen.
+   */
   signOut(input: { accessToken?: string; refreshToken?: string }): Promise<void>;
   requestPasswordReset(email: string): Promise<void>;
   confirmPasswordReset(token: string, password: string): Promise<void>;

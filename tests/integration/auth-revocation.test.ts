@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { POST as login } from "@/app/api/v1/auth/login/route";
+import { POST as logout } from "@/app/api/v1/auth/logout/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { changePasswordAction, deleteAccountAction } from "@/app/settings/actions";
 import { changePassword } from "@/lib/auth/service";
@@ -64,6 +65,15 @@ async function loginAgain(email: string): Promise<string> {
 }
 
 describe("#12 access tokens are refused once their session ends", () => {
+  it("#12 logout with only the bearer token ends that token at once", async () => {
+    const { accessToken } = await signUpForTest();
+    expect(await listStatus(accessToken)).toBe(200);
+    expect((await postJson(logout, "/api/v1/auth/logout", undefined, bearer(accessToken))).status).toBe(204);
+    expect(await listStatus(accessToken)).toBe(401);
+    // The session is already gone: logging out again is still a 204.
+    expect((await postJson(logout, "/api/v1/auth/logout", undefined, bearer(accessToken))).status).toBe(204);
+  });
+
   it("#12 a password change ends the access tokens of every session of the account", async () => {
     const { email, accessToken } = await signUpForTest();
     const elsewhere = await loginAgain(email);

@@ -91,6 +91,21 @@ export function describeAuthContract(adapter: string, forge: (userId: string) =>
       expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
     });
 
+    it("#12 logout with only the bearer token ends the session: its refresh token is refused", async () => {
+      const { accessToken, refreshToken } = await signUpForTest();
+      expect((await postJson(logout, "/api/v1/auth/logout", undefined, { authorization: `Bearer ${accessToken}` })).status).toBe(204);
+      expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
+    });
+
+    it("#12 logout with a bearer token that names no session answers 401 and ends nothing", async () => {
+      const { accessToken, refreshToken } = await signUpForTest();
+      const forged = `${accessToken.slice(0, -4)}${accessToken.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+      const response = await postJson(logout, "/api/v1/auth/logout", undefined, { authorization: `Bearer ${forged}` });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ detail: "Not authenticated", code: "unauthorized:auth" });
+      expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(200);
+    });
+
     it("the session cookie alone renews the browser's session, and logging out with it ends the session", async () => {
       const { email } = await signUpForTest();
       const signedIn = await postJson(login, "/api/v1/auth/login", { email, password: PASSWORD });

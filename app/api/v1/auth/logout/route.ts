@@ -7,8 +7,9 @@ import { bearerTokenOf } from "@/lib/auth/server";
 import { logOut } from "@/lib/auth/service";
 
 /**
- * Revokes the caller's session server-side (refresh token from the body, else the session cookie's) and clears
- * the session cookies.
+ * Ends the caller's session server-side — the one its refresh token (body, else cookie) names and the one its
+ * access token (bearer, else cookie) names — and clears the session cookies. 204 once the session is ended (or
+ * was already); 401 when the only credential sent is an access token that names no session.
  */
 export const POST = withApi(async (request: Request) => {
   const cookieSession = getAuthAdapter().browser.api;
@@ -25,11 +26,17 @@ export const POST = withApi(async (request: Request) => {
     }
     fromBody = logoutRequestSchema.safeParse(data).data?.refresh_token;
   }
-  await logOut({
-    accessToken: bearerTokenOf(request) ?? fromCookies.accessToken,
-    refreshToken: fromBody ?? fromCookies.refreshToken,
-  });
   const headers = new Headers({ "Cache-Control": "no-store" });
+  // The cookies go either way: after a 401 they would only fail again.
   await cookieSession.appendCookies(headers, null, request);
+  try {
+    await logOut({
+      accessToken: bearerTokenOf(request) ?? fromCookies.accessToken,
+      refreshToken: fromBody ?? fromCookies.refreshToken,
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+    return Response.json(error.toBody(), { status: 401, headers });
+  }
   return noContent(headers);
 });
