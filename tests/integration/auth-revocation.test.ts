@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { NextRequest } from "next/server";
 import { POST as login } from "@/app/api/v1/auth/login/route";
 import { POST as logout } from "@/app/api/v1/auth/logout/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { changePasswordAction, deleteAccountAction } from "@/app/settings/actions";
+import { proxy } from "@/proxy";
+import { hashOpaqueToken } from "@/lib/auth/opaque-token";
 import { changePassword } from "@/lib/auth/service";
 import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
 import { getDb } from "@/lib/db/client";
-import { users } from "@/lib/db/schema";
+import { refreshTokens, users } from "@/lib/db/schema";
 import { PASSWORD, postJson, signUpForTest } from "../support/auth-contract";
 import { authCookieJar } from "../support/auth-next-headers";
 import { projectApi } from "../support/projects-api";
@@ -137,5 +140,28 @@ describe("#12 access tokens are refused once their session ends", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 5_001);
     expect(await listStatus(accessToken)).toBe(401);
+  });
+});
+
+describe("#12 refresh replays inside the browser's grace window", () => {
+  it("#12 five replays in the window get the token already issued: one live successor, not six", async () => {
+    const { refreshToken } = await signUpForTest();
+    const renew = async () => {
+      const response = await proxy(new NextRequest("http://127.0.0.1:3000/projects", { headers: { cookie: `parley_refresh=${refreshToken}` } }));
+      expect(response.headers.get("x-middleware-next")).toBe("1");
+      return /parley_refresh=([^;]+)/.exec(response.headers.getSetCookie().join("\n"))?.[1];
+    };
+    const first = await renew();
+    expect(first).toBeTruthy();
+    const replays = [];
+    for (let i = 0; i < 5; i++) replays.push(await renew());
+
+    const db = await getDb();
+    const [original] = await db.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaqueToken(refreshToken)));
+    const live = await db.select({ id: refreshTokens.id }).from(refreshTokens).where(and(eq(refreshTokens.familyId, original.familyId), isNull(refreshTokens.rotatedAt)));
+    expect(live).toHaveLength(1);
+    expect(new Set(replays)).toEqual(new Set([first]));
+    // The one successor works (REST refresh is strict: it would revoke the session if it had been used already).
+    expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: decodeURIComponent(first!) })).status).toBe(200);
   });
 });
