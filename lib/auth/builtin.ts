@@ -41,12 +41,16 @@ async function sessionResult(row: UserRow, rotated?: { sessionId: string; token:
   return { user, tokens: { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS } };
 }
 
-/** A new password ends every session of the user, in one transaction with the change. */
+/**
+ * A new password ends every session and voids every open reset link of the user, in one transaction: a link
+ * sent before the change (or the one just used) must not set another password later.
+ */
 async function setPassword(userId: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
+    await tx.update(passwordResetTokens).set({ usedAt: new Date() }).where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
     await endEverySessionIn(tx, userId);
   });
   forgetSessionsOf(userId);

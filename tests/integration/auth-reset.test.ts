@@ -7,6 +7,7 @@ import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { POST as resetPassword } from "@/app/api/v1/auth/reset-password/route";
 import { POST as confirmReset } from "@/app/api/v1/auth/reset-password/confirm/route";
 import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { changePassword } from "@/lib/auth/service";
 import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users } from "@/lib/db/schema";
 import { projectApi } from "../support/projects-api";
@@ -33,10 +34,11 @@ async function account() {
 }
 
 async function requestLink(email: string): Promise<string> {
+  const before = logged.length;
   const response = await post(resetPassword, "/api/v1/auth/reset-password", { email });
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ message: "If an account exists for this email, a reset link has been sent" });
-  const line = logged.find((l) => l.includes(`password reset link for ${email}:`));
+  const line = logged.slice(before).find((l) => l.includes(`password reset link for ${email}:`));
   expect(line).toBeDefined();
   const token = new URL(line!.split(": ").at(-1)!).searchParams.get("token");
   expect(token).toBeTruthy();
@@ -102,6 +104,23 @@ describe("password reset", () => {
     const token = await requestLink(email);
     expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "short" })).status).toBe(422);
     expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "long enough now" })).status).toBe(200);
+  });
+
+  it("#12 using one reset link voids every other open link of the account", async () => {
+    const { email } = await account();
+    const older = await requestLink(email);
+    const newer = await requestLink(email);
+    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token: newer, password: "a brand new password" })).status).toBe(200);
+    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token: older, password: "an attacker's password" })).status).toBe(400);
+    expect((await post(login, "/api/v1/auth/login", { email, password: "a brand new password" })).status).toBe(200);
+  });
+
+  it("#12 a password change voids the account's open reset links", async () => {
+    const { email, id } = await account();
+    const token = await requestLink(email);
+    await changePassword({ id, email, fullName: "" }, PASSWORD, "a brand new password");
+    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "an attacker's password" })).status).toBe(400);
+    expect((await post(login, "/api/v1/auth/login", { email, password: "a brand new password" })).status).toBe(200);
   });
 
   it("#12 a password reset ends the access tokens of every session at once", async () => {
