@@ -3,7 +3,7 @@ import { notFound } from "@/lib/api/errors";
 import { readJson } from "@/lib/api/http";
 import { requireRequestUser } from "@/lib/auth/server";
 import { summarizeAfterReply } from "./memory-hook";
-import { runAfter } from "./run-after";
+import { runAfter } from "@/lib/server/run-after";
 import { chatBody, sessionIdParam } from "./schemas";
 import { startGeneration, type Generation } from "./send-message";
 import type { PhaseTimer } from "./server-timing";

@@ -24,7 +24,7 @@ import { validationError } from "@/lib/api/errors";
 import { requireRequestUser } from "@/lib/auth/server";
 import { classifyModelError, generationErrorDetail } from "@/lib/chat/errors";
 import { summarizeAfterReply } from "@/lib/chat/memory-hook";
-import { runAfter } from "@/lib/chat/run-after";
+import { runAfter } from "@/lib/server/run-after";
 import { startGeneration } from "@/lib/chat/send-message";
 import { PhaseTimer } from "@/lib/chat/server-timing";
 import { uiChatRequest, uiMessageText, type ChatMessageMetadata, type ChatUIMessage } from "@/lib/chat/ui-contract";
