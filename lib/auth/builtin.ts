@@ -4,6 +4,7 @@ import { ApiError, unauthorized } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users, type UserRow } from "@/lib/db/schema";
+import { runAfter } from "@/lib/server/run-after";
 import { ACCESS_TOKEN_TTL_SECONDS, readAccessToken, signAccessToken } from "./access-token";
 import { invalidCredentials, invalidResetToken, wrongCurrentPassword } from "./errors";
 import { sendPasswordResetLink } from "./mailer";
@@ -65,6 +66,15 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
+async function mailResetLink(email: string): Promise<void> {
+  const row = await findByEmail(email);
+  if (!row) return;
+  const db = await getDb();
+  const { token, hash } = newOpaqueToken();
+  await db.insert(passwordResetTokens).values({ userId: row.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) });
+  await sendPasswordResetLink(row.email, `${getConfig().appUrl}/reset-password?token=${encodeURIComponent(token)}`);
+}
+
 /** Accounts in our own database: scrypt hashes, HS256 access tokens, rotating opaque refresh tokens. */
 const tokens: TokenAuth = {
   async signUp({ email, password, fullName }) {
@@ -106,12 +116,10 @@ const tokens: TokenAuth = {
   },
 
   async requestPasswordReset(email) {
-    const row = await findByEmail(email);
-    if (!row) return;
-    const db = await getDb();
-    const { token, hash } = newOpaqueToken();
-    await db.insert(passwordResetTokens).values({ userId: row.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) });
-    await sendPasswordResetLink(row.email, `${getConfig().appUrl}/reset-password?token=${encodeURIComponent(token)}`);
+    // Nothing that depends on the account runs before the answer: looking it up, storing a token and mailing
+    // happen after the response, so neither its timing nor its status (a failing SMTP server) tells whether
+    // the email has an account.
+    runAfter(() => mailResetLink(email), "sending a password reset email");
   },
 
   async confirmPasswordReset(token, password) {
