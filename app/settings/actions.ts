@@ -40,6 +40,7 @@ export async function deleteAccountAction(_previous: AuthFormState, form: FormDa
     return { values: { confirm_email: typed }, fieldErrors: { confirm_email: "Type your email exactly to confirm" } };
   }
   await deleteAccount(user);
-  await endBrowserSession();
+  // Other devices too: with Supabase the auth record outlives the deletion, and so would their sessions.
+  await endBrowserSession({ everywhere: true });
   redirect("/login");
 }

@@ -2,7 +2,10 @@ import "server-only";
 import { cookies } from "next/headers";
 import { NextResponse, type NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/errors";
+import { readAccessToken } from "./access-token";
 import { appendSessionCookies, readCookie, serializeCookie, sessionCookies } from "./cookies";
+import { REFRESH_TOKEN_TTL_SECONDS } from "./refresh-tokens";
+import { endEverySession } from "./sessions";
 import { ACCESS_COOKIE, REFRESH_COOKIE, type AuthResult, type BrowserSessions, type SessionTokens, type TokenAuth } from "./types";
 
 /**
@@ -44,12 +47,15 @@ export function builtinBrowserSessions(core: TokenAuth): BrowserSessions {
     signUp: (input) => storing(core.signUp(input)),
     signIn: (input) => storing(core.signIn(input)),
 
-    async signOut() {
+    async signOut(options) {
       const store = await cookies();
+      const accessToken = store.get(ACCESS_COOKIE)?.value;
       // Cookies that name no session of ours (forged, from another secret) leave nothing to revoke: clear them.
-      await core.signOut({ accessToken: store.get(ACCESS_COOKIE)?.value, refreshToken: store.get(REFRESH_COOKIE)?.value }).catch((error: unknown) => {
+      await core.signOut({ accessToken, refreshToken: store.get(REFRESH_COOKIE)?.value }).catch((error: unknown) => {
         if (!(error instanceof ApiError && error.status === 401)) throw error;
       });
+      const claims = options?.everywhere && accessToken ? await readAccessToken(accessToken, { expiredForUpTo: REFRESH_TOKEN_TTL_SECONDS }) : null;
+      if (claims) await endEverySession(claims.user.id);
       await writeSessionCookies(null);
     },
 

@@ -38,8 +38,8 @@ export const refreshSession = (refreshToken: string) => getAuthAdapter().refresh
 /** REST logout: revokes the tokens the caller holds. */
 export const logOut = (tokens: { accessToken?: string; refreshToken?: string }) => getAuthAdapter().signOut(tokens);
 
-/** Logout for server actions: revokes the browser's session server-side, then clears its cookies. */
-export const endBrowserSession = () => getAuthAdapter().browser.signOut();
+/** Logout for server actions: revokes the browser's session (or every session of the user) server-side, then clears its cookies. */
+export const endBrowserSession = (options?: { everywhere?: boolean }) => getAuthAdapter().browser.signOut(options);
 
 export async function requestPasswordReset(email: string, to: SessionTarget = "api"): Promise<void> {
   await consumePasswordResetRequest(email);

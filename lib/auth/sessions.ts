@@ -71,6 +71,13 @@ export async function endEverySessionIn(tx: Transaction, userId: string): Promis
   await tx.update(authSessions).set({ revokedAt: new Date() }).where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)));
 }
 
+/** Signing out everywhere. */
+export async function endEverySession(userId: string): Promise<void> {
+  const db = await getDb();
+  await db.transaction((tx) => endEverySessionIn(tx, userId));
+  forgetSessionsOf(userId);
+}
+
 /** After the user's sessions ended (or the user was deleted, taking them along): this process stops trusting them. */
 export function forgetSessionsOf(userId: string): void {
   liveness.forget([], (live) => live?.userId === userId);

@@ -2,6 +2,7 @@ import "server-only";
 import type { AuthError, Session, SupabaseClient, User } from "@supabase/supabase-js";
 import { ApiError } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
+import { issuedBeforeDeletion } from "./deleted-accounts";
 import { invalidCredentials, invalidResetToken } from "./errors";
 import type { AuthResult, AuthUser } from "./types";
 
@@ -19,9 +20,13 @@ function fullNameOf(metadata: unknown): string {
   return typeof name === "string" ? name : "";
 }
 
-/** An access token's claims as our user; null without the claims every Supabase user token has. */
-export function userOfClaims(claims: { sub?: unknown; email?: unknown; user_metadata?: unknown }): AuthUser | null {
+/**
+ * A verified access token's claims as our user; null without the claims every Supabase user token has, or
+ * when the token predates the deletion of the account in Parley.
+ */
+export async function userOfClaims(claims: { sub?: unknown; email?: unknown; user_metadata?: unknown; iat?: unknown }): Promise<AuthUser | null> {
   if (typeof claims.sub !== "string" || typeof claims.email !== "string") return null;
+  if (await issuedBeforeDeletion(claims.sub, claims.iat)) return null;
   return { id: claims.sub, email: claims.email, fullName: fullNameOf(claims.user_metadata) };
 }
 

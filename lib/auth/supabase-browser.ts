@@ -37,7 +37,7 @@ async function checkSession(supabase: SupabaseClient): Promise<SessionCheck> {
   const { claims, header } = data;
   const issuer = supabaseIssuer(supabaseProject().url);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  const user = SUPABASE_ALGORITHMS.includes(header.alg) && claims.iss === issuer && audiences.includes(SUPABASE_AUDIENCE) ? userOfClaims(claims) : null;
+  const user = SUPABASE_ALGORITHMS.includes(header.alg) && claims.iss === issuer && audiences.includes(SUPABASE_AUDIENCE) ? await userOfClaims(claims) : null;
   return user ? { user, invalid: false } : { user: null, invalid: true };
 }
 
@@ -51,10 +51,10 @@ export function supabaseBrowserSessions(): BrowserSessions {
     signUp: async (input) => signUpWith(await createSupabaseServerClient(), input),
     signIn: async (input) => signInWith(await createSupabaseServerClient(), input),
 
-    async signOut() {
-      // "local" ends this browser's session at Supabase; the library clears the cookies even when that session
-      // is already gone (e.g. after a password change ended them all).
-      await (await createSupabaseServerClient()).auth.signOut({ scope: "local" });
+    async signOut(options) {
+      // "local" ends this browser's session at Supabase ("global": all of the user's); the library clears the
+      // cookies even when that session is already gone (e.g. after a password change ended them all).
+      await (await createSupabaseServerClient()).auth.signOut({ scope: options?.everywhere ? "global" : "local" });
     },
 
     requestPasswordReset: async (email) => requestPasswordResetWith(await createSupabaseServerClient(), email),

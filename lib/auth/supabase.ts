@@ -2,6 +2,7 @@ import "server-only";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { ApiError, unauthorized } from "@/lib/api/errors";
+import { markAccountDeleted } from "./deleted-accounts";
 import { wrongCurrentPassword } from "./errors";
 import {
   SUPABASE_ALGORITHMS,
@@ -46,7 +47,7 @@ async function verifyAccessToken(token: string): Promise<AuthUser | null> {
   const { url } = supabaseProject();
   try {
     const { payload } = await jwtVerify(token, jwks(url), { issuer: supabaseIssuer(url), audience: SUPABASE_AUDIENCE, algorithms: SUPABASE_ALGORITHMS });
-    return userOfClaims(payload);
+    return await userOfClaims(payload);
   } catch {
     return null;
   }
@@ -93,9 +94,11 @@ const tokens: TokenAuth = {
     await updatePasswordAndEndSessions(supabase, newPassword);
   },
 
-  async deleteAccount() {
+  async deleteAccount(user) {
     // Removing a Supabase user needs the service-role key, which this app never holds: the user's data is
-    // gone and the session ends; the auth record stays for the project's admin to remove.
+    // gone, the sessions end, and every token issued before now is refused; the auth record stays for the
+    // project's admin to remove.
+    await markAccountDeleted(user.id);
   },
 
   verifyAccessToken,

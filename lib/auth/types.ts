@@ -70,8 +70,11 @@ export interface ProxySession {
 export interface BrowserSessions {
   signUp(input: { email: string; password: string; fullName?: string }): Promise<AuthResult>;
   signIn(input: { email: string; password: string }): Promise<AuthResult>;
-  /** Revokes the session the cookies hold (if it is still valid) and clears them. */
-  signOut(): Promise<void>;
+  /**
+   * Revokes the session the cookies hold (if it is still valid) and clears them; `everywhere` ends every
+   * session of the user (account deletion: no other device keeps a session).
+   */
+  signOut(options?: { everywhere?: boolean }): Promise<void>;
   requestPasswordReset(email: string): Promise<void>;
   confirmPasswordReset(token: string, password: string): Promise<void>;
   /** Server components and actions: the user of the request's session cookies. */

@@ -8,6 +8,7 @@ import { forgotPasswordAction, loginAction, logoutAction, registerAction, resetP
 import { changePasswordAction, deleteAccountAction } from "@/app/settings/actions";
 import { POST as createProject } from "@/app/api/v1/project/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
+import { POST as login } from "@/app/api/v1/auth/login/route";
 import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
 import { getAuthAdapter } from "@/lib/auth/adapter";
 import { getCurrentUser } from "@/lib/auth/server";
@@ -162,6 +163,17 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     expect((await listProjectsOf(user.id)).items).toHaveLength(0);
     expect(sessionCookieNames()).toEqual([]);
     expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
+  });
+
+  it("#12 after deleting the account, a token issued before cannot write, and other devices' sessions end", async () => {
+    const email = await register();
+    const { user } = storedSession();
+    const elsewhere = (await (await postJson(login, "/api/v1/auth/login", { email, password: PASSWORD })).json()).token;
+    await expect(deleteAccountAction({}, form({ confirm_email: email }))).rejects.toEqual(redirectsTo("/login"));
+    const write = await postJson(createProject, "/api/v1/project", { project_name: "After deletion" }, { authorization: `Bearer ${elsewhere.access_token}` });
+    expect(write.status).toBe(401);
+    expect((await listProjectsOf(user.id)).items).toHaveLength(0);
+    expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: elsewhere.refresh_token })).status).toBe(401);
   });
 });
 
