@@ -6,10 +6,10 @@
 const AUTH_PAGES = ["/login", "/register", "/forgot-password", "/reset-password"];
 const PROBE_ORIGIN = "http://parley.invalid";
 
+const isLocalPath = (path: string) => path.startsWith("/") && !path.startsWith("//") && !path.includes("\\") && !/[\u0000-\u001f\u007f]/.test(path);
+
 export function safeNextPath(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || value.length === 0 || value.length > 2048) return fallback;
-  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
-  if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
+  if (typeof value !== "string" || value.length === 0 || value.length > 2048 || !isLocalPath(value)) return fallback;
   let url: URL;
   try {
     url = new URL(value, PROBE_ORIGIN);
@@ -18,7 +18,10 @@ export function safeNextPath(value: unknown, fallback = "/"): string {
   }
   if (url.origin !== PROBE_ORIGIN) return fallback;
   if (AUTH_PAGES.some((page) => url.pathname === page || url.pathname.startsWith(`${page}/`))) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const normalised = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments are resolved by the parse above, after the input passed: `/a/..//evil.test` comes out as
+  // `//evil.test`. What is returned is what the browser will follow, so that is what must pass.
+  return isLocalPath(normalised) ? normalised : fallback;
 }
 
 /** The login page URL that brings the visitor back to `path` afterwards. */

@@ -35,6 +35,22 @@ describe("safeNextPath", () => {
     expect(result).toBe("/");
   });
 
+  // #12: the URL parser resolves dot segments after the input was checked, so these became "//evil.test"
+  // (another host to a browser). The normalised output is what gets judged now.
+  it.each(["/.//evil.test", "/%2e//evil.test", "/a/..//evil.test", "/a/%2e%2e//evil.test", "/./\\evil.test", "/a/b/../..//evil.test?x=1#y"])(
+    "#12 refuses %j, which normalises to a protocol-relative URL",
+    (value) => {
+      expect(safeNextPath(value)).toBe("/");
+      expect(loginUrlFor(value)).toBe("/login");
+    },
+  );
+
+  it("#12 still normalises harmless dot segments to a same-origin path", () => {
+    expect(safeNextPath("/a/../projects/1")).toBe("/projects/1");
+    expect(safeNextPath("/./settings")).toBe("/settings");
+    expect(safeNextPath("/a/..%2f/evil.test")).toBe("/a/..%2f/evil.test");
+  });
+
   it("refuses non-strings and very long values", () => {
     expect(safeNextPath(undefined)).toBe("/");
     expect(safeNextPath(["/a"])).toBe("/");
