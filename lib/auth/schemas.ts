@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 
 /** Request bodies of /api/v1/auth/* — shared by the route handlers, the pages' server actions and OpenAPI. */
 export const EMAIL_MAX = 254;
@@ -18,8 +19,7 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, { message: `Password must be at least ${PASSWORD_MIN} characters` })
   .max(PASSWORD_MAX, { message: `Password must be at most ${PASSWORD_MAX} characters` });
 
-export const fullNameSchema = z
-  .string()
+export const fullNameSchema = storableText("Full name must not contain NUL characters (\\u0000)")
   .trim()
   .min(1, { message: "Full name must not be empty" })
   .max(FULL_NAME_MAX, { message: `Full name must be at most ${FULL_NAME_MAX} characters` });

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { paginationQuery } from "@/lib/api/pagination";
+import { storableText } from "@/lib/validation/text";
 
 /** Request schemas of the sessions API, shared by the routes (and the OpenAPI document). */
 
 export const MAX_MESSAGE_CHARS = 32_000;
 
-export const messageText = z
-  .string()
+export const messageText = storableText()
   .min(1, { message: "must not be empty" })
   .max(MAX_MESSAGE_CHARS, { message: `must be at most ${MAX_MESSAGE_CHARS} characters` })
   .refine((text) => text.trim().length > 0, { message: "must not be only whitespace" });
@@ -15,13 +15,13 @@ export const modelId = z.string().min(1).max(200);
 
 export const createSessionBody = z.object({
   project_id: z.uuid(),
-  title: z.string().trim().max(100).optional(),
+  title: storableText().trim().max(100).optional(),
   chat_model: modelId.optional(),
 });
 
 export const updateSessionBody = z
   .object({
-    title: z.string().trim().min(1).max(100).optional(),
+    title: storableText().trim().min(1).max(100).optional(),
     chat_model: modelId.optional(),
   })
   .refine((body) => body.title !== undefined || body.chat_model !== undefined, { message: "send title and/or chat_model" });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { UIMessage } from "ai";
-import { MAX_MESSAGE_CHARS } from "./schemas";
+import { messageText } from "./schemas";
 
 /**
  * The contract between the chat screen (useChat) and `POST /api/chat`. Client-safe: no server imports.
@@ -34,9 +34,5 @@ export const uiChatRequest = z.discriminatedUnion("trigger", [
   z.object({ trigger: z.literal("regenerate-message"), sessionId: z.uuid(), messageId: z.string().max(100).optional() }),
 ]);
 
-/** The text of a user message: its text parts joined, validated like the REST API's `message`. */
-export const uiMessageText = z
-  .string()
-  .min(1, { message: "must not be empty" })
-  .max(MAX_MESSAGE_CHARS, { message: `must be at most ${MAX_MESSAGE_CHARS} characters` })
-  .refine((t) => t.trim().length > 0, { message: "must not be only whitespace" });
+/** The text of a user message: its text parts joined, validated (and made storable) like the REST API's `message`. */
+export const uiMessageText = messageText;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 
 /**
  * The one definition of what a project accepts. The REST API, the dashboard's server actions, the dialog's
@@ -11,15 +12,13 @@ export const SYSTEM_PROMPT_MAX = 20_000;
 export const MEMORY_THRESHOLD_RANGE = { min: 2, max: 1_000 } as const;
 export const MEMORY_KEEP_RECENT_RANGE = { min: 0, max: 100 } as const;
 
-const projectName = z
-  .string()
+const projectName = storableText("Name must not contain NUL characters (\\u0000)")
   .trim()
   .min(1, { message: "Name is required" })
   .max(PROJECT_NAME_MAX, { message: `Name must be at most ${PROJECT_NAME_MAX} characters` })
   .describe("The project's name, 1–200 characters");
 
-const projectDescription = z
-  .string()
+const projectDescription = storableText("Description must not contain NUL characters (\\u0000)")
   .trim()
   .max(PROJECT_DESCRIPTION_MAX, { message: `Description must be at most ${PROJECT_DESCRIPTION_MAX.toLocaleString("en-US")} characters` })
   // An empty description is no description: store null so every client shows the same "No description".
@@ -27,8 +26,7 @@ const projectDescription = z
   .nullable()
   .describe("Optional description, at most 2,000 characters");
 
-const systemPrompt = z
-  .string()
+const systemPrompt = storableText("System prompt must not contain NUL characters (\\u0000)")
   .max(SYSTEM_PROMPT_MAX, { message: `System prompt must be at most ${SYSTEM_PROMPT_MAX.toLocaleString("en-US")} characters` })
   .describe("Instructions sent to the model before every chat of this project, at most 20,000 characters");
 
@@ -106,7 +104,7 @@ export const PROJECT_PAGE_DEFAULT = 50;
 export const projectListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(PROJECT_PAGE_DEFAULT).describe("Page size, 1–100 (default 50)"),
   cursor: z.string().max(500).optional().describe("The X-Next-Cursor header of the previous page"),
-  q: z.string().trim().max(PROJECT_NAME_MAX).optional().describe("Only projects whose name contains this text (case-insensitive)"),
+  q: storableText().trim().max(PROJECT_NAME_MAX).optional().describe("Only projects whose name contains this text (case-insensitive)"),
 });
 
 export type ProjectListQuery = z.input<typeof projectListQuerySchema>;

@@ -2,6 +2,7 @@
 
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
+import { storableText } from "@/lib/validation/text";
 import { requireUser } from "@/lib/auth/server";
 import { ApiError } from "@/lib/api/errors";
 import { createChatSession, listChatSessions } from "@/lib/chat/sessions-service";
@@ -21,7 +22,7 @@ import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarS
 export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: string };
 
 const uuid = z.uuid();
-const titleSchema = z.string().trim().min(1, "The title cannot be empty").max(100, "Titles are at most 100 characters");
+const titleSchema = storableText("Titles must not contain NUL characters (\\u0000)").trim().min(1, "The title cannot be empty").max(100, "Titles are at most 100 characters");
 
 const notFoundMessage = "This chat no longer exists or is not yours.";
 
