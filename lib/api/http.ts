@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { isDatabaseUnavailable, loggable } from "@/lib/db/errors";
 import { ApiError, validationError } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,7 +30,7 @@ export function errorResponse(error: unknown): Response {
     return Response.json(error.toBody(), { status: error.status, headers: { "Cache-Control": "no-store", ...error.headers } });
   }
   const requestId = randomUUID();
-  console.error(`[parley] request ${requestId} failed:`, error);
+  console.error(`[parley] request ${requestId} failed:`, loggable(error));
   return Response.json(
     { detail: "Something went wrong on our side. Please try again.", code: "internal:server", request_id: requestId },
     { status: 500, headers: { "Cache-Control": "no-store" } },

@@ -7,6 +7,7 @@ import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/m
 import { getConfig } from "@/lib/config/env";
 import { appendMessage, claimLeaseAndAppendUserMessage, deleteMessage, getLastMessage, getMessage, listMessagesAfter } from "@/lib/db/queries/messages";
 import { acquireGeneration, getSessionWithProject, isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
+import { loggable } from "@/lib/db/errors";
 import { withDatabaseRetry } from "@/lib/db/retry";
 import type { ChatSessionRow, MessageRow, MessageStatus, ProjectRow } from "@/lib/db/schema";
 import { buildModelInput } from "@/lib/memory/context";
@@ -103,7 +104,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
   const release = async () => {
     if (!lockHeld) return;
     lockHeld = false;
-    await withDatabaseRetry(() => releaseGeneration(ownerId, sessionId, generationId)).catch((error) => console.error("[parley] releasing a generation lease failed:", error));
+    await withDatabaseRetry(() => releaseGeneration(ownerId, sessionId, generationId)).catch((error) => console.error("[parley] releasing a generation lease failed:", loggable(error)));
   };
 
   try {
@@ -240,7 +241,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
           errorCode: errorCode ?? null,
         }));
       } catch (error) {
-        console.error(`[parley] storing the reply of generation ${generationId} failed:`, error);
+        console.error(`[parley] storing the reply of generation ${generationId} failed:`, loggable(error));
         // The client must not be told the reply is safe when it is not.
         status = "error";
         errorCode = "internal:generation";

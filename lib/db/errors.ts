@@ -28,3 +28,32 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
   return isDatabaseUnavailable(cause, depth + 1);
 }
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * A failed statement as a log line: its SQLSTATE and the statement as written (with $1, $2 placeholders). Never
+ * the parameters, nor PostgreSQL's message, detail or "where", which quote them: users' chat text, names and
+ * prompts would end up in the server log. Undefined when the error is not a failed statement.
+ */
+export function describeDatabaseError(error: unknown): string | undefined {
+  let statement: string | undefined;
+  let code: string | undefined;
+  let constraint: string | undefined;
+  // drizzle's DrizzleQueryError carries the statement and wraps the driver's error (the SQLSTATE) as its cause.
+  for (let link = error, depth = 0; link && typeof link === "object" && depth < 6; link = (link as { cause?: unknown }).cause, depth++) {
+    const fields = link as { query?: unknown; code?: unknown; constraint?: unknown; constraint_name?: unknown };
+    if (typeof fields.query === "string") statement ??= fields.query;
+    if (typeof fields.code === "string" && SQLSTATE.test(fields.code)) code ??= fields.code;
+    const named = fields.constraint_name ?? fields.constraint;
+    if (typeof named === "string") constraint ??= named;
+  }
+  if (statement === undefined && code === undefined) return undefined;
+  const on = constraint ? ` (constraint ${constraint})` : "";
+  return `database error ${code ?? "without SQLSTATE"}${on} in: ${(statement ?? "an unknown statement").slice(0, 1_000)}`;
+}
+
+/** What to hand console.error for any error: a failed statement described safely, anything else as it is. */
+export function loggable(error: unknown): unknown {
+  return describeDatabaseError(error) ?? error;
+}

@@ -2,6 +2,7 @@
 
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/server";
+import { loggable } from "@/lib/db/errors";
 import type { Project } from "./schemas";
 import { createProjectFor, deleteProjectOf, listProjectsOf, updateProjectOf, type ProjectPage } from "./service";
 
@@ -23,7 +24,7 @@ async function run<T>(nextPath: string, work: (ownerId: string) => Promise<T>): 
       const fieldErrors = error.errors ? Object.fromEntries(error.errors.map((e) => [e.path, e.message])) : undefined;
       return { ok: false, error: error.message, fieldErrors };
     }
-    console.error("[parley] project action failed:", error);
+    console.error("[parley] project action failed:", loggable(error));
     return { ok: false, error: "Something went wrong on our side. Please try again." };
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { after } from "next/server";
+import { loggable } from "@/lib/db/errors";
 import { trackWork } from "@/lib/server/shutdown";
 
 /**
@@ -13,7 +14,7 @@ import { trackWork } from "@/lib/server/shutdown";
  */
 export function runAfter(task: Promise<unknown> | (() => Promise<unknown>), what = "background task"): void {
   const guard = (running: Promise<unknown>) => {
-    const guarded = running.catch((error) => console.error(`[parley] ${what} failed:`, error));
+    const guarded = running.catch((error) => console.error(`[parley] ${what} failed:`, loggable(error)));
     trackWork(guarded);
     return guarded;
   };

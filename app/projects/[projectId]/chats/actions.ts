@@ -1,10 +1,11 @@
 "use server";
 
-import { notFound, redirect } from "next/navigation";
+import { notFound, redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { storableText } from "@/lib/validation/text";
 import { requireUser } from "@/lib/auth/server";
 import { ApiError } from "@/lib/api/errors";
+import { loggable } from "@/lib/db/errors";
 import { createChatSession, listChatSessions } from "@/lib/chat/sessions-service";
 import { deleteSession, updateSession } from "@/lib/db/queries/sessions";
 import { listMessagesPage } from "@/lib/db/queries/messages";
@@ -25,9 +26,25 @@ const uuid = z.uuid();
 const titleSchema = storableText("Titles must not contain NUL characters (\\u0000)").trim().min(1, "The title cannot be empty").max(100, "Titles are at most 100 characters");
 
 const notFoundMessage = "This chat no longer exists or is not yours.";
+const failedMessage = "Something went wrong on our side. Please try again.";
 
 function fail(error: string): { ok: false; error: string } {
   return { ok: false, error };
+}
+
+/**
+ * An unexpected failure becomes a readable error, logged without the statement's parameters (Next would log
+ * the raw error, whose message quotes them: the title or prompt being saved). Next's own redirects and
+ * not-found signals pass through.
+ */
+async function guarded<T>(work: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await work();
+  } catch (error) {
+    unstable_rethrow(error);
+    console.error("[parley] chat action failed:", loggable(error));
+    return fail(failedMessage);
+  }
 }
 
 /** Creates a chat in the project (with the same model choice as the REST API) and opens it. */
@@ -39,7 +56,8 @@ export async function createChatAction(projectId: string): Promise<ActionResult>
     sessionId = (await createChatSession(user.id, { projectId })).id;
   } catch (error) {
     if (error instanceof ApiError && error.type === "not_found") return fail("This project does not exist.");
-    throw error;
+    console.error("[parley] chat action failed:", loggable(error));
+    return fail(failedMessage);
   }
   redirect(`/projects/${projectId}/chats/${sessionId}`);
 }
@@ -49,22 +67,26 @@ export async function renameChatAction(sessionId: string, title: string): Promis
   const parsed = titleSchema.safeParse(title);
   if (!parsed.success) return fail(parsed.error.issues[0].message);
   if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
-  const row = await updateSession(user.id, sessionId, { title: parsed.data });
-  return row ? { ok: true, data: { title: row.title } } : fail(notFoundMessage);
+  return guarded(async () => {
+    const row = await updateSession(user.id, sessionId, { title: parsed.data });
+    return row ? { ok: true, data: { title: row.title } } : fail(notFoundMessage);
+  });
 }
 
 export async function deleteChatAction(sessionId: string): Promise<ActionResult> {
   const user = await requireUser();
   if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
-  return (await deleteSession(user.id, sessionId)) ? { ok: true, data: undefined } : fail(notFoundMessage);
+  return guarded(async () => ((await deleteSession(user.id, sessionId)) ? { ok: true, data: undefined } : fail(notFoundMessage)));
 }
 
 export async function changeModelAction(sessionId: string, model: string): Promise<ActionResult<{ model: string }>> {
   const user = await requireUser();
   if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
   if (typeof model !== "string" || !(await isKnownModel(model))) return fail("That model is not available on this server.");
-  const row = await updateSession(user.id, sessionId, { model });
-  return row ? { ok: true, data: { model: row.model } } : fail(notFoundMessage);
+  return guarded(async () => {
+    const row = await updateSession(user.id, sessionId, { model });
+    return row ? { ok: true, data: { model: row.model } } : fail(notFoundMessage);
+  });
 }
 
 /** Saves a project's system prompt through the projects service (the same validation as the REST API). */
@@ -80,9 +102,11 @@ export async function loadOlderMessagesAction(
 ): Promise<ActionResult<{ messages: ChatUIMessage[]; hasMore: boolean }>> {
   const user = await requireUser();
   if (!uuid.safeParse(sessionId).success || !uuid.safeParse(beforeId).success) return fail(notFoundMessage);
-  const page = await listMessagesPage(user.id, sessionId, { beforeId, limit: MESSAGES_PAGE_SIZE });
-  if (!page) return fail(notFoundMessage);
-  return { ok: true, data: { messages: page.rows.map(storedMessageToUIMessage), hasMore: page.hasMore } };
+  return guarded(async () => {
+    const page = await listMessagesPage(user.id, sessionId, { beforeId, limit: MESSAGES_PAGE_SIZE });
+    if (!page) return fail(notFoundMessage);
+    return { ok: true, data: { messages: page.rows.map(storedMessageToUIMessage), hasMore: page.hasMore } };
+  });
 }
 
 export async function loadMoreChatsAction(
