@@ -5,7 +5,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { consumeChatMessage } from "@/lib/api/rate-limit";
 import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
-import { appendMessage, claimLeaseAndAppendUserMessage, deleteMessage, getLastMessage, getMessage, listMessagesAfter } from "@/lib/db/queries/messages";
+import { appendMessage, claimLeaseAndAppendUserMessage, claimRefusal, deleteMessage, getLastMessage, getMessage, listMessagesAfter } from "@/lib/db/queries/messages";
 import { acquireGeneration, getSessionWithProject, isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
 import { loggable } from "@/lib/db/errors";
 import { withDatabaseRetry } from "@/lib/db/retry";
@@ -118,6 +118,9 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
     ]);
     if (!turn) {
       lockHeld = false;
+      if (input.trigger !== "regenerate-message" && (await claimRefusal(ownerId, sessionId, input.userMessageId)) === "duplicate") {
+        throw new ApiError("conflict", "message", "This message was already sent in this chat");
+      }
       throw new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
     }
     // "claim" covers the history read too (it runs beside the claim); "history" is then only the trimming below.

@@ -4,8 +4,9 @@ import { messageText } from "./schemas";
 
 /**
  * The contract between the chat screen (useChat) and `POST /api/chat`. Client-safe: no server imports.
- * Ids of user messages should be UUIDs (`generateId: () => crypto.randomUUID()` in useChat) so the stored
- * row keeps the id the UI already shows; other ids are accepted and replaced by a server-made UUID.
+ * A user message's id (any string of 1–100 characters; useChat makes UUIDs) names it within its chat: the row
+ * is stored under an id derived from the session and this one, and sending the same id to the same chat again
+ * answers 409 `conflict:message` instead of storing it twice.
  */
 export interface ChatMessageMetadata {
   model?: string;

@@ -31,6 +31,13 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
+/** An error and its causes: drizzle's DrizzleQueryError carries the statement and wraps the driver's error. */
+function* causeChain(error: unknown): Generator<Record<string, unknown>> {
+  for (let link = error, depth = 0; link && typeof link === "object" && depth < 6; link = (link as { cause?: unknown }).cause, depth++) {
+    yield link as Record<string, unknown>;
+  }
+}
+
 /**
  * A failed statement as a log line: its SQLSTATE and the statement as written (with $1, $2 placeholders). Never
  * the parameters, nor PostgreSQL's message, detail or "where", which quote them: users' chat text, names and
@@ -40,9 +47,7 @@ export function describeDatabaseError(error: unknown): string | undefined {
   let statement: string | undefined;
   let code: string | undefined;
   let constraint: string | undefined;
-  // drizzle's DrizzleQueryError carries the statement and wraps the driver's error (the SQLSTATE) as its cause.
-  for (let link = error, depth = 0; link && typeof link === "object" && depth < 6; link = (link as { cause?: unknown }).cause, depth++) {
-    const fields = link as { query?: unknown; code?: unknown; constraint?: unknown; constraint_name?: unknown };
+  for (const fields of causeChain(error)) {
     if (typeof fields.query === "string") statement ??= fields.query;
     if (typeof fields.code === "string" && SQLSTATE.test(fields.code)) code ??= fields.code;
     const named = fields.constraint_name ?? fields.constraint;
@@ -56,4 +61,12 @@ export function describeDatabaseError(error: unknown): string | undefined {
 /** What to hand console.error for any error: a failed statement described safely, anything else as it is. */
 export function loggable(error: unknown): unknown {
   return describeDatabaseError(error) ?? error;
+}
+
+/** The SQLSTATE of a failed statement (drizzle wraps the driver's error), e.g. "23505" for a unique violation. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (const { code } of causeChain(error)) {
+    if (typeof code === "string" && SQLSTATE.test(code)) return code;
+  }
+  return undefined;
 }

@@ -171,7 +171,9 @@ describe("UI chat route", () => {
     const finish = chunks.find((c) => c.type === "finish");
     expect(chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("")).toBe("UI reply.");
     const rows = await storedMessages(session.id);
-    expect(rows[0]).toMatchObject({ id: userId, role: "user", content: "From the UI" });
+    // Stored under an id scoped to the session (tests/integration/security-chat-ids.test.ts), not the client's.
+    expect(rows[0]).toMatchObject({ role: "user", content: "From the UI" });
+    expect(rows[0].id).not.toBe(userId);
     expect(start.messageId).toBe(rows[1].id);
     expect(start.messageMetadata).toMatchObject({ model: session.model });
     expect(finish.messageMetadata).toMatchObject({ status: "complete", usage: { input_tokens: 9, output_tokens: 2 } });

@@ -10,14 +10,18 @@
  *   chunk is the id it is stored with. Metadata (ChatMessageMetadata in lib/chat/ui-contract.ts): `model` on
  *   start; `status`, `usage` on finish; `status: "incomplete"` on Stop; `status: "error"` + `error` on failure.
  * → 401 not signed in · 404 session not the caller's · 409 `conflict:generation` a reply is already streaming
- *   (nothing stored) · 422 invalid text or model · JSON errors like the REST API.
+ *   (nothing stored) · 409 `conflict:message` this message (its id) was already sent in this chat · 422 invalid
+ *   text or model · JSON errors like the REST API.
+ * The user message is stored under an id made from the session and the client's id (scopedMessageId), never
+ * the client's id as sent: that would be a primary key any client can pick, taken already by another user's
+ * message (a failed insert, and a way to learn that the id exists).
  *
  * Stop: POST /api/chat/{sessionId}/stop (works from any tab/instance). Closing the tab does NOT stop the
  * reply: it is generated to its end and stored complete; reloading then shows it.
  * Regenerate deletes the last assistant reply inside the session's lease and stores the new one (the schema
  * has no "superseded" state, and two answers to one question would both be sent to the model later).
  */
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createUIMessageStreamResponse, toUIMessageStream, type ToolSet } from "ai";
 import { readJson, withApi } from "@/lib/api/http";
 import { validationError } from "@/lib/api/errors";
@@ -31,7 +35,16 @@ import { uiChatRequest, uiMessageText, type ChatMessageMetadata, type ChatUIMess
 
 export const dynamic = "force-dynamic";
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The stored id of the user message the client named `clientId` in `sessionId`: a version 8 UUID from a hash of
+ * both. The same client id in the same session gives the same id (a retry is recognised); in any other session
+ * a different one, unrelated to any row there.
+ */
+function scopedMessageId(sessionId: string, clientId: string): string {
+  const hex = createHash("sha256").update(`${sessionId}\u0000${clientId}`).digest("hex");
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export const POST = withApi(async (request: Request) => {
   const timer = new PhaseTimer();
@@ -45,7 +58,7 @@ export const POST = withApi(async (request: Request) => {
     const parsed = uiMessageText.safeParse(body.message.parts.map((p) => (p.type === "text" ? (p.text ?? "") : "")).join(""));
     if (!parsed.success) throw validationError("message", parsed.error);
     text = parsed.data;
-    userMessageId = uuid.test(body.message.id) ? body.message.id : randomUUID();
+    userMessageId = scopedMessageId(body.sessionId, body.message.id);
   }
   const generation = await startGeneration({ ownerId: user.id, sessionId: body.sessionId, text, trigger: body.trigger, userMessageId, timer });
   runAfter(summarizeAfterReply(user.id, generation));

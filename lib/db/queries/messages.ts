@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/lib/db/client";
+import { sqlStateOf } from "@/lib/db/errors";
 import { chatSessions, messages, projects, type MessageRole, type MessageRow, type MessageStatus } from "@/lib/db/schema";
 
 /**
@@ -70,8 +71,9 @@ async function appendIn(tx: Transaction, ownerId: string, sessionId: string, mes
  * Starts a turn in ONE statement (one round trip, one commit), on the path before the model is called, where
  * every round trip shows in the time to first token: takes the session's generation lease if it is free, gives
  * the user message the next sequence number and stores it, and marks the project active. Undefined, with
- * nothing written, when the lease is held (or the session is not the caller's). The same rules as
- * acquireGeneration + appendMessage, which the other paths use.
+ * nothing written, when the lease is held, a message with this id is already stored, or the session is not the
+ * caller's (claimRefusal then says which). The same rules as acquireGeneration + appendMessage, which the other
+ * paths use.
  */
 export async function claimLeaseAndAppendUserMessage(
   ownerId: string,
@@ -86,13 +88,16 @@ export async function claimLeaseAndAppendUserMessage(
   const parts = [{ type: "text", text: input.content }];
   // Parameters in the INSERT's SELECT list get no type from the target columns: hence the casts. Times travel
   // as ISO strings (raw parameters skip drizzle's column mapping).
-  const result: unknown = await db.execute(sql`
+  const result: unknown = await db
+    .execute(
+      sql`
     with lease as (
       update chat_sessions
          set generation_id = ${input.generationId}::uuid, generation_expires_at = ${expires}::timestamptz,
              last_seq = last_seq + 1, message_count = message_count + 1, last_activity_at = ${at}::timestamptz
        where id = ${sessionId}::uuid and owner_id = ${ownerId}::uuid
          and (generation_id is null or generation_expires_at < now())
+         and not exists (select 1 from messages where messages.id = ${id}::uuid)
        returning id, last_seq, project_id
     ), inserted as (
       insert into messages (id, session_id, seq, role, content, parts, status, created_at)
@@ -102,7 +107,13 @@ export async function claimLeaseAndAppendUserMessage(
     ), touched as (
       update projects set last_activity_at = ${at}::timestamptz where id = (select project_id from lease) and owner_id = ${ownerId}::uuid
     )
-    select seq from inserted`);
+    select seq from inserted`,
+    )
+    // Two sends of one id at once both pass the check above; the second insert then fails on the primary key.
+    .catch((error: unknown) => {
+      if (sqlStateOf(error) === UNIQUE_VIOLATION) return [];
+      throw error;
+    });
   // postgres.js answers with the rows, PGlite with { rows }.
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ seq: number | string }>;
   if (rows.length === 0) return undefined;
@@ -120,6 +131,27 @@ export async function claimLeaseAndAppendUserMessage(
     errorCode: null,
     createdAt: now,
   };
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+export type ClaimRefusal = "duplicate" | "busy";
+
+/**
+ * Why claimLeaseAndAppendUserMessage stored nothing: asked only after a refusal, so a send that succeeds pays
+ * no extra round trip. "duplicate": the message id is already stored in this session (a retry); "busy": the
+ * lease is held (or was, a moment ago), or the session is gone.
+ */
+export async function claimRefusal(ownerId: string, sessionId: string, messageId: string | undefined): Promise<ClaimRefusal> {
+  if (!messageId) return "busy";
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
+    .where(and(eq(messages.sessionId, sessionId), eq(messages.id, messageId)))
+    .limit(1);
+  return row ? "duplicate" : "busy";
 }
 
 export interface MessagePage {
