@@ -10,6 +10,8 @@ export type ErrorType =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "limit"
+  | "method_not_allowed"
   | "payload_too_large"
   | "unsupported_media_type"
   | "validation"
@@ -24,6 +26,10 @@ const statusOf: Record<ErrorType, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  // A quota (lib/config/env.ts limits): the request is fine, the account's state does not allow it. Not 429:
+  // waiting does not help, deleting something does.
+  limit: 409,
+  method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation: 422,

@@ -84,7 +84,15 @@ const noContent: ResponseSpec = { description: "Done, no body" };
 /** Temporary: the server is shutting down, or its database is not answering; retry after `Retry-After`. */
 const unavailable: ResponseSpec = { description: "Briefly unavailable (`unavailable:server` while restarting, `unavailable:database`); retry", schema: "Error" };
 const idPath = (base: string) => `${base}/{id}`;
-const generating: ResponseSpec = { description: "A reply is still being generated in this chat (`conflict:generation`); wait for it or stop it", schema: "Error" };
+/** A quota of lib/config/env.ts: 409, not 429, since waiting does not help; deleting something does. */
+const limitReached = (code: string, what: string, variable: string): ResponseSpec => ({
+  description: `\`${code}\`: ${what} (\`${variable}\`); nothing was created`,
+  schema: "Error",
+});
+const sendConflict: ResponseSpec = {
+  description: "`conflict:generation`: a reply is still being generated in this chat; `limit:messages`: the chat holds `MAX_MESSAGES_PER_SESSION` messages. Nothing was stored",
+  schema: "Error",
+};
 const rateLimited = (what: string): ResponseSpec => ({
   description: `Rate limited (${what}); nothing was done`,
   schema: "Error",
@@ -111,21 +119,21 @@ export const apiRoutes: ApiRoute[] = [
   { method: "get", path: "/api/v1/auth/session-check", summary: "Whether the credentials are valid", tag: "auth", auth: true, responses: { 200: { description: "Valid", schema: z.object({ valid: z.literal(true), user_id: z.uuid(), email: z.string() }) } } },
 
   { method: "get", path: "/api/v1/project", summary: "The caller's projects, most recently active first", tag: "projects", auth: true, query: projectListQuerySchema, responses: { 200: { description: "A page of projects", schema: "ProjectList", headers: nextCursorHeader } } },
-  { method: "post", path: "/api/v1/project", summary: "Create a project", tag: "projects", auth: true, body: "ProjectCreate", responses: { 201: ok("Project", "Created") } },
+  { method: "post", path: "/api/v1/project", summary: "Create a project", tag: "projects", auth: true, body: "ProjectCreate", responses: { 201: ok("Project", "Created"), 409: limitReached("limit:projects", "the caller has the most projects allowed", "MAX_PROJECTS_PER_USER") } },
   { method: "get", path: "/api/v1/project/available-models", summary: "Models a project or chat can use", tag: "projects", auth: true, responses: { 200: ok("ModelInfoList") } },
   { method: "get", path: idPath("/api/v1/project"), summary: "One project", tag: "projects", auth: true, responses: { 200: ok("Project") } },
   { method: "patch", path: idPath("/api/v1/project"), summary: "Change a project (updated_at is set by the server)", tag: "projects", auth: true, body: "ProjectUpdate", responses: { 200: ok("Project") } },
   { method: "delete", path: idPath("/api/v1/project"), summary: "Delete a project with its chats and messages", tag: "projects", auth: true, responses: { 204: noContent } },
 
-  { method: "post", path: "/api/v1/sessions", summary: "Start a chat in a project", tag: "sessions", auth: true, body: "SessionCreate", responses: { 201: ok("Session", "Created"), 404: { description: "The project is not the caller's, or does not exist", schema: "Error" } } },
+  { method: "post", path: "/api/v1/sessions", summary: "Start a chat in a project", tag: "sessions", auth: true, body: "SessionCreate", responses: { 201: ok("Session", "Created"), 404: { description: "The project is not the caller's, or does not exist", schema: "Error" }, 409: limitReached("limit:sessions", "the project has the most chats allowed", "MAX_SESSIONS_PER_PROJECT") } },
   { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: listSessionsQuery, responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
   { method: "get", path: idPath("/api/v1/sessions"), summary: "One chat, with its memory state", tag: "sessions", auth: true, responses: { 200: ok("Session") } },
   { method: "patch", path: idPath("/api/v1/sessions"), summary: "Rename a chat or change its model", tag: "sessions", auth: true, body: "SessionUpdate", responses: { 200: ok("Session") } },
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },
   { method: "get", path: "/api/v1/sessions/{id}/history", summary: "Messages of a chat, oldest first", tag: "sessions", auth: true, query: historyQuery, responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } } },
   { method: "get", path: "/api/v1/sessions/{id}/memory", summary: "The chat's memory: summary, what it covers, its status", tag: "sessions", auth: true, responses: { 200: ok("MemoryState") } },
-  { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 409: generating, 429: rateLimited("messages per user per minute"), 502: { description: "The model failed", schema: "Error" }, 503: unavailable } },
-  { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() }, 409: generating, 429: rateLimited("messages per user per minute"), 503: unavailable } },
+  { method: "post", path: "/api/v1/sessions/{id}/chat", summary: "Send a message and wait for the whole reply", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: ok("ChatResponse"), 409: sendConflict, 429: rateLimited("messages per user per minute"), 502: { description: "The model failed", schema: "Error" }, 503: unavailable } },
+  { method: "post", path: "/api/v1/sessions/{id}/chat/stream", summary: "Send a message and stream the reply (Server-Sent Events)", tag: "sessions", auth: true, body: "ChatRequest", responses: { 200: { description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`", contentType: "text/event-stream", schema: z.string() }, 409: sendConflict, 429: rateLimited("messages per user per minute"), 503: unavailable } },
 ];
 
 type JsonObject = Record<string, unknown>;

@@ -118,10 +118,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
     ]);
     if (!turn) {
       lockHeld = false;
-      if (input.trigger !== "regenerate-message" && (await claimRefusal(ownerId, sessionId, input.userMessageId)) === "duplicate") {
-        throw new ApiError("conflict", "message", "This message was already sent in this chat");
-      }
-      throw new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
+      throw await refusalOf(input, config.limits.messagesPerSession);
     }
     // "claim" covers the history read too (it runs beside the claim); "history" is then only the trimming below.
     timer?.mark("claim");
@@ -303,8 +300,19 @@ async function claimTurn(input: StartGenerationInput, generationId: string, leas
     return { userMessage: last, newMessage: last.content, historyAfterSeq: last.seq };
   }
   const text = input.text ?? "";
-  const userMessage = await claimLeaseAndAppendUserMessage(ownerId, sessionId, { generationId, leaseMs, id: input.userMessageId, content: text });
+  const maxMessages = getConfig().limits.messagesPerSession;
+  const userMessage = await claimLeaseAndAppendUserMessage(ownerId, sessionId, { generationId, leaseMs, id: input.userMessageId, content: text, maxMessages });
   return userMessage && { userMessage, newMessage: text, historyAfterSeq: userMessage.seq };
+}
+
+/** The answer to a refused claim (regenerate takes only the lease: held is its one reason). */
+async function refusalOf(input: StartGenerationInput, maxMessages: number): Promise<ApiError> {
+  const reason = input.trigger === "regenerate-message" ? "busy" : await claimRefusal(input.ownerId, input.sessionId, { id: input.userMessageId, maxMessages });
+  if (reason === "duplicate") return new ApiError("conflict", "message", "This message was already sent in this chat");
+  if (reason === "limit") {
+    return new ApiError("limit", "messages", `This chat has reached the limit of ${maxMessages.toLocaleString("en-US")} messages; start a new chat to go on`);
+  }
+  return new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
 }
 
 function describe(error: unknown): string {

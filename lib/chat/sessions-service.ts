@@ -2,6 +2,7 @@ import "server-only";
 import { notFound } from "@/lib/api/errors";
 import { encodeCursor, readCursor } from "@/lib/api/pagination";
 import { getDefaultModelId, getModelInfo, requireKnownModel } from "@/lib/ai/models";
+import { getConfig } from "@/lib/config/env";
 import { createSession, getProjectForNewSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
 import type { ChatSessionRow } from "@/lib/db/schema";
 
@@ -19,7 +20,8 @@ export async function createChatSession(ownerId: string, input: { projectId: str
   if (input.model) model = (await requireKnownModel(input.model)).id;
   else if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) model = project.defaultModel;
   else model = await getDefaultModelId();
-  const row = await createSession(ownerId, { projectId: project.id, title: input.title?.trim() || DEFAULT_SESSION_TITLE, model });
+  const title = input.title?.trim() || DEFAULT_SESSION_TITLE;
+  const row = await createSession(ownerId, { projectId: project.id, title, model, maxSessions: getConfig().limits.sessionsPerProject });
   if (!row) throw notFound("project");
   return row;
 }

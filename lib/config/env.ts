@@ -61,6 +61,9 @@ const envSchema = z
         .default("parley"),
     ),
     RATE_LIMIT_MESSAGES_PER_MINUTE: intWithDefault(20, 1, 100_000),
+    MAX_PROJECTS_PER_USER: intWithDefault(1_000, 1, 1_000_000),
+    MAX_SESSIONS_PER_PROJECT: intWithDefault(10_000, 1, 10_000_000),
+    MAX_MESSAGES_PER_SESSION: intWithDefault(100_000, 2, 100_000_000),
     CORS_ORIGINS: optionalString,
     // How many proxies in front of the app append to X-Forwarded-For; "true" is one, as in Express's `trust proxy`.
     TRUST_PROXY: z.preprocess(
@@ -124,6 +127,8 @@ export interface Config {
   redisUrl?: string;
   /** Shared counters live under this Redis key prefix (several deployments, or test runs, can share a Redis). */
   rateLimit: { prefix: string; messagesPerMinute: number };
+  /** Caps per user (409 `limit:<what>` beyond them), so one account cannot grow the database without bound. */
+  limits: { projectsPerUser: number; sessionsPerProject: number; messagesPerSession: number };
   corsOrigins: string[];
   /** Proxies in front of the app whose X-Forwarded-For entries are believed; 0 = the client's address is unknown. */
   trustProxyHops: number;
@@ -176,6 +181,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     },
     redisUrl: env.REDIS_URL,
     rateLimit: { prefix: env.RATE_LIMIT_PREFIX, messagesPerMinute: env.RATE_LIMIT_MESSAGES_PER_MINUTE },
+    limits: {
+      projectsPerUser: env.MAX_PROJECTS_PER_USER,
+      sessionsPerProject: env.MAX_SESSIONS_PER_PROJECT,
+      messagesPerSession: env.MAX_MESSAGES_PER_SESSION,
+    },
     corsOrigins: env.CORS_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean) ?? [],
     trustProxyHops: env.TRUST_PROXY,
   };

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { ApiError, notFound, validationError } from "@/lib/api/errors";
 import { encodeCursor, readCursor } from "@/lib/api/pagination";
 import { isKnownModel } from "@/lib/ai/models";
+import { getConfig } from "@/lib/config/env";
 import * as queries from "@/lib/db/queries/projects";
 import type { ProjectWithStats } from "@/lib/db/queries/projects";
 import {
@@ -95,7 +96,9 @@ export async function getProjectOf(ownerId: string, projectId: unknown): Promise
 export async function createProjectFor(ownerId: string, input: unknown): Promise<Project> {
   const data = parse(projectCreateSchema, input);
   await checkModel(data.default_model);
-  const row = await queries.createProject(ownerId, { ...toValues(data), name: data.project_name });
+  const max = getConfig().limits.projectsPerUser;
+  const row = await queries.createProject(ownerId, { ...toValues(data), name: data.project_name }, max);
+  if (!row) throw new ApiError("limit", "projects", `You have reached the limit of ${max.toLocaleString("en-US")} projects; delete one to create another`);
   return toProjectDto(row);
 }
 

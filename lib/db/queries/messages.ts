@@ -71,14 +71,15 @@ async function appendIn(tx: Transaction, ownerId: string, sessionId: string, mes
  * Starts a turn in ONE statement (one round trip, one commit), on the path before the model is called, where
  * every round trip shows in the time to first token: takes the session's generation lease if it is free, gives
  * the user message the next sequence number and stores it, and marks the project active. Undefined, with
- * nothing written, when the lease is held, a message with this id is already stored, or the session is not the
- * caller's (claimRefusal then says which). The same rules as acquireGeneration + appendMessage, which the other
+ * nothing written, when the lease is held, a message with this id is already stored, the session already holds
+ * `maxMessages` messages, or it is not the caller's (claimRefusal then says which). The cap is a condition of
+ * the same statement: no round trip of its own on the send path. The same rules as acquireGeneration + appendMessage, which the other
  * paths use.
  */
 export async function claimLeaseAndAppendUserMessage(
   ownerId: string,
   sessionId: string,
-  input: { generationId: string; leaseMs: number; id?: string; content: string },
+  input: { generationId: string; leaseMs: number; id?: string; content: string; maxMessages?: number },
 ): Promise<MessageRow | undefined> {
   const db = await getDb();
   const id = input.id ?? randomUUID();
@@ -98,6 +99,7 @@ export async function claimLeaseAndAppendUserMessage(
        where id = ${sessionId}::uuid and owner_id = ${ownerId}::uuid
          and (generation_id is null or generation_expires_at < now())
          and not exists (select 1 from messages where messages.id = ${id}::uuid)
+         ${input.maxMessages === undefined ? sql`` : sql`and message_count < ${input.maxMessages}`}
        returning id, last_seq, project_id
     ), inserted as (
       insert into messages (id, session_id, seq, role, content, parts, status, created_at)
@@ -135,23 +137,27 @@ export async function claimLeaseAndAppendUserMessage(
 
 const UNIQUE_VIOLATION = "23505";
 
-export type ClaimRefusal = "duplicate" | "busy";
+export type ClaimRefusal = "duplicate" | "limit" | "busy";
 
 /**
  * Why claimLeaseAndAppendUserMessage stored nothing: asked only after a refusal, so a send that succeeds pays
- * no extra round trip. "duplicate": the message id is already stored in this session (a retry); "busy": the
- * lease is held (or was, a moment ago), or the session is gone.
+ * no extra round trip. "duplicate": the message id is already stored in this session (a retry); "limit": the
+ * session holds `maxMessages` messages; "busy": the lease is held (or was, a moment ago), or the session is gone.
  */
-export async function claimRefusal(ownerId: string, sessionId: string, messageId: string | undefined): Promise<ClaimRefusal> {
-  if (!messageId) return "busy";
+export async function claimRefusal(ownerId: string, sessionId: string, input: { id?: string; maxMessages?: number }): Promise<ClaimRefusal> {
   const db = await getDb();
   const [row] = await db
-    .select({ id: messages.id })
-    .from(messages)
-    .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
-    .where(and(eq(messages.sessionId, sessionId), eq(messages.id, messageId)))
+    .select({
+      count: chatSessions.messageCount,
+      // Spelled out: drizzle leaves a column unqualified in select fields, and "id" would mean the message's here.
+      duplicate: input.id ? sql<boolean>`exists (select 1 from messages where messages.id = ${input.id}::uuid and messages.session_id = "chat_sessions"."id")` : sql<boolean>`false`,
+    })
+    .from(chatSessions)
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
     .limit(1);
-  return row ? "duplicate" : "busy";
+  if (row?.duplicate) return "duplicate";
+  if (row && input.maxMessages !== undefined && row.count >= input.maxMessages) return "limit";
+  return "busy";
 }
 
 export interface MessagePage {

@@ -60,13 +60,22 @@ export async function getProject(ownerId: string, projectId: string): Promise<Pr
   return row ? { ...row.project, chatCount: row.chatCount } : undefined;
 }
 
-export async function createProject(ownerId: string, values: ProjectValues): Promise<ProjectWithStats> {
+/**
+ * Undefined when the owner already has `maxProjects`. The count and the insert share a transaction but not a
+ * lock (with Supabase Auth there is no user row to lock), so creations racing at the cap can pass it by as many
+ * as race: a quota against runaway growth, not an exact number.
+ */
+export async function createProject(ownerId: string, values: ProjectValues, maxProjects: number): Promise<ProjectWithStats | undefined> {
   const db = await getDb();
-  const [row] = await db
-    .insert(projects)
-    .values({ ...values, ownerId })
-    .returning();
-  return { ...row, chatCount: 0 };
+  return db.transaction(async (tx) => {
+    const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(projects).where(ownedBy(ownerId));
+    if (count >= maxProjects) return undefined;
+    const [row] = await tx
+      .insert(projects)
+      .values({ ...values, ownerId })
+      .returning();
+    return { ...row, chatCount: 0 };
+  });
 }
 
 export async function updateProject(ownerId: string, projectId: string, patch: Partial<ProjectValues>): Promise<ProjectWithStats | undefined> {

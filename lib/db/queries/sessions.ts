@@ -50,10 +50,13 @@ export async function getSessionWithProject(
   return row;
 }
 
-/** Undefined when the project is not the caller's (or does not exist). */
+/**
+ * Undefined when the project is not the caller's (or does not exist); 409 `limit:sessions` when it already holds
+ * `maxSessions` chats (exact: counted under the project's row lock, which concurrent creations wait for).
+ */
 export async function createSession(
   ownerId: string,
-  input: { projectId: string; title: string; model: string },
+  input: { projectId: string; title: string; model: string; maxSessions?: number },
 ): Promise<ChatSessionRow | undefined> {
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -64,6 +67,12 @@ export async function createSession(
       .for("update")
       .limit(1);
     if (!project) return undefined;
+    if (input.maxSessions !== undefined) {
+      const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(chatSessions).where(and(eq(chatSessions.projectId, project.id), eq(chatSessions.ownerId, ownerId)));
+      if (count >= input.maxSessions) {
+        throw new ApiError("limit", "sessions", `This project has reached the limit of ${input.maxSessions.toLocaleString("en-US")} chats; delete one to start another`);
+      }
+    }
     const [row] = await tx.insert(chatSessions).values({ ownerId, projectId: project.id, title: input.title, model: input.model }).returning();
     await tx.update(projects).set({ lastActivityAt: row.lastActivityAt }).where(and(eq(projects.id, project.id), eq(projects.ownerId, ownerId)));
     return row;

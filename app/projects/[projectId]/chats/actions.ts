@@ -55,7 +55,7 @@ export async function createChatAction(projectId: string): Promise<ActionResult>
   try {
     sessionId = (await createChatSession(user.id, { projectId })).id;
   } catch (error) {
-    if (error instanceof ApiError && error.type === "not_found") return fail("This project does not exist.");
+    if (error instanceof ApiError) return fail(error.type === "not_found" ? "This project does not exist." : error.message);
     console.error("[parley] chat action failed:", loggable(error));
     return fail(failedMessage);
   }
