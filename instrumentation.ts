@@ -4,6 +4,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installEarlyRefusals } = await import("@/lib/server/early-refusals");
+  installEarlyRefusals();
   const { startServer } = await import("@/lib/server/startup");
   await startServer();
 }

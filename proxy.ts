@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { crossSiteRefused, isCrossSiteRequest } from "@/lib/api/csrf";
+import { refusalOf, refusalResponse } from "@/lib/api/refusals";
 import { getAuthAdapter } from "@/lib/auth/adapter";
 import { loginUrlFor } from "@/lib/auth/next-path";
 
@@ -20,7 +22,11 @@ const PUBLIC_API = new Set([
   "/api/v1/openapi.json",
 ]);
 
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<Response> {
+  // Before anything else, whoever asks: what Next itself would answer with a bare 500 (an undecodable path, an
+  // odd method, a server action posted from another origin) is answered here in the API's error shape.
+  const refusal = refusalOf(request.method, request.nextUrl.pathname) ?? (request.headers.has("next-action") && isCrossSiteRequest(request) ? crossSiteRefused() : undefined);
+  if (refusal) return refusalResponse(refusal);
   const path = request.nextUrl.pathname.replace(/(.)\/+$/, "$1");
   if (PUBLIC_PAGES.has(path) || PUBLIC_API.has(path)) return NextResponse.next();
   const isApi = path === "/api" || path.startsWith("/api/");

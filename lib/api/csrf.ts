@@ -11,12 +11,18 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * configured CORS origins. Bearer-token calls are not ambient credentials and need no check.
  */
 export function assertSameOriginForCookieAuth(request: Request): void {
-  if (SAFE_METHODS.has(request.method.toUpperCase())) return;
+  if (isCrossSiteRequest(request)) throw crossSiteRefused();
+}
+
+export const crossSiteRefused = () => new ApiError("forbidden", "csrf", "Cross-site request refused");
+
+/** A state-changing request whose Origin (or Referer) is neither the app's own nor an allowed CORS origin. */
+export function isCrossSiteRequest(request: Request): boolean {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
   const origin = request.headers.get("origin") ?? originOfReferer(request.headers.get("referer"));
   // Non-browser clients (curl, scripts) send neither header; they cannot be driven cross-site by a page.
-  if (!origin) return;
-  if (allowedOrigins(request).has(origin)) return;
-  throw new ApiError("forbidden", "csrf", "Cross-site request refused");
+  if (!origin) return false;
+  return !allowedOrigins(request).has(origin);
 }
 
 function allowedOrigins(request: Request): Set<string> {
