@@ -5,16 +5,13 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { AuthFormState } from "@/components/auth/form-state";
-import { fieldErrorsOf, formStateOf } from "@/lib/auth/action-errors";
+import { fieldErrorsOf, formStateOf, formText } from "@/lib/auth/action-errors";
 import { clientIpFrom } from "@/lib/auth/client-ip";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { emailSchema, fullNameSchema, loginRequestSchema, passwordSchema, RESET_REQUESTED_MESSAGE } from "@/lib/auth/schemas";
 import { confirmPasswordReset, endBrowserSession, logIn, requestPasswordReset, signUp } from "@/lib/auth/service";
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-};
+const text = formText;
 
 const registerSchema = z
   .object({ full_name: fullNameSchema, email: emailSchema, password: passwordSchema, confirm: z.string() })

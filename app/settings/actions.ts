@@ -3,15 +3,12 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { AuthFormState } from "@/components/auth/form-state";
-import { fieldErrorsOf, formStateOf } from "@/lib/auth/action-errors";
+import { fieldErrorsOf, formStateOf, formText } from "@/lib/auth/action-errors";
 import { passwordSchema } from "@/lib/auth/schemas";
 import { requireUser } from "@/lib/auth/server";
 import { changePassword, deleteAccount, endBrowserSession } from "@/lib/auth/service";
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-};
+const text = formText;
 
 const changePasswordSchema = z
   .object({ current_password: z.string().min(1, { message: "Enter your current password" }).max(128), password: passwordSchema, confirm: z.string() })

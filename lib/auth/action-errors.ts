@@ -22,3 +22,12 @@ export function formStateOf(error: unknown, values: Record<string, string>): Aut
   if (error.type === "conflict") return { values, fieldErrors: { email: error.message } };
   return { values, formError: error.message };
 }
+
+/**
+ * A text field of a submitted form. An action is an endpoint that can be called with any arguments, not only
+ * the FormData its page sends: anything else has no fields (a refusal), instead of a TypeError (a 500).
+ */
+export function formText(form: unknown, name: string): string {
+  const value = form instanceof FormData ? form.get(name) : null;
+  return typeof value === "string" ? value : "";
+}

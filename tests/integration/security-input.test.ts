@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createProjectAction, loadProjectsPageAction, updateProjectAction } from "@/lib/projects/actions";
 import { renameChatAction, updateSystemPromptAction } from "@/app/projects/[projectId]/chats/actions";
-import { registerAction } from "@/app/(auth)/actions";
+import { forgotPasswordAction, loginAction, registerAction, resetPasswordAction } from "@/app/(auth)/actions";
+import { changePasswordAction, deleteAccountAction } from "@/app/settings/actions";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { storedMessages } from "../support/chat-fixtures";
 import { cookieJar } from "../support/next-cookies";
@@ -129,6 +130,16 @@ describe(`#12 text PostgreSQL cannot store (${inject("testDatabase").kind})`, ()
       const password = "a long enough password";
       const state = await registerAction({}, form({ full_name: NUL, email: `nul-${randomUUID()}@example.test`, password, confirm: password }));
       expect(state.fieldErrors?.full_name).toContain("NUL");
+    });
+
+    it("#12 form actions called with something other than a FormData refuse it instead of throwing", async () => {
+      for (const notAForm of ["a string", 42, null, { email: "x@example.test" }, ["email", "x"]]) {
+        for (const action of [loginAction, registerAction, forgotPasswordAction, resetPasswordAction, changePasswordAction, deleteAccountAction]) {
+          const state = await action({}, notAForm as unknown as FormData);
+          expect(state, `${action.name}(${JSON.stringify(notAForm)})`).toMatchObject({});
+          expect(state.fieldErrors ?? state.formError ?? state.message, action.name).toBeTruthy();
+        }
+      }
     });
 
     it("#12 after the refused actions, the owner's project and chat are unchanged", async () => {
