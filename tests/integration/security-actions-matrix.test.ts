@@ -1,11 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { listChatSessions } from "@/lib/chat/sessions-service";
 import { createSession } from "@/lib/db/queries/sessions";
 import { createTestUser } from "../support/auth";
 import { cookieJar } from "../support/next-cookies";
+import { actionOutcome as outcome, discoverActions, form } from "../support/server-actions";
 import { createOwnedFixture, secretsOf, snapshotOf, type OwnedFixture, type TestUser } from "../support/security-routes";
 
 vi.mock("next/headers", () => import("../support/next-cookies"));
@@ -22,37 +21,6 @@ vi.mock("next/headers", () => import("../support/next-cookies"));
  */
 type Act = (f: OwnedFixture, owner: TestUser) => Promise<unknown>;
 type ActionCase = { kind: "owned" | "own" | "self"; call: Act } | { kind: "public" };
-
-const root = process.cwd();
-const form = (values: Record<string, string>) => {
-  const data = new FormData();
-  for (const [name, value] of Object.entries(values)) data.set(name, value);
-  return data;
-};
-
-/** "use server" modules under app/ and lib/, as paths relative to the repository. */
-function actionModules(): string[] {
-  const files: string[] = [];
-  for (const dir of ["app", "lib"]) {
-    for (const file of fs.readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })) {
-      if (!/\.tsx?$/.test(file)) continue;
-      const source = fs.readFileSync(path.join(root, dir, file), "utf8");
-      if (/^\s*["']use server["']/.test(source)) files.push(path.join(dir, file).split(path.sep).join("/"));
-    }
-  }
-  return files.sort();
-}
-
-async function discoverActions(): Promise<Array<{ key: string; fn: (...args: unknown[]) => Promise<unknown> }>> {
-  const found = [];
-  for (const file of actionModules()) {
-    const mod = (await import(/* @vite-ignore */ path.join(root, file))) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(mod)) {
-      if (typeof value === "function") found.push({ key: `${file}#${name}`, fn: value as (...args: unknown[]) => Promise<unknown> });
-    }
-  }
-  return found;
-}
 
 const chats = "app/projects/[projectId]/chats/actions.ts";
 const projectsFile = "lib/projects/actions.ts";
@@ -102,17 +70,6 @@ async function fixtureWithTwoChats(owner: TestUser, tag: string): Promise<OwnedF
   const fixture = await createOwnedFixture(owner, tag);
   await createSession(owner.user.id, { projectId: fixture.projectId, title: "Second chat", model: "offline" });
   return fixture;
-}
-
-/** Runs an action the way Next would: a redirect or not-found comes back as its digest instead of a throw. */
-async function outcome(run: () => Promise<unknown>): Promise<{ value?: unknown; digest?: string }> {
-  try {
-    return { value: await run() };
-  } catch (error) {
-    const digest = (error as { digest?: unknown }).digest;
-    if (typeof digest === "string") return { digest };
-    throw error;
-  }
 }
 
 const refused = (o: { value?: unknown; digest?: string }) =>

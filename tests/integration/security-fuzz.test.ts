@@ -1,19 +1,26 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
+import { authCookieJar } from "../support/auth-next-headers";
+import { createTestUser } from "../support/auth";
+import { actionOutcome, discoverActions } from "../support/server-actions";
 import {
   createOwnedFixture,
   discoverRoutes,
   isPublic,
   routeKey,
   secretsOf,
+  sendRaw,
   setUpSecurityScene,
   snapshotOf,
+  startFront,
   type DiscoveredRoute,
+  type Front,
   type SecurityScene,
 } from "../support/security-routes";
 
-vi.mock("next/headers", () => import("../support/next-cookies"));
+// Writable cookies: server actions that sign in or out set them (route handlers read the request's own).
+vi.mock("next/headers", () => import("../support/auth-next-headers"));
 
 /**
  * Property-based fuzzing of every JSON (POST/PATCH) route found on disk: hostile bodies, ids and headers must
@@ -27,7 +34,9 @@ const TIMEOUT_MS = 5_000;
 /** The owner's valid chat bodies really generate (offline model, ~15 ms a word): allow that, still catch a hang. */
 const OWNER_TIMEOUT_MS = 15_000;
 
-const routes = (await discoverRoutes()).filter((r) => r.method === "POST" || r.method === "PATCH");
+const allRoutes = await discoverRoutes();
+const routes = allRoutes.filter((r) => r.method === "POST" || r.method === "PATCH");
+const actions = await discoverActions();
 
 // ---- arbitraries ---------------------------------------------------------------------------------------------
 
@@ -37,7 +46,13 @@ const FIELDS = [
   "email", "password", "full_name", "token", "refresh_token", "new_password",
 ];
 
+/** #12: text PostgreSQL cannot store as sent (NUL anywhere; unpaired surrogates in jsonb), inside ordinary text. */
+const poisonedString = fc
+  .tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u0000", "\ud800", "\udfff", "\udc00\ud800", "x\u0000\ud83d"), fc.string({ maxLength: 20 }))
+  .map((parts) => parts.join(""));
+
 const hostileString = fc.oneof(
+  poisonedString,
   fc.string(),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.constantFrom(
@@ -78,9 +93,13 @@ const pollutionBody = fc.constantFrom(
 
 const rawBody = fc.oneof(fc.json({ maxDepth: 3 }), fc.string(), fc.constantFrom("", "{", "[", "null", "1e999", '"x"', "{\"a\":"), pollutionBody, fc.constant(`{"message":"${"a".repeat(1_100_000)}"}`));
 
+/** Every known field a string that cannot be stored as sent: past "wrong type" into the text rules. */
+const poisonedBody = fc.dictionary(fc.constantFrom(...FIELDS), poisonedString, { minKeys: 1, maxKeys: 4 });
+
 /** A body as sent on the wire (always a string, or absent). */
 const bodyArb: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 3, arbitrary: fieldBody.map((b) => JSON.stringify(b)) },
+  { weight: 2, arbitrary: poisonedBody.map((b) => JSON.stringify(b)) },
   { weight: 2, arbitrary: hostileValue.map((v) => safeStringify(v)) },
   { weight: 2, arbitrary: rawBody },
   { weight: 1, arbitrary: fc.constant(undefined) },
@@ -163,6 +182,12 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
     ({ standin, owner, other, target, before } = await setUpSecurityScene("fuzz-target"));
   });
   afterAll(() => standin.close());
+  /** The fixture's rows alone: the owner's own runs add disposable projects beside it. */
+  const pickTarget = (s: SecurityScene["before"]) => ({
+    project: s.projects.find((p) => p.id === target.projectId),
+    session: s.sessions.find((x) => x.id === target.sessionId),
+    messages: s.messages.filter((m) => m.sessionId === target.sessionId),
+  });
 
   it("finds the JSON routes", () => {
     expect(routes.map(routeKey)).toEqual(expect.arrayContaining(["POST /api/v1/project", "PATCH /api/v1/project/[id]", "POST /api/chat"]));
@@ -201,15 +226,108 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
     const disposable = await createOwnedFixture(owner, "fuzz-disposable");
     const idFor = (name: string) => (name === "projectId" || (name === "id" && route.path.startsWith("/api/v1/project/")) ? disposable.projectId : disposable.sessionId);
     const params = Object.fromEntries(route.params.map((name) => [name, idFor(name)]));
+    // Besides the hostile bodies: well-formed ones whose text cannot be stored as sent, which get past every check
+    // but the text rules and would reach the database (#12).
+    const poisonedValid = fc.oneof(
+      poisonedString.map((t) => ({ project_name: t, project_description: t, system_prompt: t })),
+      poisonedString.map((t) => ({ project_id: disposable.projectId, title: t })),
+      poisonedString.map((t) => ({ title: t })),
+      poisonedString.map((t) => ({ message: t })),
+      fc.tuple(poisonedString, poisonedString).map(([id, text]) => ({ trigger: "submit-message", sessionId: disposable.sessionId, message: { id, role: "user", parts: [{ type: "text", text }] } })),
+      poisonedString.map((t) => ({ email: `fuzz-${crypto.randomUUID()}@example.test`, password: "a long enough password", full_name: t })),
+    );
+    const input = fc.oneof(fc.tuple(contentTypeArb, bodyArb), fc.tuple(fc.constant("application/json"), poisonedValid.map((b) => JSON.stringify(b))));
     await fc.assert(
-      fc.asyncProperty(contentTypeArb, bodyArb, async (contentType, body) => {
+      fc.asyncProperty(input, async ([contentType, body]) => {
         const outcome = await send(route, params, { authorization: `Bearer ${owner.token}`, "content-type": contentType }, body, OWNER_TIMEOUT_MS);
         checkOutcome(key, outcome, secretsOf(target));
       }),
       { numRuns: OWNER_RUNS, seed },
     );
-    const after = await snapshotOf(owner.user.id);
-    const pick = (s: typeof after) => ({ project: s.projects.find((p) => p.id === target.projectId), session: s.sessions.find((x) => x.id === target.sessionId), messages: s.messages.filter((m) => m.sessionId === target.sessionId) });
-    expect(pick(after)).toEqual(pick(before));
+    expect(pickTarget(await snapshotOf(owner.user.id))).toEqual(pickTarget(before));
+  });
+
+  // ---- #12: methods, paths and queries as a client sends them, over HTTP through the proxy ------------------
+  describe("#12 over HTTP, through the proxy", () => {
+    let front: Front;
+    beforeAll(async () => {
+      front = await startFront(allRoutes);
+    });
+    afterAll(() => front.close());
+
+    const methodArb = fc.constantFrom("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND", "MKCOL", "LOCK", "PURGE", "SEARCH");
+    /** Undecodable percent-encoding (and encodings of NUL and of a surrogate), as they reach the server. */
+    const rawSegment = fc.constantFrom("%ZZ", "%", "%E0%A4%A", "%C0%AF", "%ED%A0%80", "%FF%FE", "a%2", "%00", "%2e%2e", "..%2F");
+    const queryValue = fc.oneof(rawSegment, fc.constantFrom("a%00b", "%F0%9F%98%80", "-1", "1e999", "101"), fc.string({ maxLength: 20 }).map((v) => encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))));
+    const queryArb = fc.oneof(
+      fc.constant(""),
+      fc.array(fc.tuple(fc.constantFrom("q", "limit", "cursor", "before", "project_id"), queryValue), { minLength: 1, maxLength: 3 }).map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}`),
+    );
+    const templates = [...new Set(allRoutes.map((r) => r.path))];
+
+    it.each(templates)("#12 %s: odd methods (TRACE too), undecodable paths and poisoned queries never get a 5xx", async (template) => {
+      const segment = fc.oneof(rawSegment, idArb([target.projectId, target.sessionId]).map((v) => encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))));
+      const names = [...template.matchAll(/\[([^\]]+)\]/g)];
+      const authArb = fc.constantFrom<Record<string, string>>({}, { authorization: `Bearer ${other.token}` }, { authorization: "Bearer a.b.c" }, { cookie: `${ACCESS_COOKIE}=${other.token}` });
+      await fc.assert(
+        fc.asyncProperty(methodArb, fc.array(segment, { minLength: names.length, maxLength: names.length }), queryArb, authArb, bodyArb, async (method, values, query, auth, body) => {
+          let i = 0;
+          const path = template.replace(/\[[^\]]+\]/g, () => values[i++]) + query;
+          const withBody = method !== "GET" && method !== "HEAD" && method !== "TRACE" && body !== undefined;
+          const outcome = await sendRaw(front.url, method, path, { ...auth, ...(withBody ? { "content-type": "application/json" } : {}) }, withBody ? body : undefined);
+          const key = `${method} ${path}`;
+          expect(outcome.status, `${key} → ${outcome.status}: ${outcome.text.slice(0, 300)}`).toBeLessThan(500);
+          for (const secret of secretsOf(target)) expect(outcome.text.includes(secret), `${key} leaked ${secret}`).toBe(false);
+        }),
+        { numRuns: RUNS, seed },
+      );
+    });
+
+    it("#12 after all of that, nothing of A's fixture changed", async () => {
+      expect(pickTarget(await snapshotOf(owner.user.id))).toEqual(pickTarget(before));
+    });
+  });
+
+  // ---- #12: every server action with hostile arguments, signed in as a third user on its own data ------------
+  describe("#12 server actions", () => {
+    const FORM_FIELDS = ["email", "password", "confirm", "full_name", "token", "next", "current_password", "confirm_email"];
+    let fuzzer: Awaited<ReturnType<typeof createTestUser>>;
+    let own: Awaited<ReturnType<typeof createOwnedFixture>>;
+    beforeAll(async () => {
+      fuzzer = await createTestUser("Fuzzer C");
+      own = await createOwnedFixture(fuzzer, "fuzz-actions");
+    });
+    afterAll(() => authCookieJar.clear());
+
+    const formArb = fc.dictionary(fc.constantFrom(...FORM_FIELDS), fc.oneof(poisonedString, hostileString), { maxKeys: 6 }).map((values) => {
+      const data = new FormData();
+      for (const [name, value] of Object.entries(values)) data.set(name, value);
+      return data;
+    });
+
+    it.each(actions.map((a) => [a.key, a] as const))("#12 %s: hostile arguments are answered, never thrown (a 500)", async (key, action) => {
+      const argArb = fc.oneof(
+        poisonedString,
+        hostileValue,
+        poisonedBody,
+        formArb,
+        fc.constantFrom<unknown>(own.projectId, own.sessionId, ...own.messageIds, undefined, null, {}),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(argArb, { minLength: Math.max(action.fn.length, 1), maxLength: Math.max(action.fn.length, 1) }), async (args) => {
+          authCookieJar.clear();
+          authCookieJar.set(ACCESS_COOKIE, fuzzer.token);
+          let result: Awaited<ReturnType<typeof actionOutcome>>;
+          try {
+            result = await actionOutcome(() => action.fn(...args));
+          } catch (error) {
+            throw new Error(`${key} threw (Next answers 500): ${String(error).slice(0, 300)}`);
+          }
+          const text = JSON.stringify(result) ?? "";
+          for (const secret of secretsOf(target)) expect(text.includes(secret), `${key} leaked ${secret}`).toBe(false);
+        }),
+        { numRuns: 15, seed },
+      );
+    });
   });
 });

@@ -133,3 +133,98 @@ export async function setUpSecurityScene(tag: string) {
 }
 
 export type SecurityScene = Awaited<ReturnType<typeof setUpSecurityScene>>;
+
+export interface Front {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Templates as matchers, static segments before dynamic ones (as Next matches /project/available-models first). */
+function routeTable(routes: DiscoveredRoute[]) {
+  const byPath = new Map<string, DiscoveredRoute[]>();
+  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
+  return [...byPath.entries()]
+    .map(([template, handlers]) => ({
+      handlers,
+      names: handlers[0].params,
+      pattern: new RegExp(`^${template.replace(/\[[^\]]+\]/g, "([^/]+)")}$`),
+      dynamic: template.includes("["),
+    }))
+    .sort((a, b) => Number(a.dynamic) - Number(b.dynamic));
+}
+
+/**
+ * Real HTTP in front of the proxy and the route handlers, chained the way Next chains them, so hostile methods
+ * (TRACE included) and undecodable paths can be sent as a client sends them: early refusals installed as
+ * instrumentation.ts does, then a NextRequest (which throws for TRACE, as in Next), the proxy, and the route's
+ * handler with decoded params. Whatever throws on the way is a bare 500, as Next answers it.
+ */
+export async function startFront(routes: DiscoveredRoute[]): Promise<Front> {
+  const [{ default: http }, { NextRequest }, { proxy }, { installEarlyRefusals }] = await Promise.all([
+    import("node:http"),
+    import("next/server"),
+    import("@/proxy"),
+    import("@/lib/server/early-refusals"),
+  ]);
+  const table = routeTable(routes);
+  const uninstall = installEarlyRefusals();
+  const server = http.createServer(async (req, res) => {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const method = req.method ?? "GET";
+      const body = method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks);
+      const headers = new Headers();
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+      const url = `http://localhost${req.url}`;
+      let response: Response = await proxy(new NextRequest(url, { method, headers, body }));
+      if (response.headers.get("x-middleware-next") === "1") {
+        const pathname = new URL(url).pathname.replace(/(.)\/+$/, "$1");
+        const entry = table.find((t) => t.pattern.test(pathname));
+        const handler = entry?.handlers.find((h) => h.method === method.toUpperCase());
+        if (!entry) response = Response.json({ detail: "Not found" }, { status: 404 });
+        else if (!handler) response = new Response(null, { status: 405 });
+        else {
+          const values = entry.pattern.exec(pathname)!.slice(1).map((v) => decodeURIComponent(v));
+          const params = Object.fromEntries(entry.names.map((name, i) => [name, values[i]]));
+          response = await handler.handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+        }
+      }
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal Server Error");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as import("node:net").AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      uninstall();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** One request over node:http (fetch will not send TRACE), body read whole. */
+export function sendRaw(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; contentType: string; text: string }> {
+  return import("node:http").then(
+    ({ default: http }) =>
+      new Promise((resolve, reject) => {
+        const { hostname, port } = new URL(base);
+        // Framed explicitly: Node's client sends a DELETE or OPTIONS body unframed otherwise.
+        const framed = body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) };
+        const req = http.request({ host: hostname, port, method, path, headers: framed }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), text }));
+        });
+        req.on("error", reject);
+        req.end(body);
+      }),
+  );
+}
