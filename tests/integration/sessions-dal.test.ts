@@ -13,7 +13,8 @@ import {
   updateSession,
 } from "@/lib/db/queries/sessions";
 import type { KeysetCursor } from "@/lib/db/queries/keyset";
-import { appendMessage, claimLeaseAndAppendUserMessage, deleteMessage, getLastMessage, listMessagesAfter, listMessagesPage } from "@/lib/db/queries/messages";
+import { appendMessage, deleteMessage, getLastMessage, listMessagesAfter, listMessagesPage } from "@/lib/db/queries/messages";
+import { claimLeaseAndAppendUserMessage } from "@/lib/db/queries/turns";
 
 async function projectOf(ownerId: string) {
   const db = await getDb();
