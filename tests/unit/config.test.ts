@@ -69,4 +69,13 @@ describe("configuration", () => {
     expect(parseConfig({ TRUST_PROXY: "2" }).trustProxyHops).toBe(2);
     for (const bad of ["yes", "-1", "1.5", "2 proxies", "100"]) expect(() => parseConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be "false", "true"/);
   });
+
+  it("#12 has generous quotas by default; each can be set, and nonsense stops the start", () => {
+    expect(parseConfig({}).limits).toEqual({ projectsPerUser: 1_000, sessionsPerProject: 10_000, messagesPerSession: 100_000 });
+    expect(parseConfig({ MAX_PROJECTS_PER_USER: "5", MAX_SESSIONS_PER_PROJECT: "6", MAX_MESSAGES_PER_SESSION: "7" }).limits).toEqual({ projectsPerUser: 5, sessionsPerProject: 6, messagesPerSession: 7 });
+    expect(() => parseConfig({ MAX_PROJECTS_PER_USER: "0" })).toThrow(/MAX_PROJECTS_PER_USER/);
+    expect(() => parseConfig({ MAX_SESSIONS_PER_PROJECT: "many" })).toThrow(/MAX_SESSIONS_PER_PROJECT/);
+    // A chat must hold at least one turn (a message and its reply).
+    expect(() => parseConfig({ MAX_MESSAGES_PER_SESSION: "1" })).toThrow(/MAX_MESSAGES_PER_SESSION/);
+  });
 });
