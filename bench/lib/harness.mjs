@@ -5,17 +5,19 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import { processTree, root, startNextServer } from "../../tests/support/next-server.ts";
+import { waitFor } from "../../tests/support/wait.ts";
 
-export const root = path.resolve(import.meta.dirname, "..", "..");
+export { root };
+/** The stand-ins' processes and the servers, stopped by stopAll(). */
 const children = new Set();
+const servers = new Set();
 /** name → its postgres.js client, ended before the database is dropped. */
 const databases = new Map();
 
 export const PG_SERVER = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
 /** A fixed, bench-only signing secret (the server needs one with DATABASE_URL in production mode). */
 const AUTH_SECRET = "bench-only-secret-not-for-production-use-0123456789";
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `next build` when there is no production build yet (a failed build deletes .next, so BUILD_ID is the test). */
 export function ensureBuild() {
@@ -62,19 +64,16 @@ function track(child, name) {
   return child;
 }
 
-async function waitFor(check, what, timeoutMs = 60_000, child) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // A process that exited (e.g. refused its configuration) will never come up: say so at once.
-    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`[bench] ${what} exited (${child.exitCode ?? child.signalCode}) before it came up`);
-    try {
-      if (await check()) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`[bench] ${what} did not come up within ${timeoutMs} ms`);
-    await sleep(100);
-  }
+/** Polls `check` until it is true; a process that exited (e.g. refused its configuration) fails at once. */
+function waitUntilUp(check, what, timeoutMs, child) {
+  return waitFor(
+    async () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`[bench] ${what} exited (${child.exitCode ?? child.signalCode}) before it came up`);
+      return (await check().catch(() => false)) || undefined;
+    },
+    timeoutMs,
+    `[bench] ${what} to come up`,
+  );
 }
 
 /**
@@ -90,45 +89,40 @@ export async function startStandin({ port, ttftMs, tokenDelayMs, reply }) {
     "standin",
   );
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
-  await waitFor(async () => (await fetch(`${baseUrl}/models`)).ok, "the stand-in", 60_000, child);
+  await waitUntilUp(async () => (await fetch(`${baseUrl}/models`)).ok, "the stand-in", 60_000, child);
   return { baseUrl, port, stop: () => stopChild(child) };
 }
 
 /**
- * `next start` on a port, against a database and a stand-in. `env` is applied last, so a run can set any
- * server variable (e.g. RATE_LIMIT_MESSAGES_PER_MINUTE high, so the bench measures the path, not the limiter).
+ * `next start` on a port, against a database and a stand-in (tests/support/next-server.ts starts and stops it).
+ * `env` is applied last, so a run can set any server variable (e.g. RATE_LIMIT_MESSAGES_PER_MINUTE high, so the
+ * bench measures the path, not the limiter).
  */
 export async function startServer({ port, databaseUrl, standinUrl, env = {} }) {
-  const child = track(
-    spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        APP_URL: `http://127.0.0.1:${port}`,
-        DATABASE_URL: databaseUrl,
-        AUTH_SECRET,
-        NEXT_PUBLIC_SUPABASE_URL: "",
-        NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "",
-        NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
-        OPENROUTER_API_KEY: "sk-or-bench",
-        OPENROUTER_BASE_URL: standinUrl,
-        OPENROUTER_MODELS: "",
-        OPENAI_COMPATIBLE_BASE_URL: "",
-        REDIS_URL: "",
-        ...env,
-      },
-    }),
-    "next",
-  );
-  child.stdout.on("data", (chunk) => {
-    if (process.env.BENCH_VERBOSE) process.stdout.write(`[next] ${chunk}`);
+  const server = await startNextServer({
+    port,
+    readyTimeoutMs: 60_000,
+    onOutput: (chunk, stream) => {
+      const text = String(chunk);
+      if (stream === "stdout" ? process.env.BENCH_VERBOSE : !/ExperimentalWarning|--trace-warnings/.test(text)) process[stream].write(`[next] ${text}`);
+    },
+    env: {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET,
+      NEXT_PUBLIC_SUPABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "",
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+      OPENROUTER_API_KEY: "sk-or-bench",
+      OPENROUTER_BASE_URL: standinUrl,
+      OPENROUTER_MODELS: "",
+      OPENAI_COMPATIBLE_BASE_URL: "",
+      REDIS_URL: "",
+      ...env,
+    },
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/health`)).ok, "next start", 60_000, child);
-  return { url, pid: child.pid, stop: () => stopChild(child) };
+  servers.add(server);
+  void server.exited.then(() => servers.delete(server));
+  return { url: server.url, pid: server.process.pid, stop: () => server.stop(10_000) };
 }
 
 function stopChild(child) {
@@ -145,21 +139,8 @@ function stopChild(child) {
 
 /** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
 export function treeRss(pid) {
-  const parents = new Map();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(Number(entry), ppid);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
   let total = 0;
-  for (const p of tree) {
+  for (const p of processTree(pid)) {
     try {
       const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"));
       if (match) total += Number(match[1]) * 1024;
@@ -171,6 +152,6 @@ export function treeRss(pid) {
 }
 
 export async function stopAll() {
-  await Promise.all([...children].map((child) => stopChild(child)));
+  await Promise.all([...[...servers].map((server) => server.stop(10_000)), ...[...children].map((child) => stopChild(child))]);
   for (const name of [...databases.keys()]) await dropDatabase(name);
 }

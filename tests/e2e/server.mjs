@@ -2,20 +2,17 @@
 // By default the embedded database (a fresh data folder). With E2E_DATABASE_URL (a postgres:// URL whose
 // database name is a throwaway one), that database is dropped and created anew, used, and dropped at exit, so
 // tests can also seed it directly (PGlite allows only one process per folder, so it cannot be seeded from outside).
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import e2eAuth from "./support/e2e-auth.json" with { type: "json" };
+import { startNextServer } from "../support/next-server.ts";
 
 const port = process.argv[2] ?? "3210";
 const dataDir = path.join(process.cwd(), ".test-tmp", `e2e-${port}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 // The server's output is also written here, so specs can read what it logs (e.g. password reset links).
 const logFile = path.join(process.cwd(), ".test-tmp", `e2e-${port}.log`);
-fs.mkdirSync(path.dirname(logFile), { recursive: true });
-const log = fs.createWriteStream(logFile, { flags: "w" });
-
 
 // `--openrouter`: a second server whose OpenRouter models are served by the loopback stand-in (on port + 1), on
 // its own embedded database, for the chat journey with a "real" provider.
@@ -61,7 +58,7 @@ if (databaseUrl) {
 // The recovery "email" is written to the log as the link the README's email template makes, for the reset test.
 const standin = supabaseMode
   ? await (await import("../support/supabase-standin.ts")).startSupabaseStandin({
-      onRecovery: (email, tokenHash) => log.write(`[supabase-standin] password reset link for ${email}: http://127.0.0.1:${port}/reset-password?token_hash=${tokenHash}\n`),
+      onRecovery: (email, tokenHash) => fs.appendFileSync(logFile, `[supabase-standin] password reset link for ${email}: http://127.0.0.1:${port}/reset-password?token_hash=${tokenHash}\n`),
     })
   : undefined;
 
@@ -78,16 +75,27 @@ const openrouter = openrouterMode
     })
   : undefined;
 
-const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
-  stdio: ["inherit", "pipe", "pipe"],
+// Playwright stops the server with a signal, possibly while it is still starting: stop it once it is up.
+let server;
+let stopping = false;
+const stop = () => {
+  stopping = true;
+  void server?.stop();
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+server = await startNextServer({
+  port: Number(port),
+  logFile,
+  // Playwright shows what the server prints (webServer stdout/stderr: "pipe").
+  onOutput: (chunk, stream) => process[stream].write(chunk),
+  // Playwright's webServer timeout bounds the start; this one only has to be longer.
+  readyTimeoutMs: 180_000,
   env: {
-    ...process.env,
     PARLEY_DATA_DIR: dataDir,
-    APP_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: databaseUrl,
     // A fixed secret so tests/e2e/support/session.ts can mint session tokens the server accepts.
     AUTH_SECRET: e2eAuth.authSecret,
-    NEXT_TELEMETRY_DISABLED: "1",
     NEXT_PUBLIC_SUPABASE_URL: standin?.url ?? "",
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: standin?.key ?? "",
     OPENROUTER_API_KEY: openrouter ? "sk-or-e2e" : "",
@@ -95,21 +103,10 @@ const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", p
   },
 });
 
-child.stdout.on("data", (chunk) => {
-  process.stdout.write(chunk);
-  log.write(chunk);
-});
-child.stderr.on("data", (chunk) => {
-  process.stderr.write(chunk);
-  log.write(chunk);
-});
-
-const stop = (signal) => child.kill(signal);
-process.on("SIGTERM", () => stop("SIGTERM"));
-process.on("SIGINT", () => stop("SIGINT"));
-child.on("exit", async (code) => {
-  await standin?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  if (databaseUrl) await onServer(`drop database if exists "${throwawayName()}" with (force)`).catch(() => {});
-  process.exit(code ?? 0);
-});
+if (stopping) void server.stop();
+const { code } = await server.exited;
+await standin?.close();
+await openrouter?.close();
+fs.rmSync(dataDir, { recursive: true, force: true });
+if (databaseUrl) await onServer(`drop database if exists "${throwawayName()}" with (force)`).catch(() => {});
+process.exit(code ?? 0);

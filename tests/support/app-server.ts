@@ -1,23 +1,13 @@
 /**
- * Starts the production build (`next start`) as a real process, for tests that need real HTTP, real signals
- * and several instances. Needs `next build` first (tests/resilience/global-setup.ts sees to it).
+ * The production build (`next start`) for the resilience suite: real HTTP, real signals, several instances, on a
+ * database and an OpenRouter stand-in of the test's choosing. Needs `next build` first
+ * (tests/resilience/global-setup.ts sees to it). Starting and stopping is next-server.ts's.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
+import { root, startNextServer, type NextServer } from "./next-server";
 
-export interface AppServer {
-  url: string;
-  port: number;
-  process: ChildProcess;
-  /** Everything the server printed so far (stdout and stderr). */
-  output(): string;
-  /** Resolves when the process has exited. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
-}
+export type AppServer = NextServer;
 
 /** One secret per test run, shared by every instance started by it (they must accept each other's tokens). */
 const AUTH_SECRET = randomBytes(32).toString("base64url");
@@ -30,21 +20,14 @@ export interface AppServerOptions {
   readyTimeoutMs?: number;
 }
 
-export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+export function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { port } = options;
-  const url = `http://127.0.0.1:${port}`;
-  const tmp = path.join(process.cwd(), ".test-tmp");
-  fs.mkdirSync(tmp, { recursive: true });
-  const log = fs.createWriteStream(path.join(tmp, `app-${port}.log`), { flags: "w" });
-  let output = "";
-
-  const child = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    stdio: ["ignore", "pipe", "pipe"],
+  const tmp = path.join(root, ".test-tmp");
+  return startNextServer({
+    port,
+    logFile: path.join(tmp, `app-${port}.log`),
+    readyTimeoutMs: options.readyTimeoutMs,
     env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      APP_URL: url,
       DATABASE_URL: options.databaseUrl,
       // Unused with DATABASE_URL and AUTH_SECRET set, but kept private to this server all the same.
       PARLEY_DATA_DIR: path.join(tmp, `app-${port}-data`),
@@ -58,52 +41,4 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       ...options.env,
     },
   });
-  const capture = (chunk: Buffer) => {
-    output += chunk.toString("utf8");
-    log.write(chunk);
-  };
-  child.stdout?.on("data", capture);
-  child.stderr?.on("data", capture);
-  // Never outlive the test process (a timed-out or interrupted run).
-  const orphanGuard = () => child.kill("SIGKILL");
-  process.once("exit", orphanGuard);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => {
-      process.removeListener("exit", orphanGuard);
-      log.end();
-      resolve({ code, signal });
-    }),
-  );
-
-  const server: AppServer = {
-    url,
-    port,
-    process: child,
-    output: () => output,
-    exited,
-    async stop(graceMs = 20_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
-  let gone = false;
-  void exited.then(() => (gone = true));
-  for (;;) {
-    if (gone) throw new Error(`next start on port ${port} exited before it was ready:\n${output.slice(-3000)}`);
-    const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) }).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return server;
-    if (Date.now() > deadline) {
-      await server.stop(2_000);
-      throw new Error(`next start on port ${port} was not healthy within the limit:\n${output.slice(-3000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
