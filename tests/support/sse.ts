@@ -1,7 +1,10 @@
 /**
- * Reading Server-Sent Events following the specification: events split on blank lines, `data:` lines joined by
- * "\n", comments skipped. Node built-ins only, so in-process tests and tests against a running server share it.
+ * Reading Server-Sent Events as a browser's EventSource does, with eventsource-parser: the tests' reading of a
+ * stream does not share code or assumptions with our encoder (lib/chat/sse.ts). Events split on blank lines,
+ * `data:` lines joined by "\n", comments skipped; a line a browser would ignore (an unknown field) fails the test.
  */
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+
 export interface SseEvent {
   event: string;
   data: string;
@@ -9,36 +12,19 @@ export interface SseEvent {
 
 /** Feeds text as it arrives; returns the events completed by it. */
 export function sseParser(): (text: string) => SseEvent[] {
-  let buffer = "";
-  let event = "message";
-  let data: string[] = [];
-  let hasData = false;
+  let done: SseEvent[] = [];
+  let problem: Error | undefined;
+  const parser = createParser({
+    // EventSource names an event without `event:` "message"; the parser leaves it undefined.
+    onEvent: (message: EventSourceMessage) => done.push({ event: message.event ?? "message", data: message.data }),
+    onError: (error) => (problem ??= error),
+  });
   return (text) => {
-    buffer += text;
-    // A CR at the very end may be half of a CRLF split between chunks: it waits for the next one.
-    const held = buffer.endsWith("\r") ? "\r" : "";
-    const lines = buffer.slice(0, buffer.length - held.length).split(/\r\n|\r|\n/);
-    buffer = (lines.pop() ?? "") + held; // an unfinished line waits for the next chunk
-    const done: SseEvent[] = [];
-    for (const line of lines) {
-      if (line === "") {
-        if (hasData) done.push({ event, data: data.join("\n") });
-        event = "message";
-        data = [];
-        hasData = false;
-        continue;
-      }
-      if (line.startsWith(":")) continue;
-      const colon = line.indexOf(":");
-      const field = colon === -1 ? line : line.slice(0, colon);
-      let value = colon === -1 ? "" : line.slice(colon + 1);
-      if (value.startsWith(" ")) value = value.slice(1);
-      if (field === "data") {
-        data.push(value);
-        hasData = true;
-      } else if (field === "event") event = value;
-    }
-    return done;
+    parser.feed(text);
+    if (problem) throw problem;
+    const completed = done;
+    done = [];
+    return completed;
   };
 }
 
@@ -47,16 +33,16 @@ export async function parseSse(response: Response, onEvent?: (event: SseEvent) =
   const events: SseEvent[] = [];
   const feed = sseParser();
   const decoder = new TextDecoder();
-  if (response.body) {
-    for await (const chunk of response.body) {
-      for (const event of feed(decoder.decode(chunk, { stream: true }))) {
-        events.push(event);
-        onEvent?.(event);
-      }
+  const take = (text: string) => {
+    for (const event of feed(text)) {
+      events.push(event);
+      onEvent?.(event);
     }
-  }
-  // An event the body ended without closing (no blank line) is dropped, as the specification says.
-  for (const event of feed(decoder.decode())) events.push(event);
+  };
+  if (response.body) for await (const chunk of response.body) take(decoder.decode(chunk, { stream: true }));
+  // An event the body ended without closing (no blank line) is dropped, as the specification says (the
+  // parser is never asked to consume what it holds).
+  take(decoder.decode());
   return events;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SSE_DONE, sseComment, sseData, sseEvent } from "@/lib/chat/sse";
 import { sseParser } from "@/tests/support/sse";
 
-/** A parser that follows the SSE specification (what EventSource does), fed the whole wire text at once. */
+/** eventsource-parser (what EventSource does), not our code: fed the whole wire text at once. */
 const parse = (wire: string) => sseParser()(wire);
 
 describe("SSE encoder", () => {
@@ -11,6 +11,8 @@ describe("SSE encoder", () => {
     expect(sseData("a\nb")).toBe("data: a\ndata: b\n\n");
     expect(parse(sseData("a\n\nb\n"))).toEqual([{ event: "message", data: "a\n\nb\n" }]);
     expect(parse(sseData(" leading space"))).toEqual([{ event: "message", data: " leading space" }]);
+    // A lone CR ends a line too (the generated strings below seldom hold one: CRLF is a single grapheme).
+    expect(parse(sseData("a\rb\r\nc"))).toEqual([{ event: "message", data: "a\nb\nc" }]);
   });
 
   it("round-trips any sequence of deltas, line breaks (LF, CRLF, CR) and control characters included", () => {
