@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { withDatabaseRetry } from "@/lib/db/retry";
 
@@ -21,20 +21,44 @@ describe("isDatabaseUnavailable", () => {
   });
 });
 
+// The pauses are the code's own: a fake clock runs them at once, and shows exactly when each attempt came.
 describe("withDatabaseRetry", () => {
-  it("repeats while the database is unreachable, then returns", async () => {
-    let calls = 0;
-    const result = await withDatabaseRetry(async () => {
-      if (++calls < 3) throw coded("CONNECTION_CLOSED");
-      return "stored";
-    });
-    expect({ result, calls }).toEqual({ result: "stored", calls: 3 });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
   });
 
-  it("throws other errors at once, and gives up after its limit", async () => {
-    let calls = 0;
-    await expect(withDatabaseRetry(async () => (++calls, Promise.reject(coded("23505"))))).rejects.toMatchObject({ code: "23505" });
-    expect(calls).toBe(1);
-    await expect(withDatabaseRetry(() => Promise.reject(coded("ECONNREFUSED")), 300)).rejects.toMatchObject({ code: "ECONNREFUSED" });
+  /** Runs withDatabaseRetry on the fake clock; `attempts` are the times (ms since the start) `task` ran at. */
+  async function retried<T>(task: (attempt: number) => Promise<T>, forMs?: number) {
+    const start = Date.now();
+    const attempts: number[] = [];
+    const outcome = withDatabaseRetry(() => task(attempts.push(Date.now() - start)), forMs).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    await vi.runAllTimersAsync();
+    return { ...(await outcome), attempts };
+  }
+
+  it("repeats while the database is unreachable, with growing pauses, then returns; says so once", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const result = await retried(async (attempt) => {
+      if (attempt < 4) throw coded("CONNECTION_CLOSED");
+      return "stored";
+    });
+    expect(result).toEqual({ value: "stored", attempts: [0, 250, 750, 1750] });
+    expect(warn.mock.calls).toEqual([["[parley] the database is unreachable: retrying a write for up to 20s"]]);
+  });
+
+  it("throws other errors at once, and gives up when the next pause would pass its limit", async () => {
+    expect(await retried(() => Promise.reject(coded("23505")))).toEqual({ error: expect.objectContaining({ code: "23505" }), attempts: [0] });
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(await retried(() => Promise.reject(coded("ECONNREFUSED")), 1_000)).toEqual({
+      error: expect.objectContaining({ code: "ECONNREFUSED" }),
+      attempts: [0, 250, 750],
+    });
   });
 });
