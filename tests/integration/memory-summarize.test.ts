@@ -125,12 +125,22 @@ describe("background summarization", () => {
     const { ownerId, sessionId } = await chatWith(8);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = (label: string) => summarizer(async () => (await gate, label));
-    // A lease of 1 ms lets the second job in too: only the compare-and-set keeps them apart.
-    const racing = [maybeSummarize(ownerId, sessionId, deps(slow("A"), { leaseMs: 1 })), new Promise((r) => setTimeout(r, 30)).then(() => maybeSummarize(ownerId, sessionId, deps(slow("B"), { leaseMs: 1 })))];
-    await new Promise((r) => setTimeout(r, 300));
+    /** A job that says when it reached the model (lease taken, input read), then waits at the gate. */
+    const job = (label: string) => {
+      let reached!: () => void;
+      const atModel = new Promise<void>((resolve) => (reached = resolve));
+      const model = summarizer(async () => (reached(), await gate, label));
+      // A lease that has run out when taken lets the other job in too: only the compare-and-set keeps them apart.
+      const outcome = maybeSummarize(ownerId, sessionId, deps(model, { leaseMs: -60_000 }));
+      // A job that never reaches the model ends instead, and its outcome fails the test below.
+      return { outcome, started: Promise.race([atModel, outcome]) };
+    };
+    const a = job("A");
+    await a.started;
+    const b = job("B");
+    await b.started;
     release();
-    const outcomes = (await Promise.all(racing)).sort();
+    const outcomes = (await Promise.all([a.outcome, b.outcome])).sort();
     expect(outcomes).toEqual(["lost_race", "summarized"]);
     const session = await getSession(ownerId, sessionId);
     expect(["A", "B"]).toContain(session?.summary);
