@@ -12,6 +12,8 @@ import { waitFor } from "@/tests/support/wait";
  * acknowledged is in the database.
  */
 const REPLY = "steady words arriving one by one while the database comes and goes";
+/** Logged by lib/db/retry.ts when a write first finds the database unreachable. */
+const RETRYING = "[parley] the database is unreachable: retrying a write";
 
 let cluster: PrivateCluster | undefined;
 let db: ThrowawayDatabase | undefined;
@@ -52,8 +54,9 @@ it("recovers from a PostgreSQL restart mid-conversation without losing an acknow
 
   for (const text of ["before 1", "before 2"]) expect(await send(text)).toMatchObject({ status: 200, done: true, text: REPLY });
 
-  // A reply streams slowly; the database goes down under it.
-  standin!.once({ tokenDelayMs: 150 });
+  // A reply streams; the database goes down under it (the stand-in holds the rest of the reply until then).
+  let resume!: () => void;
+  standin!.once({ pause: { beforeChunk: 2, until: new Promise<void>((resolve) => (resume = resolve)) } });
   let received = "";
   let ended = false;
   const inFlight = streamMessage(url, user, session.id, "during", (event) => {
@@ -70,10 +73,12 @@ it("recovers from a PostgreSQL restart mid-conversation without losing an acknow
   const refused = await streamMessage(url, user, session.id, "while down");
   expect({ status: refused.status, code: refused.error?.code }).toEqual({ status: 503, code: "unavailable:database" });
   expect(refused.error?.detail).toMatch(/try again/);
+  resume();
   // The whole reply reaches the client while the database is down; the stream stays open, because the reply
-  // cannot be stored yet (it is not lost: the write waits for the database).
+  // cannot be stored yet (it is not lost: the write waits for the database). The server says when its first
+  // write failed: the stream must still be open after that.
   await waitFor(async () => (received === REPLY ? true : undefined), 60_000, "the whole reply to arrive");
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await waitFor(async () => (app!.output().includes(RETRYING) ? true : undefined), 60_000, "the server to retry storing the reply");
   expect(ended).toBe(false);
 
   await cluster!.start();

@@ -34,6 +34,8 @@ export interface StandinScript {
   failure?: StandinFailure;
   /** The first chunk waits for this (after the headers and comments): the model is "being called" meanwhile. */
   gate?: Promise<unknown>;
+  /** Streams hold before content chunk `beforeChunk` until `until` settles: how a test orders a race. */
+  pause?: { beforeChunk: number; until: Promise<unknown> };
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
 
@@ -180,6 +182,7 @@ export async function startOpenRouterStandin(options: { port?: number; script?: 
     ];
     const failure = current.failure;
     for (let i = 0; i < deltas.length; i++) {
+      if (current.pause?.beforeChunk === i) await current.pause.until;
       if (closed) return;
       if (failure && failure.afterChunks === i) {
         if (failure.kind === "mid-stream") {
