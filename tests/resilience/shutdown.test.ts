@@ -3,6 +3,7 @@ import { startAppServer, type AppServer } from "@/tests/support/app-server";
 import { startOpenRouterStandin, type OpenRouterStandin } from "@/tests/support/openrouter-standin";
 import { createProject, createSession, signUp, streamMessage, type StreamOutcome } from "@/tests/support/rest-client";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "@/tests/support/throwaway-postgres";
+import { waitFor } from "@/tests/support/wait";
 import { inBatches } from "./helpers";
 
 /**
@@ -18,7 +19,8 @@ const apps: AppServer[] = [];
 
 beforeAll(async () => {
   db = await createThrowawayDatabase("parley_resil_shutdown");
-  // Slow on purpose: each reply takes seconds, and each summary (the same stand-in, not streamed) a second.
+  // Slow on purpose, so a drain that did not wait would be seen: each reply takes seconds, and each summary (the
+  // same stand-in, not streamed) a second.
   standin = await startOpenRouterStandin({ script: { reply: REPLY, ttftMs: 1_000, tokenDelayMs: 150 } });
 });
 
@@ -62,9 +64,15 @@ it("drains running replies and their summaries before exiting, refusing new mess
   const sessions = await inBatches(3, 3, () => createSession(app.url, user, project.id));
   const spare = await createSession(app.url, user, project.id);
 
+  // The replies hold after their first words until the server has taken the signal: it finds all three running.
+  let resume!: () => void;
+  standin!.setScript({ pause: { beforeChunk: 1, until: new Promise<void>((resolve) => (resume = resolve)) } });
   const streams = sessions.map((s) => streamStarted(app, user, s.id));
   await Promise.all(streams.map((s) => s.first));
   app.process.kill("SIGTERM");
+  await waitFor(async () => (app.output().includes("[parley] SIGTERM:") ? true : undefined), 60_000, "the server to take SIGTERM");
+  resume();
+  standin!.setScript({ pause: undefined });
   const late = await lateSend(app, user, spare.id);
 
   const outcomes = await Promise.all(streams.map((s) => s.outcome));

@@ -123,15 +123,23 @@ it("refuses a simultaneous second send on the other instance (409) and stores no
   const user: ApiUser = await signUp(apps[0].url);
   const project = await createProject(apps[1].url, user, { memory_enabled: false });
   const sessions = await inBatches(4, 4, () => createSession(apps[0].url, user, project.id));
-  // A slow first token keeps the winner's lease held well past the loser's arrival, however loaded the machine.
-  standin!.setScript({ ttftMs: 3_000 });
-  const rounds = await Promise.all(
-    sessions.map(async (session) => {
-      const [a, b] = await Promise.all([streamMessage(apps[0].url, user, session.id, "first"), streamMessage(apps[1].url, user, session.id, "second")]);
-      return { session, outcomes: [a, b] };
-    }),
-  );
-  standin!.setScript({ ttftMs: 0 });
+  // The winners' replies wait at the stand-in, their leases held, until every pair has one answer (the loser's):
+  // the loser surely arrives while the winner holds the lease, however loaded the machine.
+  let resume!: () => void;
+  standin!.setScript({ pause: { beforeChunk: 0, until: new Promise<void>((resolve) => (resume = resolve)) } });
+  let answered = 0;
+  const pairs = sessions.map((session) => {
+    const both = [streamMessage(apps[0].url, user, session.id, "first"), streamMessage(apps[1].url, user, session.id, "second")];
+    const count = () => void answered++;
+    void Promise.race(both).then(count, count);
+    return { session, both };
+  });
+  // Should both be accepted (the defect this looks for), neither answers before the resume: the deadline resumes
+  // them, and the statuses below show it.
+  await waitFor(async () => (answered === pairs.length ? true : undefined), 60_000, "one answer in every pair").catch(() => {});
+  resume();
+  standin!.setScript({ pause: undefined });
+  const rounds = await Promise.all(pairs.map(async ({ session, both }) => ({ session, outcomes: await Promise.all(both) })));
 
   const { messages } = await stored(sessions.map((s) => s.id));
   for (const { session, outcomes } of rounds) {
