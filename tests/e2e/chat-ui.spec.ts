@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import {
   canSeed,
   closeSql,
+  readMessageRoles,
   readSession,
   readSystemPrompt,
   seedLongChat,
@@ -362,8 +363,9 @@ test.describe("full journey with the offline model", () => {
     await page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "Quiet chat" }).click();
     await expect(page).toHaveURL(new RegExp(`/chats/${quiet}$`));
     const quietLog = page.getByRole("log", { name: "Messages" }).locator("> li");
-    // Give the other chat's stream time to (wrongly) land here.
-    await page.waitForTimeout(1500);
+    // The busy chat's reply streams to its end (it is stored once it has) while this chat is on screen: the
+    // whole time it could (wrongly) land here has passed.
+    await expect.poll(() => readMessageRoles(busy), { timeout: 30_000 }).toEqual(["user", "assistant"]);
     await expect(quietLog).toHaveCount(0);
     // The busy chat's reply is stored even though its tab moved on.
     await page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "Busy chat" }).click();

@@ -103,6 +103,12 @@ export async function readSession(sessionId: string): Promise<{ title: string; m
   return row ? { title: row.title as string, model: row.model as string } : undefined;
 }
 
+/** The roles of a session's stored messages, in order (a reply is stored once it finished streaming). */
+export async function readMessageRoles(sessionId: string): Promise<string[]> {
+  const rows = await sql()`select role from messages where session_id = ${sessionId} order by seq`;
+  return rows.map((row) => row.role as string);
+}
+
 export async function readSystemPrompt(projectId: string): Promise<string | undefined> {
   const [row] = await sql()`select system_prompt from projects where id = ${projectId}`;
   return row?.system_prompt as string | undefined;
