@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
 import { SUMMARIZER_MARKER } from "@/lib/memory/prompt";
+import { drainWork } from "@/lib/server/shutdown";
 import { STANDIN_MODEL, startOpenRouterStandin, type OpenRouterStandin, type RecordedRequest } from "./openrouter-standin";
 
 export { parseSse } from "./sse";
@@ -44,6 +45,15 @@ export async function createSessionRow(ownerId: string, projectId: string, model
   const db = await getDb();
   const [row] = await db.insert(chatSessions).values({ ownerId, projectId, model, title: "Test chat" }).returning();
   return row;
+}
+
+/**
+ * Resolves once the work the app left running past its responses (runAfter: a reply being stored, then the
+ * summary check) has finished, as a shutdown would wait for it: wait for this instead of sleeping before checking
+ * what background work did or did not do. Throws when it is still running after `timeoutMs`.
+ */
+export async function backgroundWorkDone(timeoutMs = 10_000): Promise<void> {
+  if (!(await drainWork(timeoutMs))) throw new Error(`background work still running after ${timeoutMs} ms`);
 }
 
 /** Reads straight from the table (not through the code under test). */
