@@ -3,7 +3,7 @@ import { AppHeader } from "@/components/app-header";
 import { AuthForm } from "@/components/auth/auth-form";
 import { PASSWORD_MIN } from "@/lib/auth/schemas";
 import { requireUser } from "@/lib/auth/server";
-import { changePasswordAction, deleteAccountAction } from "./actions";
+import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
 
 export const metadata: Metadata = { title: "Settings · Parley" };
 export const dynamic = "force-dynamic";

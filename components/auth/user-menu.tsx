@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { LogOut, Settings, UserRound } from "lucide-react";
-import { logoutAction } from "@/app/(auth)/actions";
+import { logoutAction } from "@/lib/auth/actions";
 import { getCurrentUser } from "@/lib/auth/server";
 
 /**

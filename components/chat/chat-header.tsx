@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
-import { updateSystemPromptAction } from "@/app/projects/[projectId]/chats/actions";
+import { updateSystemPromptAction } from "@/lib/chats/actions";
 import { groupModels, type ModelOption } from "./chat-data";
 
 export const SYSTEM_PROMPT_MAX = 20_000;

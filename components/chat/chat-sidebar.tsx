@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
-import { createChatAction, deleteChatAction, loadMoreChatsAction, renameChatAction } from "@/app/projects/[projectId]/chats/actions";
+import { createChatAction, deleteChatAction, loadMoreChatsAction, renameChatAction } from "@/lib/chats/actions";
 import type { SidebarSession } from "./chat-data";
 
 export interface ChatSidebarProps {

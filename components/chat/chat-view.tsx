@@ -8,7 +8,7 @@ import { ArrowDown, CircleAlert, Info, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { markStopped, prependOlder, type ChatUIMessage, type StopResult } from "@/lib/chat/ui-messages";
-import { changeModelAction, loadOlderMessagesAction } from "@/app/projects/[projectId]/chats/actions";
+import { changeModelAction, loadOlderMessagesAction } from "@/lib/chats/actions";
 import { OFFLINE_MODEL_ID, type ModelOption } from "./chat-data";
 import { ChatHeader } from "./chat-header";
 import { Composer, type ComposerHandle } from "./composer";

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { loginAction, logoutAction, registerAction, resetPasswordAction } from "@/app/(auth)/actions";
-import { changePasswordAction, deleteAccountAction } from "@/app/settings/actions";
+import { loginAction, logoutAction, registerAction, resetPasswordAction } from "@/lib/auth/actions";
+import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
 import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";

@@ -22,10 +22,10 @@ vi.mock("next/headers", () => import("../support/next-cookies"));
 type Act = (f: OwnedFixture, owner: TestUser) => Promise<unknown>;
 type ActionCase = { kind: "owned" | "own" | "self"; call: Act } | { kind: "public" };
 
-const chats = "app/projects/[projectId]/chats/actions.ts";
+const chats = "lib/chats/actions.ts";
 const projectsFile = "lib/projects/actions.ts";
-const authFile = "app/(auth)/actions.ts";
-const settingsFile = "app/settings/actions.ts";
+const authFile = "lib/auth/actions.ts";
+const settingsFile = "lib/auth/account-actions.ts";
 
 const actions = await discoverActions();
 const byKey = new Map(actions.map((a) => [a.key, a.fn]));

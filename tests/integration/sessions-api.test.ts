@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config/env";
-import { createChatAction } from "@/app/projects/[projectId]/chats/actions";
+import { createChatAction } from "@/lib/chats/actions";
 import { listSessions } from "@/lib/db/queries/sessions";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { cookieJar } from "@/tests/support/next-cookies";

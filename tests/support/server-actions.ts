@@ -13,7 +13,7 @@ export function form(values: Record<string, string>): FormData {
 export const redirectsTo = (target: string) => expect.objectContaining({ digest: expect.stringContaining(`;${target};`) });
 
 export interface DiscoveredAction {
-  /** "<file>#<export>", e.g. "app/settings/actions.ts#deleteAccountAction" */
+  /** "<file>#<export>", e.g. "lib/auth/account-actions.ts#deleteAccountAction" */
   key: string;
   fn: (...args: unknown[]) => Promise<unknown>;
 }

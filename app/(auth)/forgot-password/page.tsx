@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
-import { forgotPasswordAction } from "../actions";
+import { forgotPasswordAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Forgot password · Parley" };
 

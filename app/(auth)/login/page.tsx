@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
 import { safeNextPath } from "@/lib/auth/next-path";
-import { loginAction } from "../actions";
+import { loginAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Log in · Parley" };
 

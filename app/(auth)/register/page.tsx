@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { PASSWORD_MIN } from "@/lib/auth/schemas";
-import { registerAction } from "../actions";
+import { registerAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Create an account · Parley" };
 

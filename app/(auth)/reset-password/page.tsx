@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
 import { PASSWORD_MIN } from "@/lib/auth/schemas";
-import { resetPasswordAction } from "../actions";
+import { resetPasswordAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Set a new password · Parley" };
 

@@ -5,7 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import { ArrowLeft, MessageSquare, Plus } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { listSessions } from "@/lib/db/queries/sessions";
-import { startChatFormAction } from "./chats/actions";
+import { startChatFormAction } from "@/lib/chats/actions";
 import { AppHeader } from "@/components/app-header";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/server";
