@@ -3,7 +3,7 @@
 import { useActionState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { initialAuthFormState, type AuthFormState } from "./form-state";
+import { initialAuthFormState, type AuthFormState } from "@/lib/auth/form-state";
 
 export interface AuthField {
   name: string;

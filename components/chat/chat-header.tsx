@@ -8,7 +8,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
 import { updateSystemPromptAction } from "@/lib/chats/actions";
-import { groupModels, type ModelOption } from "./chat-data";
+import { groupModels, type ModelOption } from "@/lib/chats/chat-data";
 
 export const SYSTEM_PROMPT_MAX = 20_000;
 

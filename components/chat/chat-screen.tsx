@@ -2,7 +2,7 @@
 
 import { useCallback, useRef, useState } from "react";
 import type { ChatUIMessage } from "@/lib/chat/ui-messages";
-import type { ModelOption, SidebarSession } from "./chat-data";
+import type { ModelOption, SidebarSession } from "@/lib/chats/chat-data";
 import { ChatSidebar } from "./chat-sidebar";
 import { ChatView } from "./chat-view";
 import type { MemoryView } from "./memory";

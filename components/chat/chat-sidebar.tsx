@@ -10,7 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
 import { createChatAction, deleteChatAction, loadMoreChatsAction, renameChatAction } from "@/lib/chats/actions";
-import type { SidebarSession } from "./chat-data";
+import type { SidebarSession } from "@/lib/chats/chat-data";
 
 export interface ChatSidebarProps {
   projectId: string;

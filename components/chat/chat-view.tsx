@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { markStopped, prependOlder, type ChatUIMessage, type StopResult } from "@/lib/chat/ui-messages";
 import { changeModelAction, loadOlderMessagesAction } from "@/lib/chats/actions";
-import { OFFLINE_MODEL_ID, type ModelOption } from "./chat-data";
+import { OFFLINE_MODEL_ID, type ModelOption } from "@/lib/chats/chat-data";
 import { ChatHeader } from "./chat-header";
 import { Composer, type ComposerHandle } from "./composer";
 import { readChatError } from "./chat-errors";

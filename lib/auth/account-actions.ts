@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import type { AuthFormState } from "@/components/auth/form-state";
+import type { AuthFormState } from "./form-state";
 import { fieldErrorsOf, formStateOf, formText } from "@/lib/auth/action-errors";
 import { passwordSchema } from "@/lib/auth/schemas";
 import { requireUser } from "@/lib/auth/server";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import type { AuthFormState } from "@/components/auth/form-state";
+import type { AuthFormState } from "./form-state";
 
 /** zod issues → one message per field (the first), for display under each input. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {

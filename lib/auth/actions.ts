@@ -4,7 +4,7 @@ import type { Route } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import type { AuthFormState } from "@/components/auth/form-state";
+import type { AuthFormState } from "./form-state";
 import { fieldErrorsOf, formStateOf, formText } from "@/lib/auth/action-errors";
 import { clientIpFrom } from "@/lib/auth/client-ip";
 import { safeNextPath } from "@/lib/auth/next-path";

@@ -12,7 +12,7 @@ import { listMessagesPage } from "@/lib/db/queries/messages";
 import { isKnownModel } from "@/lib/ai/models";
 import { updateProjectAction } from "@/lib/projects/actions";
 import { storedMessageToUIMessage, type ChatUIMessage } from "@/lib/chat/ui-messages";
-import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "@/components/chat/chat-data";
+import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "./chat-data";
 
 /**
  * The chat screen's server actions. Every one re-checks the caller (actions are public endpoints) and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { anchoredScrollTop, distanceFromBottom, isNearBottom } from "@/components/chat/scroll-math";
 import { readChatError } from "@/components/chat/chat-errors";
-import { groupModels, type ModelOption } from "@/components/chat/chat-data";
+import { groupModels, type ModelOption } from "@/lib/chats/chat-data";
 
 describe("scroll math", () => {
   it("measures the distance from the bottom", () => {

@@ -10,7 +10,7 @@ import { listAvailableModels } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { resolveMemorySettings } from "@/lib/memory/settings";
 import { storedMessageToUIMessage } from "@/lib/chat/ui-messages";
-import { MESSAGES_PAGE_SIZE, SESSIONS_PAGE_SIZE, toSidebarSession, type ModelOption } from "@/components/chat/chat-data";
+import { MESSAGES_PAGE_SIZE, SESSIONS_PAGE_SIZE, toSidebarSession, type ModelOption } from "@/lib/chats/chat-data";
 import { ChatScreen } from "@/components/chat/chat-screen";
 
 export const dynamic = "force-dynamic";

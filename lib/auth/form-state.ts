@@ -1,3 +1,5 @@
+// Client-safe (the forms import it): no "server-only" here; the helpers that build this state are in action-errors.ts.
+
 /** What an auth form's server action answers: field errors under the fields, one message above the form. */
 export interface AuthFormState {
   fieldErrors?: Record<string, string>;

@@ -1,7 +1,10 @@
 import type { ChatSessionRow } from "@/lib/db/schema";
 import type { ModelProvider } from "@/lib/ai/types";
 
-/** Plain, serialisable shapes the chat screen's server parts hand to its client parts. */
+/**
+ * Plain, serialisable shapes the chat screen's server parts (page, actions) hand to its client parts. Client-safe:
+ * type-only imports, no "server-only".
+ */
 
 export const SESSIONS_PAGE_SIZE = 30;
 /** Newest page first; older pages load while scrolling up. */
