@@ -3,12 +3,10 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { AuthFormState } from "./form-state";
-import { fieldErrorsOf, formStateOf, formText } from "@/lib/auth/action-errors";
-import { passwordSchema } from "@/lib/auth/schemas";
-import { requireUser } from "@/lib/auth/server";
-import { changePassword, deleteAccount, endBrowserSession } from "@/lib/auth/service";
-
-const text = formText;
+import { fieldErrorsOf, formStateOf, formText } from "./action-errors";
+import { passwordSchema } from "./schemas";
+import { requireUser } from "./server";
+import { changePassword, deleteAccount, endBrowserSession } from "./service";
 
 const changePasswordSchema = z
   .object({ current_password: z.string().min(1, { message: "Enter your current password" }).max(128), password: passwordSchema, confirm: z.string() })
@@ -17,7 +15,7 @@ const changePasswordSchema = z
 /** Changes the password; every session ends (other devices too), so this one logs in again. */
 export async function changePasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const user = await requireUser("/settings");
-  const parsed = changePasswordSchema.safeParse({ current_password: text(form, "current_password"), password: text(form, "password"), confirm: text(form, "confirm") });
+  const parsed = changePasswordSchema.safeParse({ current_password: formText(form, "current_password"), password: formText(form, "password"), confirm: formText(form, "confirm") });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     await changePassword(user, parsed.data.current_password, parsed.data.password);
@@ -32,7 +30,7 @@ export async function changePasswordAction(_previous: AuthFormState, form: FormD
 /** Deletes every project (chats and messages cascade) and the account, after the user typed their email. */
 export async function deleteAccountAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const user = await requireUser("/settings");
-  const typed = text(form, "confirm_email").trim();
+  const typed = formText(form, "confirm_email").trim();
   if (typed.toLowerCase() !== user.email.toLowerCase()) {
     return { values: { confirm_email: typed }, fieldErrors: { confirm_email: "Type your email exactly to confirm" } };
   }

@@ -5,13 +5,11 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { AuthFormState } from "./form-state";
-import { fieldErrorsOf, formStateOf, formText } from "@/lib/auth/action-errors";
-import { clientIpFrom } from "@/lib/auth/client-ip";
-import { safeNextPath } from "@/lib/auth/next-path";
-import { emailSchema, fullNameSchema, loginRequestSchema, passwordSchema, RESET_REQUESTED_MESSAGE } from "@/lib/auth/schemas";
-import { confirmPasswordReset, endBrowserSession, logIn, requestPasswordReset, signUp } from "@/lib/auth/service";
-
-const text = formText;
+import { fieldErrorsOf, formStateOf, formText } from "./action-errors";
+import { clientIpFrom } from "./client-ip";
+import { safeNextPath } from "./next-path";
+import { emailSchema, fullNameSchema, loginRequestSchema, passwordSchema, RESET_REQUESTED_MESSAGE } from "./schemas";
+import { confirmPasswordReset, endBrowserSession, logIn, requestPasswordReset, signUp } from "./service";
 
 const registerSchema = z
   .object({ full_name: fullNameSchema, email: emailSchema, password: passwordSchema, confirm: z.string() })
@@ -22,8 +20,8 @@ const newPasswordSchema = z
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
 
 export async function loginAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const values = { email: text(form, "email") };
-  const parsed = loginRequestSchema.safeParse({ email: values.email, password: text(form, "password") });
+  const values = { email: formText(form, "email") };
+  const parsed = loginRequestSchema.safeParse({ email: values.email, password: formText(form, "password") });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     // "browser": the session goes into this browser's cookies.
@@ -31,12 +29,12 @@ export async function loginAction(_previous: AuthFormState, form: FormData): Pro
   } catch (error) {
     return formStateOf(error, values);
   }
-  redirect(safeNextPath(text(form, "next")) as Route);
+  redirect(safeNextPath(formText(form, "next")) as Route);
 }
 
 export async function registerAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const values = { email: text(form, "email"), full_name: text(form, "full_name") };
-  const parsed = registerSchema.safeParse({ ...values, password: text(form, "password"), confirm: text(form, "confirm") });
+  const values = { email: formText(form, "email"), full_name: formText(form, "full_name") };
+  const parsed = registerSchema.safeParse({ ...values, password: formText(form, "password"), confirm: formText(form, "confirm") });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     const result = await signUp({ email: parsed.data.email, password: parsed.data.password, fullName: parsed.data.full_name }, clientIpFrom(await headers()), "browser");
@@ -44,11 +42,11 @@ export async function registerAction(_previous: AuthFormState, form: FormData): 
   } catch (error) {
     return formStateOf(error, values);
   }
-  redirect(safeNextPath(text(form, "next")) as Route);
+  redirect(safeNextPath(formText(form, "next")) as Route);
 }
 
 export async function forgotPasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const values = { email: text(form, "email") };
+  const values = { email: formText(form, "email") };
   const parsed = z.object({ email: emailSchema }).safeParse(values);
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
@@ -60,7 +58,7 @@ export async function forgotPasswordAction(_previous: AuthFormState, form: FormD
 }
 
 export async function resetPasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const parsed = newPasswordSchema.safeParse({ token: text(form, "token"), password: text(form, "password"), confirm: text(form, "confirm") });
+  const parsed = newPasswordSchema.safeParse({ token: formText(form, "token"), password: formText(form, "password"), confirm: formText(form, "confirm") });
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
     return fieldErrors.token ? { formError: fieldErrors.token } : { fieldErrors };
