@@ -7,6 +7,17 @@ const SECRET_NAME = "/hash|digest|signature|token/i";
 const secretSide = (side) => [`[${side}.name=${SECRET_NAME}]`, `[${side}.property.name=${SECRET_NAME}]`, `[${side}.callee.property.name="toString"]`];
 const SECRET_EQUALITY = `BinaryExpression[operator=/^[!=]==?$/]:matches(${[...secretSide("left"), ...secretSide("right")].join(", ")}):not([left.type="Literal"], [right.type="Literal"], [right.type="Identifier"][right.name="undefined"])`;
 
+/**
+ * The layers: app (routes) → components (UI) → lib (domain, server actions) → lib/db (storage). A layer never
+ * imports one above it, by alias or by relative path ("../../app/…"); type-only imports count too.
+ */
+const layer = (alias, dir, message) => ({ group: [alias, `${alias}/**`, `**/../${dir}`, `**/../${dir}/**`], message });
+const routes = layer("@/app", "app", "app/ holds routes only: move what you need into lib/ (or components/ for UI).");
+const ui = layer("@/components", "components", "lib/ must not depend on the UI: move the shared code into lib/.");
+const api = layer("@/lib/api", "api", "lib/db is the storage layer: it must not depend on the HTTP layer (lib/api).");
+const auth = layer("@/lib/auth", "auth", "lib/db is the storage layer: it must not depend on lib/auth.");
+const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -31,5 +42,10 @@ export default defineConfig([
       ],
     },
   },
+
+  // A later block replaces the rule's options for the files it matches, so lib/db repeats lib's patterns.
+  { files: ["components/**"], rules: restrict(routes) },
+  { files: ["lib/**"], rules: restrict(routes, ui) },
+  { files: ["lib/db/**"], rules: restrict(routes, ui, api, auth) },
   globalIgnores([".next/**", "node_modules/**", ".data/**", ".test-tmp/**", "next-env.d.ts", "playwright-report/**", "test-results/**", "bench/results/**"]),
 ]);
