@@ -1,0 +1,37 @@
+import { useCallback, useState } from "react";
+import { useToast } from "@/components/ui/toast";
+import { loadOlderMessagesAction } from "@/lib/chats/actions";
+import { prependOlder, type ChatUIMessage } from "@/lib/chat/ui-messages";
+
+/**
+ * The pages before the first loaded message (a long chat opens on its newest page). `keepPlace` runs just before
+ * they go in above, so the reader's view does not jump.
+ */
+export function useOlderMessages(
+  sessionId: string,
+  initialHasOlder: boolean,
+  messages: ChatUIMessage[],
+  setMessages: (update: (all: ChatUIMessage[]) => ChatUIMessage[]) => void,
+  keepPlace: () => void,
+) {
+  const toast = useToast();
+  const [hasOlder, setHasOlder] = useState(initialHasOlder);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+
+  const loadOlder = useCallback(async () => {
+    const first = messages[0];
+    if (!hasOlder || loadingOlder || !first) return;
+    setLoadingOlder(true);
+    const result = await loadOlderMessagesAction(sessionId, first.id);
+    setLoadingOlder(false);
+    if (!result.ok) {
+      toast.show(result.error, "error");
+      return;
+    }
+    keepPlace();
+    setMessages((all) => prependOlder(result.data.messages, all));
+    setHasOlder(result.data.hasMore);
+  }, [hasOlder, loadingOlder, messages, sessionId, setMessages, toast, keepPlace]);
+
+  return { hasOlder, loadingOlder, loadOlder };
+}
