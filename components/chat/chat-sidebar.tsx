@@ -5,6 +5,7 @@ import type { Route } from "next";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { ArrowLeft, MessageSquarePlus, Pencil, Trash2, X } from "lucide-react";
+import { usePagedList } from "@/components/hooks/use-paged-list";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
@@ -36,24 +37,24 @@ export function chatHref(projectId: string, sessionId: string): Route {
 export function ChatSidebar({ projectId, projectName, sessions, nextCursor, activeSessionId, open, onClose }: ChatSidebarProps) {
   const router = useRouter();
   const toast = useToast();
-  const [more, setMore] = useState<{ sessions: SidebarSession[]; cursor?: string; from?: string }>({ from: nextCursor, cursor: nextCursor, sessions: [] });
-  const [renamed, setRenamed] = useState<Record<string, string>>({});
-  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  // Refreshed server data with the same first-page cursor keeps the pages loaded after it.
+  const list = usePagedList({
+    firstPage: sessions,
+    nextCursor,
+    resetKey: nextCursor,
+    loadPage: async (cursor) => {
+      const result = await loadMoreChatsAction(projectId, cursor);
+      if (result.ok) return { items: result.data.sessions, nextCursor: result.data.nextCursor };
+      toast.show(result.error, "error");
+      return null;
+    },
+  });
+  const visible = list.items;
   const [editingId, setEditingId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<SidebarSession | null>(null);
   const [creating, startCreate] = useTransition();
   const [deleting, startDelete] = useTransition();
-  const [loadingMore, startLoadMore] = useTransition();
   const navRef = useRef<HTMLElement>(null);
-
-  // A fresh first page from the server (after a refresh) restarts the extra pages from its cursor.
-  const extra = more.from === nextCursor ? more : { sessions: [], cursor: nextCursor, from: nextCursor };
-  const seen = new Set<string>();
-  const visible = [...sessions, ...extra.sessions].filter((s) => {
-    if (seen.has(s.id) || deleted.has(s.id)) return false;
-    seen.add(s.id);
-    return true;
-  });
 
   useEffect(() => {
     if (!open) return;
@@ -73,22 +74,20 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
     });
   }
 
-  async function rename(session: SidebarSession, title: string) {
+  function rename(session: SidebarSession, title: string) {
     setEditingId(null);
     const trimmed = title.trim();
-    if (!trimmed || trimmed === (renamed[session.id] ?? session.title)) return;
-    setRenamed((all) => ({ ...all, [session.id]: trimmed }));
-    const result = await renameChatAction(session.id, trimmed);
-    if (!result.ok) {
-      setRenamed((all) => {
-        const next = { ...all };
-        delete next[session.id];
-        return next;
-      });
-      toast.show(result.error, "error");
-      return;
-    }
-    router.refresh();
+    if (!trimmed || trimmed === session.title) return;
+    const renamed = { ...session, title: trimmed };
+    list.mutate({ kind: "replace", item: renamed }, async () => {
+      const result = await renameChatAction(session.id, trimmed);
+      if (!result.ok) {
+        toast.show(result.error, "error");
+        return null;
+      }
+      router.refresh();
+      return { kind: "replace", item: renamed };
+    });
   }
 
   function confirmDelete() {
@@ -101,7 +100,7 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
         toast.show(result.error, "error");
         return;
       }
-      setDeleted((all) => new Set(all).add(session.id));
+      list.commit({ kind: "remove", id: session.id });
       toast.show("Chat deleted", "success");
       if (session.id === activeSessionId) {
         const next = visible.find((s) => s.id !== session.id);
@@ -109,19 +108,6 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
       } else {
         router.refresh();
       }
-    });
-  }
-
-  function loadMore() {
-    const cursor = extra.cursor;
-    if (!cursor) return;
-    startLoadMore(async () => {
-      const result = await loadMoreChatsAction(projectId, cursor);
-      if (!result.ok) {
-        toast.show(result.error, "error");
-        return;
-      }
-      setMore({ from: nextCursor, sessions: [...extra.sessions, ...result.data.sessions], cursor: result.data.nextCursor });
     });
   }
 
@@ -159,7 +145,7 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
         <ul className="mt-3 flex-1 space-y-0.5 overflow-y-auto px-2 pb-3" aria-label={`Chats in ${projectName}`}>
           {visible.length === 0 && <li className="px-2 py-2 text-sm text-muted">No chats yet.</li>}
           {visible.map((session) => {
-            const title = renamed[session.id] ?? session.title;
+            const { title } = session;
             const active = session.id === activeSessionId;
             return (
               <li key={session.id} className={cn("group flex items-center gap-1 rounded-md", active ? "bg-surface-2" : "hover:bg-surface-2")}>
@@ -197,9 +183,9 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
               </li>
             );
           })}
-          {extra.cursor && (
+          {list.nextCursor && (
             <li className="px-1 pt-2">
-              <Button variant="ghost" size="sm" className="w-full justify-center" onClick={loadMore} pending={loadingMore}>
+              <Button variant="ghost" size="sm" className="w-full justify-center" onClick={list.loadMore} pending={list.loadingMore}>
                 Load more chats
               </Button>
             </li>

@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useOptimistic, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { Route } from "next";
 import { FolderPlus, LoaderCircle, Plus, Search } from "lucide-react";
+import { usePagedList } from "@/components/hooks/use-paged-list";
 import { Button } from "@/components/ui/button";
 import { fieldClass } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
@@ -20,19 +21,6 @@ interface Props {
   query: string;
   models: ModelOption[];
   memoryDefaults: { threshold: number; keepRecent: number };
-}
-
-type Change = { kind: "add"; project: Project } | { kind: "replace"; project: Project } | { kind: "remove"; id: string };
-
-function applyChange(items: Project[], change: Change): Project[] {
-  switch (change.kind) {
-    case "add":
-      return [change.project, ...items.filter((p) => p.id !== change.project.id)];
-    case "replace":
-      return items.map((p) => (p.id === change.project.id ? change.project : p));
-    case "remove":
-      return items.filter((p) => p.id !== change.id);
-  }
 }
 
 const PENDING_PREFIX = "pending-";
@@ -66,18 +54,18 @@ function draftProject(input: ProjectCreateInput): Project {
 export function ProjectDashboard({ initialItems, initialCursor, query, models, memoryDefaults }: Props) {
   const router = useRouter();
   const toast = useToast();
-  const [items, setItems] = useState(initialItems);
-  const [cursor, setCursor] = useState(initialCursor);
-  // A new search (or refresh) brings a new first page from the server: start over from it.
-  const [source, setSource] = useState(initialItems);
-  if (source !== initialItems) {
-    setSource(initialItems);
-    setItems(initialItems);
-    setCursor(initialCursor);
-  }
-  const [optimisticItems, applyOptimistic] = useOptimistic(items, applyChange);
-  const [, startMutation] = useTransition();
-  const [loadingMore, startLoadMore] = useTransition();
+  // A new search (or refresh) brings a new first page from the server: the list starts over from it.
+  const list = usePagedList({
+    firstPage: initialItems,
+    nextCursor: initialCursor,
+    resetKey: initialItems,
+    loadPage: async (cursor) => {
+      const result = await loadProjectsPageAction({ cursor, q: query || undefined });
+      if (result.ok) return result.data;
+      toast.show(`Could not load more projects: ${result.error}`, "error");
+      return null;
+    },
+  });
   const [searching, startSearch] = useTransition();
 
   const [editing, setEditing] = useState<Project | "new" | null>(null);
@@ -97,56 +85,44 @@ export function ProjectDashboard({ initialItems, initialCursor, query, models, m
   function save(input: ProjectCreateInput) {
     const target = editing;
     setEditing(null);
-    startMutation(async () => {
-      if (target === "new" || target === null) {
-        applyOptimistic({ kind: "add", project: draftProject(input) });
+    if (target === "new" || target === null) {
+      list.mutate({ kind: "add", item: draftProject(input) }, async () => {
         const result = await createProjectAction(input);
-        if (result.ok) {
-          startMutation(() => setItems((current) => applyChange(current, { kind: "add", project: result.data })));
-          toast.show(`Created “${result.data.project_name}”`, "success");
-        } else toast.show(`Could not create the project: ${result.error}`, "error");
-      } else {
-        applyOptimistic({ kind: "replace", project: { ...draftProject(input), id: target.id, user_id: target.user_id, created_at: target.created_at, chat_count: target.chat_count, last_activity_at: target.last_activity_at } });
-        const result = await updateProjectAction(target.id, input);
-        if (result.ok) {
-          startMutation(() => setItems((current) => applyChange(current, { kind: "replace", project: result.data })));
-          toast.show("Changes saved", "success");
-        } else toast.show(`Could not save “${target.project_name}”: ${result.error}`, "error");
-      }
+        if (!result.ok) return refused(`Could not create the project: ${result.error}`);
+        toast.show(`Created “${result.data.project_name}”`, "success");
+        return { kind: "add", item: result.data };
+      });
+      return;
+    }
+    const draft = { ...draftProject(input), id: target.id, user_id: target.user_id, created_at: target.created_at, chat_count: target.chat_count, last_activity_at: target.last_activity_at };
+    list.mutate({ kind: "replace", item: draft }, async () => {
+      const result = await updateProjectAction(target.id, input);
+      if (!result.ok) return refused(`Could not save “${target.project_name}”: ${result.error}`);
+      toast.show("Changes saved", "success");
+      return { kind: "replace", item: result.data };
     });
   }
 
   function remove(project: Project) {
     setDeleting(null);
-    startMutation(async () => {
-      applyOptimistic({ kind: "remove", id: project.id });
+    list.mutate({ kind: "remove", id: project.id }, async () => {
       const result = await deleteProjectAction(project.id);
-      if (result.ok) {
-        startMutation(() => setItems((current) => applyChange(current, { kind: "remove", id: project.id })));
-        toast.show(`Deleted “${project.project_name}”`, "success");
-      } else toast.show(`Could not delete “${project.project_name}”: ${result.error}`, "error");
+      if (!result.ok) return refused(`Could not delete “${project.project_name}”: ${result.error}`);
+      toast.show(`Deleted “${project.project_name}”`, "success");
+      return { kind: "remove", id: project.id };
     });
     // The focused button went away with its card: give focus a sensible home.
     newButton.current?.focus();
   }
 
-  function loadMore() {
-    if (!cursor) return;
-    startLoadMore(async () => {
-      const result = await loadProjectsPageAction({ cursor, q: query || undefined });
-      if (!result.ok) {
-        toast.show(`Could not load more projects: ${result.error}`, "error");
-        return;
-      }
-      startLoadMore(() => {
-        setItems((current) => [...current, ...result.data.items.filter((p) => !current.some((c) => c.id === p.id))]);
-        setCursor(result.data.nextCursor);
-      });
-    });
+  /** The server said no: the optimistic change falls away, the toast says why. */
+  function refused(message: string): null {
+    toast.show(message, "error");
+    return null;
   }
 
   const editingProject = editing && editing !== "new" ? editing : undefined;
-  const isEmpty = optimisticItems.length === 0;
+  const isEmpty = list.items.length === 0;
 
   return (
     <section aria-labelledby="projects-heading" className="flex flex-col gap-6">
@@ -188,15 +164,15 @@ export function ProjectDashboard({ initialItems, initialCursor, query, models, m
 
       {!isEmpty && (
         <ul aria-label="Your projects" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {optimisticItems.map((project) => (
+          {list.items.map((project) => (
             <ProjectCard key={project.id} project={project} pending={project.id.startsWith(PENDING_PREFIX)} onEdit={setEditing} onDelete={setDeleting} />
           ))}
         </ul>
       )}
 
-      {cursor && (
+      {list.nextCursor && (
         <div className="flex justify-center">
-          <Button variant="secondary" onClick={loadMore} pending={loadingMore}>
+          <Button variant="secondary" onClick={list.loadMore} pending={list.loadingMore}>
             Load more projects
           </Button>
         </div>
