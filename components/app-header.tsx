@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { MessagesSquare } from "lucide-react";
 import { UserMenu } from "@/components/auth/user-menu";
+import type { AuthUser } from "@/lib/auth/types";
 
-/** The app bar on every signed-in page. */
-export function AppHeader({ children }: { children?: React.ReactNode }) {
+/** The app bar on every signed-in page; the account menu when there is a user to show. */
+export function AppHeader({ user, children }: { user: AuthUser | null; children?: React.ReactNode }) {
   return (
     <header className="border-b border-border bg-surface">
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
@@ -13,7 +14,7 @@ export function AppHeader({ children }: { children?: React.ReactNode }) {
         </Link>
         <div className="flex items-center gap-2">
           {children}
-          <UserMenu />
+          {user && <UserMenu user={user} />}
         </div>
       </div>
     </header>

@@ -1,15 +1,13 @@
 import Link from "next/link";
 import { LogOut, Settings, UserRound } from "lucide-react";
 import { logoutAction } from "@/lib/auth/actions";
-import { getCurrentUser } from "@/lib/auth/server";
+import type { AuthUser } from "@/lib/auth/types";
 
 /**
  * The signed-in user's menu in the app bar. A native <details> disclosure: keyboard and screen-reader usable
  * with no client JavaScript; log out is a form posting to a server action.
  */
-export async function UserMenu() {
-  const user = await getCurrentUser();
-  if (!user) return null;
+export function UserMenu({ user }: { user: AuthUser }) {
   const label = user.fullName || user.email;
   return (
     <details className="relative">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/server";
+import { requirePageUser } from "@/lib/auth/page-user";
 import { getSessionWithProject } from "@/lib/db/queries/sessions";
 import { listChatSessions } from "@/lib/chat/sessions-service";
 import { listMessagesPage } from "@/lib/db/queries/messages";
@@ -27,7 +27,7 @@ const loadChat = cache((ownerId: string, sessionId: string) => getSessionWithPro
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) return { title: "Chat" };
-  const user = await requireUser();
+  const user = await requirePageUser();
   const found = await loadChat(user.id, parsed.data.sessionId);
   return { title: found ? `${found.session.title} · ${found.project.name}` : "Chat" };
 }
@@ -38,7 +38,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  */
 export default async function ChatPage({ params }: Props) {
   const raw = await params;
-  const user = await requireUser(`/projects/${raw.projectId}/chats/${raw.sessionId}`);
+  const user = await requirePageUser(`/projects/${raw.projectId}/chats/${raw.sessionId}`);
   const parsed = paramsSchema.safeParse(raw);
   if (!parsed.success) notFound();
   const { projectId, sessionId } = parsed.data;

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { AuthForm } from "@/components/auth/auth-form";
+import { PASSWORD_MIN } from "@/lib/auth/schemas";
+import { requirePageUser } from "@/lib/auth/page-user";
+import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
+
+export const metadata: Metadata = { title: "Settings · Parley" };
+export const dynamic = "force-dynamic";
+
+export default async function SettingsPage() {
+  const user = await requirePageUser("/settings");
+  return (
+    <main className="mx-auto flex max-w-xl flex-col gap-8 px-4 py-8 sm:px-6">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <section aria-labelledby="password-heading" className="rounded-lg border border-border bg-surface p-6">
+        <h2 id="password-heading" className="mb-1 text-lg font-semibold">
+          Change password
+        </h2>
+        <p className="mb-4 text-sm text-muted">You will be logged out everywhere and log in again with the new password.</p>
+        <AuthForm
+          action={changePasswordAction}
+          submitLabel="Change password"
+          fields={[
+            { name: "current_password", label: "Current password", type: "password", autoComplete: "current-password" },
+            { name: "password", label: "New password", type: "password", autoComplete: "new-password", hint: `At least ${PASSWORD_MIN} characters` },
+            { name: "confirm", label: "Confirm new password", type: "password", autoComplete: "new-password" },
+          ]}
+        />
+      </section>
+      <section aria-labelledby="delete-heading" className="rounded-lg border border-danger bg-surface p-6">
+        <h2 id="delete-heading" className="mb-1 text-lg font-semibold text-danger">
+          Delete account
+        </h2>
+        <p className="mb-4 text-sm text-muted">
+          This removes every project, chat and message of yours, and the account itself. It cannot be undone. Type{" "}
+          <strong className="text-fg">{user.email}</strong> to confirm.
+        </p>
+        <AuthForm
+          action={deleteAccountAction}
+          submitLabel="Delete my account"
+          submitVariant="danger"
+          fields={[{ name: "confirm_email", label: "Your email", type: "text", autoComplete: "off" }]}
+        />
+      </section>
+    </main>
+  );
+}
