@@ -2,8 +2,9 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-// A comparison with `===` in lib/auth where a side looks like a secret (by name, or a buffer turned into a string).
-const SECRET_NAME = "/hash|digest|signature|token/i";
+// A comparison with `===` in lib/auth where a side looks like a secret (by name, or a buffer turned into a string);
+// a name ending in "token" (not "tokenVersion", a counter).
+const SECRET_NAME = "/hash|digest|signature|secret|token$/i";
 const secretSide = (side) => [`[${side}.name=${SECRET_NAME}]`, `[${side}.property.name=${SECRET_NAME}]`, `[${side}.callee.property.name="toString"]`];
 const SECRET_EQUALITY = `BinaryExpression[operator=/^[!=]==?$/]:matches(${[...secretSide("left"), ...secretSide("right")].join(", ")}):not([left.type="Literal"], [right.type="Literal"], [right.type="Identifier"][right.name="undefined"])`;
 

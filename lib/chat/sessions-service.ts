@@ -1,9 +1,10 @@
 import "server-only";
-import { notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/api/errors";
 import { encodeCursor, readCursor } from "@/lib/api/pagination";
 import { getDefaultModelId, getModelInfo, requireKnownModel } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { createSession, getProjectForNewSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
+import { LimitReachedError } from "@/lib/db/errors";
 import type { ChatSessionRow } from "@/lib/db/schema";
 
 export const DEFAULT_SESSION_TITLE = "New Chat";
@@ -21,7 +22,10 @@ export async function createChatSession(ownerId: string, input: { projectId: str
   else if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) model = project.defaultModel;
   else model = await getDefaultModelId();
   const title = input.title?.trim() || DEFAULT_SESSION_TITLE;
-  const row = await createSession(ownerId, { projectId: project.id, title, model, maxSessions: getConfig().limits.sessionsPerProject });
+  const row = await createSession(ownerId, { projectId: project.id, title, model, maxSessions: getConfig().limits.sessionsPerProject }).catch((error: unknown) => {
+    if (!(error instanceof LimitReachedError)) throw error;
+    throw new ApiError("limit", "sessions", `This project has reached the limit of ${error.max.toLocaleString("en-US")} chats; delete one to start another`);
+  });
   if (!row) throw notFound("project");
   return row;
 }

@@ -70,3 +70,17 @@ export function sqlStateOf(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A per-owner cap counted inside a storage transaction was reached: nothing was written. The storage layer
+ * knows no HTTP; the service that called it turns this into the API's `limit:<what>` answer.
+ */
+export class LimitReachedError extends Error {
+  constructor(
+    readonly what: string,
+    readonly max: number,
+  ) {
+    super(`limit reached: ${what} (${max})`);
+    this.name = "LimitReachedError";
+  }
+}

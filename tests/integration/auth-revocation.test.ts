@@ -4,7 +4,7 @@ import { NextRequest } from "next/server";
 import { POST as login } from "@/app/api/v1/auth/login/route";
 import { POST as logout } from "@/app/api/v1/auth/logout/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
-import { changePasswordAction, deleteAccountAction } from "@/app/settings/actions";
+import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
 import { proxy } from "@/proxy";
 import { hashOpaqueToken } from "@/lib/auth/opaque-token";
 import { changePassword } from "@/lib/auth/service";

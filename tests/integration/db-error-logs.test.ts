@@ -3,7 +3,7 @@ import { format } from "node:util";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { errorResponse } from "@/lib/api/http";
-import { runAfter } from "@/lib/chat/run-after";
+import { runAfter } from "@/lib/server/run-after";
 import { getDb } from "@/lib/db/client";
 import { projects } from "@/lib/db/schema";
 import { createTestUser } from "../support/auth";

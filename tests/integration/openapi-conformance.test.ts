@@ -4,7 +4,7 @@ import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
 import type { OpenRouterStandin } from "../support/openrouter-standin";
 import { openApiConformance, type Conformance } from "../support/openapi-conformance";
 import { call, discoverRoutes, type CallInput, type DiscoveredRoute } from "../support/security-routes";
-import { STANDIN_MODEL, useStandin } from "../support/chat-fixtures";
+import { backgroundWorkDone, STANDIN_MODEL, useStandin } from "../support/chat-fixtures";
 
 vi.mock("next/headers", () => import("../support/next-cookies"));
 import { GET as health } from "@/app/health/route";
@@ -66,9 +66,15 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
 
     const refreshed = await api("post", "/api/v1/auth/refresh", { body: { refresh_token: token.refresh_token } });
     expect(refreshed.status).toBe(200);
+    const replayed = ((await refreshed.json()) as { access_token: string }).access_token;
+    expect((await api("get", "/api/v1/auth/session-check", { headers: bearer(replayed) })).status).toBe(200);
+    // A replayed refresh token ends its session, the access tokens it issued included (#12).
     expect((await api("post", "/api/v1/auth/refresh", { body: { refresh_token: token.refresh_token } })).status).toBe(401);
-    const access = ((await refreshed.json()) as { access_token: string }).access_token;
-    const headers = bearer(access);
+    expect((await api("get", "/api/v1/auth/session-check", { headers: bearer(replayed) })).status).toBe(401);
+    // The rest runs as a second account (the first one's login is throttled by now).
+    const second = await api("post", "/api/v1/auth/signup", { body: { email: `conformance-${randomUUID()}@example.test`, password: PASSWORD } });
+    expect(second.status).toBe(201);
+    const headers = bearer(((await second.json()) as { token: { access_token: string } }).token.access_token);
     expect((await api("get", "/api/v1/auth/session-check", { headers })).status).toBe(200);
     expect((await api("get", "/api/v1/auth/session-check")).status).toBe(401);
     expect((await api("post", "/api/v1/auth/logout", { body: { refresh_token: loginToken.refresh_token } })).status).toBe(204);
@@ -78,6 +84,7 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     const other = `conformance-${randomUUID()}@example.test`;
     await api("post", "/api/v1/auth/signup", { body: { email: other, password: PASSWORD } });
     expect((await api("post", "/api/v1/auth/reset-password", { body: { email: other } })).status).toBe(200);
+    await backgroundWorkDone(); // the link is made and sent after the answer
     info.mockRestore();
     const link = logged.find((line) => line.includes(`password reset link for ${other}:`));
     expect(link, "the reset link is logged without SMTP").toBeDefined();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createProjectAction } from "@/lib/projects/actions";
-import { createChatAction } from "@/app/projects/[projectId]/chats/actions";
+import { createChatAction } from "@/lib/chats/actions";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { resetConfigForTests } from "@/lib/config/env";
 import { storedMessages, storedSession } from "../support/chat-fixtures";

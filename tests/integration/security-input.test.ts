@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createProjectAction, loadProjectsPageAction, updateProjectAction } from "@/lib/projects/actions";
-import { renameChatAction, updateSystemPromptAction } from "@/app/projects/[projectId]/chats/actions";
-import { forgotPasswordAction, loginAction, registerAction, resetPasswordAction } from "@/app/(auth)/actions";
-import { changePasswordAction, deleteAccountAction } from "@/app/settings/actions";
+import { renameChatAction, updateSystemPromptAction } from "@/lib/chats/actions";
+import { forgotPasswordAction, loginAction, registerAction, resetPasswordAction } from "@/lib/auth/actions";
+import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { storedMessages } from "../support/chat-fixtures";
 import { cookieJar } from "../support/next-cookies";

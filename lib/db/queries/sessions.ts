@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
 import { getDb } from "@/lib/db/client";
+import { LimitReachedError } from "@/lib/db/errors";
 import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/lib/db/schema";
 
 /**
@@ -70,7 +71,7 @@ export async function createSession(
     if (input.maxSessions !== undefined) {
       const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(chatSessions).where(and(eq(chatSessions.projectId, project.id), eq(chatSessions.ownerId, ownerId)));
       if (count >= input.maxSessions) {
-        throw new ApiError("limit", "sessions", `This project has reached the limit of ${input.maxSessions.toLocaleString("en-US")} chats; delete one to start another`);
+        throw new LimitReachedError("sessions", input.maxSessions);
       }
     }
     const [row] = await tx.insert(chatSessions).values({ ownerId, projectId: project.id, title: input.title, model: input.model }).returning();
