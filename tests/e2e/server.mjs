@@ -94,7 +94,7 @@ server = await startNextServer({
   env: {
     PARLEY_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
-    // A fixed secret so tests/e2e/support/session.ts can mint session tokens the server accepts.
+    // A fixed secret: production mode with DATABASE_URL requires one (tokens come from real sign-ups).
     AUTH_SECRET: e2eAuth.authSecret,
     NEXT_PUBLIC_SUPABASE_URL: standin?.url ?? "",
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: standin?.key ?? "",
