@@ -32,7 +32,7 @@ describe("REST chat (JSON)", () => {
   it("stores the user message before the model is called, and answers with the stored messages' ids", async () => {
     const { headers, session } = await setup();
     const firstToken = gate();
-    standin.once({ reply: "Held reply.", gate: firstToken.promise });
+    standin.once({ reply: "Held reply.", pause: { beforeChunk: 0, until: firstToken.promise } });
     const seen = standin.requests.length;
     const answer = chat.POST(post(`/api/v1/sessions/${session.id}/chat`, { message: "Stored first?" }, headers), params(session.id));
     await standin.waitForRequests(seen + 1);

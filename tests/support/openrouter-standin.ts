@@ -32,8 +32,6 @@ export interface StandinScript {
   /** `: OPENROUTER PROCESSING` comment lines sent before the first chunk. */
   processingComments: number;
   failure?: StandinFailure;
-  /** The first chunk waits for this (after the headers and comments): the model is "being called" meanwhile. */
-  gate?: Promise<unknown>;
   /** Streams hold before content chunk `beforeChunk` until `until` settles: how a test orders a race. */
   pause?: { beforeChunk: number; until: Promise<unknown> };
   usage?: { prompt_tokens: number; completion_tokens: number };
@@ -174,7 +172,6 @@ export async function startOpenRouterStandin(options: { port?: number; script?: 
 
     for (let i = 0; i < current.processingComments; i++) write(": OPENROUTER PROCESSING\n\n");
     if (current.ttftMs) await sleep(current.ttftMs);
-    if (current.gate) await current.gate;
 
     const deltas: Array<Record<string, string>> = [
       ...(current.reasoning ? chunksOf(current.reasoning, current.chunkWords).map((r) => ({ reasoning: r })) : []),
