@@ -27,7 +27,8 @@ function actionModules(): string[] {
     for (const file of fs.readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })) {
       if (!/\.tsx?$/.test(file)) continue;
       const source = fs.readFileSync(path.join(root, dir, file), "utf8");
-      if (/^\s*["']use server["']/.test(source)) files.push(path.join(dir, file).split(path.sep).join("/"));
+      // The directive may follow comment lines (as Next allows; a mutation-testing sandbox adds one).
+      if (/^(\s*\/\/[^\n]*\n)*\s*["']use server["']/.test(source)) files.push(path.join(dir, file).split(path.sep).join("/"));
     }
   }
   return files.sort();
