@@ -18,7 +18,13 @@ import { data } from "./sections/data.mjs";
 import { latency, STANDIN } from "./sections/latency.mjs";
 import { rss } from "./sections/rss.mjs";
 
+/**
+ * @import { BenchContext } from "./lib/harness.mjs"
+ * @import { BenchResults } from "./lib/report.mjs"
+ */
+
 const SECTIONS = { latency, data, browser, rss };
+/** @typedef {keyof typeof SECTIONS} SectionName */
 /** Ports 3610–3630 are this benchmark's. */
 const PORTS = { server: 3610, standin: 3611, rssServer: 3612, rssStandin: 3613 };
 
@@ -28,8 +34,17 @@ const PORTS = { server: 3610, standin: 3611, rssServer: 3612, rssStandin: 3613 }
  */
 const SERVER_ENV = { RATE_LIMIT_MESSAGES_PER_MINUTE: "100000" };
 
+/**
+ * @param {string} name
+ * @returns {name is SectionName}
+ */
+const isSection = (name) => name in SECTIONS;
+
+/** @param {string[]} argv */
 function parseArgs(argv) {
+  /** @type {SectionName[]} */
   const sections = [];
+  /** @type {Record<string, string>} */
   const env = { ...SERVER_ENV };
   let scale = Number(process.env.BENCH_SCALE ?? 1);
   for (let i = 0; i < argv.length; i++) {
@@ -37,18 +52,21 @@ function parseArgs(argv) {
     else if (argv[i] === "--env") {
       const [name, ...value] = argv[++i].split("=");
       env[name] = value.join("=");
-    } else if (SECTIONS[argv[i]]) sections.push(argv[i]);
-    else throw new Error(`Unknown argument "${argv[i]}". Sections: ${Object.keys(SECTIONS).join(", ")}; options: --scale <0..1>, --env NAME=value`);
+    } else {
+      const name = argv[i];
+      if (isSection(name)) sections.push(name);
+      else throw new Error(`Unknown argument "${argv[i]}". Sections: ${Object.keys(SECTIONS).join(", ")}; options: --scale <0..1>, --env NAME=value`);
+    }
   }
   if (!(scale > 0 && scale <= 1)) throw new Error("--scale must be in (0, 1]");
-  return { sections: sections.length ? sections : Object.keys(SECTIONS), env, scale };
+  return { sections: sections.length ? sections : /** @type {SectionName[]} */ (Object.keys(SECTIONS)), env, scale };
 }
 
 /** `--report`: rewrites the day's markdown and charts from its JSON (after changing the report's layout). */
 function reportOnly() {
   const date = new Date().toISOString().slice(0, 10);
   const dir = path.join(root, "bench", "results");
-  writeReport(dir, date, JSON.parse(fs.readFileSync(path.join(dir, `${date}.json`), "utf8")));
+  writeReport(dir, date, /** @type {BenchResults} */ (JSON.parse(fs.readFileSync(path.join(dir, `${date}.json`), "utf8"))));
   console.info(`[bench] rewrote bench/results/${date}.md`);
 }
 
@@ -57,8 +75,10 @@ async function main() {
   const { sections, env, scale } = parseArgs(process.argv.slice(2));
   ensureBuild();
   const startedAt = new Date();
+  /** @type {Record<string, object>} */
   const results = {};
   const needsMain = sections.some((s) => s !== "rss");
+  /** @type {BenchContext | undefined} */
   let main;
   if (needsMain) {
     const db = await createDatabase("main");
@@ -69,20 +89,22 @@ async function main() {
   }
   // Order matters when several run: latency on an empty database, then data seeds 1M messages, which the
   // browser section reuses; rss gets a server of its own so its first sample is a fresh process.
-  for (const name of ["latency", "data", "browser", "rss"].filter((s) => sections.includes(s))) {
+  for (const name of /** @type {SectionName[]} */ (["latency", "data", "browser", "rss"]).filter((s) => sections.includes(s))) {
     console.info(`[bench] ${name}…`);
     const ranAt = new Date().toISOString();
     const loadAtStart = os.loadavg()[0];
     const started = performance.now();
-    results[name] = name === "rss" ? await rss({ scale, env, ports: { server: PORTS.rssServer, standin: PORTS.rssStandin } }) : await SECTIONS[name](main);
-    results[name].seconds = Math.round((performance.now() - started) / 1000);
-    Object.assign(results[name], { ranAt, loadAtStart: Number(loadAtStart.toFixed(2)), loadAtEnd: Number(os.loadavg()[0].toFixed(2)) });
+    // `main` is set up above whenever a section other than rss runs.
+    const result = name === "rss" ? await rss({ scale, env, ports: { server: PORTS.rssServer, standin: PORTS.rssStandin } }) : await SECTIONS[name](/** @type {BenchContext} */ (main));
+    const seconds = Math.round((performance.now() - started) / 1000);
+    results[name] = Object.assign(result, { seconds, ranAt, loadAtStart: Number(loadAtStart.toFixed(2)), loadAtEnd: Number(os.loadavg()[0].toFixed(2)) });
   }
 
   const date = startedAt.toISOString().slice(0, 10);
   const dir = path.join(root, "bench", "results");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${date}.json`);
+  /** @type {Pick<BenchResults, "sections">} */
   const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : { sections: {} };
   const machine = { node: process.version, cpus: os.cpus().length };
   const merged = {
@@ -96,6 +118,7 @@ async function main() {
 }
 
 let stopping = false;
+/** @param {number} code */
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;

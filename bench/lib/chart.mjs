@@ -13,11 +13,11 @@ export function lineChartSvg({ title, xLabel, yLabel, series }) {
   const all = series.flatMap((s) => s.points);
   const maxX = Math.max(1, ...all.map(([x]) => x));
   const maxY = niceCeil(Math.max(1, ...all.map(([, y]) => y)));
-  const sx = (x) => pad.left + (x / maxX) * (width - pad.left - pad.right);
-  const sy = (y) => height - pad.bottom - (y / maxY) * (height - pad.top - pad.bottom);
+  const sx = (/** @type {number} */ x) => pad.left + (x / maxX) * (width - pad.left - pad.right);
+  const sy = (/** @type {number} */ y) => height - pad.bottom - (y / maxY) * (height - pad.top - pad.bottom);
   const ticks = Array.from({ length: 6 }, (_, i) => (maxY / 5) * i);
   const xticks = Array.from({ length: 6 }, (_, i) => Math.round((maxX / 5) * i));
-  const esc = (t) => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const esc = (/** @type {string} */ t) => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;");
   const lines = series
     .map((s, i) => {
       const d = s.points.map(([x, y], j) => `${j ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ");
@@ -52,10 +52,10 @@ export function barChartSvg({ title, yLabel, series, groups }) {
   const height = 420;
   const pad = { left: 70, right: 20, top: 50, bottom: 80 };
   const maxY = niceCeil(Math.max(1, ...groups.flatMap((g) => g.values)));
-  const sy = (y) => height - pad.bottom - (y / maxY) * (height - pad.top - pad.bottom);
+  const sy = (/** @type {number} */ y) => height - pad.bottom - (y / maxY) * (height - pad.top - pad.bottom);
   const groupWidth = (width - pad.left - pad.right) / Math.max(1, groups.length);
   const barWidth = (groupWidth * 0.8) / Math.max(1, series.length);
-  const esc = (t) => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const esc = (/** @type {string} */ t) => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;");
   const ticks = Array.from({ length: 6 }, (_, i) => (maxY / 5) * i);
   const bars = groups
     .map((g, gi) =>
@@ -83,13 +83,18 @@ ${legend}
 `;
 }
 
+/** @param {number} value */
 function niceCeil(value) {
   const magnitude = 10 ** Math.floor(Math.log10(value));
   const steps = [1, 2, 2.5, 5, 10];
   return steps.map((s) => s * magnitude).find((v) => v >= value) ?? 10 * magnitude;
 }
 
-/** Median and percentiles of a list of numbers. */
+/**
+ * Median and percentiles of a list of numbers.
+ * @param {number[]} values
+ * @param {number} p
+ */
 export function percentile(values, p) {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -97,7 +102,10 @@ export function percentile(values, p) {
   return sorted[index];
 }
 
-/** A markdown table from rows of objects. */
+/**
+ * A markdown table from rows of objects.
+ * @param {Array<Record<string, unknown>>} rows
+ */
 export function markdownTable(rows) {
   if (rows.length === 0) return "";
   const keys = Object.keys(rows[0]);

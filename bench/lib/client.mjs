@@ -5,6 +5,30 @@ import { randomUUID } from "node:crypto";
 /** The model the stand-in answers for (the first of Parley's default OpenRouter models). */
 export const BENCH_MODEL = "meta-llama/llama-3.3-70b-instruct:free";
 
+/**
+ * A signed-in bench user: its id, and headers (or the bare access token) that stay fresh across a long run.
+ * @typedef {{
+ *   id: string,
+ *   email: string,
+ *   bearer: () => Promise<Record<string, string>>,
+ *   cookie: () => Promise<Record<string, string>>,
+ *   token: () => Promise<string>,
+ * }} BenchUser
+ */
+
+/**
+ * What a timed stream saw, in ms from the request.
+ * @typedef {{ ttftMs: number, gapsMs: number[], totalMs: number, tokens: number }} StreamTiming
+ */
+
+/** @typedef {StreamTiming & { serverTiming: Record<string, number> | undefined }} ServerTurn */
+
+/**
+ * The parsed body; callers state its shape (the server's API, checked by its own tests).
+ * @param {Response} response
+ * @param {string} what
+ * @returns {Promise<unknown>}
+ */
 async function json(response, what) {
   if (!response.ok) throw new Error(`[bench] ${what}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
   return response.json();
@@ -13,20 +37,26 @@ async function json(response, what) {
 /**
  * A user signed up and logged in through /api/v1/auth/*. Access tokens live 15 minutes, so `auth()` logs in
  * again when the token is 10 minutes old (a run at full size takes longer than one token's life).
+ * @param {string} baseUrl
+ * @returns {Promise<BenchUser>}
  */
 export async function signUp(baseUrl, name = "bench") {
   const email = `${name}-${randomUUID().slice(0, 8)}@example.test`;
   const password = "bench-password-123";
-  const created = await json(
-    await fetch(`${baseUrl}/api/v1/auth/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password, full_name: name }) }),
-    "signup",
+  const created = /** @type {{ user: { id: string } }} */ (
+    await json(
+      await fetch(`${baseUrl}/api/v1/auth/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password, full_name: name }) }),
+      "signup",
+    )
   );
   let token = "";
   let issuedAt = 0;
   const login = async () => {
-    const body = await json(
-      await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }),
-      "login",
+    const body = /** @type {{ token: { access_token: string } }} */ (
+      await json(
+        await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }),
+        "login",
+      )
     );
     token = body.token.access_token;
     issuedAt = Date.now();
@@ -47,26 +77,41 @@ export async function signUp(baseUrl, name = "bench") {
   };
 }
 
+/**
+ * @param {string} baseUrl
+ * @param {BenchUser} user
+ * @returns {Promise<string>} the project's id
+ */
 export async function createProject(baseUrl, user, { name = "Bench project", memoryEnabled = false } = {}) {
-  const body = await json(
-    await fetch(`${baseUrl}/api/v1/project`, {
-      method: "POST",
-      headers: { ...(await user.bearer()), "content-type": "application/json" },
-      body: JSON.stringify({ project_name: name, memory_enabled: memoryEnabled, default_model: BENCH_MODEL }),
-    }),
-    "create project",
+  const body = /** @type {{ id: string }} */ (
+    await json(
+      await fetch(`${baseUrl}/api/v1/project`, {
+        method: "POST",
+        headers: { ...(await user.bearer()), "content-type": "application/json" },
+        body: JSON.stringify({ project_name: name, memory_enabled: memoryEnabled, default_model: BENCH_MODEL }),
+      }),
+      "create project",
+    )
   );
   return body.id;
 }
 
+/**
+ * @param {string} baseUrl
+ * @param {BenchUser} user
+ * @param {string} projectId
+ * @returns {Promise<string>} the session's id
+ */
 export async function createSession(baseUrl, user, projectId) {
-  const body = await json(
-    await fetch(`${baseUrl}/api/v1/sessions`, {
-      method: "POST",
-      headers: { ...(await user.bearer()), "content-type": "application/json" },
-      body: JSON.stringify({ project_id: projectId, chat_model: BENCH_MODEL }),
-    }),
-    "create session",
+  const body = /** @type {{ id: string }} */ (
+    await json(
+      await fetch(`${baseUrl}/api/v1/sessions`, {
+        method: "POST",
+        headers: { ...(await user.bearer()), "content-type": "application/json" },
+        body: JSON.stringify({ project_id: projectId, chat_model: BENCH_MODEL }),
+      }),
+      "create session",
+    )
   );
   return body.id;
 }
@@ -74,14 +119,20 @@ export async function createSession(baseUrl, user, projectId) {
 /**
  * Reads an SSE response and times it: `isToken(data)` says which `data:` payloads are tokens. Returns the time
  * to the first token, the gaps between tokens, the total, and the token count (all in ms from `started`).
+ * @param {Response} response
+ * @param {number} started
+ * @param {(data: string, event: string) => boolean} isToken
+ * @returns {Promise<StreamTiming>}
  */
 async function timeSse(response, started, isToken) {
+  if (!response.body) throw new Error("[bench] a stream without a body");
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffered = "";
   let ttft = NaN;
   let last = NaN;
   let tokens = 0;
+  /** @type {number[]} */
   const gaps = [];
   for (;;) {
     const { done, value } = await reader.read();
@@ -107,6 +158,7 @@ async function timeSse(response, started, isToken) {
   return { ttftMs: ttft, gapsMs: gaps, totalMs: performance.now() - started, tokens };
 }
 
+/** @param {string} data */
 const directToken = (data) => {
   if (data === "[DONE]") return false;
   try {
@@ -115,7 +167,9 @@ const directToken = (data) => {
     return false;
   }
 };
+/** @type {(data: string, event: string) => boolean} */
 const restToken = (data, event) => data !== "[DONE]" && !event.startsWith("event:");
+/** @param {string} data */
 const uiToken = (data) => {
   try {
     const part = JSON.parse(data);
@@ -125,12 +179,20 @@ const uiToken = (data) => {
   }
 };
 
+/**
+ * @param {Response} response
+ * @param {string} what
+ */
 async function checked(response, what) {
   if (response.status !== 200) throw new Error(`[bench] ${what}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
   return response;
 }
 
-/** Straight to the stand-in, with the body shape the OpenRouter provider sends: the baseline. */
+/**
+ * Straight to the stand-in, with the body shape the OpenRouter provider sends: the baseline.
+ * @param {string} standinUrl
+ * @param {string} text
+ */
 export async function directTurn(standinUrl, text) {
   const started = performance.now();
   const response = await fetch(`${standinUrl}/chat/completions`, {
@@ -141,7 +203,14 @@ export async function directTurn(standinUrl, text) {
   return timeSse(await checked(response, "stand-in"), started, directToken);
 }
 
-/** POST /api/v1/sessions/{id}/chat/stream (Bearer). Server-Timing, when sent, is returned as a map. */
+/**
+ * POST /api/v1/sessions/{id}/chat/stream (Bearer). Server-Timing, when sent, is returned as a map.
+ * @param {string} baseUrl
+ * @param {BenchUser} user
+ * @param {string} sessionId
+ * @param {string} text
+ * @returns {Promise<ServerTurn>}
+ */
 export async function restTurn(baseUrl, user, sessionId, text) {
   const started = performance.now();
   const response = await fetch(`${baseUrl}/api/v1/sessions/${sessionId}/chat/stream`, {
@@ -153,7 +222,14 @@ export async function restTurn(baseUrl, user, sessionId, text) {
   return { ...(await timeSse(await checked(response, "REST stream"), started, restToken)), serverTiming };
 }
 
-/** POST /api/chat as the chat screen's useChat sends it (cookie session). */
+/**
+ * POST /api/chat as the chat screen's useChat sends it (cookie session).
+ * @param {string} baseUrl
+ * @param {BenchUser} user
+ * @param {string} sessionId
+ * @param {string} text
+ * @returns {Promise<ServerTurn>}
+ */
 export async function uiTurn(baseUrl, user, sessionId, text) {
   const started = performance.now();
   const response = await fetch(`${baseUrl}/api/chat`, {
@@ -165,9 +241,14 @@ export async function uiTurn(baseUrl, user, sessionId, text) {
   return { ...(await timeSse(await checked(response, "UI chat route"), started, uiToken)), serverTiming };
 }
 
-/** `Server-Timing: a;dur=1.2, b;dur=3` → { a: 1.2, b: 3 }. */
+/**
+ * `Server-Timing: a;dur=1.2, b;dur=3` → { a: 1.2, b: 3 }.
+ * @param {string | null} header
+ * @returns {Record<string, number> | undefined}
+ */
 export function parseServerTiming(header) {
   if (!header) return undefined;
+  /** @type {Record<string, number>} */
   const out = {};
   for (const entry of header.split(",")) {
     const [name, ...params] = entry.trim().split(";");
@@ -177,7 +258,11 @@ export function parseServerTiming(header) {
   return out;
 }
 
-/** A GET timed to its last byte; throws unless 200. */
+/**
+ * A GET timed to its last byte; throws unless 200.
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ */
 export async function timedGet(url, headers) {
   const started = performance.now();
   const response = await fetch(url, { headers, redirect: "manual" });

@@ -8,11 +8,27 @@ import postgres from "postgres";
 import { processTree, root, startNextServer } from "../../tests/support/next-server.ts";
 import { waitFor } from "../../tests/support/wait.ts";
 
+/**
+ * @import { ChildProcess } from "node:child_process"
+ * @import { Sql } from "postgres"
+ * @import { NextServer } from "../../tests/support/next-server.ts"
+ * @import { BenchUser } from "./client.mjs"
+ */
+
+/** @typedef {{ name: string, url: string, sql: Sql }} BenchDatabase */
+/** @typedef {{ baseUrl: string, port: number, stop: () => Promise<void> }} BenchStandin */
+/** @typedef {{ url: string, pid: number, stop: () => Promise<void> }} BenchServer */
+/**
+ * What run.mjs sets up once and hands to every section but rss (which starts its own server).
+ * @typedef {{ db: BenchDatabase, standin: BenchStandin, server: BenchServer, user: BenchUser, scale: number, env: Record<string, string> }} BenchContext
+ */
+
 export { root };
-/** The stand-ins' processes and the servers, stopped by stopAll(). */
+/** @type {Set<ChildProcess>} The stand-ins' processes and the servers, stopped by stopAll(). */
 const children = new Set();
+/** @type {Set<NextServer>} */
 const servers = new Set();
-/** name → its postgres.js client, ended before the database is dropped. */
+/** @type {Map<string, Sql>} name → its postgres.js client, ended before the database is dropped. */
 const databases = new Map();
 
 export const PG_SERVER = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
@@ -27,6 +43,7 @@ export function ensureBuild() {
   if (result.status !== 0) throw new Error("next build failed");
 }
 
+/** @param {string} statement */
 async function onServer(statement) {
   const admin = postgres(`${PG_SERVER}/postgres`, { max: 1, onnotice: () => {} });
   try {
@@ -36,7 +53,11 @@ async function onServer(statement) {
   }
 }
 
-/** A fresh database named parley_bench_<label>; dropped by stopAll(). */
+/**
+ * A fresh database named parley_bench_<label>; dropped by stopAll().
+ * @param {string} label
+ * @returns {Promise<BenchDatabase>}
+ */
 export async function createDatabase(label) {
   const name = `parley_bench_${label}_${process.pid}`;
   if (!/^parley_bench_[a-z0-9_]+$/.test(name)) throw new Error(`bad bench database name ${name}`);
@@ -48,12 +69,17 @@ export async function createDatabase(label) {
   return { name, url, sql };
 }
 
+/** @param {string} name */
 async function dropDatabase(name) {
   await databases.get(name)?.end({ timeout: 2 }).catch(() => {});
   await onServer(`drop database if exists "${name}" with (force)`).catch((error) => console.error(`[bench] could not drop ${name}:`, error.message));
   databases.delete(name);
 }
 
+/**
+ * @param {ChildProcess} child
+ * @param {string} name
+ */
 function track(child, name) {
   children.add(child);
   child.on("exit", () => children.delete(child));
@@ -64,7 +90,13 @@ function track(child, name) {
   return child;
 }
 
-/** Polls `check` until it is true; a process that exited (e.g. refused its configuration) fails at once. */
+/**
+ * Polls `check` until it is true; a process that exited (e.g. refused its configuration) fails at once.
+ * @param {() => Promise<boolean>} check
+ * @param {string} what
+ * @param {number} timeoutMs
+ * @param {ChildProcess} child
+ */
 function waitUntilUp(check, what, timeoutMs, child) {
   return waitFor(
     async () => {
@@ -79,6 +111,8 @@ function waitUntilUp(check, what, timeoutMs, child) {
 /**
  * The OpenRouter stand-in (tests/support/openrouter-standin.ts, run by Node's type stripping) in its own
  * process, so its event loop is not the benchmark client's: the baseline is a real separate upstream.
+ * @param {{ port: number, ttftMs: number, tokenDelayMs: number, reply: string }} options
+ * @returns {Promise<BenchStandin>}
  */
 export async function startStandin({ port, ttftMs, tokenDelayMs, reply }) {
   const child = track(
@@ -97,6 +131,8 @@ export async function startStandin({ port, ttftMs, tokenDelayMs, reply }) {
  * `next start` on a port, against a database and a stand-in (tests/support/next-server.ts starts and stops it).
  * `env` is applied last, so a run can set any server variable (e.g. RATE_LIMIT_MESSAGES_PER_MINUTE high, so the
  * bench measures the path, not the limiter).
+ * @param {{ port: number, databaseUrl: string, standinUrl: string, env?: Record<string, string> }} options
+ * @returns {Promise<BenchServer>}
  */
 export async function startServer({ port, databaseUrl, standinUrl, env = {} }) {
   const server = await startNextServer({
@@ -122,9 +158,15 @@ export async function startServer({ port, databaseUrl, standinUrl, env = {} }) {
   });
   servers.add(server);
   void server.exited.then(() => servers.delete(server));
-  return { url: server.url, pid: server.process.pid, stop: () => server.stop(10_000) };
+  // Set once spawned, and startNextServer resolves only once the server answers.
+  const pid = /** @type {number} */ (server.process.pid);
+  return { url: server.url, pid, stop: () => server.stop(10_000) };
 }
 
+/**
+ * @param {ChildProcess} child
+ * @returns {Promise<void>}
+ */
 function stopChild(child) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -137,7 +179,10 @@ function stopChild(child) {
   });
 }
 
-/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
+/**
+ * Resident memory of a process and all its descendants, in bytes (Linux /proc).
+ * @param {number} pid
+ */
 export function treeRss(pid) {
   let total = 0;
   for (const p of processTree(pid)) {

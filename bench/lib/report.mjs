@@ -3,24 +3,55 @@ import fs from "node:fs";
 import path from "node:path";
 import { barChartSvg, lineChartSvg, markdownTable } from "./chart.mjs";
 
+/**
+ * @import { browser } from "../sections/browser.mjs"
+ * @import { data } from "../sections/data.mjs"
+ * @import { latency, PathStats, ServerPathStats, Target } from "../sections/latency.mjs"
+ * @import { rss } from "../sections/rss.mjs"
+ */
+
+/**
+ * What run.mjs adds to each section's own results.
+ * @typedef {{ ranAt: string, loadAtStart: number, loadAtEnd: number, seconds: number, scale: number, machine: { node: string, cpus: number } }} RunInfo
+ */
+/** @typedef {Awaited<ReturnType<typeof latency>> & RunInfo} LatencySection */
+/** @typedef {Awaited<ReturnType<typeof data>> & RunInfo} DataSection */
+/** @typedef {Awaited<ReturnType<typeof rss>> & RunInfo} RssSection */
+/** @typedef {Awaited<ReturnType<typeof browser>> & RunInfo} BrowserSection */
+/**
+ * A day's bench/results/<date>.json.
+ * @typedef {{ date: string, updatedAt: string, sections: { latency?: LatencySection, data?: DataSection, rss?: RssSection, browser?: BrowserSection } }} BenchResults
+ */
+
+/** @param {number} value */
 const ms = (value) => (Number.isFinite(value) ? value.toFixed(1) : "–");
+/** @param {number} bytes */
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+/** @param {number} bytes */
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
+/** @param {Target[]} targets */
 function targetsTable(targets) {
   return markdownTable(targets.map((t) => ({ target: t.name, measured: `${ms(t.valueMs)} ms`, limit: `≤ ${ms(t.limitMs)} ms`, result: t.met ? "met" : "**MISSED**" })));
 }
 
+/** @param {RunInfo} section */
 function ranLine(section) {
   const m = section.machine;
   return `_Ran ${section.ranAt} (scale ${section.scale}, ${section.seconds} s) on ${m.cpus} cores, Node ${m.node}; 1-minute load average ${section.loadAtStart} at the start, ${section.loadAtEnd} at the end (2 = both cores busy)._`;
 }
 
+/**
+ * @param {string} dir
+ * @param {string} date
+ * @param {LatencySection} section
+ */
 function latencySection(dir, date, section) {
   const s = section.standin;
   const rows = [];
   for (const level of section.levels) {
-    for (const path of ["direct", "rest", "ui"]) {
+    for (const path of /** @type {const} */ (["direct", "rest", "ui"])) {
+      /** @type {PathStats & Partial<ServerPathStats>} The baseline has nothing added. */
       const r = level[path];
       rows.push({
         streams: level.streams,
@@ -78,6 +109,11 @@ ${ranLine(section)}
 `;
 }
 
+/**
+ * @param {string} dir
+ * @param {string} date
+ * @param {DataSection} section
+ */
 function dataSection(dir, date, section) {
   const rows = section.endpoints.map((e) => ({
     request: e.name,
@@ -118,6 +154,11 @@ ${ranLine(section)}
 `;
 }
 
+/**
+ * @param {string} dir
+ * @param {string} date
+ * @param {RssSection} section
+ */
 function rssSection(dir, date, section) {
   const chart = `${date}-rss.svg`;
   fs.writeFileSync(
@@ -142,6 +183,11 @@ ${ranLine(section)}
 `;
 }
 
+/**
+ * @param {string} dir
+ * @param {string} date
+ * @param {BrowserSection} section
+ */
 function browserSection(dir, date, section) {
   const js = section.pages.map((p) => ({ page: p.name, scripts: p.scripts, "JS transferred (compressed)": `${kb(p.transferBytes)} KB`, "JS uncompressed": `${kb(p.decodedBytes)} KB` }));
   const render = section.render.map((r) => ({
@@ -170,6 +216,11 @@ ${ranLine(section)}
 `;
 }
 
+/**
+ * @param {string} dir
+ * @param {string} date
+ * @param {BenchResults} results
+ */
 export function writeReport(dir, date, results) {
   const s = results.sections;
   const parts = [

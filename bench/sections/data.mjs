@@ -4,6 +4,20 @@ import { percentile } from "../lib/chart.mjs";
 import { BENCH_MODEL, restTurn, signUp, timedGet } from "../lib/client.mjs";
 import { target } from "./latency.mjs";
 
+/**
+ * @import { Sql } from "postgres"
+ * @import { BenchUser } from "../lib/client.mjs"
+ * @import { BenchContext, BenchServer } from "../lib/harness.mjs"
+ */
+
+/** @typedef {{ n: number, median: number, p95: number }} Stats */
+/** @typedef {{ name: string, short: string, run: () => Promise<number> }} TimedRequest */
+/** @typedef {{ projects: number, sessions: number, messages: number }} Counts */
+/**
+ * What the requests read: a project, a session with history (and a cursor into it), and the session to chat in.
+ * @typedef {{ projectId: string, historySession: string, olderCursor: string, turnSession: () => string }} RequestContext
+ */
+
 const SAMPLES = 30;
 const WARMUP = 10;
 const SESSIONS_PER_PROJECT = 10;
@@ -17,6 +31,9 @@ const FLAT_SLACK_MS = 5;
 /**
  * Bulk insert with generate_series, in three statements (projects, their sessions, their messages): a million
  * rows in seconds, with the counters (last_seq, message_count) consistent with the rows, as the app keeps them.
+ * @param {Sql} sql
+ * @param {string} ownerId
+ * @param {{ tag: string, projects: number, sessionsPerProject?: number, messagesPerSession?: number }} shape
  */
 export async function seed(sql, ownerId, { tag, projects, sessionsPerProject = SESSIONS_PER_PROJECT, messagesPerSession = MESSAGES_PER_SESSION }) {
   const like = `${tag} project %`;
@@ -41,7 +58,13 @@ export async function seed(sql, ownerId, { tag, projects, sessionsPerProject = S
   await sql`analyze`;
 }
 
+/**
+ * @param {Sql} sql
+ * @param {string} ownerId
+ * @returns {Promise<Counts>}
+ */
 async function counts(sql, ownerId) {
+  /** @type {Counts[]} */
   const [row] = await sql`
     select (select count(*)::int from projects where owner_id = ${ownerId}) as projects,
            (select count(*)::int from chat_sessions where owner_id = ${ownerId}) as sessions,
@@ -49,18 +72,29 @@ async function counts(sql, ownerId) {
   return row;
 }
 
+/** @param {number[]} values @returns {Stats} */
 const stats = (values) => ({ n: values.length, median: percentile(values, 50), p95: percentile(values, 95) });
 
-/** Round-robin over the requests (one of each per round), so a noisy moment falls on all of them alike. */
+/**
+ * Round-robin over the requests (one of each per round), so a noisy moment falls on all of them alike.
+ * @param {TimedRequest[]} list
+ */
 async function measureAll(list) {
   for (let i = 0; i < WARMUP; i++) for (const request of list) await request.run();
-  const values = list.map(() => []);
+  const values = list.map(() => /** @type {number[]} */ ([]));
   for (let i = 0; i < SAMPLES; i++) for (const [j, request] of list.entries()) values[j].push(await request.run());
   return values.map(stats);
 }
 
-/** The requests measured in both phases; `ctx` names the project and sessions they read. */
+/**
+ * The requests measured in both phases; `ctx` names the project and sessions they read.
+ * @param {BenchServer} server
+ * @param {BenchUser} user
+ * @param {RequestContext} ctx
+ * @returns {TimedRequest[]}
+ */
 function requests(server, user, ctx) {
+  /** @param {string} path @param {() => Promise<Record<string, string>>} auth */
   const get = (path, auth) => async () => (await timedGet(`${server.url}${path}`, await auth())).ms;
   return [
     { name: "Dashboard page (HTML, first page of projects)", short: "dashboard", run: get("/", user.cookie) },
@@ -78,6 +112,7 @@ function requests(server, user, ctx) {
   ];
 }
 
+/** @param {BenchContext} context */
 export async function data({ server, db, scale }) {
   const sql = db.sql;
   // A user of its own: what other sections created must not count as this one's "small" data.
@@ -88,10 +123,14 @@ export async function data({ server, db, scale }) {
   // a page of 1 whatever the database holds, and "flat" is about the database, not the page size.
   await seed(sql, user.id, { tag: "small", projects: 1, sessionsPerProject: 12 });
   await seed(sql, user.id, { tag: "filler", projects: SMALL_PROJECTS - 1, sessionsPerProject: SESSIONS_PER_PROJECT, messagesPerSession: 1 });
+  /** @type {Array<{ id: string }>} */
   const [project] = await sql`select id from projects where owner_id = ${user.id} and name = 'small project 1'`;
+  /** @type {Array<{ id: string }>} */
   const sessions = await sql`select id from chat_sessions where project_id = ${project.id} order by title`;
   const historySession = sessions[0].id;
+  /** @type {Array<{ id: string }>} */
   const [older] = await sql`select id from messages where session_id = ${historySession} and seq = 51`;
+  /** @param {string} turnSession @returns {RequestContext} */
   const ctx = (turnSession) => ({ projectId: project.id, historySession, olderCursor: older.id, turnSession: () => turnSession });
   const small = await counts(sql, user.id);
   const smallResults = await measureAll(requests(server, user, ctx(sessions[10].id)));
@@ -119,6 +158,10 @@ export async function data({ server, db, scale }) {
  * EXPLAIN ANALYZE of the statements behind those requests, written as lib/db/queries/* builds them (same
  * filters, order — DESC NULLS LAST, see lib/db/queries/order.ts — and limits), on the large database. A plan "uses the indexes" when it has an index scan and
  * no sequential scan of the three big tables.
+ * @param {Sql} sql
+ * @param {string} ownerId
+ * @param {string} projectId
+ * @param {string} sessionId
  */
 async function queryPlans(sql, ownerId, projectId, sessionId) {
   const middle = 51;
@@ -150,6 +193,7 @@ async function queryPlans(sql, ownerId, projectId, sessionId) {
   ];
   const plans = [];
   for (const s of statements) {
+    /** @type {Array<{ "QUERY PLAN": string }>} */
     const rows = await sql.unsafe(`explain (analyze, buffers) ${s.text}`, s.params);
     const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
     const execution = /Execution Time: ([\d.]+) ms/.exec(plan);

@@ -11,7 +11,10 @@ const EVERY = 50;
 /** Above this growth per chat over the second half, the run is reported as a suspected leak (10 MB per 2,000 chats). */
 const LEAK_BYTES_PER_CHAT = 5 * 1024;
 
-/** Least-squares slope of y over x. */
+/**
+ * Least-squares slope of y over x.
+ * @param {Array<[number, number]>} points
+ */
 function slope(points) {
   const n = points.length;
   const mx = points.reduce((s, [x]) => s + x, 0) / n;
@@ -21,6 +24,7 @@ function slope(points) {
   return den ? num / den : 0;
 }
 
+/** @param {{ scale: number, env: Record<string, string>, ports: { server: number, standin: number } }} options */
 export async function rss({ scale, env, ports }) {
   const db = await createDatabase("rss");
   // A fast model: the server's own work per chat dominates, which is what could leak.
@@ -29,18 +33,19 @@ export async function rss({ scale, env, ports }) {
   try {
     const user = await signUp(server.url, "rss");
     const projectId = await createProject(server.url, user, { name: "Memory growth", memoryEnabled: true });
+    /** @type {string[]} */
     const sessions = [];
     for (let i = 0; i < SESSIONS; i++) sessions.push(await createSession(server.url, user, projectId));
     const chats = Math.max(200, Math.round(CHATS * scale));
     const warmup = Math.round(WARMUP * Math.max(scale, 0.5));
-    const turn = (i) => (i % 2 ? uiTurn : restTurn)(server.url, user, sessions[i % SESSIONS], `Chat number ${i}: please remember the number ${i * 7}.`);
+    const turn = (/** @type {number} */ i) => (i % 2 ? uiTurn : restTurn)(server.url, user, sessions[i % SESSIONS], `Chat number ${i}: please remember the number ${i * 7}.`);
     for (let i = 0; i < warmup; i++) await turn(i);
     const samples = [{ chats: 0, rss: treeRss(server.pid) }];
     for (let i = 1; i <= chats; i++) {
       await turn(warmup + i);
       if (i % EVERY === 0) samples.push({ chats: i, rss: treeRss(server.pid) });
     }
-    const secondHalf = samples.filter((s) => s.chats >= chats / 2).map((s) => [s.chats, s.rss]);
+    const secondHalf = samples.filter((s) => s.chats >= chats / 2).map((s) => /** @type {[number, number]} */ ([s.chats, s.rss]));
     const perChat = slope(secondHalf);
     const rssValues = samples.map((s) => s.rss);
     return {
@@ -50,7 +55,7 @@ export async function rss({ scale, env, ports }) {
       every: EVERY,
       samples,
       startRss: samples[0].rss,
-      endRss: samples.at(-1).rss,
+      endRss: samples[samples.length - 1].rss,
       peakRss: Math.max(...rssValues),
       slopeBytesPerChat: perChat,
       leak: perChat > LEAK_BYTES_PER_CHAT,
