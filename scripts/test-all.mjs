@@ -5,15 +5,24 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const bin = (name) => path.join("node_modules", ".bin", name);
+/** @typedef {{ passed: number, failed: number, skipped: number }} Counts */
+
+const bin = (/** @type {string} */ name) => path.join("node_modules", ".bin", name);
 const tmp = ".test-tmp";
 fs.mkdirSync(tmp, { recursive: true });
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** @type {string[]} */
 const summary = [];
 
+/**
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]
+ */
 function run(label, command, args, env = {}) {
   console.log(`\n▶ ${label}: ${[command, ...args].join(" ")}`);
   const started = Date.now();
@@ -22,7 +31,12 @@ function run(label, command, args, env = {}) {
   return { ok: result.status === 0, seconds };
 }
 
-/** A step that is one check (type-check, lint, build). */
+/**
+ * A step that is one check (type-check, lint, build).
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ */
 function check(label, command, args) {
   const { ok, seconds } = run(label, command, args);
   if (ok) passed++;
@@ -31,7 +45,16 @@ function check(label, command, args) {
   return ok;
 }
 
-/** A step whose runner reports test counts in a JSON file. */
+/**
+ * A step whose runner reports test counts in a JSON file.
+ * @template Report
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} reportFile
+ * @param {(report: Report) => Counts} count reads the runner's report, whose shape the runner defines
+ * @param {Record<string, string>} [env]
+ */
 function suite(label, command, args, reportFile, count, env) {
   fs.rmSync(reportFile, { force: true });
   const { ok, seconds } = run(label, command, args, env);
@@ -52,7 +75,10 @@ check("type-check", bin("tsc"), ["--noEmit"]);
 check("lint", bin("eslint"), ["--max-warnings", "0", "."]);
 
 const vitestReport = path.join(tmp, "vitest.json");
-suite("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${vitestReport}`], vitestReport, (r) => ({
+/** @typedef {{ numPassedTests: number, numFailedTests: number, numFailedTestSuites: number, numPendingTests: number, numTodoTests: number }} VitestReport */
+/** @typedef {{ stats: { expected: number, flaky: number, unexpected: number, skipped: number } }} PlaywrightReport */
+
+suite("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${vitestReport}`], vitestReport, (/** @type {VitestReport} */ r) => ({
   passed: r.numPassedTests,
   // A file that fails to load has no failed test but a failed suite: count it once.
   failed: r.numFailedTests || r.numFailedTestSuites || 0,
@@ -63,6 +89,7 @@ const built = check("next build", bin("next"), ["build"]);
 const playwrightReport = path.join(tmp, "playwright.json");
 // With a PostgreSQL offered, the browser tests run the app on a throwaway database of it, which the specs can
 // seed directly (e.g. a 2,000-message chat); the embedded database allows only one process.
+/** @type {Record<string, string>} */
 const e2eEnv = {};
 if (process.env.TEST_DATABASE_URL && !process.env.E2E_DATABASE_URL) {
   const url = new URL(process.env.TEST_DATABASE_URL);
@@ -70,7 +97,7 @@ if (process.env.TEST_DATABASE_URL && !process.env.E2E_DATABASE_URL) {
   e2eEnv.E2E_DATABASE_URL = url.toString();
 }
 if (built) {
-  suite("playwright (Chromium)", bin("playwright"), ["test"], playwrightReport, (r) => ({
+  suite("playwright (Chromium)", bin("playwright"), ["test"], playwrightReport, (/** @type {PlaywrightReport} */ r) => ({
     passed: r.stats.expected + r.stats.flaky,
     failed: r.stats.unexpected,
     skipped: r.stats.skipped,

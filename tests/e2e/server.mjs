@@ -8,6 +8,8 @@ import postgres from "postgres";
 import e2eAuth from "./support/e2e-auth.json" with { type: "json" };
 import { startNextServer } from "../support/next-server.ts";
 
+/** @import { NextServer } from "../support/next-server.ts" */
+
 const port = process.argv[2] ?? "3210";
 const dataDir = path.join(process.cwd(), ".test-tmp", `e2e-${port}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
@@ -31,7 +33,10 @@ function ownDatabaseUrl() {
 }
 const databaseUrl = ownDatabaseUrl();
 
-/** Runs `statement` on the same server's maintenance database (a database cannot drop itself). */
+/**
+ * Runs `statement` on the same server's maintenance database (a database cannot drop itself).
+ * @param {string} statement
+ */
 async function onServer(statement) {
   const url = new URL(databaseUrl);
   url.pathname = "/postgres";
@@ -76,6 +81,7 @@ const openrouter = openrouterMode
   : undefined;
 
 // Playwright stops the server with a signal, possibly while it is still starting: stop it once it is up.
+/** @type {NextServer | undefined} */
 let server;
 let stopping = false;
 const stop = () => {
