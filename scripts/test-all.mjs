@@ -1,4 +1,4 @@
-// `npm test`: type-check, lint, vitest (unit + integration on PGlite, and on PostgreSQL when
+// `npm test`: type-check (app and tooling), lint, vitest (unit + integration on PGlite, and on PostgreSQL when
 // TEST_DATABASE_URL is set), next build, Playwright in Chromium. Every step runs even when an earlier one
 // failed (except the browser tests, which need the build), and the last line totals them all.
 import { spawnSync } from "node:child_process";
@@ -72,6 +72,8 @@ function suite(label, command, args, reportFile, count, env) {
 }
 
 check("type-check", bin("tsc"), ["--noEmit"]);
+// The scripts, the bench and the e2e server run as plain JavaScript (checkJs with JSDoc types).
+check("type-check (tooling)", bin("tsc"), ["--noEmit", "-p", "tsconfig.tools.json"]);
 check("lint", bin("eslint"), ["--max-warnings", "0", "."]);
 
 const vitestReport = path.join(tmp, "vitest.json");
