@@ -65,7 +65,8 @@ export function offlineReply(prompt: LanguageModelV4Prompt): string {
 export function parseSummarizerPrompt(text: string): { previous: string | null; entries: TranscriptEntry[] } {
   const match = /^Previous summary:\n([\s\S]*?)\n\nNew messages:\n([\s\S]*)$/.exec(text);
   if (!match) return { previous: null, entries: [] };
-  const previous = match[1].trim() === "(none yet)" ? null : match[1].trim();
+  const [, summary = "", transcript = ""] = match;
+  const previous = summary.trim() === "(none yet)" ? null : summary.trim();
   const entries: TranscriptEntry[] = [];
   const header = /^\[#(\d+) (user|assistant)(?: \(part (\d+) of (\d+)\))?\]$/;
   let current: TranscriptEntry | undefined;
@@ -74,7 +75,7 @@ export function parseSummarizerPrompt(text: string): { previous: string | null; 
     if (current) entries.push({ ...current, content: lines.join("\n").trim() });
     lines.length = 0;
   };
-  for (const line of match[2].split("\n")) {
+  for (const line of transcript.split("\n")) {
     const h = header.exec(line);
     if (h) {
       flush();
@@ -163,7 +164,7 @@ export function createOfflineModel(options: OfflineModelOptions = {}): LanguageM
           if (index < words.length) {
             if (wordDelayMs > 0 && index > 0) await new Promise<void>((resolve) => (timer = setTimeout(resolve, wordDelayMs)));
             if (signal?.aborted) return;
-            controller.enqueue({ type: "text-delta", id: "text-0", delta: words[index++] });
+            controller.enqueue({ type: "text-delta", id: "text-0", delta: words[index++] ?? "" });
             return;
           }
           controller.enqueue({ type: "text-end", id: "text-0" });

@@ -145,7 +145,8 @@ export class ConfigError extends Error {
 export function parseConfig(source: Record<string, string | undefined>): Config {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    const first = result.error.issues[0];
+    // A failed parse has at least one issue.
+    const first = result.error.issues[0]!;
     const variable = String(first.path[0] ?? "environment");
     const shown = source[variable] === undefined ? "it is not set" : `got "${redact(variable, source[variable])}"`;
     throw new ConfigError(`Invalid configuration: ${variable} ${first.message} (${shown}). Fix it in .env or your host's environment settings; see .env.example.`);

@@ -44,7 +44,7 @@ export function buildModelInput(input: {
   while (total > budget && turns.length > 0) {
     // Drop the oldest turn: a user message with the replies that follow it.
     let cut = 1;
-    while (cut < turns.length && turns[cut].role !== "user") cut++;
+    while (cut < turns.length && turns[cut]?.role !== "user") cut++;
     total -= turns.slice(0, cut).reduce((sum, t) => sum + estimateMessageTokens(t.content), 0);
     omitted += cut;
     turns = turns.slice(cut);

@@ -32,6 +32,6 @@ export function extractiveSummary(previousSummary: string | null, entries: Trans
 function firstSentence(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   const match = /^(.+?[.!?])(\s|$)/.exec(flat);
-  const sentence = match ? match[1] : flat;
+  const sentence = match?.[1] ?? flat;
   return sentence.length > MAX_LINE ? `${sentence.slice(0, MAX_LINE - 1)}…` : sentence;
 }

@@ -71,7 +71,8 @@ export async function maybeSummarize(ownerId: string, sessionId: string, deps: S
       });
       if (!text.trim()) throw new SummaryError("The summarizer returned an empty summary");
       running = text.trim();
-      const last = batch[batch.length - 1];
+      const last = batch.at(-1);
+      if (!last) continue; // batches are never empty
       sinceCommit += batch.filter((m) => !m.part || m.part.index === m.part.of).length;
       // A split message is committed only after its last part: the boundary is always a whole message.
       if (last.part && last.part.index !== last.part.of) continue;

@@ -68,13 +68,13 @@ export async function getProject(ownerId: string, projectId: string): Promise<Pr
 export async function createProject(ownerId: string, values: ProjectValues, maxProjects: number): Promise<ProjectWithStats | undefined> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(projects).where(ownedBy(ownerId));
-    if (count >= maxProjects) return undefined;
+    const [counted] = await tx.select({ count: sql<number>`count(*)::int` }).from(projects).where(ownedBy(ownerId));
+    if ((counted?.count ?? 0) >= maxProjects) return undefined;
     const [row] = await tx
       .insert(projects)
       .values({ ...values, ownerId })
       .returning();
-    return { ...row, chatCount: 0 };
+    return row && { ...row, chatCount: 0 };
   });
 }
 

@@ -69,12 +69,13 @@ export async function createSession(
       .limit(1);
     if (!project) return undefined;
     if (input.maxSessions !== undefined) {
-      const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(chatSessions).where(and(eq(chatSessions.projectId, project.id), eq(chatSessions.ownerId, ownerId)));
-      if (count >= input.maxSessions) {
+      const [counted] = await tx.select({ count: sql<number>`count(*)::int` }).from(chatSessions).where(and(eq(chatSessions.projectId, project.id), eq(chatSessions.ownerId, ownerId)));
+      if ((counted?.count ?? 0) >= input.maxSessions) {
         throw new LimitReachedError("sessions", input.maxSessions);
       }
     }
     const [row] = await tx.insert(chatSessions).values({ ownerId, projectId: project.id, title: input.title, model: input.model }).returning();
+    if (!row) return undefined;
     await tx.update(projects).set({ lastActivityAt: row.lastActivityAt }).where(and(eq(projects.id, project.id), eq(projects.ownerId, ownerId)));
     return row;
   });

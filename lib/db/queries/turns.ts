@@ -61,11 +61,12 @@ export async function claimLeaseAndAppendUserMessage(
     });
   // postgres.js answers with the rows, PGlite with { rows }.
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ seq: number | string }>;
-  if (rows.length === 0) return undefined;
+  const [inserted] = rows;
+  if (!inserted) return undefined;
   return {
     id,
     sessionId,
-    seq: Number(rows[0].seq),
+    seq: Number(inserted.seq),
     role: "user",
     content: input.content,
     parts,
