@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { memoryStateSchema } from "@/lib/memory/state";
-import { chatResponse, errorSchema, historyItem, sessionSchema } from "./response-schemas";
-import { chatBody, createSessionBody, historyQuery, listSessionsQuery, updateSessionBody } from "@/lib/chat/schemas";
+import { chatResponse, errorSchema } from "./response-schemas";
+import { chatBody, createChatBody, historyQuery, listChatsQuery, updateChatBody } from "@/lib/chats/schemas";
+import { chatViewSchema, historyMessageSchema } from "@/lib/chats/views";
 import packageJson from "@/package.json";
 import {
   modelInfoSchema,
@@ -26,7 +27,8 @@ import {
  * `app/api/v1/**∕route.ts` on disk has one, so a new route cannot be left out.
  *
  * Request schemas are imported from the modules whose routes validate with them; the response shapes below
- * describe what the views (lib/chat/views.ts) return.
+ * and the view shapes (lib/chats/views.ts)
+ * are the very schemas the routes' answers are typed from.
  */
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -68,13 +70,13 @@ const components: Record<string, { schema: z.ZodType; io: "input" | "output" }> 
   ResetPasswordConfirm: { schema: resetPasswordConfirmSchema, io: "input" },
   AuthResponse: { schema: authResponseSchema, io: "output" },
   Token: { schema: tokenResponseSchema, io: "output" },
-  Session: { schema: sessionSchema, io: "output" },
-  SessionList: { schema: z.array(sessionSchema), io: "output" },
-  SessionCreate: { schema: createSessionBody, io: "input" },
-  SessionUpdate: { schema: updateSessionBody, io: "input" },
+  Session: { schema: chatViewSchema, io: "output" },
+  SessionList: { schema: z.array(chatViewSchema), io: "output" },
+  SessionCreate: { schema: createChatBody, io: "input" },
+  SessionUpdate: { schema: updateChatBody, io: "input" },
   ChatRequest: { schema: chatBody, io: "input" },
   ChatResponse: { schema: chatResponse, io: "output" },
-  History: { schema: z.array(historyItem), io: "output" },
+  History: { schema: z.array(historyMessageSchema), io: "output" },
   MemoryState: { schema: memoryStateSchema, io: "output" },
 };
 
@@ -126,7 +128,7 @@ export const apiRoutes: ApiRoute[] = [
   { method: "delete", path: idPath("/api/v1/project"), summary: "Delete a project with its chats and messages", tag: "projects", auth: true, responses: { 204: noContent } },
 
   { method: "post", path: "/api/v1/sessions", summary: "Start a chat in a project", tag: "sessions", auth: true, body: "SessionCreate", responses: { 201: ok("Session", "Created"), 404: { description: "The project is not the caller's, or does not exist", schema: "Error" }, 409: limitReached("limit:sessions", "the project has the most chats allowed", "MAX_SESSIONS_PER_PROJECT") } },
-  { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: listSessionsQuery, responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
+  { method: "get", path: "/api/v1/sessions", summary: "The caller's chats, most recently active first", tag: "sessions", auth: true, query: listChatsQuery, responses: { 200: { description: "A page of chats", schema: "SessionList", headers: nextCursorHeader } } },
   { method: "get", path: idPath("/api/v1/sessions"), summary: "One chat, with its memory state", tag: "sessions", auth: true, responses: { 200: ok("Session") } },
   { method: "patch", path: idPath("/api/v1/sessions"), summary: "Rename a chat or change its model", tag: "sessions", auth: true, body: "SessionUpdate", responses: { 200: ok("Session") } },
   { method: "delete", path: idPath("/api/v1/sessions"), summary: "Delete a chat", tag: "sessions", auth: true, responses: { 204: noContent } },

@@ -1,27 +1,13 @@
 import { z } from "zod";
-import { memoryStateSchema } from "@/lib/memory/state";
 
 /**
  * Shapes of the REST API's answers that no request schema already describes, for the OpenAPI document
- * (lib/api/openapi.ts). They describe what the routes and views (lib/chat/views.ts) return; with
+ * (lib/api/openapi.ts). They describe what the routes and views (lib/chats/views.ts) return; with
  * io "output" the document forbids any other field, so a field a route adds must be added here too (the
  * conformance test, tests/integration/openapi-conformance.test.ts, checks real answers against them).
  */
 
-// ── Response shapes of the sessions API ────────────────────────────────────────
-export const sessionSchema = z.object({
-  id: z.uuid(),
-  project_id: z.uuid(),
-  title: z.string(),
-  model: z.string(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-  message_count: z.number().int(),
-  last_activity_at: z.iso.datetime(),
-  last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn, as the provider reported them"),
-  generating: z.boolean().describe("A reply is being generated right now"),
-  memory: memoryStateSchema,
-});
+// ── Response shapes of the chat-sending routes (chats and their messages: lib/chats/views.ts) ──
 export const chatResponse = z.object({
   response: z.string(),
   message_id: z.uuid(),
@@ -32,18 +18,6 @@ export const chatResponse = z.object({
 });
 /** What POST /api/v1/sessions/{id}/chat answers; the route builds its body against this type. */
 export type ChatResponseBody = z.output<typeof chatResponse>;
-export const historyItem = z.object({
-  id: z.uuid(),
-  role: z.enum(["user", "assistant"]),
-  content: z.string(),
-  timestamp: z.iso.datetime(),
-  seq: z.number().int().describe("Position in the chat (a total order)"),
-  status: z.enum(["complete", "incomplete", "error"]),
-  model: z.string().nullable(),
-  error_code: z.string().nullable(),
-  usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }).nullable(),
-  parts: z.array(z.unknown()).describe("AI SDK message parts (text, reasoning)"),
-});
 
 // ── Shared shapes ──
 export const errorSchema = z.object({

@@ -4,7 +4,7 @@ import { readJson } from "@/lib/api/http";
 import { requireRequestUser } from "@/lib/auth/server";
 import { summarizeAfterReply } from "./memory-hook";
 import { runAfter } from "@/lib/server/run-after";
-import { chatBody, sessionIdParam } from "./schemas";
+import { chatBody, chatIdParam as sessionIdParam } from "@/lib/chats/schemas";
 import { startGeneration, type Generation } from "./send-message";
 import type { PhaseTimer } from "./server-timing";
 

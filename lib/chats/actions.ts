@@ -6,7 +6,7 @@ import { storableText } from "@/lib/validation/text";
 import { requireUser } from "@/lib/auth/server";
 import { ApiError } from "@/lib/api/errors";
 import { loggable } from "@/lib/db/errors";
-import { createChatSession, listChatSessions } from "@/lib/chat/sessions-service";
+import { createChat as createChatSession, listChats as listChatSessions } from "./service";
 import { deleteSession, updateSession } from "@/lib/db/queries/sessions";
 import { listMessagesPage } from "@/lib/db/queries/messages";
 import { isKnownModel } from "@/lib/ai/models";

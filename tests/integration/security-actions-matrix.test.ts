@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
-import { listChatSessions } from "@/lib/chat/sessions-service";
+import { listChats as listChatSessions } from "@/lib/chats/service";
 import { createSession } from "@/lib/db/queries/sessions";
 import { createTestUser } from "../support/auth";
 import { cookieJar } from "../support/next-cookies";

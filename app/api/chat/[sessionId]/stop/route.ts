@@ -1,46 +1,7 @@
-import { z } from "zod";
-import { notFound } from "@/lib/api/errors";
-import { withApi } from "@/lib/api/http";
-import { requireRequestUser } from "@/lib/auth/server";
-import { stopLocalGeneration } from "@/lib/chat/stop-registry";
-import { getLastMessage } from "@/lib/db/queries/messages";
-import { getSession, releaseGeneration } from "@/lib/db/queries/sessions";
+import { json, withUser } from "@/lib/api/route";
+import { stopChat } from "@/lib/chats/stop";
 
 export const dynamic = "force-dynamic";
 
-/**
- * POST /api/chat/{sessionId}/stop → 200 {stopped, reply?: {id, status}}. The user's Stop: what arrived is stored,
- * marked incomplete. `reply` is the chat's last reply as stored after the stop, so a screen that stopped before
- * the first word arrived (and so never learnt the reply's id) can show it as the database has it.
- *
- * Why two paths: when the generation runs in this process (always with the embedded database, usually
- * otherwise) it is aborted at once. When it runs on another instance, no process-local state can reach it, so
- * the stop is recorded in the database by clearing the session's generation lease; the generating instance
- * polls its lease (every 500 ms) and stops itself when it is gone. The lease is
- * the state shared by all instances, so no extra column or message bus is needed.
- */
-export const POST = withApi(async (request: Request, context: { params: Promise<{ sessionId: string }> }) => {
-  const user = await requireRequestUser(request);
-  const id = z.uuid().safeParse((await context.params).sessionId);
-  const session = id.success ? await getSession(user.id, id.data) : undefined;
-  if (!session) throw notFound("session");
-  if (await stopLocalGeneration(session.id)) return stoppedResponse(user.id, session.id);
-  if (session.generationId) {
-    await releaseGeneration(user.id, session.id, session.generationId);
-    // The generating side notices within its poll interval and stores what arrived (which moves last_seq).
-    // Answer after that, so the client can send or regenerate at once without racing the stopped reply.
-    for (let waited = 0; waited < 5_000; waited += 100) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const now = await getSession(user.id, session.id);
-      if (!now || now.lastSeq > session.lastSeq || now.generationId) break;
-    }
-    return stoppedResponse(user.id, session.id);
-  }
-  return Response.json({ stopped: false });
-});
-
-async function stoppedResponse(ownerId: string, sessionId: string): Promise<Response> {
-  const last = await getLastMessage(ownerId, sessionId);
-  const reply = last?.role === "assistant" ? { id: last.id, status: last.status } : undefined;
-  return Response.json({ stopped: true, ...(reply ? { reply } : {}) });
-}
+/** POST /api/chat/{sessionId}/stop → 200 {stopped, reply?: {id, status}} (see lib/chats/stop.ts). */
+export const POST = withUser<{ sessionId: string }>("session", async ({ user, params }) => json(await stopChat(user.id, params.sessionId)));

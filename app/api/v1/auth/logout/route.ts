@@ -1,6 +1,7 @@
 import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
 import { ApiError } from "@/lib/api/errors";
 import { noContent, readTextLimited, withApi } from "@/lib/api/http";
+import { json, noStoreHeaders } from "@/lib/api/route";
 import { getAuthAdapter } from "@/lib/auth/adapter";
 import { logoutRequestSchema } from "@/lib/auth/schemas";
 import { bearerTokenOf } from "@/lib/auth/server";
@@ -26,7 +27,7 @@ export const POST = withApi(async (request: Request) => {
     }
     fromBody = logoutRequestSchema.safeParse(data).data?.refresh_token;
   }
-  const headers = new Headers({ "Cache-Control": "no-store" });
+  const headers = noStoreHeaders();
   // The cookies go either way: after a 401 they would only fail again.
   await cookieSession.appendCookies(headers, null, request);
   try {
@@ -36,7 +37,7 @@ export const POST = withApi(async (request: Request) => {
     });
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 401)) throw error;
-    return Response.json(error.toBody(), { status: 401, headers });
+    return json(error.toBody(), { status: 401, headers });
   }
   return noContent(headers);
 });

@@ -1,5 +1,6 @@
 import { assertSameOriginForCookieAuth } from "@/lib/api/csrf";
 import { readJson, withApi } from "@/lib/api/http";
+import { json, noStoreHeaders } from "@/lib/api/route";
 import { getAuthAdapter } from "@/lib/auth/adapter";
 import { tokenBody } from "@/lib/auth/response";
 import { refreshRequestSchema } from "@/lib/auth/schemas";
@@ -21,7 +22,7 @@ export const POST = withApi(async (request: Request) => {
     refreshToken = fromCookie;
   }
   const result = await refreshSession(refreshToken);
-  const headers = new Headers({ "Cache-Control": "no-store" });
+  const headers = noStoreHeaders();
   await cookieSession.appendCookies(headers, result.tokens, request);
-  return Response.json(tokenBody(result.tokens), { headers });
+  return json(tokenBody(result.tokens), { headers });
 });

@@ -1,4 +1,5 @@
 import { readJson, withApi } from "@/lib/api/http";
+import { json } from "@/lib/api/route";
 import { RESET_REQUESTED_MESSAGE, resetPasswordRequestSchema } from "@/lib/auth/schemas";
 import { requestPasswordReset } from "@/lib/auth/service";
 
@@ -6,5 +7,5 @@ import { requestPasswordReset } from "@/lib/auth/service";
 export const POST = withApi(async (request: Request) => {
   const { email } = await readJson(request, resetPasswordRequestSchema, "auth");
   await requestPasswordReset(email);
-  return Response.json({ message: RESET_REQUESTED_MESSAGE }, { headers: { "Cache-Control": "no-store" } });
+  return json({ message: RESET_REQUESTED_MESSAGE });
 });

@@ -1,7 +1,3 @@
-import { withApi } from "@/lib/api/http";
-import { requireRequestUser } from "@/lib/auth/server";
+import { json, withUser } from "@/lib/api/route";
 
-export const GET = withApi(async (request: Request) => {
-  const user = await requireRequestUser(request);
-  return Response.json({ valid: true, user_id: user.id, email: user.email }, { headers: { "Cache-Control": "no-store" } });
-});
+export const GET = withUser("auth", async ({ user }) => json({ valid: true, user_id: user.id, email: user.email }));

@@ -1,25 +1,18 @@
 import { z } from "zod";
-import { requireRequestUser } from "@/lib/auth/server";
-import { noContent, readJson, withApi } from "@/lib/api/http";
+import { noContent, readJson } from "@/lib/api/http";
+import { json, withUser } from "@/lib/api/route";
 import { deleteProjectOf, getProjectOf, updateProjectOf } from "@/lib/projects/service";
 
 export const dynamic = "force-dynamic";
 
-type Context = { params: Promise<{ id: string }> };
+export const GET = withUser<{ id: string }>("project", async ({ user, params }) => json(await getProjectOf(user.id, params.id)));
 
-export const GET = withApi(async (request: Request, { params }: Context) => {
-  const user = await requireRequestUser(request);
-  return Response.json(await getProjectOf(user.id, (await params).id), { headers: { "Cache-Control": "no-store" } });
-});
-
-export const PATCH = withApi(async (request: Request, { params }: Context) => {
-  const user = await requireRequestUser(request);
+export const PATCH = withUser<{ id: string }>("project", async ({ user, request, params }) => {
   const body = await readJson(request, z.unknown(), "project");
-  return Response.json(await updateProjectOf(user.id, (await params).id, body), { headers: { "Cache-Control": "no-store" } });
+  return json(await updateProjectOf(user.id, params.id, body));
 });
 
-export const DELETE = withApi(async (request: Request, { params }: Context) => {
-  const user = await requireRequestUser(request);
-  await deleteProjectOf(user.id, (await params).id);
+export const DELETE = withUser<{ id: string }>("project", async ({ user, params }) => {
+  await deleteProjectOf(user.id, params.id);
   return noContent();
 });

@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { getSessionWithProject } from "@/lib/db/queries/sessions";
-import { listChatSessions } from "@/lib/chat/sessions-service";
+import { listChats as listChatSessions } from "@/lib/chats/service";
 import { listMessagesPage } from "@/lib/db/queries/messages";
 import { listAvailableModels } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";

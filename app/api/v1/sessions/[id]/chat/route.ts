@@ -1,6 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import type { ChatResponseBody } from "@/lib/api/response-schemas";
 import { withApi } from "@/lib/api/http";
+import { json } from "@/lib/api/route";
 import { startRestGeneration } from "@/lib/chat/route-helpers";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ export const POST = withApi(async (request: Request, context: { params: Promise<
     const [type, surface] = (outcome.error?.code ?? "upstream:model").split(":");
     throw new ApiError(type === "internal" ? "internal" : "upstream", surface, outcome.error?.detail ?? "The model failed");
   }
-  return Response.json(
+  return json(
     {
       response: outcome.text,
       message_id: outcome.message?.id ?? generation.assistantMessageId,
@@ -25,6 +26,5 @@ export const POST = withApi(async (request: Request, context: { params: Promise<
       model: generation.model.id,
       user_message_id: generation.userMessage?.id ?? null,
     } satisfies ChatResponseBody,
-    { headers: { "Cache-Control": "no-store" } },
   );
 });

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { paginationQuery } from "@/lib/api/pagination";
 import { storableText } from "@/lib/validation/text";
 
-/** Request schemas of the sessions API, shared by the routes (and the OpenAPI document). */
+/**
+ * What a chat accepts: the request schemas of the sessions API (shared by the routes, the service and the
+ * OpenAPI document) and the chat screen's title rule, whose messages are written for a person.
+ */
 
 export const MAX_MESSAGE_CHARS = 32_000;
 
@@ -13,13 +16,13 @@ export const messageText = storableText()
 
 export const modelId = z.string().min(1).max(200);
 
-export const createSessionBody = z.object({
+export const createChatBody = z.object({
   project_id: z.uuid(),
   title: storableText().trim().max(100).optional(),
   chat_model: modelId.optional(),
 });
 
-export const updateSessionBody = z
+export const updateChatBody = z
   .object({
     title: storableText().trim().min(1).max(100).optional(),
     chat_model: modelId.optional(),
@@ -29,11 +32,14 @@ export const updateSessionBody = z
 /** `session_id` in the body is ignored (the path names the session), as in the original. */
 export const chatBody = z.object({ message: messageText });
 
-export const listSessionsQuery = paginationQuery.extend({ project_id: z.uuid().optional() });
+export const listChatsQuery = paginationQuery.extend({ project_id: z.uuid().optional() });
 
 export const historyQuery = z.object({
   before: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
-export const sessionIdParam = z.uuid();
+export const chatIdParam = z.uuid();
+
+/** The chat screen's rename: the same limits as `updateChatBody`'s title, with sentences for the sidebar. */
+export const chatTitle = storableText("Titles must not contain NUL characters (\\u0000)").trim().min(1, "The title cannot be empty").max(100, "Titles are at most 100 characters");

@@ -1,0 +1,135 @@
+import "server-only";
+import type { z } from "zod";
+import { ApiError, notFound, validationError } from "@/lib/api/errors";
+import { encodeCursor, readCursor } from "@/lib/api/pagination";
+import { getDefaultModelId, getModelInfo, requireKnownModel } from "@/lib/ai/models";
+import { getConfig } from "@/lib/config/env";
+import { createSession, deleteSession, getProjectForNewSession, getSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
+import { listMessagesPage, type MessagePage } from "@/lib/db/queries/messages";
+import { LimitReachedError } from "@/lib/db/errors";
+import type { ChatSessionRow } from "@/lib/db/schema";
+import { memoryStateOf, type MemoryStateView } from "@/lib/memory/state";
+import { chatIdParam, createChatBody, historyQuery, listChatsQuery, updateChatBody } from "./schemas";
+import { chatView, historyMessageView, type ChatView, type HistoryMessageView } from "./views";
+
+/**
+ * What the REST API (app/api/v1/sessions/**) and the chat screen's server actions both call, as
+ * lib/projects/service.ts is for projects. The `...Of`/`...For` functions take the REST shapes as `unknown`
+ * and validate them here, so no caller can skip a check; the row-level ones serve the screen, whose own
+ * arguments are checked by its actions. Failures are ApiErrors: someone else's chat is `not_found:session`,
+ * exactly like a missing one.
+ */
+
+const SURFACE = "session";
+export const DEFAULT_CHAT_TITLE = "New Chat";
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, surface = SURFACE): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationError(surface, parsed.error);
+  return parsed.data;
+}
+
+/** A malformed id cannot name a chat of the caller's: same answer as a missing one. */
+function parseChatId(chatId: unknown): string {
+  const parsed = chatIdParam.safeParse(chatId);
+  if (!parsed.success) throw notFound(SURFACE);
+  return parsed.data;
+}
+
+/**
+ * Creates a chat with the title given (the original dropped it) and a model from the registry: the one
+ * asked for (422 if unknown), else the project's default if usable now, else the platform default. One path for
+ * the REST API and the chat screen, so both pick the same model.
+ */
+export async function createChat(ownerId: string, input: { projectId: string; title?: string; model?: string }): Promise<ChatSessionRow> {
+  const project = await getProjectForNewSession(ownerId, input.projectId);
+  if (!project) throw notFound("project");
+  let model: string;
+  if (input.model) model = (await requireKnownModel(input.model)).id;
+  else if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) model = project.defaultModel;
+  else model = await getDefaultModelId();
+  const title = input.title?.trim() || DEFAULT_CHAT_TITLE;
+  const row = await createSession(ownerId, { projectId: project.id, title, model, maxSessions: getConfig().limits.sessionsPerProject }).catch((error: unknown) => {
+    if (!(error instanceof LimitReachedError)) throw error;
+    throw new ApiError("limit", "sessions", `This project has reached the limit of ${error.max.toLocaleString("en-US")} chats; delete one to start another`);
+  });
+  if (!row) throw notFound("project");
+  return row;
+}
+
+export async function updateChat(ownerId: string, chatId: string, changes: { title?: string; model?: string }): Promise<ChatSessionRow> {
+  if (changes.model) await requireKnownModel(changes.model);
+  const row = await updateSession(ownerId, parseChatId(chatId), { title: changes.title, model: changes.model });
+  if (!row) throw notFound(SURFACE);
+  return row;
+}
+
+/**
+ * A page of the caller's chats, most recently active first, for the REST API and the chat screen's sidebar.
+ * `cursor` is the opaque `nextCursor` of the previous page; one that is not ours is a 422 (surface "query").
+ */
+export async function listChats(
+  ownerId: string,
+  options: { projectId?: string; limit: number; cursor?: string },
+): Promise<{ rows: ChatSessionRow[]; nextCursor?: string }> {
+  const page = await listSessions(ownerId, { projectId: options.projectId, limit: options.limit, cursor: readCursor(options.cursor, "query") });
+  return { rows: page.rows, nextCursor: page.nextCursor && encodeCursor(page.nextCursor) };
+}
+
+/** The chat, or `not_found:session` when it is missing or not the caller's. */
+export async function getChat(ownerId: string, chatId: unknown): Promise<ChatSessionRow> {
+  const row = await getSession(ownerId, parseChatId(chatId));
+  if (!row) throw notFound(SURFACE);
+  return row;
+}
+
+export async function deleteChat(ownerId: string, chatId: unknown): Promise<void> {
+  if (!(await deleteSession(ownerId, parseChatId(chatId)))) throw notFound(SURFACE);
+}
+
+/** One page of a chat's messages, oldest first; a `beforeId` that is not in the chat is `not_found:message`. */
+export async function listChatMessages(ownerId: string, chatId: unknown, options: { beforeId?: string; limit: number }): Promise<MessagePage> {
+  const page = await listMessagesPage(ownerId, parseChatId(chatId), options);
+  if (!page) throw notFound(options.beforeId ? "message" : SURFACE);
+  return page;
+}
+
+// ── The REST shapes: unknown input in, views out ──
+
+export interface ChatPage {
+  items: ChatView[];
+  nextCursor?: string;
+}
+
+export async function createChatFor(ownerId: string, input: unknown): Promise<ChatView> {
+  const body = parse(createChatBody, input);
+  return chatView(await createChat(ownerId, { projectId: body.project_id, title: body.title, model: body.chat_model }));
+}
+
+export async function listChatsOf(ownerId: string, query: unknown): Promise<ChatPage> {
+  const { project_id, limit, cursor } = parse(listChatsQuery, query, "query");
+  const page = await listChats(ownerId, { projectId: project_id, limit, cursor });
+  return { items: page.rows.map((row) => chatView(row)), nextCursor: page.nextCursor };
+}
+
+export async function getChatOf(ownerId: string, chatId: unknown): Promise<ChatView> {
+  return chatView(await getChat(ownerId, chatId));
+}
+
+export async function updateChatOf(ownerId: string, chatId: unknown, input: unknown): Promise<ChatView> {
+  const id = parseChatId(chatId);
+  const body = parse(updateChatBody, input);
+  return chatView(await updateChat(ownerId, id, { title: body.title, model: body.chat_model }));
+}
+
+/** `nextCursor` is the id to pass as `before` for the page older than this one. */
+export async function listHistoryOf(ownerId: string, chatId: unknown, query: unknown): Promise<{ items: HistoryMessageView[]; nextCursor?: string }> {
+  const id = parseChatId(chatId);
+  const { before, limit } = parse(historyQuery, query, "query");
+  const page = await listChatMessages(ownerId, id, { beforeId: before, limit });
+  return { items: page.rows.map(historyMessageView), nextCursor: page.hasMore ? page.rows[0]?.id : undefined };
+}
+
+export async function getChatMemoryOf(ownerId: string, chatId: unknown): Promise<MemoryStateView> {
+  return memoryStateOf(await getChat(ownerId, chatId));
+}

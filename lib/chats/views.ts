@@ -1,0 +1,71 @@
+import { z } from "zod";
+import type { ChatSessionRow, MessageRow } from "@/lib/db/schema";
+import { memoryStateOf, memoryStateSchema } from "@/lib/memory/state";
+
+/**
+ * What the REST API returns for a chat and its messages. The zod shapes are the single definition: the view
+ * types derive from them and the OpenAPI document (lib/api/openapi.ts) publishes them, so neither can drift;
+ * the conformance test checks real answers against them. REST keeps the original's field names.
+ */
+
+const usage = z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() });
+
+export const chatViewSchema = z.object({
+  id: z.uuid(),
+  project_id: z.uuid(),
+  title: z.string(),
+  model: z.string(),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+  message_count: z.number().int(),
+  last_activity_at: z.iso.datetime(),
+  last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn, as the provider reported them"),
+  generating: z.boolean().describe("A reply is being generated right now"),
+  memory: memoryStateSchema,
+});
+export type ChatView = z.output<typeof chatViewSchema>;
+
+export const historyMessageSchema = z.object({
+  id: z.uuid(),
+  role: z.enum(["user", "assistant"]),
+  content: z.string(),
+  timestamp: z.iso.datetime(),
+  seq: z.number().int().describe("Position in the chat (a total order)"),
+  status: z.enum(["complete", "incomplete", "error"]),
+  model: z.string().nullable(),
+  error_code: z.string().nullable(),
+  usage: usage.nullable(),
+  parts: z.array(z.unknown()).describe("AI SDK message parts (text, reasoning)"),
+});
+export type HistoryMessageView = z.output<typeof historyMessageSchema>;
+
+export function chatView(row: ChatSessionRow, now = new Date()): ChatView {
+  return {
+    id: row.id,
+    project_id: row.projectId,
+    title: row.title,
+    model: row.model,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    message_count: row.messageCount,
+    last_activity_at: row.lastActivityAt.toISOString(),
+    last_input_tokens: row.lastInputTokens,
+    generating: row.generationId !== null && (row.generationExpiresAt === null || row.generationExpiresAt > now),
+    memory: memoryStateOf(row, now),
+  };
+}
+
+export function historyMessageView(row: MessageRow): HistoryMessageView {
+  return {
+    id: row.id,
+    role: row.role,
+    content: row.content,
+    timestamp: row.createdAt.toISOString(),
+    seq: row.seq,
+    status: row.status,
+    model: row.model,
+    error_code: row.errorCode,
+    usage: row.role === "assistant" ? { input_tokens: row.inputTokens, output_tokens: row.outputTokens } : null,
+    parts: row.parts,
+  };
+}
