@@ -1,98 +1,68 @@
 "use server";
 
-import { notFound, redirect, unstable_rethrow } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import { storableText } from "@/lib/validation/text";
-import { requireUser } from "@/lib/auth/server";
-import { ApiError } from "@/lib/api/errors";
-import { loggable } from "@/lib/db/errors";
-import { createChat as createChatSession, listChats as listChatSessions } from "./service";
-import { deleteSession, updateSession } from "@/lib/db/queries/sessions";
-import { listMessagesPage } from "@/lib/db/queries/messages";
+import { ApiError, notFound as missing } from "@/lib/api/errors";
 import { isKnownModel } from "@/lib/ai/models";
-import { updateProjectAction } from "@/lib/projects/actions";
 import { storedMessageToUIMessage, type ChatUIMessage } from "@/lib/chat/ui-messages";
+import { updateProjectAction } from "@/lib/projects/actions";
+import { actionError, withUserAction, type ActionResult } from "@/lib/server/action";
 import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "./chat-data";
+import { chatTitle } from "./schemas";
+import { createChat, deleteChat, listChatMessages, listChats, updateChat } from "./service";
 
 /**
- * The chat screen's server actions. Every one re-checks the caller (actions are public endpoints) and
- * validates its arguments with zod: the browser can send anything. Failures come back as `{ error }` with a
- * readable sentence; "not yours" and "missing" read the same.
+ * The chat screen's server actions. Every one re-checks the caller (withUserAction) and validates its
+ * arguments with zod: the browser can send anything. The rules themselves live in the chats service, shared
+ * with the REST API. Failures come back as `{ error }` with a readable sentence; "not yours" and "missing"
+ * read the same.
  */
-
-export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: string };
 
 const uuid = z.uuid();
-const titleSchema = storableText("Titles must not contain NUL characters (\\u0000)").trim().min(1, "The title cannot be empty").max(100, "Titles are at most 100 characters");
-
 const notFoundMessage = "This chat no longer exists or is not yours.";
-const failedMessage = "Something went wrong on our side. Please try again.";
-
-function fail(error: string): { ok: false; error: string } {
-  return { ok: false, error };
-}
-
-/**
- * An unexpected failure becomes a readable error, logged without the statement's parameters (Next would log
- * the raw error, whose message quotes them: the title or prompt being saved). Next's own redirects and
- * not-found signals pass through.
- */
-async function guarded<T>(work: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
-  try {
-    return await work();
-  } catch (error) {
-    unstable_rethrow(error);
-    console.error("[parley] chat action failed:", loggable(error));
-    return fail(failedMessage);
-  }
-}
+const noProjectMessage = "This project does not exist.";
+/** "Not yours" and "missing" read the same; other refusals keep their own sentence. */
+const chatMissing = { describe: (error: ApiError) => (error.type === "not_found" ? notFoundMessage : error.message) };
+const refusal = (message: string) => new ApiError("validation", "session", message);
 
 /** Creates a chat in the project (with the same model choice as the REST API) and opens it. */
 export async function createChatAction(projectId: string): Promise<ActionResult> {
-  const user = await requireUser();
-  if (!uuid.safeParse(projectId).success) return fail("This project does not exist.");
-  let sessionId: string;
-  try {
-    sessionId = (await createChatSession(user.id, { projectId })).id;
-  } catch (error) {
-    if (error instanceof ApiError) return fail(error.type === "not_found" ? "This project does not exist." : error.message);
-    console.error("[parley] chat action failed:", loggable(error));
-    return fail(failedMessage);
-  }
-  redirect(`/projects/${projectId}/chats/${sessionId}`);
+  const created = await withUserAction(async (user) => {
+    if (!uuid.safeParse(projectId).success) throw missing("project");
+    return (await createChat(user.id, { projectId })).id;
+  }, { describe: (error) => (error.type === "not_found" ? noProjectMessage : error.message) });
+  if (!created.ok) return created;
+  // Outside the wrapper: the redirect is Next's signal, and the chat exists by now.
+  redirect(`/projects/${projectId}/chats/${created.data}`);
 }
 
 export async function renameChatAction(sessionId: string, title: string): Promise<ActionResult<{ title: string }>> {
-  const user = await requireUser();
-  const parsed = titleSchema.safeParse(title);
-  if (!parsed.success) return fail(parsed.error.issues[0].message);
-  if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
-  return guarded(async () => {
-    const row = await updateSession(user.id, sessionId, { title: parsed.data });
-    return row ? { ok: true, data: { title: row.title } } : fail(notFoundMessage);
-  });
+  return withUserAction(async (user) => {
+    const parsed = chatTitle.safeParse(title);
+    if (!parsed.success) throw refusal(parsed.error.issues[0].message);
+    return { title: (await updateChat(user.id, sessionId, { title: parsed.data })).title };
+  }, chatMissing);
 }
 
 export async function deleteChatAction(sessionId: string): Promise<ActionResult> {
-  const user = await requireUser();
-  if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
-  return guarded(async () => ((await deleteSession(user.id, sessionId)) ? { ok: true, data: undefined } : fail(notFoundMessage)));
+  return withUserAction(async (user) => {
+    await deleteChat(user.id, sessionId);
+    return undefined;
+  }, chatMissing);
 }
 
 export async function changeModelAction(sessionId: string, model: string): Promise<ActionResult<{ model: string }>> {
-  const user = await requireUser();
-  if (!uuid.safeParse(sessionId).success) return fail(notFoundMessage);
-  if (typeof model !== "string" || !(await isKnownModel(model))) return fail("That model is not available on this server.");
-  return guarded(async () => {
-    const row = await updateSession(user.id, sessionId, { model });
-    return row ? { ok: true, data: { model: row.model } } : fail(notFoundMessage);
-  });
+  return withUserAction(async (user) => {
+    if (!uuid.safeParse(sessionId).success) throw missing("session");
+    if (typeof model !== "string" || !(await isKnownModel(model))) throw refusal("That model is not available on this server.");
+    return { model: (await updateChat(user.id, sessionId, { model })).model };
+  }, chatMissing);
 }
 
 /** Saves a project's system prompt through the projects service (the same validation as the REST API). */
 export async function updateSystemPromptAction(projectId: string, systemPrompt: string): Promise<ActionResult<{ systemPrompt: string }>> {
   const result = await updateProjectAction(projectId, { system_prompt: systemPrompt });
-  return result.ok ? { ok: true, data: { systemPrompt: result.data.system_prompt } } : fail(result.error);
+  return result.ok ? { ok: true, data: { systemPrompt: result.data.system_prompt } } : actionError(result.error);
 }
 
 /** The page of messages before `beforeId` (scrolling up in a long chat), oldest first. */
@@ -100,29 +70,27 @@ export async function loadOlderMessagesAction(
   sessionId: string,
   beforeId: string,
 ): Promise<ActionResult<{ messages: ChatUIMessage[]; hasMore: boolean }>> {
-  const user = await requireUser();
-  if (!uuid.safeParse(sessionId).success || !uuid.safeParse(beforeId).success) return fail(notFoundMessage);
-  return guarded(async () => {
-    const page = await listMessagesPage(user.id, sessionId, { beforeId, limit: MESSAGES_PAGE_SIZE });
-    if (!page) return fail(notFoundMessage);
-    return { ok: true, data: { messages: page.rows.map(storedMessageToUIMessage), hasMore: page.hasMore } };
-  });
+  return withUserAction(async (user) => {
+    if (!uuid.safeParse(beforeId).success) throw missing("message");
+    const page = await listChatMessages(user.id, sessionId, { beforeId, limit: MESSAGES_PAGE_SIZE });
+    return { messages: page.rows.map(storedMessageToUIMessage), hasMore: page.hasMore };
+  }, chatMissing);
 }
 
 export async function loadMoreChatsAction(
   projectId: string,
   cursor: string,
 ): Promise<ActionResult<{ sessions: SidebarSession[]; nextCursor?: string }>> {
-  const user = await requireUser();
-  if (!uuid.safeParse(projectId).success) return fail("This project does not exist.");
-  if (typeof cursor !== "string" || cursor.length > 500) return fail("Could not load more chats.");
-  try {
-    const page = await listChatSessions(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, cursor });
-    return { ok: true, data: { sessions: page.rows.map(toSidebarSession), nextCursor: page.nextCursor } };
-  } catch {
-    // A tampered cursor: start over rather than show an internal error.
-    return fail("Could not load more chats; reload the page.");
-  }
+  return withUserAction(
+    async (user) => {
+      if (!uuid.safeParse(projectId).success) throw refusal(noProjectMessage);
+      if (typeof cursor !== "string" || cursor.length > 500) throw refusal("Could not load more chats.");
+      const page = await listChats(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, cursor });
+      return { sessions: page.rows.map(toSidebarSession), nextCursor: page.nextCursor };
+    },
+    // A tampered cursor (surface "query"): start over rather than show an internal error.
+    { describe: (error) => (error.surface === "query" ? "Could not load more chats; reload the page." : error.message) },
+  );
 }
 
 /** The same for a plain <form> (the empty project page, which works without client JavaScript). */
