@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
-import { listChats as listChatSessions } from "@/lib/chats/service";
+import { listChats } from "@/lib/chats/service";
 import { createSession } from "@/lib/db/queries/sessions";
 import { createTestUser } from "../support/auth";
 import { cookieJar } from "../support/next-cookies";
@@ -51,7 +51,7 @@ const MATRIX: Record<string, ActionCase> = {
     // Lists the caller's chats of that project (like GET /api/v1/sessions?project_id=): another user, even with
     // the owner's valid cursor, gets an empty page.
     kind: "own",
-    call: async (f, owner) => fn(`${chats}#loadMoreChatsAction`)(f.projectId, (await listChatSessions(owner.user.id, { projectId: f.projectId, limit: 1 })).nextCursor),
+    call: async (f, owner) => fn(`${chats}#loadMoreChatsAction`)(f.projectId, (await listChats(owner.user.id, { projectId: f.projectId, limit: 1 })).nextCursor),
   },
   [`${settingsFile}#changePasswordAction`]: {
     kind: "self",

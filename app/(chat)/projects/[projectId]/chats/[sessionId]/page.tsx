@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { getSessionWithProject } from "@/lib/db/queries/sessions";
-import { listChats as listChatSessions } from "@/lib/chats/service";
+import { listChats } from "@/lib/chats/service";
 import { listMessagesPage } from "@/lib/db/queries/messages";
 import { listAvailableModels } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
@@ -49,7 +49,7 @@ export default async function ChatPage({ params }: Props) {
   if (found.project.id !== projectId) redirect(`/projects/${found.project.id}/chats/${sessionId}`);
 
   const [sessions, page, models] = await Promise.all([
-    listChatSessions(user.id, { projectId, limit: SESSIONS_PAGE_SIZE }),
+    listChats(user.id, { projectId, limit: SESSIONS_PAGE_SIZE }),
     listMessagesPage(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE }),
     listAvailableModels(),
   ]);
