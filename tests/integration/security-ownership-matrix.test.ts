@@ -133,5 +133,17 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
     const text = await drain(response);
     expect(response.status, `${key}: ${text}`).toBeGreaterThanOrEqual(200);
     expect(response.status, `${key}: ${text}`).toBeLessThan(300);
+    // The caller's own data: no shared cache may keep it.
+    if (response.headers.get("content-type")?.includes("json")) expect(response.headers.get("cache-control"), key).toContain("no-store");
+  });
+
+  // A malformed id cannot name anything of the caller's: the same 404 as a missing one, on the route's surface.
+  it.each(privateRoutes.filter((r) => r.params.length > 0).map((r) => [routeKey(r), r] as const))("%s: a malformed id is a 404 of its resource", async (key, route) => {
+    const params = Object.fromEntries(route.params.map((name) => [name, "not-a-uuid"]));
+    const fixture = await createOwnedFixture(owner, "malformed-id");
+    const response = await call(route, { params, headers: owner.headers, ...request(key, fixture) });
+    const text = await drain(response);
+    expect(response.status, `${key}: ${text}`).toBe(404);
+    expect(JSON.parse(text).code, key).toBe(route.path.startsWith("/api/v1/project/") ? "not_found:project" : "not_found:session");
   });
 });
