@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
-import type { ChatUIMessage } from "@/lib/chat/ui-messages";
+import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import type { ModelOption, SidebarSession } from "@/lib/chats/chat-data";
 import { ChatSidebar } from "./chat-sidebar";
 import { ChatView } from "./chat-view";

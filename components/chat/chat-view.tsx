@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, type RefObject } from "react";
 import { ArrowDown, CircleAlert, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import type { ChatUIMessage } from "@/lib/chat/ui-messages";
+import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import { OFFLINE_MODEL_ID, type ModelOption } from "@/lib/chats/chat-data";
 import { ChatHeader } from "./chat-header";
 import { Composer, type ComposerHandle } from "./composer";

@@ -1,4 +1,4 @@
-import type { ChatUIMessage } from "@/lib/chat/ui-messages";
+import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 
 /**
  * Where the verbatim part of the conversation begins among the loaded messages: the index of the first message

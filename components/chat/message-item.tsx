@@ -7,7 +7,7 @@ import { Check, CircleAlert, Copy, RefreshCw, Square } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
-import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui-messages";
+import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 
 export type DisplayStatus = "complete" | "incomplete" | "error" | "streaming";
 

@@ -2,7 +2,7 @@
 
 import type { ChatStatus } from "ai";
 import type { Ref } from "react";
-import type { ChatUIMessage } from "@/lib/chat/ui-messages";
+import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import { MemoryDivider, type MemoryView } from "./memory";
 import { memoryDividerIndex } from "./memory-divider";
 import { MessageItem, type DisplayStatus } from "./message-item";

@@ -3,7 +3,7 @@ import { DefaultChatTransport } from "ai";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, type RefObject } from "react";
 import { useToast } from "@/components/ui/toast";
-import type { ChatUIMessage } from "@/lib/chat/ui-messages";
+import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import { readChatError } from "./chat-errors";
 import type { ComposerHandle } from "./composer";
 

@@ -1,7 +1,7 @@
 import { useCallback, useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import { loadOlderMessagesAction } from "@/lib/chats/actions";
-import { prependOlder, type ChatUIMessage } from "@/lib/chat/ui-messages";
+import { prependOlder, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 
 /**
  * The pages before the first loaded message (a long chat opens on its newest page). `keepPlace` runs just before

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from "react";
-import { markStopped, type ChatUIMessage, type StopResult } from "@/lib/chat/ui-messages";
+import { markStopped, type ChatUIMessage, type StopResult } from "@/lib/chat/ui/ui-messages";
 
 /**
  * Remembers when the server answered the latest send: from then on it holds the generation, so a Stop can reach

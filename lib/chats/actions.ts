@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { ApiError, notFound as missing } from "@/lib/api/errors";
 import { isKnownModel } from "@/lib/ai/models";
-import { storedMessageToUIMessage, type ChatUIMessage } from "@/lib/chat/ui-messages";
+import { storedMessageToUIMessage, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import { updateProjectAction } from "@/lib/projects/actions";
 import { actionError, withUserAction, type ActionResult } from "@/lib/server/action";
 import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "./chat-data";

@@ -1,5 +1,5 @@
 import "server-only";
-import { stopLocalGeneration } from "@/lib/chat/stop-registry";
+import { stopLocalGeneration } from "@/lib/chat/engine/stop-registry";
 import { getLastMessage } from "@/lib/db/queries/messages";
 import { getSession, releaseGeneration } from "@/lib/db/queries/sessions";
 import { getChat } from "./service";

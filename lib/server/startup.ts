@@ -2,7 +2,7 @@ import "server-only";
 import { ConfigError, getConfig } from "@/lib/config/env";
 import { getDatabaseHandle } from "@/lib/db/client";
 import { DatabaseStartupError } from "@/lib/db/open";
-import { stopAllLocalGenerations } from "@/lib/chat/stop-registry";
+import { stopAllLocalGenerations } from "@/lib/chat/engine/stop-registry";
 import { installShutdownHandler } from "./shutdown";
 
 export async function startServer(): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
-import { startGeneration } from "@/lib/chat/send-message";
-import { stopLocalGeneration } from "@/lib/chat/stop-registry";
+import { startGeneration } from "@/lib/chat/engine/send-message";
+import { stopLocalGeneration } from "@/lib/chat/engine/stop-registry";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
 import { createProjectRow, createSessionRow, gate, storedMessages, storedSession, useStandin } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";

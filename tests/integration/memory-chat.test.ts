@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { startGeneration } from "@/lib/chat/send-message";
-import { summarizeAfterReply } from "@/lib/chat/memory-hook";
+import { startGeneration } from "@/lib/chat/engine/send-message";
+import { summarizeAfterReply } from "@/lib/chat/engine/memory-hook";
 import { getDb } from "@/lib/db/client";
 import { projects } from "@/lib/db/schema";
 import { MEMORY_SECTION_START } from "@/lib/memory/prompt";

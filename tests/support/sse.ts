@@ -1,6 +1,6 @@
 /**
  * Reading Server-Sent Events as a browser's EventSource does, with eventsource-parser: the tests' reading of a
- * stream does not share code or assumptions with our encoder (lib/chat/sse.ts). Events split on blank lines,
+ * stream does not share code or assumptions with our encoder (lib/chat/rest/sse.ts). Events split on blank lines,
  * `data:` lines joined by "\n", comments skipped; a line a browser would ignore (an unknown field) fails the test.
  */
 import { createParser, type EventSourceMessage } from "eventsource-parser";

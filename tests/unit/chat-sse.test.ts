@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SSE_DONE, sseComment, sseData, sseEvent } from "@/lib/chat/sse";
+import { SSE_DONE, sseComment, sseData, sseEvent } from "@/lib/chat/rest/sse";
 import { sseParser } from "@/tests/support/sse";
 
 /** eventsource-parser (what EventSource does), not our code: fed the whole wire text at once. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markStopped, messageReasoning, messageText, prependOlder, storedMessageToUIMessage, type StoredMessage } from "@/lib/chat/ui-messages";
+import { markStopped, messageReasoning, messageText, prependOlder, storedMessageToUIMessage, type StoredMessage } from "@/lib/chat/ui/ui-messages";
 
 const base: StoredMessage = {
   id: "m1",

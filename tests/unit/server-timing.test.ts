@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { PhaseTimer } from "@/lib/chat/server-timing";
+import { PhaseTimer } from "@/lib/chat/engine/server-timing";
 
 // A clock the test moves itself: exact durations, and nothing waits or depends on how busy the machine is.
 beforeEach(() => {

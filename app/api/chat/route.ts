@@ -7,7 +7,7 @@
  * Send only the new message: the server loads history (and memory) itself.
  *
  * → 200 UI message stream (`x-vercel-ai-ui-message-stream: v1`). The assistant message id in the `start`
- *   chunk is the id it is stored with. Metadata (ChatMessageMetadata in lib/chat/ui-contract.ts): `model` on
+ *   chunk is the id it is stored with. Metadata (ChatMessageMetadata in lib/chat/ui/ui-contract.ts): `model` on
  *   start; `status`, `usage` on finish; `status: "incomplete"` on Stop; `status: "error"` + `error` on failure.
  * → 401 not signed in · 404 session not the caller's · 409 `conflict:generation` a reply is already streaming
  *   (nothing stored) · 409 `conflict:message` this message (its id) was already sent in this chat · 422 invalid
@@ -26,12 +26,12 @@ import { createUIMessageStreamResponse, toUIMessageStream, type ToolSet } from "
 import { readJson, withApi } from "@/lib/api/http";
 import { validationError } from "@/lib/api/errors";
 import { requireRequestUser } from "@/lib/auth/server";
-import { classifyModelError, generationErrorDetail } from "@/lib/chat/errors";
-import { summarizeAfterReply } from "@/lib/chat/memory-hook";
+import { classifyModelError, generationErrorDetail } from "@/lib/chat/engine/errors";
+import { summarizeAfterReply } from "@/lib/chat/engine/memory-hook";
 import { runAfter } from "@/lib/server/run-after";
-import { startGeneration } from "@/lib/chat/send-message";
-import { PhaseTimer } from "@/lib/chat/server-timing";
-import { uiChatRequest, uiMessageText, type ChatMessageMetadata, type ChatUIMessage } from "@/lib/chat/ui-contract";
+import { startGeneration } from "@/lib/chat/engine/send-message";
+import { PhaseTimer } from "@/lib/chat/engine/server-timing";
+import { uiChatRequest, uiMessageText, type ChatMessageMetadata, type ChatUIMessage } from "@/lib/chat/ui/ui-contract";
 
 export const dynamic = "force-dynamic";
 

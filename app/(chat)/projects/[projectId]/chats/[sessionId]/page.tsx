@@ -9,7 +9,7 @@ import { listMessagesPage } from "@/lib/db/queries/messages";
 import { listAvailableModels } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { resolveMemorySettings } from "@/lib/memory/settings";
-import { storedMessageToUIMessage } from "@/lib/chat/ui-messages";
+import { storedMessageToUIMessage } from "@/lib/chat/ui/ui-messages";
 import { MESSAGES_PAGE_SIZE, SESSIONS_PAGE_SIZE, toSidebarSession, type ModelOption } from "@/lib/chats/chat-data";
 import { ChatScreen } from "@/components/chat/chat-screen";
 

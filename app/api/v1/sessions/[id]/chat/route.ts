@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { ChatResponseBody } from "@/lib/api/response-schemas";
 import { withApi } from "@/lib/api/http";
 import { json } from "@/lib/api/route";
-import { startRestGeneration } from "@/lib/chat/route-helpers";
+import { startRestGeneration } from "@/lib/chat/rest/route-helpers";
 
 export const dynamic = "force-dynamic";
 

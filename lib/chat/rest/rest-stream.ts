@@ -1,7 +1,7 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
-import type { Generation, GenerationOutcome } from "./send-message";
-import type { PhaseTimer } from "./server-timing";
+import type { Generation, GenerationOutcome } from "@/lib/chat/engine/send-message";
+import type { PhaseTimer } from "@/lib/chat/engine/server-timing";
 import { SSE_DONE, SSE_HEADERS, sseComment, sseData, sseEvent } from "./sse";
 
 /** How long we hold the response back waiting for the first token, so a failure before it is a clean 502. */
