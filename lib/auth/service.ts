@@ -1,6 +1,6 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
-import { beginLogin, consumePasswordResetRequest, consumeSignup } from "@/lib/api/rate-limit";
+import { beginLogin, consumePasswordResetRequest, consumeSignup } from "@/lib/rate-limit/policy";
 import { deleteAllForOwner } from "@/lib/db/queries/projects";
 import { getAuthAdapter } from "./adapter";
 import type { AuthResult, AuthUser } from "./types";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { loginAction, logoutAction, registerAction, resetPasswordAction } from "@/lib/auth/actions";
 import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { createProjectFor, listProjectsOf } from "@/lib/projects/service";

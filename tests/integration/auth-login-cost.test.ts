@@ -1,7 +1,7 @@
 import { randomUUID, scrypt } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as login } from "@/app/api/v1/auth/login/route";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { postJson, signUpForTest } from "../support/auth-contract";
 
 // Counts the real scrypt derivations (each one is the expensive part of a login) without changing them.

@@ -5,7 +5,7 @@ import { hashOpaqueToken } from "@/lib/auth/opaque-token";
 import { beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { proxy } from "@/proxy";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { getAuthAdapter } from "@/lib/auth/adapter";
 import { createTestUser } from "../support/auth";
 import { checkSession, signUpForTest } from "../support/auth-contract";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { POST as resetPassword } from "@/app/api/v1/auth/reset-password/route";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { resetConfigForTests } from "@/lib/config/env";
 import { drainWork } from "@/lib/server/shutdown";
 import { postJson, signUpForTest } from "../support/auth-contract";

@@ -6,7 +6,7 @@ import { POST as login } from "@/app/api/v1/auth/login/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { POST as resetPassword } from "@/app/api/v1/auth/reset-password/route";
 import { POST as confirmReset } from "@/app/api/v1/auth/reset-password/confirm/route";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { changePassword } from "@/lib/auth/service";
 import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users } from "@/lib/db/schema";

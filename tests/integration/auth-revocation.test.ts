@@ -8,7 +8,7 @@ import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-ac
 import { proxy } from "@/proxy";
 import { hashOpaqueToken } from "@/lib/auth/opaque-token";
 import { changePassword } from "@/lib/auth/service";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { getDb } from "@/lib/db/client";
 import { refreshTokens, users } from "@/lib/db/schema";
 import { PASSWORD, postJson, signUpForTest } from "../support/auth-contract";

@@ -9,7 +9,7 @@ import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-ac
 import { POST as createProject } from "@/app/api/v1/project/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { POST as login } from "@/app/api/v1/auth/login/route";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { getAuthAdapter } from "@/lib/auth/adapter";
 import { getCurrentUser } from "@/lib/auth/server";
 import { getDb } from "@/lib/db/client";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import type { OpenRouterStandin } from "../support/openrouter-standin";
 import { openApiConformance, type Conformance } from "../support/openapi-conformance";
 import { call, discoverRoutes, type CallInput, type DiscoveredRoute } from "../support/security-routes";

@@ -5,8 +5,8 @@ import { once } from "node:events";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { ApiError } from "@/lib/api/errors";
-import { createRateLimits, getRateLimits, resetRateLimitsForTests, type RateLimits } from "@/lib/api/rate-limit";
-import { createLimiterStore, type LimiterStore } from "@/lib/api/rate-limit-store";
+import { createRateLimits, getRateLimits, resetRateLimitsForTests, type RateLimits } from "@/lib/rate-limit/policy";
+import { createLimiterStore, type LimiterStore } from "@/lib/rate-limit/store";
 import { resetConfigForTests } from "@/lib/config/env";
 import { loginBurst } from "@/tests/support/login-burst";
 

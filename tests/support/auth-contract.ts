@@ -5,7 +5,7 @@ import { POST as login } from "@/app/api/v1/auth/login/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { POST as logout } from "@/app/api/v1/auth/logout/route";
 import { GET as sessionCheck } from "@/app/api/v1/auth/session-check/route";
-import { resetRateLimitsForTests } from "@/lib/api/rate-limit";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 
 /**
  * The auth API contract, the same for every adapter: tests/integration/auth-contract-*.test.ts run it against

@@ -6,7 +6,7 @@
  */
 import { once } from "node:events";
 import { ApiError } from "@/lib/api/errors";
-import { getRateLimits } from "@/lib/api/rate-limit";
+import { getRateLimits } from "@/lib/rate-limit/policy";
 
 const [key = "", countText = "0"] = process.argv.slice(2);
 const limits = getRateLimits();

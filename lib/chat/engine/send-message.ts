@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { streamText, type ToolSet } from "ai";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { consumeChatMessage } from "@/lib/api/rate-limit";
+import { consumeChatMessage } from "@/lib/rate-limit/policy";
 import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { appendMessage, deleteMessage, getLastMessage, getMessage, listMessagesAfter } from "@/lib/db/queries/messages";

@@ -1,12 +1,12 @@
 import "server-only";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { getConfig } from "@/lib/config/env";
-import { ApiError } from "./errors";
-import { createLimiterStore, type LimiterStore, type LimitSpec } from "./rate-limit-store";
+import { ApiError } from "@/lib/api/errors";
+import { createLimiterStore, type LimiterStore, type LimitSpec } from "./store";
 
 /**
  * The named limits, one function per use. Counters live in the store (memory, or Redis with REDIS_URL: see
- * rate-limit-store.ts). A refused call throws ApiError 429 `rate_limited:<surface>` with Retry-After in
+ * store.ts). A refused call throws ApiError 429 `rate_limited:<surface>` with Retry-After in
  * seconds, before the caller has changed anything.
  */
 const FAILED_LOGINS_PER_EMAIL = { name: "login-email", points: 5, duration: 15 * 60 };
