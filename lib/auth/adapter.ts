@@ -1,7 +1,7 @@
 import "server-only";
 import { getConfig } from "@/lib/config/env";
-import { builtinAdapter } from "./builtin";
-import { supabaseAdapter } from "./supabase";
+import { builtinAdapter } from "./builtin/builtin";
+import { supabaseAdapter } from "./supabase/supabase";
 import type { AuthAdapter } from "./types";
 
 /** Supabase Auth when the project is configured, the built-in accounts otherwise. Configuration only. */

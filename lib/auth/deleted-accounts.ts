@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { deletedAccounts } from "@/lib/db/schema";
-import { LIVENESS_CACHE_MS } from "./sessions";
+import { LIVENESS_CACHE_MS } from "./builtin/sessions";
 import { shortCache } from "./short-cache";
 
 /**

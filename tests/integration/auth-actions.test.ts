@@ -57,7 +57,7 @@ describe("auth server actions", () => {
     const refresh = authCookieJar.get("parley_refresh")!;
     await expect(logoutAction()).rejects.toEqual(redirectsTo("/login"));
     expect(authCookieJar.size).toBe(0);
-    const { rotateRefreshToken } = await import("@/lib/auth/refresh-tokens");
+    const { rotateRefreshToken } = await import("@/lib/auth/builtin/refresh-tokens");
     expect((await rotateRefreshToken(refresh)).ok).toBe(false);
   });
 
@@ -76,7 +76,7 @@ describe("settings actions", () => {
     await expect(changePasswordAction({}, form({ current_password: PASSWORD, password: "new password 123", confirm: "new password 123" }))).rejects.toEqual(
       redirectsTo("/login?reset=1"),
     );
-    const { rotateRefreshToken } = await import("@/lib/auth/refresh-tokens");
+    const { rotateRefreshToken } = await import("@/lib/auth/builtin/refresh-tokens");
     expect((await rotateRefreshToken(refresh)).ok).toBe(false);
     await expect(loginAction({}, form({ email, password: "new password 123" }))).rejects.toEqual(redirectsTo("/"));
   });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { refreshTokens } from "@/lib/db/schema";
-import { hashOpaqueToken } from "@/lib/auth/opaque-token";
+import { hashOpaqueToken } from "@/lib/auth/builtin/opaque-token";
 import { beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { proxy } from "@/proxy";

@@ -6,7 +6,7 @@ import { POST as logout } from "@/app/api/v1/auth/logout/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
 import { proxy } from "@/proxy";
-import { hashOpaqueToken } from "@/lib/auth/opaque-token";
+import { hashOpaqueToken } from "@/lib/auth/builtin/opaque-token";
 import { changePassword } from "@/lib/auth/service";
 import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { getDb } from "@/lib/db/client";
@@ -20,8 +20,8 @@ vi.mock("next/headers", () => import("../support/auth-next-headers"));
 
 /** A gate on the real password check: `pauseNextPasswordCheck` holds the next check's answer until released. */
 const gate = vi.hoisted(() => ({ next: undefined as undefined | { checked: () => void; held: Promise<void> } }));
-vi.mock("@/lib/auth/password", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/auth/password")>();
+vi.mock("@/lib/auth/builtin/password", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/auth/builtin/password")>();
   return {
     ...real,
     verifyPassword: async (password: string, hash: string) => {

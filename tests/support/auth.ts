@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
-import { signAccessToken } from "@/lib/auth/access-token";
-import { startSession } from "@/lib/auth/refresh-tokens";
+import { signAccessToken } from "@/lib/auth/builtin/access-token";
+import { startSession } from "@/lib/auth/builtin/refresh-tokens";
 import type { AuthUser } from "@/lib/auth/types";
 
 /** A real user row with a real session and an access token for it, for tests of everything above auth. */

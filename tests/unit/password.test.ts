@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/builtin/password";
 
 // Observes the real constant-time comparison; a test can also dictate its answer to show it is what decides.
 vi.mock("node:crypto", async (importOriginal) => {

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { getDb, type Transaction } from "@/lib/db/client";
 import { authSessions, refreshTokens } from "@/lib/db/schema";
 import { hashOpaqueToken, newOpaqueToken } from "./opaque-token";
-import { getAuthSecret } from "./secret";
+import { getAuthSecret } from "@/lib/auth/secret";
 import { revokeSession, startAuthSession } from "./sessions";
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;

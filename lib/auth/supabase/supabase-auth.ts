@@ -2,9 +2,9 @@ import "server-only";
 import type { AuthError, Session, SupabaseClient, User } from "@supabase/supabase-js";
 import { ApiError } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
-import { issuedBeforeDeletion } from "./deleted-accounts";
-import { invalidCredentials, invalidResetToken } from "./errors";
-import type { AuthResult, AuthUser } from "./types";
+import { issuedBeforeDeletion } from "@/lib/auth/deleted-accounts";
+import { invalidCredentials, invalidResetToken } from "@/lib/auth/errors";
+import type { AuthResult, AuthUser } from "@/lib/auth/types";
 
 /**
  * The Supabase Auth calls both session kinds share: the REST API runs them on a stateless supabase-js client

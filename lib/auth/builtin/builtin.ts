@@ -6,14 +6,14 @@ import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users, type UserRow } from "@/lib/db/schema";
 import { runAfter } from "@/lib/server/run-after";
 import { ACCESS_TOKEN_TTL_SECONDS, readAccessToken, signAccessToken } from "./access-token";
-import { invalidCredentials, invalidResetToken, wrongCurrentPassword } from "./errors";
+import { invalidCredentials, invalidResetToken, wrongCurrentPassword } from "@/lib/auth/errors";
 import { sendPasswordResetLink } from "./mailer";
 import { hashOpaqueToken, newOpaqueToken } from "./opaque-token";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
 import { REFRESH_TOKEN_TTL_SECONDS, rotateRefreshToken, sessionOfRefreshToken, startSession } from "./refresh-tokens";
 import { endEverySessionIn, forgetSessionsOf, isSessionLive, revokeSession } from "./sessions";
 import { builtinBrowserSessions } from "./builtin-browser";
-import type { AuthAdapter, AuthResult, AuthUser, TokenAuth } from "./types";
+import type { AuthAdapter, AuthResult, AuthUser, TokenAuth } from "@/lib/auth/types";
 
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 

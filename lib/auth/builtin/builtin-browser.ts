@@ -6,7 +6,7 @@ import { readAccessToken } from "./access-token";
 import { appendSessionCookies, readCookie, serializeCookie, sessionCookies } from "./cookies";
 import { REFRESH_TOKEN_TTL_SECONDS } from "./refresh-tokens";
 import { endEverySession } from "./sessions";
-import { ACCESS_COOKIE, REFRESH_COOKIE, type AuthResult, type BrowserSessions, type SessionTokens, type TokenAuth } from "./types";
+import { ACCESS_COOKIE, REFRESH_COOKIE, type AuthResult, type BrowserSessions, type SessionTokens, type TokenAuth } from "@/lib/auth/types";
 
 /**
  * How long the browser's just-rotated refresh cookie still renews the session: the requests of one page load

@@ -2,8 +2,8 @@ import "server-only";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { ApiError, unauthorized } from "@/lib/api/errors";
-import { markAccountDeleted } from "./deleted-accounts";
-import { wrongCurrentPassword } from "./errors";
+import { markAccountDeleted } from "@/lib/auth/deleted-accounts";
+import { wrongCurrentPassword } from "@/lib/auth/errors";
 import {
   SUPABASE_ALGORITHMS,
   SUPABASE_AUDIENCE,
@@ -19,7 +19,7 @@ import {
 } from "./supabase-auth";
 import { supabaseBrowserSessions } from "./supabase-browser";
 import { supabaseProject } from "./supabase-server-client";
-import type { AuthAdapter, AuthUser, TokenAuth } from "./types";
+import type { AuthAdapter, AuthUser, TokenAuth } from "@/lib/auth/types";
 
 /**
  * Supabase Auth for the REST API: token-returning and stateless — a fresh supabase-js client per call that

@@ -20,7 +20,7 @@ import {
   hasSupabaseSessionCookie,
   supabaseProject,
 } from "./supabase-server-client";
-import type { AuthUser, BrowserSessions } from "./types";
+import type { AuthUser, BrowserSessions } from "@/lib/auth/types";
 
 type SessionCheck = { user: AuthUser; invalid: false } | { user: null; invalid: boolean };
 

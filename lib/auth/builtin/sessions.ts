@@ -2,14 +2,14 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/lib/db/client";
 import { authSessions, users } from "@/lib/db/schema";
-import { shortCache } from "./short-cache";
+import { shortCache } from "@/lib/auth/short-cache";
 
 /**
  * Built-in sessions (one per login; its refresh tokens form the family) and whether an access token's session
  * is still live. Access tokens name their session (`sid`) and the user's token version (`ver`), and every
  * request checks both: logout, password change/reset, a detected refresh-token theft and account deletion end
  * the access tokens at once instead of up to 15 minutes later. The answer is cached per session for
- * LIVENESS_CACHE_MS (short-cache.ts): a revocation made by another instance is seen here within that time.
+ * LIVENESS_CACHE_MS (lib/auth/short-cache.ts): a revocation made by another instance is seen here within that time.
  */
 export const LIVENESS_CACHE_MS = 5_000;
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { SignJWT, jwtVerify } from "jose";
-import { getAuthSecret } from "./secret";
-import type { AuthUser } from "./types";
+import { getAuthSecret } from "@/lib/auth/secret";
+import type { AuthUser } from "@/lib/auth/types";
 
 /**
  * Built-in access tokens: short-lived HS256 JWTs. Only HS256 is accepted, whatever a token's header says.

@@ -2,7 +2,7 @@ import "server-only";
 import { getConfig } from "@/lib/config/env";
 import { ACCESS_TOKEN_TTL_SECONDS } from "./access-token";
 import { REFRESH_TOKEN_TTL_SECONDS } from "./refresh-tokens";
-import { ACCESS_COOKIE, REFRESH_COOKIE, type SessionTokens } from "./types";
+import { ACCESS_COOKIE, REFRESH_COOKIE, type SessionTokens } from "@/lib/auth/types";
 
 export interface CookieSpec {
   name: string;
