@@ -1,18 +1,12 @@
 import { z } from "zod";
 import { paginationQuery } from "@/lib/api/pagination";
+import { messageText } from "@/lib/chat/engine/message-text";
 import { storableText } from "@/lib/validation/text";
 
 /**
  * What a chat accepts: the request schemas of the sessions API (shared by the routes, the service and the
  * OpenAPI document) and the chat screen's title rule, whose messages are written for a person.
  */
-
-export const MAX_MESSAGE_CHARS = 32_000;
-
-export const messageText = storableText()
-  .min(1, { message: "must not be empty" })
-  .max(MAX_MESSAGE_CHARS, { message: `must be at most ${MAX_MESSAGE_CHARS} characters` })
-  .refine((text) => text.trim().length > 0, { message: "must not be only whitespace" });
 
 export const modelId = z.string().min(1).max(200);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { UIMessage } from "ai";
-import { messageText } from "@/lib/chats/schemas";
+import { messageText } from "@/lib/chat/engine/message-text";
 
 /**
  * The contract between the chat screen (useChat) and `POST /api/chat`. Client-safe: no server imports.
