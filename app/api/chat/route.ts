@@ -27,10 +27,9 @@ import { readJson, withApi } from "@/lib/api/http";
 import { validationError } from "@/lib/api/errors";
 import { requireRequestUser } from "@/lib/auth/server";
 import { classifyModelError, generationErrorDetail } from "@/lib/chat/engine/errors";
-import { summarizeAfterReply } from "@/lib/chat/engine/memory-hook";
-import { runAfter } from "@/lib/server/run-after";
-import { startGeneration } from "@/lib/chat/engine/send-message";
+import { sendMessage } from "@/lib/chat/engine/send-message";
 import { PhaseTimer } from "@/lib/chat/engine/server-timing";
+import { usageOf } from "@/lib/chat/engine/usage";
 import { uiChatRequest, uiMessageText, type ChatMessageMetadata, type ChatUIMessage } from "@/lib/chat/ui/ui-contract";
 
 export const dynamic = "force-dynamic";
@@ -60,8 +59,7 @@ export const POST = withApi(async (request: Request) => {
     text = parsed.data;
     userMessageId = scopedMessageId(body.sessionId, body.message.id);
   }
-  const generation = await startGeneration({ ownerId: user.id, sessionId: body.sessionId, text, trigger: body.trigger, userMessageId, timer });
-  runAfter(summarizeAfterReply(user.id, generation));
+  const generation = await sendMessage({ ownerId: user.id, sessionId: body.sessionId, text, trigger: body.trigger, userMessageId, timer });
 
   const model = generation.model.id;
   const stream = toUIMessageStream<ToolSet, ChatUIMessage>({
@@ -75,7 +73,7 @@ export const POST = withApi(async (request: Request) => {
         return {
           model,
           status: part.finishReason === "error" ? "error" : "complete",
-          usage: { input_tokens: part.totalUsage.inputTokens ?? null, output_tokens: part.totalUsage.outputTokens ?? null },
+          usage: usageOf(part.totalUsage),
         };
       }
       if (part.type === "abort") return { model, status: "incomplete" };

@@ -2,7 +2,7 @@ import "server-only";
 import { getLanguageModel, getModelInfo } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { maybeSummarize, type SummarizeOutcome } from "@/lib/memory/summarize";
-import type { Generation } from "./send-message";
+import type { Generation } from "./types";
 
 /**
  * After a reply is stored: check whether this session's memory is due for a summary, and make it. Runs in

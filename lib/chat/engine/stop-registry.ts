@@ -3,7 +3,7 @@ import "server-only";
 /**
  * In-process handles of the generations this instance is running, by session id, so a Stop that reaches the
  * same instance aborts at once. A Stop that reaches another instance goes through the database instead (see
- * send-message.ts): this map is only a shortcut, never the source of truth.
+ * drain.ts): this map is only a shortcut, never the source of truth.
  */
 interface Running {
   generationId: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
-import type { Generation, GenerationOutcome } from "@/lib/chat/engine/send-message";
+import type { Generation, GenerationOutcome } from "@/lib/chat/engine/types";
 import type { PhaseTimer } from "@/lib/chat/engine/server-timing";
 import { SSE_DONE, SSE_HEADERS, sseComment, sseData, sseEvent } from "./sse";
 

@@ -2,10 +2,9 @@ import "server-only";
 import { notFound } from "@/lib/api/errors";
 import { readJson } from "@/lib/api/http";
 import { requireRequestUser } from "@/lib/auth/server";
-import { summarizeAfterReply } from "@/lib/chat/engine/memory-hook";
-import { runAfter } from "@/lib/server/run-after";
 import { chatBody, chatIdParam as sessionIdParam } from "@/lib/chats/schemas";
-import { startGeneration, type Generation } from "@/lib/chat/engine/send-message";
+import { sendMessage } from "@/lib/chat/engine/send-message";
+import type { Generation } from "@/lib/chat/engine/types";
 import type { PhaseTimer } from "@/lib/chat/engine/server-timing";
 
 /** Shared by the two REST chat routes: auth, path id, body, then the one send-message service. */
@@ -16,7 +15,5 @@ export async function startRestGeneration(request: Request, context: { params: P
   if (!id.success) throw notFound("session");
   const body = await readJson(request, chatBody, "message");
   timer?.mark("body");
-  const generation = await startGeneration({ ownerId: user.id, sessionId: id.data, text: body.message, timer });
-  runAfter(summarizeAfterReply(user.id, generation));
-  return generation;
+  return sendMessage({ ownerId: user.id, sessionId: id.data, text: body.message, timer });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { UIMessage } from "ai";
 import { messageText } from "@/lib/chat/engine/message-text";
+import type { GenerationUsage } from "@/lib/chat/engine/usage";
 
 /**
  * The contract between the chat screen (useChat) and `POST /api/chat`. Client-safe: no server imports.
@@ -12,7 +13,7 @@ export interface ChatMessageMetadata {
   model?: string;
   /** complete | incomplete (Stop) | error; set on the final chunk. */
   status?: "complete" | "incomplete" | "error";
-  usage?: { input_tokens: number | null; output_tokens: number | null };
+  usage?: GenerationUsage;
   /** A readable error for the message (never upstream text). */
   error?: string;
 }

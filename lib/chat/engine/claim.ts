@@ -1,0 +1,103 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import type { ModelInfo } from "@/lib/ai/models";
+import { getConfig, type Config } from "@/lib/config/env";
+import { deleteMessage, getLastMessage, listMessagesAfter } from "@/lib/db/queries/messages";
+import { claimLeaseAndAppendUserMessage, claimRefusal } from "@/lib/db/queries/turns";
+import { acquireGeneration } from "@/lib/db/queries/sessions";
+import type { ChatSessionRow, MessageRow, ProjectRow } from "@/lib/db/schema";
+import { buildModelInput, type ModelInput } from "@/lib/memory/context";
+import { resolveMemorySettings } from "@/lib/memory/settings";
+import type { StartGenerationInput } from "./types";
+
+/** The claim phase of a send: the session's lease, the user message, and the history the model will see. */
+
+export interface ClaimContext {
+  input: StartGenerationInput;
+  generationId: string;
+  session: ChatSessionRow;
+  project: ProjectRow;
+  model: ModelInfo;
+  config: Config;
+}
+
+export interface ClaimedTurn {
+  userMessage: MessageRow | undefined;
+  modelInput: ModelInput;
+}
+
+/** Undefined when the claim was refused: then nothing was written and no lease is held. */
+export async function claimTurnWithHistory({ input, generationId, session, project, model, config }: ClaimContext): Promise<ClaimedTurn | undefined> {
+  const { ownerId, sessionId, timer } = input;
+  // The lease outlives the longest allowed generation, so a crashed instance frees the session on its own.
+  const settings = resolveMemorySettings(project, config.memory);
+  // The history is read while the turn is claimed (two connections, one wait): only messages before the
+  // turn's own are kept, so whatever the claim adds or removes meanwhile cannot slip in.
+  const [turn, earlier] = await Promise.all([
+    claimTurn(input, generationId, config.modelTimeoutMs + 30_000),
+    listMessagesAfter(ownerId, sessionId, settings.enabled ? session.summaryThroughSeq : 0),
+  ]);
+  if (!turn) return undefined;
+  // "claim" covers the history read too (it runs beside the claim); "history" is then only the trimming below.
+  timer?.mark("claim");
+  const { userMessage, newMessage, historyAfterSeq } = turn;
+  const history = earlier.filter((m) => m.seq < historyAfterSeq);
+  const modelInput = buildModelInput({
+    systemPrompt: project.systemPrompt,
+    summary: session.summary,
+    history: history.map((m) => ({ seq: m.seq, role: m.role, content: m.content })),
+    newMessage,
+    settings,
+    contextWindow: model.context_window,
+  });
+  timer?.mark("history");
+  return { userMessage, modelInput };
+}
+
+interface Turn {
+  userMessage: MessageRow | undefined;
+  newMessage: string;
+  /** History sent to the model is what came before this sequence number. */
+  historyAfterSeq: number;
+}
+
+/**
+ * Takes the session's lease and stores the user message (submit) or removes the reply being replaced
+ * (regenerate). Undefined when another generation holds the lease: then nothing was written.
+ *
+ * Submit does both in ONE transaction: the send then waits for one durable commit before the model is called
+ * instead of two (each commit waits for the WAL flush, 2–4 ms on a local disk, more on a busy one; this was the
+ * largest part of the time Parley added before the first token). The guarantees are unchanged: the lease is
+ * held and the user message is stored (committed) before the model is called; a refused lease stores nothing.
+ *
+ * Regenerate deletes the last assistant reply rather than keeping both: the schema has no "superseded" state,
+ * and two replies to one question would both be sent to the model as history afterwards. It is rare and keeps
+ * its separate steps (the caller releases the lease if they fail).
+ */
+async function claimTurn(input: StartGenerationInput, generationId: string, leaseMs: number): Promise<Turn | undefined> {
+  const { ownerId, sessionId } = input;
+  if (input.trigger === "regenerate-message") {
+    if (!(await acquireGeneration(ownerId, sessionId, generationId, leaseMs))) return undefined;
+    let last = await getLastMessage(ownerId, sessionId);
+    if (last?.role === "assistant") {
+      await deleteMessage(ownerId, sessionId, last.id);
+      last = await getLastMessage(ownerId, sessionId);
+    }
+    if (!last || last.role !== "user") throw new ApiError("validation", "message", "There is no message to answer again in this chat");
+    return { userMessage: last, newMessage: last.content, historyAfterSeq: last.seq };
+  }
+  const text = input.text ?? "";
+  const maxMessages = getConfig().limits.messagesPerSession;
+  const userMessage = await claimLeaseAndAppendUserMessage(ownerId, sessionId, { generationId, leaseMs, id: input.userMessageId, content: text, maxMessages });
+  return userMessage && { userMessage, newMessage: text, historyAfterSeq: userMessage.seq };
+}
+
+/** The answer to a refused claim (regenerate takes only the lease: held is its one reason). */
+export async function refusalOf(input: StartGenerationInput, maxMessages: number): Promise<ApiError> {
+  const reason = input.trigger === "regenerate-message" ? "busy" : await claimRefusal(input.ownerId, input.sessionId, { id: input.userMessageId, maxMessages });
+  if (reason === "duplicate") return new ApiError("conflict", "message", "This message was already sent in this chat");
+  if (reason === "limit") {
+    return new ApiError("limit", "messages", `This chat has reached the limit of ${maxMessages.toLocaleString("en-US")} messages; start a new chat to go on`);
+  }
+  return new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
+}
