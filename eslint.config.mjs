@@ -17,6 +17,12 @@ const routes = layer("@/app", "app", "app/ holds routes only: move what you need
 const ui = layer("@/components", "components", "lib/ must not depend on the UI: move the shared code into lib/.");
 const api = layer("@/lib/api", "api", "lib/db is the storage layer: it must not depend on the HTTP layer (lib/api).");
 const auth = layer("@/lib/auth", "auth", "lib/db is the storage layer: it must not depend on lib/auth.");
+// The chat screen imports lib/chat/ui: nothing there may pull server code into the browser bundle. Of the
+// engine, only the message-text schema and the usage type are client-safe.
+const clientSafe = {
+  group: ["server-only", "node:*", "@/lib/db", "@/lib/db/**", "@/lib/chat/engine/*", "!@/lib/chat/engine/message-text", "!@/lib/chat/engine/usage", "@/lib/chat/rest/**"],
+  message: "lib/chat/ui is client-safe: import no server code there.",
+};
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 export default defineConfig([
@@ -48,5 +54,6 @@ export default defineConfig([
   { files: ["components/**"], rules: restrict(routes) },
   { files: ["lib/**"], rules: restrict(routes, ui) },
   { files: ["lib/db/**"], rules: restrict(routes, ui, api, auth) },
+  { files: ["lib/chat/ui/**"], rules: restrict(routes, ui, clientSafe) },
   globalIgnores([".next/**", "node_modules/**", ".data/**", ".test-tmp/**", "next-env.d.ts", "playwright-report/**", "test-results/**", "bench/results/**"]),
 ]);
