@@ -72,6 +72,8 @@ function suite(label, command, args, reportFile, count, env) {
 }
 
 check("type-check", bin("tsc"), ["--noEmit"]);
+// The application code also checks every indexed access (noUncheckedIndexedAccess).
+check("type-check (app, strict indexing)", bin("tsc"), ["--noEmit", "-p", "tsconfig.app.json"]);
 // The scripts, the bench and the e2e server run as plain JavaScript (checkJs with JSDoc types).
 check("type-check (tooling)", bin("tsc"), ["--noEmit", "-p", "tsconfig.tools.json"]);
 check("lint", bin("eslint"), ["--max-warnings", "0", "."]);

@@ -201,8 +201,7 @@ export function buildOpenApiDocument(): JsonObject {
   if (cached) return cached;
   const paths: Record<string, JsonObject> = {};
   for (const route of apiRoutes) {
-    paths[route.path] ??= {};
-    paths[route.path][route.method] = operationOf(route);
+    (paths[route.path] ??= {})[route.method] = operationOf(route);
   }
   cached = {
     openapi: "3.1.0",

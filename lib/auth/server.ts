@@ -26,7 +26,7 @@ export async function getRequestUser(request: Request): Promise<AuthUser | null>
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     // Built-in HS256 tokens or Supabase's JWKS-signed ones, whichever adapter is configured.
-    return match ? adapter.verifyAccessToken(match[1]) : null;
+    return match?.[1] ? adapter.verifyAccessToken(match[1]) : null;
   }
   if (!adapter.browser.hasSessionCookie(request)) return null;
   assertSameOriginForCookieAuth(request);

@@ -39,7 +39,7 @@ export async function createChatAction(projectId: string): Promise<ActionResult>
 export async function renameChatAction(sessionId: string, title: string): Promise<ActionResult<{ title: string }>> {
   return withUserAction(async (user) => {
     const parsed = chatTitle.safeParse(title);
-    if (!parsed.success) throw refusal(parsed.error.issues[0].message);
+    if (!parsed.success) throw refusal(parsed.error.issues[0]?.message ?? "The title is not valid");
     return { title: (await updateChat(user.id, sessionId, { title: parsed.data })).title };
   }, chatMissing);
 }

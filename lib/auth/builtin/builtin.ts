@@ -82,6 +82,7 @@ const tokens: TokenAuth = {
     const passwordHash = await hashPassword(password);
     try {
       const [row] = await db.insert(users).values({ email, passwordHash, fullName: fullName ?? "" }).returning();
+      if (!row) throw new Error("the new user row was not returned");
       return sessionResult(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ApiError("conflict", "auth", "An account with this email already exists");

@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
+import { generationFailure } from "./route-helpers";
 import type { Generation, GenerationOutcome } from "@/lib/chat/engine/types";
 import type { PhaseTimer } from "@/lib/chat/engine/server-timing";
 import { SSE_DONE, SSE_HEADERS, sseComment, sseData, sseEvent } from "./sse";
@@ -50,8 +50,7 @@ export async function restStreamResponse(generation: Generation, timer?: PhaseTi
       const outcome = await generation.done;
       if (outcome.status === "error") {
         await reader.cancel().catch(() => {});
-        const [type, surface] = (outcome.error?.code ?? "upstream:model").split(":");
-        throw new ApiError(type === "internal" ? "internal" : "upstream", surface, outcome.error?.detail ?? "The model failed");
+        throw generationFailure(outcome.error);
       }
       if (result.done || result.value.type !== "finish") {
         head.push(closing(outcome));

@@ -1,10 +1,10 @@
 import "server-only";
-import { notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/api/errors";
 import { readJson } from "@/lib/api/http";
 import { requireRequestUser } from "@/lib/auth/server";
 import { chatBody, chatIdParam as sessionIdParam } from "@/lib/chats/schemas";
 import { sendMessage } from "@/lib/chat/engine/send-message";
-import type { Generation } from "@/lib/chat/engine/types";
+import type { Generation, GenerationOutcome } from "@/lib/chat/engine/types";
 import type { PhaseTimer } from "@/lib/chat/engine/server-timing";
 
 /** Shared by the two REST chat routes: auth, path id, body, then the one send-message service. */
@@ -16,4 +16,14 @@ export async function startRestGeneration(request: Request, context: { params: P
   const body = await readJson(request, chatBody, "message");
   timer?.mark("body");
   return sendMessage({ ownerId: user.id, sessionId: id.data, text: body.message, timer });
+}
+
+/**
+ * A failed generation as the REST API answers it before any text was sent: 502 `upstream:<what>` for the
+ * model's failures, 500 `internal:generation` when the reply could not be stored.
+ */
+export function generationFailure(error: GenerationOutcome["error"]): ApiError {
+  const code = error?.code ?? "upstream:model";
+  const surface = code.slice(code.indexOf(":") + 1);
+  return new ApiError(code.startsWith("internal:") ? "internal" : "upstream", surface, error?.detail ?? "The model failed");
 }

@@ -1,8 +1,7 @@
-import { ApiError } from "@/lib/api/errors";
 import type { ChatResponseBody } from "@/lib/api/response-schemas";
 import { withApi } from "@/lib/api/http";
 import { json } from "@/lib/api/route";
-import { startRestGeneration } from "@/lib/chat/rest/route-helpers";
+import { generationFailure, startRestGeneration } from "@/lib/chat/rest/route-helpers";
 
 export const dynamic = "force-dynamic";
 
@@ -13,10 +12,7 @@ export const dynamic = "force-dynamic";
 export const POST = withApi(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const generation = await startRestGeneration(request, context);
   const outcome = await generation.done;
-  if (outcome.status === "error") {
-    const [type, surface] = (outcome.error?.code ?? "upstream:model").split(":");
-    throw new ApiError(type === "internal" ? "internal" : "upstream", surface, outcome.error?.detail ?? "The model failed");
-  }
+  if (outcome.status === "error") throw generationFailure(outcome.error);
   return json(
     {
       response: outcome.text,
