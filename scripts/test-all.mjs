@@ -77,6 +77,7 @@ check("type-check (app, strict indexing)", bin("tsc"), ["--noEmit", "-p", "tscon
 // The scripts, the bench and the e2e server run as plain JavaScript (checkJs with JSDoc types).
 check("type-check (tooling)", bin("tsc"), ["--noEmit", "-p", "tsconfig.tools.json"]);
 check("lint", bin("eslint"), ["--max-warnings", "0", "."]);
+check("format", bin("prettier"), ["--check", "."]);
 
 const vitestReport = path.join(tmp, "vitest.json");
 /** @typedef {{ numPassedTests: number, numFailedTests: number, numFailedTestSuites: number, numPendingTests: number, numTodoTests: number }} VitestReport */
