@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
+import { RenameField } from "./rename-field";
 import { createChatAction, deleteChatAction, loadMoreChatsAction, renameChatAction } from "@/lib/chats/actions";
 import type { SidebarSession } from "@/lib/chats/chat-data";
 
@@ -129,7 +130,12 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
             <ArrowLeft aria-hidden className="h-4 w-4 shrink-0" />
             <span className="truncate">All projects</span>
           </Link>
-          <button type="button" onClick={onClose} aria-label="Close chat list" className="rounded p-1 text-muted hover:bg-surface-2 md:hidden">
+          <button
+            type="button"
+            onClick={onClose}
+            aria-label="Close chat list"
+            className="rounded p-1 text-muted hover:bg-surface-2 md:hidden"
+          >
             <X aria-hidden className="h-4 w-4" />
           </button>
         </div>
@@ -148,7 +154,10 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
             const { title } = session;
             const active = session.id === activeSessionId;
             return (
-              <li key={session.id} className={cn("group flex items-center gap-1 rounded-md", active ? "bg-surface-2" : "hover:bg-surface-2")}>
+              <li
+                key={session.id}
+                className={cn("group flex items-center gap-1 rounded-md", active ? "bg-surface-2" : "hover:bg-surface-2")}
+              >
                 {editingId === session.id ? (
                   <RenameField initial={title} onSave={(value) => rename(session, value)} onCancel={() => setEditingId(null)} />
                 ) : (
@@ -157,7 +166,10 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
                       href={chatHref(projectId, session.id)}
                       aria-current={active ? "page" : undefined}
                       onClick={onClose}
-                      className={cn("min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm", active ? "font-medium text-fg" : "text-fg/90")}
+                      className={cn(
+                        "min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm",
+                        active ? "font-medium text-fg" : "text-fg/90",
+                      )}
                       title={title}
                     >
                       {title}
@@ -185,7 +197,13 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
           })}
           {list.nextCursor && (
             <li className="px-1 pt-2">
-              <Button variant="ghost" size="sm" className="w-full justify-center" onClick={list.loadMore} pending={list.loadingMore}>
+              <Button
+                variant="ghost"
+                size="sm"
+                className="w-full justify-center"
+                onClick={list.loadMore}
+                pending={list.loadingMore}
+              >
                 Load more chats
               </Button>
             </li>
@@ -196,7 +214,9 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
         open={confirming !== null}
         onClose={() => setConfirming(null)}
         title="Delete this chat?"
-        description={confirming ? `“${confirming.title}” and all its messages will be deleted. This cannot be undone.` : undefined}
+        description={
+          confirming ? `“${confirming.title}” and all its messages will be deleted. This cannot be undone.` : undefined
+        }
       >
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirming(null)}>
@@ -208,38 +228,5 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
         </div>
       </Dialog>
     </>
-  );
-}
-
-function RenameField({ initial, onSave, onCancel }: { initial: string; onSave: (value: string) => void; onCancel: () => void }) {
-  const [value, setValue] = useState(initial);
-  const done = useRef(false);
-  return (
-    <input
-      autoFocus
-      aria-label="Chat title"
-      maxLength={100}
-      value={value}
-      onChange={(event) => setValue(event.target.value)}
-      onFocus={(event) => event.currentTarget.select()}
-      onKeyDown={(event) => {
-        if (event.key === "Enter") {
-          event.preventDefault();
-          done.current = true;
-          onSave(value);
-        } else if (event.key === "Escape") {
-          // Escape here must not also close the drawer.
-          event.preventDefault();
-          event.stopPropagation();
-          event.nativeEvent.stopImmediatePropagation();
-          done.current = true;
-          onCancel();
-        }
-      }}
-      onBlur={() => {
-        if (!done.current) onSave(value);
-      }}
-      className="m-0.5 h-8 min-w-0 flex-1 rounded border border-accent bg-bg px-2 text-sm"
-    />
   );
 }

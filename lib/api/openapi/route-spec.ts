@@ -1,0 +1,52 @@
+import type { z } from "zod";
+
+/** The shape of one entry of the OpenAPI route table, and the response descriptions the entries share. */
+
+export type Method = "get" | "post" | "patch" | "delete";
+
+export interface ResponseSpec {
+  description: string;
+  /** Name of a component schema, or an inline zod schema. */
+  schema?: string | z.ZodType;
+  contentType?: string;
+  headers?: Record<string, { description: string }>;
+}
+
+export interface ApiRoute {
+  method: Method;
+  /** OpenAPI path template, e.g. /api/v1/project/{id}. */
+  path: string;
+  summary: string;
+  tag: "health" | "auth" | "projects" | "sessions" | "meta";
+  /** Whether a Bearer token (or the session cookie) is required. */
+  auth: boolean;
+  query?: z.ZodObject;
+  /** Name of a component schema for the JSON request body. */
+  body?: string;
+  responses: Record<number, ResponseSpec>;
+}
+
+export const nextCursorHeader = { "X-Next-Cursor": { description: "Cursor of the next page, absent on the last page" } };
+export const ok = (schema: string, description = "OK"): ResponseSpec => ({ description, schema });
+export const noContent: ResponseSpec = { description: "Done, no body" };
+/** Temporary: the server is shutting down, or its database is not answering; retry after `Retry-After`. */
+export const unavailable: ResponseSpec = {
+  description: "Briefly unavailable (`unavailable:server` while restarting, `unavailable:database`); retry",
+  schema: "Error",
+};
+export const idPath = (base: string) => `${base}/{id}`;
+/** A quota of lib/config/env.ts: 409, not 429, since waiting does not help; deleting something does. */
+export const limitReached = (code: string, what: string, variable: string): ResponseSpec => ({
+  description: `\`${code}\`: ${what} (\`${variable}\`); nothing was created`,
+  schema: "Error",
+});
+export const sendConflict: ResponseSpec = {
+  description:
+    "`conflict:generation`: a reply is still being generated in this chat; `limit:messages`: the chat holds `MAX_MESSAGES_PER_SESSION` messages. Nothing was stored",
+  schema: "Error",
+};
+export const rateLimited = (what: string): ResponseSpec => ({
+  description: `Rate limited (${what}); nothing was done`,
+  schema: "Error",
+  headers: { "Retry-After": { description: "Seconds to wait before trying again" } },
+});
