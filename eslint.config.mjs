@@ -5,7 +5,11 @@ import nextTs from "eslint-config-next/typescript";
 // A comparison with `===` in lib/auth where a side looks like a secret (by name, or a buffer turned into a string);
 // a name ending in "token" (not "tokenVersion", a counter).
 const SECRET_NAME = "/hash|digest|signature|secret|token$/i";
-const secretSide = (side) => [`[${side}.name=${SECRET_NAME}]`, `[${side}.property.name=${SECRET_NAME}]`, `[${side}.callee.property.name="toString"]`];
+const secretSide = (side) => [
+  `[${side}.name=${SECRET_NAME}]`,
+  `[${side}.property.name=${SECRET_NAME}]`,
+  `[${side}.callee.property.name="toString"]`,
+];
 const SECRET_EQUALITY = `BinaryExpression[operator=/^[!=]==?$/]:matches(${[...secretSide("left"), ...secretSide("right")].join(", ")}):not([left.type="Literal"], [right.type="Literal"], [right.type="Identifier"][right.name="undefined"])`;
 
 /**
@@ -20,7 +24,16 @@ const auth = layer("@/lib/auth", "auth", "lib/db is the storage layer: it must n
 // The chat screen imports lib/chat/ui: nothing there may pull server code into the browser bundle. Of the
 // engine, only the message-text schema and the usage type are client-safe.
 const clientSafe = {
-  group: ["server-only", "node:*", "@/lib/db", "@/lib/db/**", "@/lib/chat/engine/*", "!@/lib/chat/engine/message-text", "!@/lib/chat/engine/usage", "@/lib/chat/rest/**"],
+  group: [
+    "server-only",
+    "node:*",
+    "@/lib/db",
+    "@/lib/db/**",
+    "@/lib/chat/engine/*",
+    "!@/lib/chat/engine/message-text",
+    "!@/lib/chat/engine/usage",
+    "@/lib/chat/rest/**",
+  ],
   message: "lib/chat/ui is client-safe: import no server code there.",
 };
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
@@ -41,9 +54,13 @@ export default defineConfig([
     rules: {
       "no-restricted-syntax": [
         "error",
-        { selector: SECRET_EQUALITY, message: "Compare hashes, digests, signatures and tokens with crypto.timingSafeEqual, not ===." },
         {
-          selector: "CallExpression:matches([callee.property.name='equals'], [callee.object.name='Buffer'][callee.property.name='compare'])",
+          selector: SECRET_EQUALITY,
+          message: "Compare hashes, digests, signatures and tokens with crypto.timingSafeEqual, not ===.",
+        },
+        {
+          selector:
+            "CallExpression:matches([callee.property.name='equals'], [callee.object.name='Buffer'][callee.property.name='compare'])",
           message: "Compare secrets with crypto.timingSafeEqual, not Buffer#equals or Buffer.compare.",
         },
       ],
@@ -55,5 +72,14 @@ export default defineConfig([
   { files: ["lib/**"], rules: restrict(routes, ui) },
   { files: ["lib/db/**"], rules: restrict(routes, ui, api, auth) },
   { files: ["lib/chat/ui/**"], rules: restrict(routes, ui, clientSafe) },
-  globalIgnores([".next/**", "node_modules/**", ".data/**", ".test-tmp/**", "next-env.d.ts", "playwright-report/**", "test-results/**", "bench/results/**"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    ".data/**",
+    ".test-tmp/**",
+    "next-env.d.ts",
+    "playwright-report/**",
+    "test-results/**",
+    "bench/results/**",
+  ]),
 ]);

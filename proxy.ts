@@ -25,7 +25,9 @@ const PUBLIC_API = new Set([
 export async function proxy(request: NextRequest): Promise<Response> {
   // Before anything else, whoever asks: what Next itself would answer with a bare 500 (an undecodable path, an
   // odd method, a server action posted from another origin) is answered here in the API's error shape.
-  const refusal = refusalOf(request.method, request.nextUrl.pathname) ?? (request.headers.has("next-action") && isCrossSiteRequest(request) ? crossSiteRefused() : undefined);
+  const refusal =
+    refusalOf(request.method, request.nextUrl.pathname) ??
+    (request.headers.has("next-action") && isCrossSiteRequest(request) ? crossSiteRefused() : undefined);
   if (refusal) return refusalResponse(refusal);
   const path = request.nextUrl.pathname.replace(/(.)\/+$/, "$1");
   if (PUBLIC_PAGES.has(path) || PUBLIC_API.has(path)) return NextResponse.next();
@@ -37,7 +39,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
   if (session.user) return session.respond();
   return session.respond(
     isApi
-      ? NextResponse.json({ detail: "Not authenticated", code: "unauthorized:auth" }, { status: 401, headers: { "Cache-Control": "no-store" } })
+      ? NextResponse.json(
+          { detail: "Not authenticated", code: "unauthorized:auth" },
+          { status: 401, headers: { "Cache-Control": "no-store" } },
+        )
       : NextResponse.redirect(new URL(loginUrlFor(`${request.nextUrl.pathname}${request.nextUrl.search}`), request.url)),
   );
 }

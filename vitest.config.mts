@@ -2,7 +2,12 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;
-const integration = { include: ["tests/integration/**/*.test.ts"], setupFiles: ["tests/support/integration-setup.ts"], testTimeout: 30_000, hookTimeout: 60_000 };
+const integration = {
+  include: ["tests/integration/**/*.test.ts"],
+  setupFiles: ["tests/support/integration-setup.ts"],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
 
 export default defineConfig({
   resolve: {
@@ -18,10 +23,18 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
-      { extends: true, test: { name: "integration:pglite", ...integration, globalSetup: ["tests/support/global-setup-pglite.ts"] } },
+      {
+        extends: true,
+        test: { name: "integration:pglite", ...integration, globalSetup: ["tests/support/global-setup-pglite.ts"] },
+      },
       // The same suite again on a real PostgreSQL, when one is offered.
       ...(process.env.TEST_DATABASE_URL
-        ? [{ extends: true, test: { name: "integration:postgres", ...integration, globalSetup: ["tests/support/global-setup-postgres.ts"] } }]
+        ? [
+            {
+              extends: true,
+              test: { name: "integration:postgres", ...integration, globalSetup: ["tests/support/global-setup-postgres.ts"] },
+            },
+          ]
         : []),
     ],
   },

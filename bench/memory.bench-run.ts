@@ -19,7 +19,12 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 200);
 
 it(`memory on vs off over ${TURNS} turns`, async () => {
   const standin = await useStandin();
-  standin.setScript({ ttftMs: 40, tokenDelayMs: 2, chunkWords: 1, reply: "Thanks, I have noted that detail and will keep it in mind for the rest of our conversation." });
+  standin.setScript({
+    ttftMs: 40,
+    tokenDelayMs: 2,
+    chunkWords: 1,
+    reply: "Thanks, I have noted that detail and will keep it in mind for the rest of our conversation.",
+  });
 
   async function run(memoryEnabled: boolean) {
     const { user, headers } = await createTestUser();
@@ -34,7 +39,9 @@ it(`memory on vs off over ${TURNS} turns`, async () => {
         new Request(`http://localhost/api/v1/sessions/${session.id}/chat/stream`, {
           method: "POST",
           headers: { ...headers, "content-type": "application/json" },
-          body: JSON.stringify({ message: `Turn ${turn}: a note about order #${1000 + turn}, due on day ${turn % 28 + 1}, costing ${turn * 7} euros.` }),
+          body: JSON.stringify({
+            message: `Turn ${turn}: a note about order #${1000 + turn}, due on day ${(turn % 28) + 1}, costing ${turn * 7} euros.`,
+          }),
         }),
         { params: Promise.resolve({ id: session.id }) },
       );
@@ -73,8 +80,36 @@ it(`memory on vs off over ${TURNS} turns`, async () => {
     "ratio off/on": (off[t - 1].inputTokens / on[t - 1].inputTokens).toFixed(2),
   }));
   const ttftSummary = [
-    { run: "memory on", "TTFT median ms": percentile(on.map((r) => r.ttftMs), 50).toFixed(1), "TTFT p95 ms": percentile(on.map((r) => r.ttftMs), 95).toFixed(1), "last-50-turns median ms": percentile(on.slice(-50).map((r) => r.ttftMs), 50).toFixed(1) },
-    { run: "memory off", "TTFT median ms": percentile(off.map((r) => r.ttftMs), 50).toFixed(1), "TTFT p95 ms": percentile(off.map((r) => r.ttftMs), 95).toFixed(1), "last-50-turns median ms": percentile(off.slice(-50).map((r) => r.ttftMs), 50).toFixed(1) },
+    {
+      run: "memory on",
+      "TTFT median ms": percentile(
+        on.map((r) => r.ttftMs),
+        50,
+      ).toFixed(1),
+      "TTFT p95 ms": percentile(
+        on.map((r) => r.ttftMs),
+        95,
+      ).toFixed(1),
+      "last-50-turns median ms": percentile(
+        on.slice(-50).map((r) => r.ttftMs),
+        50,
+      ).toFixed(1),
+    },
+    {
+      run: "memory off",
+      "TTFT median ms": percentile(
+        off.map((r) => r.ttftMs),
+        50,
+      ).toFixed(1),
+      "TTFT p95 ms": percentile(
+        off.map((r) => r.ttftMs),
+        95,
+      ).toFixed(1),
+      "last-50-turns median ms": percentile(
+        off.slice(-50).map((r) => r.ttftMs),
+        50,
+      ).toFixed(1),
+    },
   ];
 
   const dir = path.join(process.cwd(), "bench", "results");
@@ -84,11 +119,27 @@ it(`memory on vs off over ${TURNS} turns`, async () => {
   fs.writeFileSync(`${base}.json`, JSON.stringify({ turns: TURNS, standin: { ttftMs: 40, tokenDelayMs: 2 }, on, off }, null, 2));
   fs.writeFileSync(
     `${base}-tokens.svg`,
-    lineChartSvg({ title: "Input tokens per turn", xLabel: "turn", yLabel: "input tokens (provider usage)", series: [{ name: "memory on", points: on.map((r) => [r.turn, r.inputTokens]) }, { name: "memory off", points: off.map((r) => [r.turn, r.inputTokens]) }] }),
+    lineChartSvg({
+      title: "Input tokens per turn",
+      xLabel: "turn",
+      yLabel: "input tokens (provider usage)",
+      series: [
+        { name: "memory on", points: on.map((r) => [r.turn, r.inputTokens]) },
+        { name: "memory off", points: off.map((r) => [r.turn, r.inputTokens]) },
+      ],
+    }),
   );
   fs.writeFileSync(
     `${base}-ttft.svg`,
-    lineChartSvg({ title: "Time to first token per turn (stand-in TTFT 40 ms)", xLabel: "turn", yLabel: "ms", series: [{ name: "memory on", points: on.map((r) => [r.turn, r.ttftMs]) }, { name: "memory off", points: off.map((r) => [r.turn, r.ttftMs]) }] }),
+    lineChartSvg({
+      title: "Time to first token per turn (stand-in TTFT 40 ms)",
+      xLabel: "turn",
+      yLabel: "ms",
+      series: [
+        { name: "memory on", points: on.map((r) => [r.turn, r.ttftMs]) },
+        { name: "memory off", points: off.map((r) => [r.turn, r.ttftMs]) },
+      ],
+    }),
   );
   const markdown = `# Memory benchmark (${date})\n\n${TURNS}-turn conversation through \`POST /api/v1/sessions/{id}/chat/stream\`, real OpenRouter provider against the loopback stand-in (TTFT 40 ms, 2 ms per token), embedded database, defaults N = 20, K = 6.\n\n## Input tokens per turn\n\n${markdownTable(table)}\n\n![tokens](memory-${date}-tokens.svg)\n\n## Time to first token\n\n${markdownTable(ttftSummary)}\n\n![ttft](memory-${date}-ttft.svg)\n`;
   fs.writeFileSync(`${base}.md`, markdown);

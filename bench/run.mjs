@@ -55,7 +55,10 @@ function parseArgs(argv) {
     } else {
       const name = argv[i];
       if (isSection(name)) sections.push(name);
-      else throw new Error(`Unknown argument "${argv[i]}". Sections: ${Object.keys(SECTIONS).join(", ")}; options: --scale <0..1>, --env NAME=value`);
+      else
+        throw new Error(
+          `Unknown argument "${argv[i]}". Sections: ${Object.keys(SECTIONS).join(", ")}; options: --scale <0..1>, --env NAME=value`,
+        );
     }
   }
   if (!(scale > 0 && scale <= 1)) throw new Error("--scale must be in (0, 1]");
@@ -95,9 +98,17 @@ async function main() {
     const loadAtStart = os.loadavg()[0];
     const started = performance.now();
     // `main` is set up above whenever a section other than rss runs.
-    const result = name === "rss" ? await rss({ scale, env, ports: { server: PORTS.rssServer, standin: PORTS.rssStandin } }) : await SECTIONS[name](/** @type {BenchContext} */ (main));
+    const result =
+      name === "rss"
+        ? await rss({ scale, env, ports: { server: PORTS.rssServer, standin: PORTS.rssStandin } })
+        : await SECTIONS[name](/** @type {BenchContext} */ (main));
     const seconds = Math.round((performance.now() - started) / 1000);
-    results[name] = Object.assign(result, { seconds, ranAt, loadAtStart: Number(loadAtStart.toFixed(2)), loadAtEnd: Number(os.loadavg()[0].toFixed(2)) });
+    results[name] = Object.assign(result, {
+      seconds,
+      ranAt,
+      loadAtStart: Number(loadAtStart.toFixed(2)),
+      loadAtEnd: Number(os.loadavg()[0].toFixed(2)),
+    });
   }
 
   const date = startedAt.toISOString().slice(0, 10);
@@ -110,7 +121,10 @@ async function main() {
   const merged = {
     date,
     updatedAt: new Date().toISOString(),
-    sections: { ...previous.sections, ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, scale, machine }])) },
+    sections: {
+      ...previous.sections,
+      ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, scale, machine }])),
+    },
   };
   fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   const markdown = writeReport(dir, date, merged);

@@ -68,7 +68,9 @@ function suite(label, command, args, reportFile, count, env) {
   passed += counts.passed;
   failed += counts.failed;
   skipped += counts.skipped;
-  summary.push(`${ok ? "✓" : "✗"} ${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds}s)`);
+  summary.push(
+    `${ok ? "✓" : "✗"} ${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds}s)`,
+  );
 }
 
 check("type-check", bin("tsc"), ["--noEmit"]);
@@ -83,12 +85,18 @@ const vitestReport = path.join(tmp, "vitest.json");
 /** @typedef {{ numPassedTests: number, numFailedTests: number, numFailedTestSuites: number, numPendingTests: number, numTodoTests: number }} VitestReport */
 /** @typedef {{ stats: { expected: number, flaky: number, unexpected: number, skipped: number } }} PlaywrightReport */
 
-suite("vitest", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${vitestReport}`], vitestReport, (/** @type {VitestReport} */ r) => ({
-  passed: r.numPassedTests,
-  // A file that fails to load has no failed test but a failed suite: count it once.
-  failed: r.numFailedTests || r.numFailedTestSuites || 0,
-  skipped: r.numPendingTests + r.numTodoTests,
-}));
+suite(
+  "vitest",
+  bin("vitest"),
+  ["run", "--reporter=default", "--reporter=json", `--outputFile=${vitestReport}`],
+  vitestReport,
+  (/** @type {VitestReport} */ r) => ({
+    passed: r.numPassedTests,
+    // A file that fails to load has no failed test but a failed suite: count it once.
+    failed: r.numFailedTests || r.numFailedTestSuites || 0,
+    skipped: r.numPendingTests + r.numTodoTests,
+  }),
+);
 
 const built = check("next build", bin("next"), ["build"]);
 const playwrightReport = path.join(tmp, "playwright.json");
@@ -102,18 +110,27 @@ if (process.env.TEST_DATABASE_URL && !process.env.E2E_DATABASE_URL) {
   e2eEnv.E2E_DATABASE_URL = url.toString();
 }
 if (built) {
-  suite("playwright (Chromium)", bin("playwright"), ["test"], playwrightReport, (/** @type {PlaywrightReport} */ r) => ({
-    passed: r.stats.expected + r.stats.flaky,
-    failed: r.stats.unexpected,
-    skipped: r.stats.skipped,
-  }), e2eEnv);
+  suite(
+    "playwright (Chromium)",
+    bin("playwright"),
+    ["test"],
+    playwrightReport,
+    (/** @type {PlaywrightReport} */ r) => ({
+      passed: r.stats.expected + r.stats.flaky,
+      failed: r.stats.unexpected,
+      skipped: r.stats.skipped,
+    }),
+    e2eEnv,
+  );
 } else {
   failed++;
   summary.push("✗ playwright: not run, the build failed");
 }
 
 console.log(`\n${summary.join("\n")}`);
-if (!process.env.TEST_DATABASE_URL) console.log("(integration tests ran on PGlite only: set TEST_DATABASE_URL to run them on PostgreSQL too)");
-if (!process.env.TEST_REDIS_URL) console.log("(shared rate-limit tests were skipped: set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379, to run them)");
+if (!process.env.TEST_DATABASE_URL)
+  console.log("(integration tests ran on PGlite only: set TEST_DATABASE_URL to run them on PostgreSQL too)");
+if (!process.env.TEST_REDIS_URL)
+  console.log("(shared rate-limit tests were skipped: set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379, to run them)");
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -7,7 +7,11 @@ import { listProjectsOf } from "@/lib/projects/service";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function HomePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { q } = await searchParams;
   const query = typeof q === "string" ? q.trim().slice(0, PROJECT_NAME_MAX) : "";
   const user = await requirePageUser(query ? `/?q=${encodeURIComponent(query)}` : "/");

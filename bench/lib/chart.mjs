@@ -25,7 +25,10 @@ export function lineChartSvg({ title, xLabel, yLabel, series }) {
     })
     .join("\n");
   const legend = series
-    .map((s, i) => `<g transform="translate(${pad.left + 10 + (i % 3) * 220},${pad.top - 18 + Math.floor(i / 3) * 14})"><rect width="14" height="4" y="-4" fill="${palette[i % palette.length]}"/><text x="20" font-size="12">${esc(s.name)}</text></g>`)
+    .map(
+      (s, i) =>
+        `<g transform="translate(${pad.left + 10 + (i % 3) * 220},${pad.top - 18 + Math.floor(i / 3) * 14})"><rect width="14" height="4" y="-4" fill="${palette[i % palette.length]}"/><text x="20" font-size="12">${esc(s.name)}</text></g>`,
+    )
     .join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" viewBox="0 0 ${width} ${height}">
 <rect width="100%" height="100%" fill="#fff"/>
@@ -58,18 +61,22 @@ export function barChartSvg({ title, yLabel, series, groups }) {
   const esc = (/** @type {string} */ t) => String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;");
   const ticks = Array.from({ length: 6 }, (_, i) => (maxY / 5) * i);
   const bars = groups
-    .map((g, gi) =>
-      g.values
-        .map((v, si) => {
-          const x = pad.left + gi * groupWidth + groupWidth * 0.1 + si * barWidth;
-          return `<rect x="${x.toFixed(1)}" y="${sy(v).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(sy(0) - sy(v)).toFixed(1)}" fill="${palette[si % palette.length]}"/>`;
-        })
-        .join("\n") +
-      `\n<text x="${(pad.left + gi * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle" font-size="11">${esc(g.label)}</text>`,
+    .map(
+      (g, gi) =>
+        g.values
+          .map((v, si) => {
+            const x = pad.left + gi * groupWidth + groupWidth * 0.1 + si * barWidth;
+            return `<rect x="${x.toFixed(1)}" y="${sy(v).toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(sy(0) - sy(v)).toFixed(1)}" fill="${palette[si % palette.length]}"/>`;
+          })
+          .join("\n") +
+        `\n<text x="${(pad.left + gi * groupWidth + groupWidth / 2).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle" font-size="11">${esc(g.label)}</text>`,
     )
     .join("\n");
   const legend = series
-    .map((name, i) => `<g transform="translate(${pad.left + 10},${pad.top - 28 + i * 14})"><rect width="10" height="10" y="-9" fill="${palette[i % palette.length]}"/><text x="16" font-size="11">${esc(name)}</text></g>`)
+    .map(
+      (name, i) =>
+        `<g transform="translate(${pad.left + 10},${pad.top - 28 + i * 14})"><rect width="10" height="10" y="-9" fill="${palette[i % palette.length]}"/><text x="16" font-size="11">${esc(name)}</text></g>`,
+    )
     .join("\n");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" viewBox="0 0 ${width} ${height}">
 <rect width="100%" height="100%" fill="#fff"/>
@@ -109,5 +116,9 @@ export function percentile(values, p) {
 export function markdownTable(rows) {
   if (rows.length === 0) return "";
   const keys = Object.keys(rows[0]);
-  return [`| ${keys.join(" | ")} |`, `|${keys.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${keys.map((k) => r[k]).join(" | ")} |`)].join("\n");
+  return [
+    `| ${keys.join(" | ")} |`,
+    `|${keys.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${keys.map((k) => r[k]).join(" | ")} |`),
+  ].join("\n");
 }

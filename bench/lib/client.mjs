@@ -45,7 +45,11 @@ export async function signUp(baseUrl, name = "bench") {
   const password = "bench-password-123";
   const created = /** @type {{ user: { id: string } }} */ (
     await json(
-      await fetch(`${baseUrl}/api/v1/auth/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password, full_name: name }) }),
+      await fetch(`${baseUrl}/api/v1/auth/signup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password, full_name: name }),
+      }),
       "signup",
     )
   );
@@ -54,7 +58,11 @@ export async function signUp(baseUrl, name = "bench") {
   const login = async () => {
     const body = /** @type {{ token: { access_token: string } }} */ (
       await json(
-        await fetch(`${baseUrl}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }),
+        await fetch(`${baseUrl}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email, password }),
+        }),
         "login",
       )
     );
@@ -184,7 +192,8 @@ const uiToken = (data) => {
  * @param {string} what
  */
 async function checked(response, what) {
-  if (response.status !== 200) throw new Error(`[bench] ${what}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new Error(`[bench] ${what}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
   return response;
 }
 
@@ -198,7 +207,13 @@ export async function directTurn(standinUrl, text) {
   const response = await fetch(`${standinUrl}/chat/completions`, {
     method: "POST",
     headers: { authorization: "Bearer sk-or-bench", "content-type": "application/json" },
-    body: JSON.stringify({ model: BENCH_MODEL, stream: true, stream_options: { include_usage: true }, usage: { include: true }, messages: [{ role: "user", content: text }] }),
+    body: JSON.stringify({
+      model: BENCH_MODEL,
+      stream: true,
+      stream_options: { include_usage: true },
+      usage: { include: true },
+      messages: [{ role: "user", content: text }],
+    }),
   });
   return timeSse(await checked(response, "stand-in"), started, directToken);
 }
@@ -235,7 +250,11 @@ export async function uiTurn(baseUrl, user, sessionId, text) {
   const response = await fetch(`${baseUrl}/api/chat`, {
     method: "POST",
     headers: { ...(await user.cookie()), "content-type": "application/json" },
-    body: JSON.stringify({ trigger: "submit-message", sessionId, message: { id: randomUUID(), role: "user", parts: [{ type: "text", text }] } }),
+    body: JSON.stringify({
+      trigger: "submit-message",
+      sessionId,
+      message: { id: randomUUID(), role: "user", parts: [{ type: "text", text }] },
+    }),
   });
   const serverTiming = parseServerTiming(response.headers.get("server-timing"));
   return { ...(await timeSse(await checked(response, "UI chat route"), started, uiToken)), serverTiming };

@@ -39,7 +39,11 @@ const AUTH_SECRET = "bench-only-secret-not-for-production-use-0123456789";
 export function ensureBuild() {
   if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
   console.info("[bench] no production build: running next build…");
-  const result = spawnSync(path.join(root, "node_modules", ".bin", "next"), ["build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(path.join(root, "node_modules", ".bin", "next"), ["build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error("next build failed");
 }
 
@@ -71,8 +75,13 @@ export async function createDatabase(label) {
 
 /** @param {string} name */
 async function dropDatabase(name) {
-  await databases.get(name)?.end({ timeout: 2 }).catch(() => {});
-  await onServer(`drop database if exists "${name}" with (force)`).catch((error) => console.error(`[bench] could not drop ${name}:`, error.message));
+  await databases
+    .get(name)
+    ?.end({ timeout: 2 })
+    .catch(() => {});
+  await onServer(`drop database if exists "${name}" with (force)`).catch((error) =>
+    console.error(`[bench] could not drop ${name}:`, error.message),
+  );
   databases.delete(name);
 }
 
@@ -100,7 +109,8 @@ function track(child, name) {
 function waitUntilUp(check, what, timeoutMs, child) {
   return waitFor(
     async () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`[bench] ${what} exited (${child.exitCode ?? child.signalCode}) before it came up`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`[bench] ${what} exited (${child.exitCode ?? child.signalCode}) before it came up`);
       return (await check().catch(() => false)) || undefined;
     },
     timeoutMs,
@@ -116,10 +126,24 @@ function waitUntilUp(check, what, timeoutMs, child) {
  */
 export async function startStandin({ port, ttftMs, tokenDelayMs, reply }) {
   const child = track(
-    spawn(process.execPath, [path.join(root, "tests/support/openrouter-standin.ts"), "--port", String(port), "--ttft", String(ttftMs), "--token-delay", String(tokenDelayMs), "--reply", reply], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
+    spawn(
+      process.execPath,
+      [
+        path.join(root, "tests/support/openrouter-standin.ts"),
+        "--port",
+        String(port),
+        "--ttft",
+        String(ttftMs),
+        "--token-delay",
+        String(tokenDelayMs),
+        "--reply",
+        reply,
+      ],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    ),
     "standin",
   );
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
@@ -140,7 +164,8 @@ export async function startServer({ port, databaseUrl, standinUrl, env = {} }) {
     readyTimeoutMs: 60_000,
     onOutput: (chunk, stream) => {
       const text = String(chunk);
-      if (stream === "stdout" ? process.env.BENCH_VERBOSE : !/ExperimentalWarning|--trace-warnings/.test(text)) process[stream].write(`[next] ${text}`);
+      if (stream === "stdout" ? process.env.BENCH_VERBOSE : !/ExperimentalWarning|--trace-warnings/.test(text))
+        process[stream].write(`[next] ${text}`);
     },
     env: {
       DATABASE_URL: databaseUrl,

@@ -32,7 +32,14 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 /** @param {Target[]} targets */
 function targetsTable(targets) {
-  return markdownTable(targets.map((t) => ({ target: t.name, measured: `${ms(t.valueMs)} ms`, limit: `≤ ${ms(t.limitMs)} ms`, result: t.met ? "met" : "**MISSED**" })));
+  return markdownTable(
+    targets.map((t) => ({
+      target: t.name,
+      measured: `${ms(t.valueMs)} ms`,
+      limit: `≤ ${ms(t.limitMs)} ms`,
+      result: t.met ? "met" : "**MISSED**",
+    })),
+  );
 }
 
 /** @param {RunInfo} section */
@@ -124,7 +131,10 @@ function dataSection(dir, date, section) {
     "ratio (median)": (e.large.median / e.small.median).toFixed(2),
   }));
   const plans = section.plans
-    .map((p) => `<details><summary>${p.name}: ${p.usesIndex ? "index" : "**NO INDEX**"} (${ms(p.executionMs)} ms)</summary>\n\n\`\`\`\n${p.plan}\n\`\`\`\n</details>`)
+    .map(
+      (p) =>
+        `<details><summary>${p.name}: ${p.usesIndex ? "index" : "**NO INDEX**"} (${ms(p.executionMs)} ms)</summary>\n\n\`\`\`\n${p.plan}\n\`\`\`\n</details>`,
+    )
     .join("\n");
   const chart = `${date}-data.svg`;
   fs.writeFileSync(
@@ -163,7 +173,12 @@ function rssSection(dir, date, section) {
   const chart = `${date}-rss.svg`;
   fs.writeFileSync(
     path.join(dir, chart),
-    lineChartSvg({ title: `Server RSS over ${section.chats} sequential chats`, xLabel: "chats", yLabel: "MB", series: [{ name: "RSS (next start and children)", points: section.samples.map((s) => [s.chats, s.rss / 1024 / 1024]) }] }),
+    lineChartSvg({
+      title: `Server RSS over ${section.chats} sequential chats`,
+      xLabel: "chats",
+      yLabel: "MB",
+      series: [{ name: "RSS (next start and children)", points: section.samples.map((s) => [s.chats, s.rss / 1024 / 1024]) }],
+    }),
   );
   return `## 3. Memory growth
 
@@ -189,7 +204,12 @@ ${ranLine(section)}
  * @param {BrowserSection} section
  */
 function browserSection(dir, date, section) {
-  const js = section.pages.map((p) => ({ page: p.name, scripts: p.scripts, "JS transferred (compressed)": `${kb(p.transferBytes)} KB`, "JS uncompressed": `${kb(p.decodedBytes)} KB` }));
+  const js = section.pages.map((p) => ({
+    page: p.name,
+    scripts: p.scripts,
+    "JS transferred (compressed)": `${kb(p.transferBytes)} KB`,
+    "JS uncompressed": `${kb(p.decodedBytes)} KB`,
+  }));
   const render = section.render.map((r) => ({
     chat: r.name,
     "messages stored": r.messages,

@@ -25,7 +25,9 @@ const LAUNCH = {
  */
 async function newSignedInPage(browser, server, user) {
   const context = await browser.newContext();
-  await context.addCookies([{ name: "parley_access", value: await user.token(), url: server.url, httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([
+    { name: "parley_access", value: await user.token(), url: server.url, httpOnly: true, sameSite: "Lax" },
+  ]);
   return { context, page: await context.newPage() };
 }
 
@@ -70,7 +72,9 @@ async function renderChat(browser, server, user, path, newest) {
   await page.getByText(newest, { exact: false }).first().waitFor({ state: "visible", timeout: 60_000 });
   const visible = performance.now() - started;
   const { domContentLoaded, rendered } = await page.evaluate(() => ({
-    domContentLoaded: /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType("navigation")[0])?.domContentLoadedEventEnd ?? NaN,
+    domContentLoaded:
+      /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType("navigation")[0])
+        ?.domContentLoadedEventEnd ?? NaN,
     rendered: document.body.innerText.split("of a seeded chat").length - 1,
   }));
   await context.close();
@@ -98,12 +102,17 @@ export async function browser({ server, db, user, scale }) {
   const instance = await chromium.launch(LAUNCH);
   try {
     const pages = [];
-    for (const [name, path] of [["dashboard /", "/"], ["chat page", chats[1].path]]) pages.push({ name, ...(await scriptsOf(instance, server, user, path)) });
+    for (const [name, path] of [
+      ["dashboard /", "/"],
+      ["chat page", chats[1].path],
+    ])
+      pages.push({ name, ...(await scriptsOf(instance, server, user, path)) });
     const newest = (/** @type {{ messages: number }} */ chat) => `Message ${chat.messages} of a seeded chat`;
     for (const chat of chats) await renderChat(instance, server, user, chat.path, newest(chat)); // warm-up (server caches, JIT)
     // Short and long loads alternate, so a busy moment of the machine falls on both alike.
     const loads = chats.map(() => /** @type {ChatLoad[]} */ ([]));
-    for (let i = 0; i < samples; i++) for (const [j, chat] of chats.entries()) loads[j].push(await renderChat(instance, server, user, chat.path, newest(chat)));
+    for (let i = 0; i < samples; i++)
+      for (const [j, chat] of chats.entries()) loads[j].push(await renderChat(instance, server, user, chat.path, newest(chat)));
     const stat = (/** @type {number[]} */ values) => ({ median: percentile(values, 50), p95: percentile(values, 95) });
     const render = chats.map((chat, j) => ({
       name: chat.name,

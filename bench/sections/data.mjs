@@ -35,7 +35,11 @@ const FLAT_SLACK_MS = 5;
  * @param {string} ownerId
  * @param {{ tag: string, projects: number, sessionsPerProject?: number, messagesPerSession?: number }} shape
  */
-export async function seed(sql, ownerId, { tag, projects, sessionsPerProject = SESSIONS_PER_PROJECT, messagesPerSession = MESSAGES_PER_SESSION }) {
+export async function seed(
+  sql,
+  ownerId,
+  { tag, projects, sessionsPerProject = SESSIONS_PER_PROJECT, messagesPerSession = MESSAGES_PER_SESSION },
+) {
   const like = `${tag} project %`;
   await sql`
     insert into projects (owner_id, name, memory_enabled, default_model, last_activity_at)
@@ -99,11 +103,31 @@ function requests(server, user, ctx) {
   return [
     { name: "Dashboard page (HTML, first page of projects)", short: "dashboard", run: get("/", user.cookie) },
     { name: "GET /api/v1/project (first page)", short: "projects API", run: get("/api/v1/project", user.bearer) },
-    { name: "GET /api/v1/sessions?project_id= (first page)", short: "sessions (project)", run: get(`/api/v1/sessions?project_id=${ctx.projectId}`, user.bearer) },
-    { name: "GET /api/v1/sessions (all projects, first page)", short: "sessions (all)", run: get("/api/v1/sessions", user.bearer) },
-    { name: "GET /api/v1/sessions/{id}/history (newest page)", short: "history", run: get(`/api/v1/sessions/${ctx.historySession}/history`, user.bearer) },
-    { name: "GET …/history?before= (an older page)", short: "history older", run: get(`/api/v1/sessions/${ctx.historySession}/history?before=${ctx.olderCursor}`, user.bearer) },
-    { name: "Chat page (HTML: session list + newest messages)", short: "chat page", run: get(`/projects/${ctx.projectId}/chats/${ctx.historySession}`, user.cookie) },
+    {
+      name: "GET /api/v1/sessions?project_id= (first page)",
+      short: "sessions (project)",
+      run: get(`/api/v1/sessions?project_id=${ctx.projectId}`, user.bearer),
+    },
+    {
+      name: "GET /api/v1/sessions (all projects, first page)",
+      short: "sessions (all)",
+      run: get("/api/v1/sessions", user.bearer),
+    },
+    {
+      name: "GET /api/v1/sessions/{id}/history (newest page)",
+      short: "history",
+      run: get(`/api/v1/sessions/${ctx.historySession}/history`, user.bearer),
+    },
+    {
+      name: "GET …/history?before= (an older page)",
+      short: "history older",
+      run: get(`/api/v1/sessions/${ctx.historySession}/history?before=${ctx.olderCursor}`, user.bearer),
+    },
+    {
+      name: "Chat page (HTML: session list + newest messages)",
+      short: "chat page",
+      run: get(`/projects/${ctx.projectId}/chats/${ctx.historySession}`, user.cookie),
+    },
     {
       name: "Chat turn, REST stream, time to first token",
       short: "turn TTFT",
@@ -122,7 +146,12 @@ export async function data({ server, db, scale }) {
   // projects that every list's first page is full in both phases: a page of 50 cards costs more to render than
   // a page of 1 whatever the database holds, and "flat" is about the database, not the page size.
   await seed(sql, user.id, { tag: "small", projects: 1, sessionsPerProject: 12 });
-  await seed(sql, user.id, { tag: "filler", projects: SMALL_PROJECTS - 1, sessionsPerProject: SESSIONS_PER_PROJECT, messagesPerSession: 1 });
+  await seed(sql, user.id, {
+    tag: "filler",
+    projects: SMALL_PROJECTS - 1,
+    sessionsPerProject: SESSIONS_PER_PROJECT,
+    messagesPerSession: 1,
+  });
   /** @type {Array<{ id: string }>} */
   const [project] = await sql`select id from projects where owner_id = ${user.id} and name = 'small project 1'`;
   /** @type {Array<{ id: string }>} */
@@ -141,7 +170,12 @@ export async function data({ server, db, scale }) {
   // Enough messages per session that the total reaches 1,000,000 (× scale).
   const messagesPerSession = Math.ceil((1_000_000 * scale - small.messages) / (largeProjects * SESSIONS_PER_PROJECT));
   const seedStarted = performance.now();
-  await seed(sql, user.id, { tag: "large", projects: largeProjects, sessionsPerProject: SESSIONS_PER_PROJECT, messagesPerSession });
+  await seed(sql, user.id, {
+    tag: "large",
+    projects: largeProjects,
+    sessionsPerProject: SESSIONS_PER_PROJECT,
+    messagesPerSession,
+  });
   const seedSeconds = Number(((performance.now() - seedStarted) / 1000).toFixed(1));
   const large = await counts(sql, user.id);
   console.info(`[bench] data: seeded to ${large.messages} messages in ${seedSeconds} s`);
@@ -149,9 +183,24 @@ export async function data({ server, db, scale }) {
   const largeResults = await measureAll(list);
 
   const endpoints = list.map((r, i) => ({ name: r.name, short: r.short, small: smallResults[i], large: largeResults[i] }));
-  const targets = endpoints.map((e) => target(`${e.short} at ${large.messages.toLocaleString("en")} messages (≤ ${FLAT_RATIO}× small + ${FLAT_SLACK_MS} ms)`, e.large.median, e.small.median * FLAT_RATIO + FLAT_SLACK_MS));
+  const targets = endpoints.map((e) =>
+    target(
+      `${e.short} at ${large.messages.toLocaleString("en")} messages (≤ ${FLAT_RATIO}× small + ${FLAT_SLACK_MS} ms)`,
+      e.large.median,
+      e.small.median * FLAT_RATIO + FLAT_SLACK_MS,
+    ),
+  );
   const plans = await queryPlans(sql, user.id, project.id, historySession);
-  return { small, large, seedSeconds, samples: SAMPLES, endpoints, targets, plans, ids: { projectId: project.id, historySession } };
+  return {
+    small,
+    large,
+    seedSeconds,
+    samples: SAMPLES,
+    endpoints,
+    targets,
+    plans,
+    ids: { projectId: project.id, historySession },
+  };
 }
 
 /**
@@ -177,9 +226,21 @@ async function queryPlans(sql, ownerId, projectId, sessionId) {
       text: `select * from chat_sessions where owner_id = $1 and project_id = $2 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
       params: [ownerId, projectId],
     },
-    { name: "listSessions (all projects)", text: `select * from chat_sessions where owner_id = $1 order by last_activity_at desc nulls last, id desc nulls last limit 51`, params: [ownerId] },
-    { name: "listMessagesPage (newest page)", text: `select * from messages where session_id = $1 order by seq desc limit 51`, params: [sessionId] },
-    { name: "listMessagesPage (older page)", text: `select * from messages where session_id = $1 and seq < $2 order by seq desc limit 51`, params: [sessionId, middle] },
+    {
+      name: "listSessions (all projects)",
+      text: `select * from chat_sessions where owner_id = $1 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
+      params: [ownerId],
+    },
+    {
+      name: "listMessagesPage (newest page)",
+      text: `select * from messages where session_id = $1 order by seq desc limit 51`,
+      params: [sessionId],
+    },
+    {
+      name: "listMessagesPage (older page)",
+      text: `select * from messages where session_id = $1 and seq < $2 order by seq desc limit 51`,
+      params: [sessionId, middle],
+    },
     {
       name: "getSessionWithProject (every send)",
       text: `select * from chat_sessions cs join projects p on p.id = cs.project_id and p.owner_id = $1 where cs.id = $2 and cs.owner_id = $1 limit 1`,
@@ -199,7 +260,8 @@ async function queryPlans(sql, ownerId, projectId, sessionId) {
     const execution = /Execution Time: ([\d.]+) ms/.exec(plan);
     plans.push({
       name: s.name,
-      usesIndex: /Index (Only )?Scan|Bitmap Index Scan/.test(plan) && !/Seq Scan on (messages|chat_sessions|projects)\b/.test(plan),
+      usesIndex:
+        /Index (Only )?Scan|Bitmap Index Scan/.test(plan) && !/Seq Scan on (messages|chat_sessions|projects)\b/.test(plan),
       executionMs: execution ? Number(execution[1]) : NaN,
       plan,
     });

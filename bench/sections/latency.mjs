@@ -41,7 +41,12 @@ const PATHS = /** @type {const} */ (["direct", "rest", "ui"]);
 export const STANDIN = { ttftMs: 40, tokenDelayMs: 10, reply: Array.from({ length: 30 }, (_, i) => `word${i + 1}`).join(" ") };
 
 /** @param {number[]} values @returns {Stats} */
-const stats = (values) => ({ n: values.length, median: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99) });
+const stats = (values) => ({
+  n: values.length,
+  median: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+});
 
 /** @param {BenchContext} context */
 export async function latency({ server, standin, user, scale }) {
@@ -78,7 +83,11 @@ export async function latency({ server, standin, user, scale }) {
       }
     }
     /** @param {Turn[]} turns @returns {PathStats} */
-    const pathStats = (turns) => ({ ttft: stats(turns.map((t) => t.ttftMs)), gap: stats(turns.flatMap((t) => t.gapsMs)), total: stats(turns.map((t) => t.totalMs)) });
+    const pathStats = (turns) => ({
+      ttft: stats(turns.map((t) => t.ttftMs)),
+      gap: stats(turns.flatMap((t) => t.gapsMs)),
+      total: stats(turns.map((t) => t.totalMs)),
+    });
     const direct = pathStats(samples.direct);
     /** @param {Turn[]} turns @returns {ServerPathStats} */
     const withAdded = (turns) => {
@@ -91,7 +100,11 @@ export async function latency({ server, standin, user, scale }) {
           p99: own.ttft.p99 - direct.ttft.p99,
           ratioMedian: own.ttft.median / direct.ttft.median,
         },
-        addedGap: { median: own.gap.median - direct.gap.median, p95: own.gap.p95 - direct.gap.p95, ratioMedian: own.gap.median / direct.gap.median },
+        addedGap: {
+          median: own.gap.median - direct.gap.median,
+          p95: own.gap.p95 - direct.gap.p95,
+          ratioMedian: own.gap.median / direct.gap.median,
+        },
       };
     };
     /** @type {LevelRow} */

@@ -28,7 +28,12 @@ function slope(points) {
 export async function rss({ scale, env, ports }) {
   const db = await createDatabase("rss");
   // A fast model: the server's own work per chat dominates, which is what could leak.
-  const standin = await startStandin({ port: ports.standin, ttftMs: 0, tokenDelayMs: 0, reply: Array.from({ length: 30 }, (_, i) => `word${i + 1}`).join(" ") });
+  const standin = await startStandin({
+    port: ports.standin,
+    ttftMs: 0,
+    tokenDelayMs: 0,
+    reply: Array.from({ length: 30 }, (_, i) => `word${i + 1}`).join(" "),
+  });
   const server = await startServer({ port: ports.server, databaseUrl: db.url, standinUrl: standin.baseUrl, env });
   try {
     const user = await signUp(server.url, "rss");
@@ -38,7 +43,13 @@ export async function rss({ scale, env, ports }) {
     for (let i = 0; i < SESSIONS; i++) sessions.push(await createSession(server.url, user, projectId));
     const chats = Math.max(200, Math.round(CHATS * scale));
     const warmup = Math.round(WARMUP * Math.max(scale, 0.5));
-    const turn = (/** @type {number} */ i) => (i % 2 ? uiTurn : restTurn)(server.url, user, sessions[i % SESSIONS], `Chat number ${i}: please remember the number ${i * 7}.`);
+    const turn = (/** @type {number} */ i) =>
+      (i % 2 ? uiTurn : restTurn)(
+        server.url,
+        user,
+        sessions[i % SESSIONS],
+        `Chat number ${i}: please remember the number ${i * 7}.`,
+      );
     for (let i = 0; i < warmup; i++) await turn(i);
     const samples = [{ chats: 0, rss: treeRss(server.pid) }];
     for (let i = 1; i <= chats; i++) {

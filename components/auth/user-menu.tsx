@@ -11,7 +11,10 @@ export function UserMenu({ user }: { user: AuthUser }) {
   const label = user.fullName || user.email;
   return (
     <details className="relative">
-      <summary className="flex h-9 cursor-pointer list-none items-center gap-2 rounded-md px-2 text-sm hover:bg-surface-2" aria-label={`Account menu for ${label}`}>
+      <summary
+        className="flex h-9 cursor-pointer list-none items-center gap-2 rounded-md px-2 text-sm hover:bg-surface-2"
+        aria-label={`Account menu for ${label}`}
+      >
         <UserRound aria-hidden className="h-4 w-4" />
         <span className="hidden max-w-40 truncate sm:inline">{label}</span>
       </summary>

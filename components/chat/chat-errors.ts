@@ -30,10 +30,14 @@ export function readChatError(error: Error | undefined | null): ReadableChatErro
     // Not JSON: a network error or a stream that broke off.
   }
   if (code === "conflict:generation") {
-    return { message: "A reply is already being written in this chat (perhaps in another tab). Wait for it or stop it, then send again.", refused: true };
+    return {
+      message: "A reply is already being written in this chat (perhaps in another tab). Wait for it or stop it, then send again.",
+      refused: true,
+    };
   }
   // The server's sentence says how long to wait (the Retry-After header does not reach this callback).
-  if (code === "rate_limited:chat") return { message: detail ?? "You are sending messages too quickly. Wait a moment, then send again.", refused: true };
+  if (code === "rate_limited:chat")
+    return { message: detail ?? "You are sending messages too quickly. Wait a moment, then send again.", refused: true };
   if (detail) return { message: detail, refused: false };
   if (/failed to fetch|networkerror|load failed|network/i.test(raw)) {
     return { message: "Could not reach the server. Check your connection and try again.", refused: false };

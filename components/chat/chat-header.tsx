@@ -28,7 +28,19 @@ export interface ChatHeaderProps {
 }
 
 export function ChatHeader(props: ChatHeaderProps) {
-  const { title, projectId, systemPrompt, model, models, modelPending, onModelChange, menuButtonRef, drawerOpen, onOpenDrawer, status } = props;
+  const {
+    title,
+    projectId,
+    systemPrompt,
+    model,
+    models,
+    modelPending,
+    onModelChange,
+    menuButtonRef,
+    drawerOpen,
+    onOpenDrawer,
+    status,
+  } = props;
   const [promptOpen, setPromptOpen] = useState(false);
   // The text just saved, until the server's refreshed page data brings it (or a newer one from elsewhere):
   // reopening the dialog right after a save must not show, and then save back, the old prompt.
@@ -61,12 +73,28 @@ export function ChatHeader(props: ChatHeaderProps) {
         <span className="hidden sm:inline">System prompt</span>
         <span className="sr-only sm:hidden">System prompt</span>
       </Button>
-      <SystemPromptDialog open={promptOpen} onClose={() => setPromptOpen(false)} onSaved={setPrompt} projectId={projectId} initial={prompt} />
+      <SystemPromptDialog
+        open={promptOpen}
+        onClose={() => setPromptOpen(false)}
+        onSaved={setPrompt}
+        projectId={projectId}
+        initial={prompt}
+      />
     </div>
   );
 }
 
-function ModelPicker({ model, models, pending, onChange }: { model: string; models: ModelOption[]; pending: boolean; onChange: (id: string) => void }) {
+function ModelPicker({
+  model,
+  models,
+  pending,
+  onChange,
+}: {
+  model: string;
+  models: ModelOption[];
+  pending: boolean;
+  onChange: (id: string) => void;
+}) {
   const id = useId();
   const groups = groupModels(models);
   const known = models.some((m) => m.id === model);

@@ -18,7 +18,16 @@ export interface ChatScreenProps {
   models: ModelOption[];
 }
 
-export function ChatScreen({ project, session, memory, sessions, sessionsCursor, initialMessages, hasOlder, models }: ChatScreenProps) {
+export function ChatScreen({
+  project,
+  session,
+  memory,
+  sessions,
+  sessionsCursor,
+  initialMessages,
+  hasOlder,
+  models,
+}: ChatScreenProps) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const closeDrawer = useCallback(() => {

@@ -30,7 +30,17 @@ export interface ChatViewProps {
   onOpenDrawer: () => void;
 }
 
-export function ChatView({ project, session, memory, initialMessages, hasOlder: initialHasOlder, models, menuButtonRef, drawerOpen, onOpenDrawer }: ChatViewProps) {
+export function ChatView({
+  project,
+  session,
+  memory,
+  initialMessages,
+  hasOlder: initialHasOlder,
+  models,
+  menuButtonRef,
+  drawerOpen,
+  onOpenDrawer,
+}: ChatViewProps) {
   const router = useRouter();
   const composer = useRef<ComposerHandle>(null);
 
@@ -99,7 +109,9 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
                 </Button>
               </div>
             )}
-            {messages.length === 0 && !busy && <p className="py-12 text-center text-sm text-muted">No messages yet. Say hello below.</p>}
+            {messages.length === 0 && !busy && (
+              <p className="py-12 text-center text-sm text-muted">No messages yet. Say hello below.</p>
+            )}
             <MessageList
               ref={contentRef}
               messages={messages}
@@ -112,7 +124,10 @@ export function ChatView({ project, session, memory, initialMessages, hasOlder: 
               onRetry={retry}
             />
             {status === "error" && messages.at(-1)?.role !== "assistant" && readable && (
-              <div role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-danger/50 px-3 py-2 text-sm text-danger">
+              <div
+                role="alert"
+                className="flex flex-wrap items-center gap-2 rounded-md border border-danger/50 px-3 py-2 text-sm text-danger"
+              >
                 <CircleAlert aria-hidden className="h-4 w-4 shrink-0" />
                 <span className="flex-1">{readable.message}</span>
                 <Button size="sm" variant="secondary" onClick={retry}>

@@ -62,11 +62,24 @@ export function MemoryStatus({ memory, contextWindow }: { memory: MemoryView; co
           Updating memory…
         </span>
       )}
-      {memory.status === "failed" && <span title="The last summary could not be made; it will be retried on a later turn.">Memory update failed</span>}
+      {memory.status === "failed" && (
+        <span title="The last summary could not be made; it will be retried on a later turn.">Memory update failed</span>
+      )}
       {used != null && contextWindow ? (
-        <label className="flex items-center gap-1.5" title={`${used.toLocaleString("en-US")} of ${contextWindow.toLocaleString("en-US")} tokens in the last turn`}>
+        <label
+          className="flex items-center gap-1.5"
+          title={`${used.toLocaleString("en-US")} of ${contextWindow.toLocaleString("en-US")} tokens in the last turn`}
+        >
           <span className="sr-only">Context used by the last turn</span>
-          <meter min={0} max={contextWindow} value={Math.min(used, contextWindow)} low={contextWindow * 0.5} high={contextWindow * 0.8} optimum={0} className="h-2 w-16" />
+          <meter
+            min={0}
+            max={contextWindow}
+            value={Math.min(used, contextWindow)}
+            low={contextWindow * 0.5}
+            high={contextWindow * 0.8}
+            optimum={0}
+            className="h-2 w-16"
+          />
           <span aria-hidden>
             {compact(used)} / {compact(contextWindow)}
           </span>

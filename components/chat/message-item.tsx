@@ -27,7 +27,9 @@ export const MessageItem = memo(function MessageItem({ message, status, modelNam
       <li className="flex justify-end" data-role="user" data-message-id={message.id}>
         <div className="group flex max-w-[85%] flex-col items-end gap-1">
           <h3 className="sr-only">You said</h3>
-          <div className="rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">{text}</div>
+          <div className="rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">
+            {text}
+          </div>
           <CopyButton text={text} className="opacity-70 focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100" />
         </div>
       </li>
@@ -42,7 +44,9 @@ export const MessageItem = memo(function MessageItem({ message, status, modelNam
         <h3 className="sr-only">Assistant replied</h3>
         {reasoning && (
           <details className="rounded-md border border-border bg-surface text-sm" open={streaming && !text}>
-            <summary className="cursor-pointer px-3 py-1.5 text-muted select-none">{streaming && !text ? "Thinking…" : "Reasoning"}</summary>
+            <summary className="cursor-pointer px-3 py-1.5 text-muted select-none">
+              {streaming && !text ? "Thinking…" : "Reasoning"}
+            </summary>
             <div className="border-t border-border px-3 py-2 text-muted whitespace-pre-wrap">{reasoning}</div>
           </details>
         )}
@@ -63,7 +67,10 @@ export const MessageItem = memo(function MessageItem({ message, status, modelNam
           </p>
         )}
         {status === "error" && (
-          <div role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-danger/50 px-3 py-2 text-sm text-danger">
+          <div
+            role="alert"
+            className="flex flex-wrap items-center gap-2 rounded-md border border-danger/50 px-3 py-2 text-sm text-danger"
+          >
             <CircleAlert aria-hidden className="h-4 w-4 shrink-0" />
             <span className="flex-1">{errorText ?? "The model failed while writing this reply."}</span>
             {onRegenerate && (
@@ -105,7 +112,10 @@ function CopyButton({ text, className }: { text: string; className?: string }) {
     <button
       type="button"
       aria-label={copied ? "Copied" : "Copy message"}
-      className={cn("inline-flex items-center gap-1 rounded px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg", className)}
+      className={cn(
+        "inline-flex items-center gap-1 rounded px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg",
+        className,
+      )}
       onClick={async () => {
         try {
           await navigator.clipboard.writeText(text);

@@ -56,7 +56,11 @@ export function MessageList({ messages, status, busy, memory, hasOlder, modelNam
             key={message.id}
             message={message}
             status={shownStatus}
-            modelName={message.role === "assistant" ? modelNames.get(message.metadata?.model ?? "") ?? message.metadata?.model ?? undefined : undefined}
+            modelName={
+              message.role === "assistant"
+                ? (modelNames.get(message.metadata?.model ?? "") ?? message.metadata?.model ?? undefined)
+                : undefined
+            }
             onRegenerate={isLastReply && !busy ? onRetry : undefined}
             errorText={isLastReply && status === "error" ? errorText : (message.metadata?.error ?? undefined)}
           />,

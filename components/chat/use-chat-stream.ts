@@ -22,7 +22,12 @@ function newMessageId(): string {
  * send the server refuses (409 busy, 429 rate limit) is undone: the screen shows what it showed before and the
  * text goes back into the composer.
  */
-export function useChatStream(sessionId: string, initialMessages: ChatUIMessage[], fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>, composer: RefObject<ComposerHandle | null>) {
+export function useChatStream(
+  sessionId: string,
+  initialMessages: ChatUIMessage[],
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>,
+  composer: RefObject<ComposerHandle | null>,
+) {
   const router = useRouter();
   const toast = useToast();
   const transport = useMemo(
@@ -30,7 +35,9 @@ export function useChatStream(sessionId: string, initialMessages: ChatUIMessage[
       new DefaultChatTransport<ChatUIMessage>({
         api: "/api/chat",
         // Only the new message travels: the server loads the history itself, from the database.
-        prepareSendMessagesRequest: ({ id, messages, trigger }) => ({ body: { sessionId: id, message: messages.at(-1), trigger } }),
+        prepareSendMessagesRequest: ({ id, messages, trigger }) => ({
+          body: { sessionId: id, message: messages.at(-1), trigger },
+        }),
         fetch,
       }),
     [fetch],

@@ -49,7 +49,13 @@ export function useStopGeneration(sessionId: string) {
         .then((response) => (response.ok ? (response.json() as Promise<StopResult>) : undefined))
         .catch(() => undefined);
       // Should the stream not end soon after (network trouble), the browser stops reading on its own.
-      const ended = await Promise.race([requestDone.current.then(() => true, () => true), new Promise<boolean>((resolve) => setTimeout(resolve, STREAM_END_GRACE_MS, false))]);
+      const ended = await Promise.race([
+        requestDone.current.then(
+          () => true,
+          () => true,
+        ),
+        new Promise<boolean>((resolve) => setTimeout(resolve, STREAM_END_GRACE_MS, false)),
+      ]);
       if (!ended) await stop();
       setStopping(false);
       setMessages((all) => markStopped(all, result?.reply));

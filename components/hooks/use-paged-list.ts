@@ -84,7 +84,11 @@ export function usePagedList<T extends { id: string }>({ firstPage, nextCursor, 
       const page = await loadPage(cursor);
       if (!page) return;
       // A page of a list that has since started over belongs to nothing shown.
-      startLoadMore(() => setLocal((current) => (current.key === key ? { ...current, later: [...current.later, ...page.items], cursor: page.nextCursor } : current)));
+      startLoadMore(() =>
+        setLocal((current) =>
+          current.key === key ? { ...current, later: [...current.later, ...page.items], cursor: page.nextCursor } : current,
+        ),
+      );
     });
   }
 

@@ -4,7 +4,15 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { Project } from "@/lib/projects/schemas";
 
-export function DeleteProjectDialog({ project, onCancel, onConfirm }: { project: Project | null; onCancel: () => void; onConfirm: (project: Project) => void }) {
+export function DeleteProjectDialog({
+  project,
+  onCancel,
+  onConfirm,
+}: {
+  project: Project | null;
+  onCancel: () => void;
+  onConfirm: (project: Project) => void;
+}) {
   const chats = project?.chat_count ?? 0;
   return (
     <Dialog

@@ -20,7 +20,10 @@ export function ProjectCard({ project, pending = false, onEdit, onDelete }: Prop
     <li
       data-testid="project-card"
       aria-busy={pending || undefined}
-      className={cn("group relative flex min-h-36 flex-col gap-2 rounded-lg border border-border bg-surface p-4 transition hover:border-accent", pending && "opacity-60")}
+      className={cn(
+        "group relative flex min-h-36 flex-col gap-2 rounded-lg border border-border bg-surface p-4 transition hover:border-accent",
+        pending && "opacity-60",
+      )}
     >
       <h3 className="pr-16 text-base font-semibold break-words">
         {pending ? (

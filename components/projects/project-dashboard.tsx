@@ -94,7 +94,14 @@ export function ProjectDashboard({ initialItems, initialCursor, query, models, m
       });
       return;
     }
-    const draft = { ...draftProject(input), id: target.id, user_id: target.user_id, created_at: target.created_at, chat_count: target.chat_count, last_activity_at: target.last_activity_at };
+    const draft = {
+      ...draftProject(input),
+      id: target.id,
+      user_id: target.user_id,
+      created_at: target.created_at,
+      chat_count: target.chat_count,
+      last_activity_at: target.last_activity_at,
+    };
     list.mutate({ kind: "replace", item: draft }, async () => {
       const result = await updateProjectAction(target.id, input);
       if (!result.ok) return refused(`Could not save “${target.project_name}”: ${result.error}`);
@@ -140,7 +147,12 @@ export function ProjectDashboard({ initialItems, initialCursor, query, models, m
             onChange={(e) => setSearch(e.target.value)}
             className={cn(fieldClass, "h-10 pl-9")}
           />
-          {searching && <LoaderCircle aria-label="Searching" className="absolute top-1/2 right-3 h-4 w-4 -translate-y-1/2 animate-spin text-muted" />}
+          {searching && (
+            <LoaderCircle
+              aria-label="Searching"
+              className="absolute top-1/2 right-3 h-4 w-4 -translate-y-1/2 animate-spin text-muted"
+            />
+          )}
         </div>
         <Button ref={newButton} onClick={() => setEditing("new")}>
           <Plus aria-hidden className="h-4 w-4" />
@@ -152,7 +164,9 @@ export function ProjectDashboard({ initialItems, initialCursor, query, models, m
         <div className="flex flex-col items-center gap-3 rounded-lg border border-dashed border-border px-6 py-16 text-center">
           <FolderPlus aria-hidden className="h-10 w-10 text-muted" />
           <h2 className="text-lg font-semibold">No projects yet</h2>
-          <p className="max-w-md text-sm text-muted">A project holds chats that share a system prompt, a default model and memory settings.</p>
+          <p className="max-w-md text-sm text-muted">
+            A project holds chats that share a system prompt, a default model and memory settings.
+          </p>
           <Button onClick={() => setEditing("new")}>Create your first project</Button>
         </div>
       )}
@@ -165,7 +179,13 @@ export function ProjectDashboard({ initialItems, initialCursor, query, models, m
       {!isEmpty && (
         <ul aria-label="Your projects" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {list.items.map((project) => (
-            <ProjectCard key={project.id} project={project} pending={project.id.startsWith(PENDING_PREFIX)} onEdit={setEditing} onDelete={setDeleting} />
+            <ProjectCard
+              key={project.id}
+              project={project}
+              pending={project.id.startsWith(PENDING_PREFIX)}
+              onEdit={setEditing}
+              onDelete={setDeleting}
+            />
           ))}
         </ul>
       )}
@@ -178,7 +198,14 @@ export function ProjectDashboard({ initialItems, initialCursor, query, models, m
         </div>
       )}
 
-      <ProjectFormDialog open={editing !== null} project={editingProject} models={models} memoryDefaults={memoryDefaults} onClose={() => setEditing(null)} onSubmit={save} />
+      <ProjectFormDialog
+        open={editing !== null}
+        project={editingProject}
+        models={models}
+        memoryDefaults={memoryDefaults}
+        onClose={() => setEditing(null)}
+        onSubmit={save}
+      />
       <DeleteProjectDialog project={deleting} onCancel={() => setDeleting(null)} onConfirm={remove} />
     </section>
   );

@@ -42,14 +42,34 @@ const numberOrNull = (text: string) => (text.trim() === "" ? null : Number(text)
  */
 export function ProjectFormDialog({ open, project, models, memoryDefaults, onClose, onSubmit }: Props) {
   return (
-    <Dialog open={open} onClose={onClose} title={project ? `Edit “${project.project_name}”` : "New project"} description={project ? undefined : "A project groups chats that share a system prompt and settings."}>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={project ? `Edit “${project.project_name}”` : "New project"}
+      description={project ? undefined : "A project groups chats that share a system prompt and settings."}
+    >
       {/* Keyed so reopening starts from the project's current values, not from an abandoned edit. */}
-      {open && <ProjectForm key={project?.id ?? "new"} project={project} models={models} memoryDefaults={memoryDefaults} onCancel={onClose} onSubmit={onSubmit} />}
+      {open && (
+        <ProjectForm
+          key={project?.id ?? "new"}
+          project={project}
+          models={models}
+          memoryDefaults={memoryDefaults}
+          onCancel={onClose}
+          onSubmit={onSubmit}
+        />
+      )}
     </Dialog>
   );
 }
 
-function ProjectForm({ project, models, memoryDefaults, onCancel, onSubmit }: Omit<Props, "open" | "onClose"> & { onCancel: () => void }) {
+function ProjectForm({
+  project,
+  models,
+  memoryDefaults,
+  onCancel,
+  onSubmit,
+}: Omit<Props, "open" | "onClose"> & { onCancel: () => void }) {
   const id = useId();
   const [name, setName] = useState(project?.project_name ?? "");
   const [description, setDescription] = useState(project?.project_description ?? "");
@@ -131,7 +151,13 @@ function ProjectForm({ project, models, memoryDefaults, onCancel, onSubmit }: Om
         <label htmlFor={`${id}-default_model`} className="text-sm font-medium">
           Default model
         </label>
-        <select id={`${id}-default_model`} value={defaultModel} onChange={(e) => setDefaultModel(e.target.value)} className={cn(fieldClass, "h-10")} aria-invalid={errors.default_model ? true : undefined}>
+        <select
+          id={`${id}-default_model`}
+          value={defaultModel}
+          onChange={(e) => setDefaultModel(e.target.value)}
+          className={cn(fieldClass, "h-10")}
+          aria-invalid={errors.default_model ? true : undefined}
+        >
           <option value="">Platform default</option>
           {models.map((model) => (
             <option key={model.id} value={model.id} disabled={!model.available}>
@@ -141,15 +167,26 @@ function ProjectForm({ project, models, memoryDefaults, onCancel, onSubmit }: Om
           ))}
           {defaultModel && !knownModel && <option value={defaultModel}>{defaultModel} (no longer offered)</option>}
         </select>
-        <FieldMessage id={`${id}-default_model`} error={errors.default_model} hint="New chats start with this model; each chat can change it." />
+        <FieldMessage
+          id={`${id}-default_model`}
+          error={errors.default_model}
+          hint="New chats start with this model; each chat can change it."
+        />
       </div>
       <fieldset className="flex flex-col gap-3 rounded-md border border-border p-3">
         <legend className="px-1 text-sm font-medium">Memory</legend>
         <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" checked={memoryEnabled} onChange={(e) => setMemoryEnabled(e.target.checked)} className="mt-0.5 h-4 w-4 accent-accent" />
+          <input
+            type="checkbox"
+            checked={memoryEnabled}
+            onChange={(e) => setMemoryEnabled(e.target.checked)}
+            className="mt-0.5 h-4 w-4 accent-accent"
+          />
           <span>
             Summarize long chats in the background
-            <span className="block text-xs text-muted">Older turns are condensed so long conversations keep their thread within the model&apos;s context.</span>
+            <span className="block text-xs text-muted">
+              Older turns are condensed so long conversations keep their thread within the model&apos;s context.
+            </span>
           </span>
         </label>
         <div className="grid gap-3 sm:grid-cols-2">

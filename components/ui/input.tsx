@@ -11,7 +11,10 @@ export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
 export const fieldClass =
   "w-full rounded-md border border-border bg-bg px-3 py-2 text-sm text-fg placeholder:text-muted focus:border-accent disabled:opacity-60 aria-[invalid=true]:border-danger";
 
-export const Input = forwardRef<HTMLInputElement, InputProps>(function Input({ label, error, hint, id, className, ...rest }, ref) {
+export const Input = forwardRef<HTMLInputElement, InputProps>(function Input(
+  { label, error, hint, id, className, ...rest },
+  ref,
+) {
   const generated = useId();
   const inputId = id ?? generated;
   return (

@@ -18,7 +18,13 @@ export { OFFLINE_MODEL_ID, OFFLINE_MODEL_NAME } from "./types";
 const OFFLINE_CONTEXT_WINDOW = 32_768;
 
 function offlineInfo(): ModelInfo {
-  return { id: OFFLINE_MODEL_ID, name: OFFLINE_MODEL_NAME, provider: "offline", context_window: OFFLINE_CONTEXT_WINDOW, available: true };
+  return {
+    id: OFFLINE_MODEL_ID,
+    name: OFFLINE_MODEL_NAME,
+    provider: "offline",
+    context_window: OFFLINE_CONTEXT_WINDOW,
+    available: true,
+  };
 }
 
 /** Every model Parley knows, usable or not, in the order the picker shows them. */
@@ -45,9 +51,14 @@ export async function getDefaultModelId(): Promise<string> {
 export async function requireKnownModel(id: string): Promise<ModelInfo> {
   const info = await getModelInfo(id);
   if (!info) {
-    throw new ApiError("validation", "model", `Unknown model "${id.slice(0, 100)}": choose one from /api/v1/project/available-models`, {
-      errors: [{ path: "chat_model", message: "not an available model" }],
-    });
+    throw new ApiError(
+      "validation",
+      "model",
+      `Unknown model "${id.slice(0, 100)}": choose one from /api/v1/project/available-models`,
+      {
+        errors: [{ path: "chat_model", message: "not an available model" }],
+      },
+    );
   }
   return info;
 }
@@ -55,7 +66,12 @@ export async function requireKnownModel(id: string): Promise<ModelInfo> {
 /** For sending: the model must be known and usable now (e.g. OpenRouter needs its key). */
 export async function requireUsableModel(id: string): Promise<ModelInfo> {
   const info = await requireKnownModel(id);
-  if (!info.available) throw new ApiError("validation", "model", `${info.name} is not available: ${info.unavailable_reason ?? "it is not configured"}`);
+  if (!info.available)
+    throw new ApiError(
+      "validation",
+      "model",
+      `${info.name} is not available: ${info.unavailable_reason ?? "it is not configured"}`,
+    );
   return info;
 }
 

@@ -1,4 +1,10 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4Prompt, LanguageModelV4StreamPart, LanguageModelV4Usage } from "@ai-sdk/provider";
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4Prompt,
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+} from "@ai-sdk/provider";
 import { extractiveSummary } from "@/lib/memory/extractive";
 import { MEMORY_SECTION_START, SUMMARIZER_MARKER, type TranscriptEntry } from "@/lib/memory/prompt";
 import { OFFLINE_MODEL_ID } from "./types";
@@ -23,7 +29,10 @@ export interface ReceivedContext {
 }
 
 export function describeReceivedContext(prompt: LanguageModelV4Prompt): ReceivedContext {
-  const system = prompt.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+  const system = prompt
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n\n");
   const userMessages = prompt.filter((m) => m.role === "user");
   const last = userMessages.at(-1);
   const memorySummary = system.includes(MEMORY_SECTION_START);
@@ -39,9 +48,15 @@ export function describeReceivedContext(prompt: LanguageModelV4Prompt): Received
 }
 
 export function offlineReply(prompt: LanguageModelV4Prompt): string {
-  const system = prompt.filter((m) => m.role === "system").map((m) => m.content).join("\n\n");
+  const system = prompt
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n\n");
   if (system.includes(SUMMARIZER_MARKER)) {
-    const request = prompt.filter((m) => m.role === "user").map((m) => textOf(m.content)).join("\n");
+    const request = prompt
+      .filter((m) => m.role === "user")
+      .map((m) => textOf(m.content))
+      .join("\n");
     const { previous, entries } = parseSummarizerPrompt(request);
     return extractiveSummary(previous, entries);
   }
@@ -143,7 +158,12 @@ export function createOfflineModel(options: OfflineModelOptions = {}): LanguageM
       const stream = new ReadableStream<LanguageModelV4StreamPart>({
         start(controller) {
           controller.enqueue({ type: "stream-start", warnings: [] });
-          controller.enqueue({ type: "response-metadata", id: `offline-${Date.now()}`, modelId: OFFLINE_MODEL_ID, timestamp: new Date() });
+          controller.enqueue({
+            type: "response-metadata",
+            id: `offline-${Date.now()}`,
+            modelId: OFFLINE_MODEL_ID,
+            timestamp: new Date(),
+          });
           controller.enqueue({ type: "text-start", id: "text-0" });
           signal?.addEventListener(
             "abort",
@@ -168,7 +188,11 @@ export function createOfflineModel(options: OfflineModelOptions = {}): LanguageM
             return;
           }
           controller.enqueue({ type: "text-end", id: "text-0" });
-          controller.enqueue({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage: usageOf(call.prompt, reply) });
+          controller.enqueue({
+            type: "finish",
+            finishReason: { unified: "stop", raw: "stop" },
+            usage: usageOf(call.prompt, reply),
+          });
           controller.close();
         },
         cancel() {

@@ -51,7 +51,12 @@ export class ApiError extends Error {
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
 
-  constructor(type: ErrorType, surface: string, detail: string, options: { errors?: FieldError[]; headers?: Record<string, string>; status?: number } = {}) {
+  constructor(
+    type: ErrorType,
+    surface: string,
+    detail: string,
+    options: { errors?: FieldError[]; headers?: Record<string, string>; status?: number } = {},
+  ) {
     super(detail);
     this.name = "ApiError";
     this.type = type;

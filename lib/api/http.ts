@@ -24,7 +24,9 @@ export function errorResponse(error: unknown): Response {
   if (!(error instanceof ApiError) && isDatabaseUnavailable(error)) {
     // Temporary (a restart, a failover): say so, so clients and load balancers retry instead of giving up.
     console.warn("[parley] a request failed because the database is not answering");
-    error = new ApiError("unavailable", "database", "The service is briefly unavailable; try again in a moment.", { headers: { "Retry-After": "5" } });
+    error = new ApiError("unavailable", "database", "The service is briefly unavailable; try again in a moment.", {
+      headers: { "Retry-After": "5" },
+    });
   }
   if (error instanceof ApiError) {
     return Response.json(error.toBody(), { status: error.status, headers: { "Cache-Control": "no-store", ...error.headers } });

@@ -15,7 +15,9 @@ export const FETCH_FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 export function refusalOf(method: string, rawPath: string): ApiError | undefined {
   if (!(ALLOWED_METHODS as readonly string[]).includes(method.toUpperCase())) {
-    return new ApiError("method_not_allowed", "method", "This HTTP method is not supported", { headers: { Allow: ALLOWED_METHODS.join(", ") } });
+    return new ApiError("method_not_allowed", "method", "This HTTP method is not supported", {
+      headers: { Allow: ALLOWED_METHODS.join(", ") },
+    });
   }
   try {
     decodeURIComponent(rawPath);

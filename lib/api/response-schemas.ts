@@ -23,6 +23,9 @@ export type ChatResponseBody = z.output<typeof chatResponse>;
 export const errorSchema = z.object({
   detail: z.string().describe("One human sentence"),
   code: z.string().describe('"<type>:<surface>", e.g. "not_found:project"'),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("Validation errors (422) only"),
+  errors: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe("Validation errors (422) only"),
   request_id: z.string().optional().describe("Internal errors (500) only: quote it when reporting a problem"),
 });

@@ -9,13 +9,21 @@ import { requireUser } from "./server";
 import { changePassword, deleteAccount, endBrowserSession } from "./service";
 
 const changePasswordSchema = z
-  .object({ current_password: z.string().min(1, { message: "Enter your current password" }).max(128), password: passwordSchema, confirm: z.string() })
+  .object({
+    current_password: z.string().min(1, { message: "Enter your current password" }).max(128),
+    password: passwordSchema,
+    confirm: z.string(),
+  })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
 
 /** Changes the password; every session ends (other devices too), so this one logs in again. */
 export async function changePasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const user = await requireUser("/settings");
-  const parsed = changePasswordSchema.safeParse({ current_password: formText(form, "current_password"), password: formText(form, "password"), confirm: formText(form, "confirm") });
+  const parsed = changePasswordSchema.safeParse({
+    current_password: formText(form, "current_password"),
+    password: formText(form, "password"),
+    confirm: formText(form, "confirm"),
+  });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     await changePassword(user, parsed.data.current_password, parsed.data.password);

@@ -16,7 +16,11 @@ const registerSchema = z
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
 
 const newPasswordSchema = z
-  .object({ token: z.string().min(1, { message: "This reset link is incomplete" }).max(512), password: passwordSchema, confirm: z.string() })
+  .object({
+    token: z.string().min(1, { message: "This reset link is incomplete" }).max(512),
+    password: passwordSchema,
+    confirm: z.string(),
+  })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
 
 export async function loginAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
@@ -34,10 +38,18 @@ export async function loginAction(_previous: AuthFormState, form: FormData): Pro
 
 export async function registerAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const values = { email: formText(form, "email"), full_name: formText(form, "full_name") };
-  const parsed = registerSchema.safeParse({ ...values, password: formText(form, "password"), confirm: formText(form, "confirm") });
+  const parsed = registerSchema.safeParse({
+    ...values,
+    password: formText(form, "password"),
+    confirm: formText(form, "confirm"),
+  });
   if (!parsed.success) return { values, fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    const result = await signUp({ email: parsed.data.email, password: parsed.data.password, fullName: parsed.data.full_name }, clientIpFrom(await headers()), "browser");
+    const result = await signUp(
+      { email: parsed.data.email, password: parsed.data.password, fullName: parsed.data.full_name },
+      clientIpFrom(await headers()),
+      "browser",
+    );
     if (!result.tokens) return { values, message: "Check your email to confirm your account, then log in." };
   } catch (error) {
     return formStateOf(error, values);
@@ -58,7 +70,11 @@ export async function forgotPasswordAction(_previous: AuthFormState, form: FormD
 }
 
 export async function resetPasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
-  const parsed = newPasswordSchema.safeParse({ token: formText(form, "token"), password: formText(form, "password"), confirm: formText(form, "confirm") });
+  const parsed = newPasswordSchema.safeParse({
+    token: formText(form, "token"),
+    password: formText(form, "password"),
+    confirm: formText(form, "confirm"),
+  });
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
     return fieldErrors.token ? { formError: fieldErrors.token } : { fieldErrors };

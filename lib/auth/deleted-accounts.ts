@@ -16,7 +16,10 @@ const deletedAt = shortCache<number | null>("deleted-accounts", LIVENESS_CACHE_M
 export async function markAccountDeleted(userId: string): Promise<void> {
   const db = await getDb();
   const now = new Date();
-  await db.insert(deletedAccounts).values({ userId, deletedAt: now }).onConflictDoUpdate({ target: deletedAccounts.userId, set: { deletedAt: now } });
+  await db
+    .insert(deletedAccounts)
+    .values({ userId, deletedAt: now })
+    .onConflictDoUpdate({ target: deletedAccounts.userId, set: { deletedAt: now } });
   deletedAt.forget([userId]);
 }
 
@@ -24,7 +27,11 @@ export async function markAccountDeleted(userId: string): Promise<void> {
 export async function issuedBeforeDeletion(userId: string, issuedAt: unknown): Promise<boolean> {
   const deleted = await deletedAt.load(userId, async () => {
     const db = await getDb();
-    const [row] = await db.select({ deletedAt: deletedAccounts.deletedAt }).from(deletedAccounts).where(eq(deletedAccounts.userId, userId)).limit(1);
+    const [row] = await db
+      .select({ deletedAt: deletedAccounts.deletedAt })
+      .from(deletedAccounts)
+      .where(eq(deletedAccounts.userId, userId))
+      .limit(1);
     return row ? row.deletedAt.getTime() : null;
   });
   if (deleted === null) return false;

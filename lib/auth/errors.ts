@@ -4,4 +4,6 @@ import { ApiError } from "@/lib/api/errors";
 export const invalidCredentials = () => new ApiError("unauthorized", "auth", "Invalid email or password");
 export const invalidResetToken = () => new ApiError("bad_request", "auth", "This reset link is invalid, expired or already used");
 export const wrongCurrentPassword = () =>
-  new ApiError("validation", "auth", "The current password is not correct", { errors: [{ path: "current_password", message: "The current password is not correct" }] });
+  new ApiError("validation", "auth", "The current password is not correct", {
+    errors: [{ path: "current_password", message: "The current password is not correct" }],
+  });

@@ -6,7 +6,8 @@
 const AUTH_PAGES = ["/login", "/register", "/forgot-password", "/reset-password"];
 const PROBE_ORIGIN = "http://parley.invalid";
 
-const isLocalPath = (path: string) => path.startsWith("/") && !path.startsWith("//") && !path.includes("\\") && !/[\u0000-\u001f\u007f]/.test(path);
+const isLocalPath = (path: string) =>
+  path.startsWith("/") && !path.startsWith("//") && !path.includes("\\") && !/[\u0000-\u001f\u007f]/.test(path);
 
 export function safeNextPath(value: unknown, fallback = "/"): string {
   if (typeof value !== "string" || value.length === 0 || value.length > 2048 || !isLocalPath(value)) return fallback;

@@ -4,7 +4,12 @@ import type { AuthResult, SessionTokens } from "./types";
 
 /** The contract's token object; empty strings when the backend wants the email confirmed first. */
 export function tokenBody(tokens: SessionTokens | null) {
-  return { access_token: tokens?.accessToken ?? "", refresh_token: tokens?.refreshToken ?? "", token_type: "bearer" as const, expires_in: tokens?.expiresIn ?? 0 };
+  return {
+    access_token: tokens?.accessToken ?? "",
+    refresh_token: tokens?.refreshToken ?? "",
+    token_type: "bearer" as const,
+    expires_in: tokens?.expiresIn ?? 0,
+  };
 }
 
 /** signup/login answer: `{user, token}`, with the browser's session cookie set too (as the spec says). */

@@ -14,12 +14,20 @@ export type SessionTarget = "api" | "browser";
 
 const sessions = (to: SessionTarget) => (to === "browser" ? getAuthAdapter().browser : getAuthAdapter());
 
-export async function signUp(input: { email: string; password: string; fullName?: string }, ip: string | undefined, to: SessionTarget = "api"): Promise<AuthResult> {
+export async function signUp(
+  input: { email: string; password: string; fullName?: string },
+  ip: string | undefined,
+  to: SessionTarget = "api",
+): Promise<AuthResult> {
   await consumeSignup(ip);
   return sessions(to).signUp(input);
 }
 
-export async function logIn(input: { email: string; password: string }, ip: string | undefined, to: SessionTarget = "api"): Promise<AuthResult> {
+export async function logIn(
+  input: { email: string; password: string },
+  ip: string | undefined,
+  to: SessionTarget = "api",
+): Promise<AuthResult> {
   const attempt = await beginLogin(input.email, ip);
   let result: AuthResult;
   try {
@@ -46,9 +54,11 @@ export async function requestPasswordReset(email: string, to: SessionTarget = "a
   await sessions(to).requestPasswordReset(email);
 }
 
-export const confirmPasswordReset = (token: string, password: string, to: SessionTarget = "api") => sessions(to).confirmPasswordReset(token, password);
+export const confirmPasswordReset = (token: string, password: string, to: SessionTarget = "api") =>
+  sessions(to).confirmPasswordReset(token, password);
 
-export const changePassword = (user: AuthUser, current: string, next: string) => getAuthAdapter().changePassword(user, current, next);
+export const changePassword = (user: AuthUser, current: string, next: string) =>
+  getAuthAdapter().changePassword(user, current, next);
 
 /** Deletes every project (chats and messages cascade) and then the account itself. */
 export async function deleteAccount(user: AuthUser): Promise<void> {

@@ -27,10 +27,13 @@ const refusal = (message: string) => new ApiError("validation", "session", messa
 
 /** Creates a chat in the project (with the same model choice as the REST API) and opens it. */
 export async function createChatAction(projectId: string): Promise<ActionResult> {
-  const created = await withUserAction(async (user) => {
-    if (!uuid.safeParse(projectId).success) throw missing("project");
-    return (await createChat(user.id, { projectId })).id;
-  }, { describe: (error) => (error.type === "not_found" ? noProjectMessage : error.message) });
+  const created = await withUserAction(
+    async (user) => {
+      if (!uuid.safeParse(projectId).success) throw missing("project");
+      return (await createChat(user.id, { projectId })).id;
+    },
+    { describe: (error) => (error.type === "not_found" ? noProjectMessage : error.message) },
+  );
   if (!created.ok) return created;
   // Outside the wrapper: the redirect is Next's signal, and the chat exists by now.
   redirect(`/projects/${projectId}/chats/${created.data}`);
@@ -60,7 +63,10 @@ export async function changeModelAction(sessionId: string, model: string): Promi
 }
 
 /** Saves a project's system prompt through the projects service (the same validation as the REST API). */
-export async function updateSystemPromptAction(projectId: string, systemPrompt: string): Promise<ActionResult<{ systemPrompt: string }>> {
+export async function updateSystemPromptAction(
+  projectId: string,
+  systemPrompt: string,
+): Promise<ActionResult<{ systemPrompt: string }>> {
   const result = await updateProjectAction(projectId, { system_prompt: systemPrompt });
   return result.ok ? { ok: true, data: { systemPrompt: result.data.system_prompt } } : actionError(result.error);
 }

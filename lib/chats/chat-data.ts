@@ -38,7 +38,9 @@ export const providerLabels: Record<ModelOption["provider"], string> = {
 };
 
 /** Groups models by provider in a fixed order, for the picker's <optgroup>s. */
-export function groupModels(models: ModelOption[]): Array<{ provider: ModelOption["provider"]; label: string; models: ModelOption[] }> {
+export function groupModels(
+  models: ModelOption[],
+): Array<{ provider: ModelOption["provider"]; label: string; models: ModelOption[] }> {
   const order: ModelOption["provider"][] = ["openrouter", "local", "offline"];
   return order
     .map((provider) => ({ provider, label: providerLabels[provider], models: models.filter((m) => m.provider === provider) }))

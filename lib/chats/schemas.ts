@@ -36,4 +36,7 @@ export const historyQuery = z.object({
 export const chatIdParam = z.uuid();
 
 /** The chat screen's rename: the same limits as `updateChatBody`'s title, with sentences for the sidebar. */
-export const chatTitle = storableText("Titles must not contain NUL characters (\\u0000)").trim().min(1, "The title cannot be empty").max(100, "Titles are at most 100 characters");
+export const chatTitle = storableText("Titles must not contain NUL characters (\\u0000)")
+  .trim()
+  .min(1, "The title cannot be empty")
+  .max(100, "Titles are at most 100 characters");

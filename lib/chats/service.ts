@@ -4,7 +4,14 @@ import { ApiError, notFound, validationError } from "@/lib/api/errors";
 import { encodeCursor, readCursor } from "@/lib/api/pagination";
 import { getDefaultModelId, getModelInfo, requireKnownModel } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
-import { createSession, deleteSession, getProjectForNewSession, getSession, listSessions, updateSession } from "@/lib/db/queries/sessions";
+import {
+  createSession,
+  deleteSession,
+  getProjectForNewSession,
+  getSession,
+  listSessions,
+  updateSession,
+} from "@/lib/db/queries/sessions";
 import { listMessagesPage, type MessagePage } from "@/lib/db/queries/messages";
 import { LimitReachedError } from "@/lib/db/errors";
 import type { ChatSessionRow } from "@/lib/db/schema";
@@ -41,7 +48,10 @@ function parseChatId(chatId: unknown): string {
  * asked for (422 if unknown), else the project's default if usable now, else the platform default. One path for
  * the REST API and the chat screen, so both pick the same model.
  */
-export async function createChat(ownerId: string, input: { projectId: string; title?: string; model?: string }): Promise<ChatSessionRow> {
+export async function createChat(
+  ownerId: string,
+  input: { projectId: string; title?: string; model?: string },
+): Promise<ChatSessionRow> {
   const project = await getProjectForNewSession(ownerId, input.projectId);
   if (!project) throw notFound("project");
   let model: string;
@@ -49,15 +59,28 @@ export async function createChat(ownerId: string, input: { projectId: string; ti
   else if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) model = project.defaultModel;
   else model = await getDefaultModelId();
   const title = input.title?.trim() || DEFAULT_CHAT_TITLE;
-  const row = await createSession(ownerId, { projectId: project.id, title, model, maxSessions: getConfig().limits.sessionsPerProject }).catch((error: unknown) => {
+  const row = await createSession(ownerId, {
+    projectId: project.id,
+    title,
+    model,
+    maxSessions: getConfig().limits.sessionsPerProject,
+  }).catch((error: unknown) => {
     if (!(error instanceof LimitReachedError)) throw error;
-    throw new ApiError("limit", "sessions", `This project has reached the limit of ${error.max.toLocaleString("en-US")} chats; delete one to start another`);
+    throw new ApiError(
+      "limit",
+      "sessions",
+      `This project has reached the limit of ${error.max.toLocaleString("en-US")} chats; delete one to start another`,
+    );
   });
   if (!row) throw notFound("project");
   return row;
 }
 
-export async function updateChat(ownerId: string, chatId: string, changes: { title?: string; model?: string }): Promise<ChatSessionRow> {
+export async function updateChat(
+  ownerId: string,
+  chatId: string,
+  changes: { title?: string; model?: string },
+): Promise<ChatSessionRow> {
   if (changes.model) await requireKnownModel(changes.model);
   const row = await updateSession(ownerId, parseChatId(chatId), { title: changes.title, model: changes.model });
   if (!row) throw notFound(SURFACE);
@@ -72,7 +95,11 @@ export async function listChats(
   ownerId: string,
   options: { projectId?: string; limit: number; cursor?: string },
 ): Promise<{ rows: ChatSessionRow[]; nextCursor?: string }> {
-  const page = await listSessions(ownerId, { projectId: options.projectId, limit: options.limit, cursor: readCursor(options.cursor, "query") });
+  const page = await listSessions(ownerId, {
+    projectId: options.projectId,
+    limit: options.limit,
+    cursor: readCursor(options.cursor, "query"),
+  });
   return { rows: page.rows, nextCursor: page.nextCursor && encodeCursor(page.nextCursor) };
 }
 
@@ -88,7 +115,11 @@ export async function deleteChat(ownerId: string, chatId: unknown): Promise<void
 }
 
 /** One page of a chat's messages, oldest first; a `beforeId` that is not in the chat is `not_found:message`. */
-export async function listChatMessages(ownerId: string, chatId: unknown, options: { beforeId?: string; limit: number }): Promise<MessagePage> {
+export async function listChatMessages(
+  ownerId: string,
+  chatId: unknown,
+  options: { beforeId?: string; limit: number },
+): Promise<MessagePage> {
   const page = await listMessagesPage(ownerId, parseChatId(chatId), options);
   if (!page) throw notFound(options.beforeId ? "message" : SURFACE);
   return page;
@@ -123,7 +154,11 @@ export async function updateChatOf(ownerId: string, chatId: unknown, input: unkn
 }
 
 /** `nextCursor` is the id to pass as `before` for the page older than this one. */
-export async function listHistoryOf(ownerId: string, chatId: unknown, query: unknown): Promise<{ items: HistoryMessageView[]; nextCursor?: string }> {
+export async function listHistoryOf(
+  ownerId: string,
+  chatId: unknown,
+  query: unknown,
+): Promise<{ items: HistoryMessageView[]; nextCursor?: string }> {
   const id = parseChatId(chatId);
   const { before, limit } = parse(historyQuery, query, "query");
   const page = await listChatMessages(ownerId, id, { beforeId: before, limit });

@@ -18,24 +18,35 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     VERCEL: optionalString,
-    APP_URL: z.preprocess(emptyToUndefined, z.url({ message: "must be the public URL of the app, e.g. https://chat.example.com" }).default("http://localhost:3000")),
+    APP_URL: z.preprocess(
+      emptyToUndefined,
+      z.url({ message: "must be the public URL of the app, e.g. https://chat.example.com" }).default("http://localhost:3000"),
+    ),
     DATABASE_URL: z.preprocess(
       emptyToUndefined,
       z
         .string()
-        .regex(/^postgres(ql)?:\/\/[^\s]+$/, { message: "must be a postgres:// URL such as postgres://user:password@host:5432/database" })
+        .regex(/^postgres(ql)?:\/\/[^\s]+$/, {
+          message: "must be a postgres:// URL such as postgres://user:password@host:5432/database",
+        })
         .optional(),
     ),
     DATABASE_POOL_MAX: intWithDefault(10, 1, 200),
     PARLEY_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./.data")),
-    AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }).optional()),
+    AUTH_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().min(32, { message: "must be at least 32 characters; generate one with `openssl rand -base64 32`" }).optional(),
+    ),
     NEXT_PUBLIC_SUPABASE_URL: optionalUrl("e.g. https://<project>.supabase.co"),
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optionalString,
     NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
     SMTP_URL: optionalUrl("e.g. smtp://user:password@smtp.example.com:587"),
     SMTP_FROM: z.preprocess(emptyToUndefined, z.string().default("Parley <no-reply@localhost>")),
     OPENROUTER_API_KEY: optionalString,
-    OPENROUTER_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: "must be a full URL such as https://openrouter.ai/api/v1" }).default("https://openrouter.ai/api/v1")),
+    OPENROUTER_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.url({ message: "must be a full URL such as https://openrouter.ai/api/v1" }).default("https://openrouter.ai/api/v1"),
+    ),
     OPENROUTER_MODELS: optionalString,
     OPENAI_COMPATIBLE_BASE_URL: optionalUrl("e.g. http://127.0.0.1:11434/v1 for Ollama"),
     OPENAI_COMPATIBLE_API_KEY: optionalString,
@@ -50,7 +61,9 @@ const envSchema = z
       emptyToUndefined,
       z
         .string()
-        .regex(/^rediss?:\/\/[^\s]+$/, { message: "must be a redis:// (or rediss:// for TLS) URL such as redis://127.0.0.1:6379" })
+        .regex(/^rediss?:\/\/[^\s]+$/, {
+          message: "must be a redis:// (or rediss:// for TLS) URL such as redis://127.0.0.1:6379",
+        })
         .optional(),
     ),
     RATE_LIMIT_PREFIX: z.preprocess(
@@ -86,11 +99,17 @@ const envSchema = z
     }
     // With the embedded database there is exactly one process, and the secret generated into its private data
     // folder is as good as a configured one. With a shared Postgres, instances must agree on one secret.
-    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.AUTH_SECRET && !(env.NEXT_PUBLIC_SUPABASE_URL && supabaseKeyOf(env))) {
+    if (
+      env.NODE_ENV === "production" &&
+      env.DATABASE_URL &&
+      !env.AUTH_SECRET &&
+      !(env.NEXT_PUBLIC_SUPABASE_URL && supabaseKeyOf(env))
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["AUTH_SECRET"],
-        message: "is required in production with DATABASE_URL for the built-in sign-in (every instance must sign sessions with the same key); generate one with `openssl rand -base64 32`",
+        message:
+          "is required in production with DATABASE_URL for the built-in sign-in (every instance must sign sessions with the same key); generate one with `openssl rand -base64 32`",
       });
     }
     if (env.NEXT_PUBLIC_SUPABASE_URL && !supabaseKeyOf(env)) {
@@ -149,7 +168,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     const first = result.error.issues[0]!;
     const variable = String(first.path[0] ?? "environment");
     const shown = source[variable] === undefined ? "it is not set" : `got "${redact(variable, source[variable])}"`;
-    throw new ConfigError(`Invalid configuration: ${variable} ${first.message} (${shown}). Fix it in .env or your host's environment settings; see .env.example.`);
+    throw new ConfigError(
+      `Invalid configuration: ${variable} ${first.message} (${shown}). Fix it in .env or your host's environment settings; see .env.example.`,
+    );
   }
   const env = result.data;
   const dataDir = path.resolve(env.PARLEY_DATA_DIR);
@@ -158,15 +179,22 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     nodeEnv: env.NODE_ENV,
     isProduction: env.NODE_ENV === "production",
     appUrl: env.APP_URL.replace(/\/$/, ""),
-    database: env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX } : { kind: "pglite", dataDir },
+    database: env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
+      : { kind: "pglite", dataDir },
     dataDir,
     authSecret: env.AUTH_SECRET,
-    supabase: env.NEXT_PUBLIC_SUPABASE_URL && supabaseKey ? { url: env.NEXT_PUBLIC_SUPABASE_URL.replace(/\/$/, ""), key: supabaseKey } : undefined,
+    supabase:
+      env.NEXT_PUBLIC_SUPABASE_URL && supabaseKey
+        ? { url: env.NEXT_PUBLIC_SUPABASE_URL.replace(/\/$/, ""), key: supabaseKey }
+        : undefined,
     smtp: env.SMTP_URL ? { url: env.SMTP_URL, from: env.SMTP_FROM } : undefined,
     openRouter: {
       apiKey: env.OPENROUTER_API_KEY,
       baseUrl: env.OPENROUTER_BASE_URL.replace(/\/$/, ""),
-      models: env.OPENROUTER_MODELS?.split(",").map((m) => m.trim()).filter(Boolean),
+      models: env.OPENROUTER_MODELS?.split(",")
+        .map((m) => m.trim())
+        .filter(Boolean),
     },
     openAICompatible: env.OPENAI_COMPATIBLE_BASE_URL
       ? { baseUrl: env.OPENAI_COMPATIBLE_BASE_URL.replace(/\/$/, ""), apiKey: env.OPENAI_COMPATIBLE_API_KEY }
@@ -187,7 +215,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       sessionsPerProject: env.MAX_SESSIONS_PER_PROJECT,
       messagesPerSession: env.MAX_MESSAGES_PER_SESSION,
     },
-    corsOrigins: env.CORS_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean) ?? [],
+    corsOrigins:
+      env.CORS_ORIGINS?.split(",")
+        .map((o) => o.trim())
+        .filter(Boolean) ?? [],
     trustProxyHops: env.TRUST_PROXY,
   };
 }

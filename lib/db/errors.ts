@@ -33,7 +33,11 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /** An error and its causes: drizzle's DrizzleQueryError carries the statement and wraps the driver's error. */
 function* causeChain(error: unknown): Generator<Record<string, unknown>> {
-  for (let link = error, depth = 0; link && typeof link === "object" && depth < 6; link = (link as { cause?: unknown }).cause, depth++) {
+  for (
+    let link = error, depth = 0;
+    link && typeof link === "object" && depth < 6;
+    link = (link as { cause?: unknown }).cause, depth++
+  ) {
     yield link as Record<string, unknown>;
   }
 }

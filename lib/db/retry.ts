@@ -15,7 +15,8 @@ export async function withDatabaseRetry<T>(task: () => Promise<T>, forMs = 20_00
       return await task();
     } catch (error) {
       if (!isDatabaseUnavailable(error) || Date.now() + pause > deadline) throw error;
-      if (pause === 250) console.warn(`[parley] the database is unreachable: retrying a write for up to ${Math.round(forMs / 1000)}s`);
+      if (pause === 250)
+        console.warn(`[parley] the database is unreachable: retrying a write for up to ${Math.round(forMs / 1000)}s`);
       await sleep(pause);
     }
   }

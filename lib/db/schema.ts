@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
@@ -178,7 +168,10 @@ export const messages = pgTable(
     role: text("role", { enum: messageRoles }).notNull(),
     content: text("content").notNull(),
     /** AI SDK UIMessage parts (text, reasoning, …) as they were streamed. */
-    parts: jsonb("parts").$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    parts: jsonb("parts")
+      .$type<unknown[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     status: text("status", { enum: messageStatuses }).notNull().default("complete"),
     model: text("model"),
     inputTokens: integer("input_tokens"),

@@ -37,7 +37,9 @@ export function buildModelInput(input: {
   const instructions = withMemorySection(input.systemPrompt, input.settings.enabled ? input.summary : null);
   const budget = inputBudget(input.contextWindow, input.settings.contextShare);
   // Replies that failed before any text have nothing to show the model.
-  let turns: ModelTurn[] = input.history.filter((m) => m.content.trim() !== "").map((m) => ({ role: m.role, content: m.content }));
+  let turns: ModelTurn[] = input.history
+    .filter((m) => m.content.trim() !== "")
+    .map((m) => ({ role: m.role, content: m.content }));
   const fixed = estimateTokens(instructions ?? "") + estimateMessageTokens(input.newMessage);
   let total = fixed + turns.reduce((sum, t) => sum + estimateMessageTokens(t.content), 0);
   let omitted = 0;

@@ -23,7 +23,8 @@ export function extractiveSummary(previousSummary: string | null, entries: Trans
     })
     .filter((l): l is string => Boolean(l));
   const lines = [...previous, ...added];
-  const salient = (line: string) => /\d/.test(line) || /\b[A-Z][a-z]+\b/.test(line.replace(/^- (User|Assistant) #\d+( \(part \d+\/\d+\))?: \S+/, ""));
+  const salient = (line: string) =>
+    /\d/.test(line) || /\b[A-Z][a-z]+\b/.test(line.replace(/^- (User|Assistant) #\d+( \(part \d+\/\d+\))?: \S+/, ""));
   const plain = lines.filter((l) => !salient(l));
   const keepPlain = new Set(plain.slice(-MAX_PLAIN_LINES));
   return lines.filter((l) => salient(l) || keepPlain.has(l)).join("\n");

@@ -84,7 +84,9 @@ export function batchForSummarizer(
     flush();
     const of = Math.ceil(message.content.length / maxChars);
     for (let index = 0; index < of; index++) {
-      batches.push([{ ...message, content: message.content.slice(index * maxChars, (index + 1) * maxChars), part: { index: index + 1, of } }]);
+      batches.push([
+        { ...message, content: message.content.slice(index * maxChars, (index + 1) * maxChars), part: { index: index + 1, of } },
+      ]);
     }
   }
   flush();

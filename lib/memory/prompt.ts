@@ -22,7 +22,8 @@ never invent anything. Output only the summary.`;
 export function withMemorySection(systemPrompt: string, summary: string | null): string | undefined {
   const parts = [];
   if (systemPrompt.trim()) parts.push(systemPrompt.trim());
-  if (summary?.trim()) parts.push(`${MEMORY_SECTION_START}\n${MEMORY_SECTION_PREAMBLE}\n\n${summary.trim()}\n${MEMORY_SECTION_END}`);
+  if (summary?.trim())
+    parts.push(`${MEMORY_SECTION_START}\n${MEMORY_SECTION_PREAMBLE}\n\n${summary.trim()}\n${MEMORY_SECTION_END}`);
   return parts.length ? parts.join("\n\n") : undefined;
 }
 

@@ -60,7 +60,10 @@ export async function maybeSummarize(ownerId: string, sessionId: string, deps: S
     let through = state.throughSeq;
     let sinceCommit = 0;
     // Half the summarizer's window for the new messages leaves room for the previous summary and the answer.
-    const batches = batchForSummarizer(plan.cover, Math.floor(deps.summarizerContextWindow * 0.5) - estimateTokens(running ?? ""));
+    const batches = batchForSummarizer(
+      plan.cover,
+      Math.floor(deps.summarizerContextWindow * 0.5) - estimateTokens(running ?? ""),
+    );
     for (const batch of batches) {
       const { text } = await generateText({
         model: deps.model,
@@ -76,7 +79,11 @@ export async function maybeSummarize(ownerId: string, sessionId: string, deps: S
       sinceCommit += batch.filter((m) => !m.part || m.part.index === m.part.of).length;
       // A split message is committed only after its last part: the boundary is always a whole message.
       if (last.part && last.part.index !== last.part.of) continue;
-      const won = await commitSummary(ownerId, sessionId, through, { summary: running, throughSeq: last.seq, addedMessages: sinceCommit });
+      const won = await commitSummary(ownerId, sessionId, through, {
+        summary: running,
+        throughSeq: last.seq,
+        addedMessages: sinceCommit,
+      });
       if (!won) {
         await releaseSummaryLease(ownerId, sessionId);
         return "lost_race";
@@ -90,7 +97,10 @@ export async function maybeSummarize(ownerId: string, sessionId: string, deps: S
     const failures = session.summaryFailures + 1;
     const retryIn = Math.min(3_600_000, (deps.backoffBaseMs ?? 30_000) * 2 ** (failures - 1));
     await recordSummaryFailure(ownerId, sessionId, describeFailure(error), retryIn);
-    console.warn(`[parley] summary for session ${sessionId} failed (${failures}x); retry in ${Math.round(retryIn / 1000)}s:`, describeFailure(error));
+    console.warn(
+      `[parley] summary for session ${sessionId} failed (${failures}x); retry in ${Math.round(retryIn / 1000)}s:`,
+      describeFailure(error),
+    );
     return "failed";
   }
 }

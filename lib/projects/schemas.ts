@@ -20,7 +20,9 @@ const projectName = storableText("Name must not contain NUL characters (\\u0000)
 
 const projectDescription = storableText("Description must not contain NUL characters (\\u0000)")
   .trim()
-  .max(PROJECT_DESCRIPTION_MAX, { message: `Description must be at most ${PROJECT_DESCRIPTION_MAX.toLocaleString("en-US")} characters` })
+  .max(PROJECT_DESCRIPTION_MAX, {
+    message: `Description must be at most ${PROJECT_DESCRIPTION_MAX.toLocaleString("en-US")} characters`,
+  })
   // An empty description is no description: store null so every client shows the same "No description".
   .transform((text) => (text === "" ? null : text))
   .nullable()
@@ -64,9 +66,7 @@ const fields = {
   memory_keep_recent: memoryKeepRecent.optional(),
 };
 
-export const projectCreateSchema = z
-  .object({ ...fields, system_prompt: systemPrompt.default("") })
-  .describe("A new project");
+export const projectCreateSchema = z.object({ ...fields, system_prompt: systemPrompt.default("") }).describe("A new project");
 
 /** PATCH: any of the create fields; an empty patch is a client bug worth telling about (422), not a no-op. */
 export const projectUpdateSchema = z
@@ -104,7 +104,11 @@ export const PROJECT_PAGE_DEFAULT = 50;
 export const projectListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(PROJECT_PAGE_DEFAULT).describe("Page size, 1–100 (default 50)"),
   cursor: z.string().max(500).optional().describe("The X-Next-Cursor header of the previous page"),
-  q: storableText().trim().max(PROJECT_NAME_MAX).optional().describe("Only projects whose name contains this text (case-insensitive)"),
+  q: storableText()
+    .trim()
+    .max(PROJECT_NAME_MAX)
+    .optional()
+    .describe("Only projects whose name contains this text (case-insensitive)"),
 });
 
 export type ProjectListQuery = z.input<typeof projectListQuerySchema>;

@@ -60,7 +60,9 @@ function parseProjectId(projectId: unknown): string {
 async function checkModel(model: string | null | undefined): Promise<void> {
   if (model && !(await isKnownModel(model))) {
     const message = `Unknown model "${model.slice(0, 100)}"; choose one from /api/v1/project/available-models`;
-    throw new ApiError("validation", SURFACE, `Invalid default_model: ${message}`, { errors: [{ path: "default_model", message }] });
+    throw new ApiError("validation", SURFACE, `Invalid default_model: ${message}`, {
+      errors: [{ path: "default_model", message }],
+    });
   }
 }
 
@@ -81,7 +83,10 @@ export interface ProjectPage {
   nextCursor?: string;
 }
 
-export async function listProjectsOf(ownerId: string, query: ProjectListQuery | Record<string, unknown> = {}): Promise<ProjectPage> {
+export async function listProjectsOf(
+  ownerId: string,
+  query: ProjectListQuery | Record<string, unknown> = {},
+): Promise<ProjectPage> {
   const { limit, cursor, q } = parse(projectListQuerySchema, query);
   const page = await queries.listProjects(ownerId, { limit, cursor: readCursor(cursor, SURFACE), search: q || undefined });
   return { items: page.rows.map(toProjectDto), nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : undefined };
@@ -98,7 +103,12 @@ export async function createProjectFor(ownerId: string, input: unknown): Promise
   await checkModel(data.default_model);
   const max = getConfig().limits.projectsPerUser;
   const row = await queries.createProject(ownerId, { ...toValues(data), name: data.project_name }, max);
-  if (!row) throw new ApiError("limit", "projects", `You have reached the limit of ${max.toLocaleString("en-US")} projects; delete one to create another`);
+  if (!row)
+    throw new ApiError(
+      "limit",
+      "projects",
+      `You have reached the limit of ${max.toLocaleString("en-US")} projects; delete one to create another`,
+    );
   return toProjectDto(row);
 }
 

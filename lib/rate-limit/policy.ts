@@ -53,12 +53,18 @@ function refusedFor(error: unknown): number | undefined {
 const retryAfter = (msBeforeNext: number) => ({ "Retry-After": String(Math.max(1, Math.ceil(msBeforeNext / 1000))) });
 
 const refusals = {
-  auth: (ms: number) => new ApiError("rate_limited", "auth", "Too many attempts. Please wait and try again.", { headers: retryAfter(ms) }),
+  auth: (ms: number) =>
+    new ApiError("rate_limited", "auth", "Too many attempts. Please wait and try again.", { headers: retryAfter(ms) }),
   chat: (ms: number) => {
     const seconds = Number(retryAfter(ms)["Retry-After"]);
-    return new ApiError("rate_limited", "chat", `You are sending messages faster than this server allows. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
-      headers: retryAfter(ms),
-    });
+    return new ApiError(
+      "rate_limited",
+      "chat",
+      `You are sending messages faster than this server allows. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`,
+      {
+        headers: retryAfter(ms),
+      },
+    );
   },
 };
 
@@ -121,7 +127,10 @@ let current: RateLimits | undefined;
 /** This process's limits, on the store the configuration names. */
 export function getRateLimits(): RateLimits {
   const config = getConfig();
-  const store = (holder.__parleyRateLimitStore ??= createLimiterStore({ redisUrl: config.redisUrl, prefix: config.rateLimit.prefix }));
+  const store = (holder.__parleyRateLimitStore ??= createLimiterStore({
+    redisUrl: config.redisUrl,
+    prefix: config.rateLimit.prefix,
+  }));
   if (current?.store !== store) current = createRateLimits(store, { messagesPerMinute: config.rateLimit.messagesPerMinute });
   return current;
 }

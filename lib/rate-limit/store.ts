@@ -48,7 +48,8 @@ export function createLimiterStore(options: LimiterStoreOptions): LimiterStore {
     ? createRedisStore(options.redisUrl, options)
     : {
         kind: "memory",
-        limiter: (spec) => new RateLimiterMemory({ keyPrefix: `${options.prefix}:${spec.name}`, points: spec.points, duration: spec.duration }),
+        limiter: (spec) =>
+          new RateLimiterMemory({ keyPrefix: `${options.prefix}:${spec.name}`, points: spec.points, duration: spec.duration }),
         ready: () => Promise.resolve(),
         close: () => Promise.resolve(),
       };
@@ -110,7 +111,9 @@ function createRedisStore(url: string, options: LimiterStoreOptions): LimiterSto
         points: spec.points,
         duration: spec.duration,
         rejectIfRedisNotReady: true,
-        insuranceLimiter: new InsuranceLimiter({ keyPrefix, points: spec.points, duration: spec.duration }, () => warnFallback("did not answer")),
+        insuranceLimiter: new InsuranceLimiter({ keyPrefix, points: spec.points, duration: spec.duration }, () =>
+          warnFallback("did not answer"),
+        ),
       });
     },
     ready: () => ready,

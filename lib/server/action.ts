@@ -9,7 +9,8 @@ import { loggable } from "@/lib/db/errors";
  * What every server action answers. Refusals come back as values, not exceptions, so the client can roll back
  * its optimistic change and say why; `fieldErrors` names the form fields a validation refused.
  */
-export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type ActionResult<T = undefined> =
+  { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 export const ACTION_FAILED = "Something went wrong on our side. Please try again.";
 
@@ -30,7 +31,10 @@ export interface ActionOptions {
  * without the statement's parameters (Next would log the raw error, whose message quotes them: the title or
  * prompt being saved) and answered with a generic sentence. Next's own redirects and not-found signals pass.
  */
-export async function withUserAction<T>(work: (user: AuthUser) => Promise<T>, options: ActionOptions = {}): Promise<ActionResult<T>> {
+export async function withUserAction<T>(
+  work: (user: AuthUser) => Promise<T>,
+  options: ActionOptions = {},
+): Promise<ActionResult<T>> {
   // Outside the try: requireUser redirects to /login by throwing, which must reach Next untouched.
   const user = await requireUser(options.nextPath);
   try {

@@ -37,7 +37,9 @@ export function trackWork(task: Promise<unknown>): void {
 /** Throws 503 once shutdown began: the client retries, and reaches another (or the restarted) instance. */
 export function assertAcceptingWork(): void {
   if (state().draining) {
-    throw new ApiError("unavailable", "server", "The server is restarting; send your message again in a moment.", { headers: { "Retry-After": "5" } });
+    throw new ApiError("unavailable", "server", "The server is restarting; send your message again in a moment.", {
+      headers: { "Retry-After": "5" },
+    });
   }
 }
 

@@ -15,13 +15,16 @@ const PASSWORD = "correct horse battery";
 const isSupabase = () => test.info().project.name === "supabase";
 const SUPABASE_COOKIE = "sb-127-auth-token";
 const sessionCookiesOf = async (context: BrowserContext) =>
-  (await context.cookies()).filter((c) => (isSupabase() ? c.name === SUPABASE_COOKIE || c.name.startsWith(`${SUPABASE_COOKIE}.`) : c.name.startsWith("parley_")));
+  (await context.cookies()).filter((c) =>
+    isSupabase() ? c.name === SUPABASE_COOKIE || c.name.startsWith(`${SUPABASE_COOKIE}.`) : c.name.startsWith("parley_"),
+  );
 
 interface SupabaseSession {
   refresh_token: string;
   expires_at: number;
 }
-const decodeSupabaseSession = (value: string) => JSON.parse(Buffer.from(value.replace(/^base64-/, ""), "base64url").toString("utf8")) as SupabaseSession;
+const decodeSupabaseSession = (value: string) =>
+  JSON.parse(Buffer.from(value.replace(/^base64-/, ""), "base64url").toString("utf8")) as SupabaseSession;
 
 /**
  * Makes the browser's session look expired so the next request must renew it: built-in drops the access cookie
@@ -45,7 +48,14 @@ async function expireSession(context: BrowserContext): Promise<string> {
 async function refreshTokenOf(context: BrowserContext): Promise<string | undefined> {
   const cookies = await sessionCookiesOf(context);
   if (!isSupabase()) return cookies.find((c) => c.name === "parley_refresh")?.value;
-  return cookies.length ? decodeSupabaseSession(cookies.sort((a, b) => a.name.localeCompare(b.name)).map((c) => c.value).join("")).refresh_token : undefined;
+  return cookies.length
+    ? decodeSupabaseSession(
+        cookies
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((c) => c.value)
+          .join(""),
+      ).refresh_token
+    : undefined;
 }
 
 async function register(page: Page, name: string): Promise<string> {
@@ -166,12 +176,16 @@ test("password reset with the link from the server log", async ({ page }) => {
   await page.getByRole("link", { name: "Forgot password?" }).click();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
-  await expect(page.locator("form").getByRole("status")).toHaveText("If an account exists for this email, a reset link has been sent");
+  await expect(page.locator("form").getByRole("status")).toHaveText(
+    "If an account exists for this email, a reset link has been sent",
+  );
 
   let link = "";
   await expect
     .poll(() => {
-      const match = new RegExp(`password reset link for ${email.replace(/[.]/g, "\\.")}: (\\S+)`).exec(fs.readFileSync(serverLog(), "utf8"));
+      const match = new RegExp(`password reset link for ${email.replace(/[.]/g, "\\.")}: (\\S+)`).exec(
+        fs.readFileSync(serverLog(), "utf8"),
+      );
       link = match?.[1] ?? "";
       return link;
     })

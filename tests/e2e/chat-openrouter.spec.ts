@@ -6,11 +6,17 @@ import { expect, test } from "@playwright/test";
  * enough to press Stop. Everything above the wire — the real OpenRouter provider, the send-message service,
  * the UI stream and the chat screen — is the production code.
  */
-test("project → new chat → streamed markdown reply → Stop → Regenerate the stopped reply → rename → reload → delete", async ({ page }) => {
+test("project → new chat → streamed markdown reply → Stop → Regenerate the stopped reply → rename → reload → delete", async ({
+  page,
+}) => {
   const email = `journey-${Date.now()}@example.test`;
-  const signup = await page.request.post("/api/v1/auth/signup", { data: { email, password: "a long enough password", full_name: "Journey" } });
+  const signup = await page.request.post("/api/v1/auth/signup", {
+    data: { email, password: "a long enough password", full_name: "Journey" },
+  });
   expect(signup.status()).toBe(201);
-  const created = await page.request.post("/api/v1/project", { data: { project_name: "Sales", system_prompt: "You are a data analyst." } });
+  const created = await page.request.post("/api/v1/project", {
+    data: { project_name: "Sales", system_prompt: "You are a data analyst." },
+  });
   expect(created.status()).toBe(201);
   const project = (await created.json()) as { id: string };
 

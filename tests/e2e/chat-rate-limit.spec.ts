@@ -13,11 +13,16 @@ test("a rate-limited send shows the server's sentence and gives the text back", 
   // Spend the user's budget (RATE_LIMIT_MESSAGES_PER_MINUTE, default 20) through the REST API: sent at once,
   // one is answered and the others meet the chat's lease (409), but every attempt counts against the limit.
   const attempts = await Promise.all(
-    Array.from({ length: 20 }, () => request.post(`/api/v1/sessions/${sessionId}/chat`, { headers: user.headers, data: { message: "burst" } })),
+    Array.from({ length: 20 }, () =>
+      request.post(`/api/v1/sessions/${sessionId}/chat`, { headers: user.headers, data: { message: "burst" } }),
+    ),
   );
   const statuses = attempts.map((r) => r.status());
   expect(statuses.every((s) => s === 200 || s === 409 || s === 429)).toBe(true);
-  const limited = await request.post(`/api/v1/sessions/${sessionId}/chat`, { headers: user.headers, data: { message: "one more" } });
+  const limited = await request.post(`/api/v1/sessions/${sessionId}/chat`, {
+    headers: user.headers,
+    data: { message: "one more" },
+  });
   expect(limited.status()).toBe(429);
   expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
   const history = await request.get(`/api/v1/sessions/${sessionId}/history?limit=100`, { headers: user.headers });
@@ -30,7 +35,9 @@ test("a rate-limited send shows the server's sentence and gives the text back", 
   await box.fill("Are you still there?");
   await box.press("Enter");
 
-  await expect(page.getByText(/^You are sending messages faster than this server allows\. Try again in \d+ seconds?\.$/)).toBeVisible();
+  await expect(
+    page.getByText(/^You are sending messages faster than this server allows\. Try again in \d+ seconds?\.$/),
+  ).toBeVisible();
   await expect(page.getByText(/rate_limited|"detail"|\{"/)).toHaveCount(0);
   await expect(box).toHaveValue("Are you still there?");
   await expect(log.locator("> li")).toHaveCount(storedBefore);

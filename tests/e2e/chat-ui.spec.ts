@@ -168,7 +168,10 @@ test.describe("chat screen on seeded data", () => {
     expect(newId).toBeTruthy();
     await expect(page.getByRole("heading", { level: 1, name: "New Chat" })).toBeVisible();
     expect(await readSession(newId!)).toEqual({ title: "New Chat", model: "offline" });
-    await expect(page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "New Chat" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "New Chat" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
   });
 
   test("model picker groups models by provider and shows the session's model", async ({ page }) => {
@@ -197,7 +200,9 @@ test.describe("chat screen on seeded data", () => {
     await expect(dialog).toBeHidden();
     await expect.poll(() => readSystemPrompt(projectId)).toBe("Answer like a pirate.");
     await page.getByRole("button", { name: "System prompt" }).click();
-    await expect(page.getByRole("dialog", { name: "Project system prompt" }).getByRole("textbox")).toHaveValue("Answer like a pirate.");
+    await expect(page.getByRole("dialog", { name: "Project system prompt" }).getByRole("textbox")).toHaveValue(
+      "Answer like a pirate.",
+    );
   });
 
   test("drafts are kept per chat", async ({ page }) => {
@@ -246,15 +251,30 @@ test.describe("chat screen on seeded data", () => {
     const sessionId = await seedSession(user.id, projectId, { title: "Remembering" });
     await seedMessages(
       sessionId,
-      Array.from({ length: 6 }, (_, i) => ({ role: i % 2 === 0 ? ("user" as const) : ("assistant" as const), content: `Turn ${i + 1}` })),
+      Array.from({ length: 6 }, (_, i) => ({
+        role: i % 2 === 0 ? ("user" as const) : ("assistant" as const),
+        content: `Turn ${i + 1}`,
+      })),
     );
-    await setMemoryState(sessionId, { summary: "The user likes tea.", throughSeq: 4, coveredMessages: 4, status: "pending", lastInputTokens: 1234 });
+    await setMemoryState(sessionId, {
+      summary: "The user likes tea.",
+      throughSeq: 4,
+      coveredMessages: 4,
+      status: "pending",
+      lastInputTokens: 1234,
+    });
     await openChat(page, projectId, sessionId);
     const log = page.getByRole("log", { name: "Messages" });
     const divider = log.getByTestId("memory-divider");
     await expect(divider).toContainText("4 earlier messages summarized — view summary");
     // It sits between message 4 (covered) and message 5 (verbatim).
-    const order = await log.locator("> li").evaluateAll((lis) => lis.map((li) => (li.getAttribute("data-testid") === "memory-divider" ? "divider" : li.textContent?.match(/Turn \d/)?.[0])));
+    const order = await log
+      .locator("> li")
+      .evaluateAll((lis) =>
+        lis.map((li) =>
+          li.getAttribute("data-testid") === "memory-divider" ? "divider" : li.textContent?.match(/Turn \d/)?.[0],
+        ),
+      );
     expect(order).toEqual(["Turn 1", "Turn 2", "Turn 3", "Turn 4", "divider", "Turn 5", "Turn 6"]);
     await expect(divider.getByText("The user likes tea.")).toBeHidden();
     await divider.getByText("view summary").click();
@@ -264,7 +284,9 @@ test.describe("chat screen on seeded data", () => {
     // The project's memory settings in force: the platform defaults until the project sets its own.
     const settings = page.getByTestId("memory-settings");
     await expect(settings).toHaveText("Memory on · N 20 · K 6");
-    const patched = await page.request.patch(`/api/v1/project/${projectId}`, { data: { memory_threshold: 8, memory_keep_recent: 2 } });
+    const patched = await page.request.patch(`/api/v1/project/${projectId}`, {
+      data: { memory_threshold: 8, memory_keep_recent: 2 },
+    });
     expect(patched.status()).toBe(200);
     await page.reload();
     await expect(settings).toHaveText("Memory on · N 8 · K 2");
@@ -294,8 +316,11 @@ test.describe("chat screen on seeded data", () => {
 test.describe("full journey with the offline model", () => {
   test.skip(!canSeed, "needs E2E_DATABASE_URL to seed the project");
 
-  test("project → new chat → streamed markdown reply → Stop → Regenerate → rename → reload → delete", async ({ page, context, baseURL }) => {
-
+  test("project → new chat → streamed markdown reply → Stop → Regenerate → rename → reload → delete", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     const user = await signIn(context, baseURL!);
     const projectId = await seedProject(user.id, { name: "Journey" });
     const seedChat = await seedSession(user.id, projectId, { title: "Start here" });
@@ -319,7 +344,10 @@ test.describe("full journey with the offline model", () => {
     // either Stopped or complete; either way the composer is ready again and the label matches the state.
     await box.fill("Tell me a long story");
     await box.press("Enter");
-    await page.getByRole("button", { name: "Stop generating" }).click({ timeout: 5_000 }).catch(() => {});
+    await page
+      .getByRole("button", { name: "Stop generating" })
+      .click({ timeout: 5_000 })
+      .catch(() => {});
     await expect(page.getByRole("button", { name: "Send message" })).toBeVisible();
     await expect(items.nth(3)).toHaveAttribute("data-status", /^(complete|incomplete)$/);
     if ((await items.nth(3).getAttribute("data-status")) === "incomplete") await expect(items.nth(3)).toContainText("Stopped");
@@ -351,7 +379,6 @@ test.describe("full journey with the offline model", () => {
   });
 
   test("switching chats while a reply streams never mixes the two chats", async ({ page, context, baseURL }) => {
-
     const user = await signIn(context, baseURL!);
     const projectId = await seedProject(user.id);
     const quiet = await seedSession(user.id, projectId, { title: "Quiet chat", lastActivityAt: new Date(Date.now() - 60_000) });

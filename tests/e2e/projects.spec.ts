@@ -1,7 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
 import { loginAs } from "./support/session";
 
-async function createProject(page: Page, values: { name: string; description?: string; systemPrompt?: string }, opener = "New project") {
+async function createProject(
+  page: Page,
+  values: { name: string; description?: string; systemPrompt?: string },
+  opener = "New project",
+) {
   await page.getByRole("button", { name: opener }).click();
   const dialog = page.getByRole("dialog", { name: "New project" });
   await expect(dialog).toBeVisible();
@@ -10,10 +14,13 @@ async function createProject(page: Page, values: { name: string; description?: s
   if (values.systemPrompt) await dialog.getByLabel("System prompt").fill(values.systemPrompt);
   await dialog.getByRole("button", { name: "Create project" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId("project-card").filter({ hasText: values.name }).getByRole("link", { name: values.name })).toBeVisible();
+  await expect(
+    page.getByTestId("project-card").filter({ hasText: values.name }).getByRole("link", { name: values.name }),
+  ).toBeVisible();
 }
 
-const card = (page: Page, name: string) => page.getByTestId("project-card").filter({ has: page.getByRole("heading", { name, exact: true }) });
+const card = (page: Page, name: string) =>
+  page.getByTestId("project-card").filter({ has: page.getByRole("heading", { name, exact: true }) });
 
 test("a user creates, edits, searches, opens and deletes projects; another user sees none of them", async ({ browser }) => {
   const aliceContext = await browser.newContext();
@@ -22,7 +29,11 @@ test("a user creates, edits, searches, opens and deletes projects; another user 
   await page.goto("/");
 
   await expect(page.getByRole("heading", { name: "No projects yet" })).toBeVisible();
-  await createProject(page, { name: "Alpha research", description: "Papers and notes", systemPrompt: "You are a careful research assistant." }, "Create your first project");
+  await createProject(
+    page,
+    { name: "Alpha research", description: "Papers and notes", systemPrompt: "You are a careful research assistant." },
+    "Create your first project",
+  );
   await createProject(page, { name: "Beta launch" });
   await expect(card(page, "Beta launch")).toContainText("No description");
   await expect(card(page, "Alpha research")).toContainText("Papers and notes");
@@ -122,7 +133,9 @@ test("a change the server refuses rolls back with a toast", async ({ browser, re
   // Deleted elsewhere (through the API), then edited here: the server answers 404 and the edit is undone.
   const listed = await request.get("/api/v1/project", { headers: { authorization: `Bearer ${user.token}` } });
   const [project] = (await listed.json()) as { id: string }[];
-  expect((await request.delete(`/api/v1/project/${project.id}`, { headers: { authorization: `Bearer ${user.token}` } })).status()).toBe(204);
+  expect(
+    (await request.delete(`/api/v1/project/${project.id}`, { headers: { authorization: `Bearer ${user.token}` } })).status(),
+  ).toBe(204);
 
   await card(page, "Soon gone").getByRole("button", { name: "Edit Soon gone" }).click();
   await page.getByRole("dialog").getByLabel("Name").fill("Renamed");
@@ -189,7 +202,9 @@ test("more than 50 projects load page by page", async ({ browser, request }) => 
   const user = await loginAs(context, "Frank");
   const headers = { authorization: `Bearer ${user.token}` };
   for (let i = 1; i <= 55; i++) {
-    expect((await request.post("/api/v1/project", { headers, data: { project_name: `Bulk ${String(i).padStart(2, "0")}` } })).status()).toBe(201);
+    expect(
+      (await request.post("/api/v1/project", { headers, data: { project_name: `Bulk ${String(i).padStart(2, "0")}` } })).status(),
+    ).toBe(201);
   }
   const page = await context.newPage();
   await page.goto("/");

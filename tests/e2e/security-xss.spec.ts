@@ -56,12 +56,25 @@ function watch(page: Page) {
         return {
           flag: window.__xss ?? null,
           // Any on* attribute in the DOM came from content: the app sets none (React attaches listeners itself).
-          handlers: all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}[${a.name}]`)),
+          handlers: all.flatMap((el) =>
+            Array.from(el.attributes)
+              .filter((a) => /^on/i.test(a.name))
+              .map((a) => `${el.tagName}[${a.name}]`),
+          ),
           iframes: document.querySelectorAll("iframe, frame, object, embed").length,
           // Next's own inline scripts carry the page data (payload strings included, JSON-escaped): skip those.
-          scripts: Array.from(document.scripts).filter((s) => !s.src && /__xss/.test(s.text) && !/self\.__next_f|__NEXT_DATA__/.test(s.text)).length,
+          scripts: Array.from(document.scripts).filter(
+            (s) => !s.src && /__xss/.test(s.text) && !/self\.__next_f|__NEXT_DATA__/.test(s.text),
+          ).length,
           badHrefs: Array.from(document.querySelectorAll("a[href], area[href], [xlink\\:href], form[action], iframe[src]"))
-            .map((el) => el.getAttribute("href") ?? el.getAttribute("xlink:href") ?? el.getAttribute("action") ?? el.getAttribute("src") ?? "")
+            .map(
+              (el) =>
+                el.getAttribute("href") ??
+                el.getAttribute("xlink:href") ??
+                el.getAttribute("action") ??
+                el.getAttribute("src") ??
+                "",
+            )
             .filter((href) => /^\s*(javascript|vbscript|data):/i.test(href.replace(/[\u0000-\u001f]/g, ""))),
         };
       });
@@ -70,7 +83,12 @@ function watch(page: Page) {
   };
 }
 
-test("stored payloads render inert on the dashboard, the project dialog, the sidebar and the chat", async ({ page, request, context, baseURL }) => {
+test("stored payloads render inert on the dashboard, the project dialog, the sidebar and the chat", async ({
+  page,
+  request,
+  context,
+  baseURL,
+}) => {
   // The account's own name is a payload too (the user menu shows it on every page).
   const user = await registerViaApi(request, context, baseURL!, P.img);
   const watcher = watch(page);
@@ -87,7 +105,14 @@ test("stored payloads render inert on the dashboard, the project dialog, the sid
     { project_name: projectName, project_description: description, system_prompt: systemPrompt },
     P.anchor,
   );
-  expect((await request.post("/api/v1/project", { headers: user.headers, data: { project_name: P.iframe, project_description: P.autolink } })).status()).toBe(201);
+  expect(
+    (
+      await request.post("/api/v1/project", {
+        headers: user.headers,
+        data: { project_name: P.iframe, project_description: P.autolink },
+      })
+    ).status(),
+  ).toBe(201);
   const sessionId = await createSessionViaApi(request, user, projectId, P.img);
   for (const payload of ALL) {
     const sent = await request.post(`/api/v1/sessions/${sessionId}/chat`, { headers: user.headers, data: { message: payload } });
@@ -97,7 +122,10 @@ test("stored payloads render inert on the dashboard, the project dialog, the sid
     // A model reply with every payload verbatim, including a reference-style link and raw HTML blocks.
     await seedMessages(sessionId, [
       { role: "user", content: "Show me links" },
-      { role: "assistant", content: `Links:\n\n${ALL.map((p) => `- ${p}`).join("\n")}\n\n[reference link][r]\n\n[r]: javascript:${RUN}\n\n${P.iframe}\n\n${P.script}\n` },
+      {
+        role: "assistant",
+        content: `Links:\n\n${ALL.map((p) => `- ${p}`).join("\n")}\n\n[reference link][r]\n\n[r]: javascript:${RUN}\n\n${P.iframe}\n\n${P.script}\n`,
+      },
     ]);
   }
 

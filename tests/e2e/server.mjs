@@ -50,7 +50,8 @@ async function onServer(statement) {
 
 function throwawayName() {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  if (!/^[a-z0-9_]*e2e[a-z0-9_]*$/.test(name)) throw new Error(`E2E_DATABASE_URL must name a throwaway database containing "e2e" (got "${name}")`);
+  if (!/^[a-z0-9_]*e2e[a-z0-9_]*$/.test(name))
+    throw new Error(`E2E_DATABASE_URL must name a throwaway database containing "e2e" (got "${name}")`);
   return name;
 }
 
@@ -62,13 +63,21 @@ if (databaseUrl) {
 
 // The recovery "email" is written to the log as the link the README's email template makes, for the reset test.
 const standin = supabaseMode
-  ? await (await import("../support/supabase-standin.ts")).startSupabaseStandin({
-      onRecovery: (email, tokenHash) => fs.appendFileSync(logFile, `[supabase-standin] password reset link for ${email}: http://127.0.0.1:${port}/reset-password?token_hash=${tokenHash}\n`),
+  ? await (
+      await import("../support/supabase-standin.ts")
+    ).startSupabaseStandin({
+      onRecovery: (email, tokenHash) =>
+        fs.appendFileSync(
+          logFile,
+          `[supabase-standin] password reset link for ${email}: http://127.0.0.1:${port}/reset-password?token_hash=${tokenHash}\n`,
+        ),
     })
   : undefined;
 
 const openrouter = openrouterMode
-  ? await (await import("../support/openrouter-standin.ts")).startOpenRouterStandin({
+  ? await (
+      await import("../support/openrouter-standin.ts")
+    ).startOpenRouterStandin({
       port: Number(port) + 1,
       script: {
         ttftMs: 150,

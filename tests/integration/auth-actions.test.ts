@@ -23,7 +23,9 @@ afterEach(() => {
 
 async function register(next = "") {
   const email = `action-${randomUUID()}@example.test`;
-  await expect(registerAction({}, form({ full_name: "Ada", email, password: PASSWORD, confirm: PASSWORD, next }))).rejects.toEqual(redirectsTo(next || "/"));
+  await expect(
+    registerAction({}, form({ full_name: "Ada", email, password: PASSWORD, confirm: PASSWORD, next })),
+  ).rejects.toEqual(redirectsTo(next || "/"));
   return email;
 }
 
@@ -37,9 +39,16 @@ describe("auth server actions", () => {
 
   it("register returns field errors and keeps what was typed (never the password)", async () => {
     const state = await registerAction({}, form({ full_name: "", email: "nope", password: "short", confirm: "other" }));
-    expect(state.fieldErrors).toMatchObject({ email: "Enter a valid email address", password: "Password must be at least 8 characters", full_name: expect.any(String) });
+    expect(state.fieldErrors).toMatchObject({
+      email: "Enter a valid email address",
+      password: "Password must be at least 8 characters",
+      full_name: expect.any(String),
+    });
     expect(state.values).toEqual({ email: "nope", full_name: "" });
-    const mismatch = await registerAction({}, form({ full_name: "A", email: "a@example.test", password: PASSWORD, confirm: "different password" }));
+    const mismatch = await registerAction(
+      {},
+      form({ full_name: "A", email: "a@example.test", password: PASSWORD, confirm: "different password" }),
+    );
     expect(mismatch.fieldErrors).toEqual({ confirm: "The passwords do not match" });
   });
 
@@ -49,7 +58,9 @@ describe("auth server actions", () => {
     const wrong = await loginAction({}, form({ email, password: "wrong password" }));
     expect(wrong).toEqual({ values: { email }, formError: "Invalid email or password" });
     await expect(loginAction({}, form({ email, password: PASSWORD, next: "//evil.example" }))).rejects.toEqual(redirectsTo("/"));
-    await expect(loginAction({}, form({ email, password: PASSWORD, next: "https://evil.example" }))).rejects.toEqual(redirectsTo("/"));
+    await expect(loginAction({}, form({ email, password: PASSWORD, next: "https://evil.example" }))).rejects.toEqual(
+      redirectsTo("/"),
+    );
   });
 
   it("logout revokes the refresh token server-side and clears the cookies", async () => {
@@ -71,11 +82,14 @@ describe("settings actions", () => {
   it("change password needs the current one, then ends every session", async () => {
     const email = await register();
     const refresh = authCookieJar.get("parley_refresh")!;
-    const wrong = await changePasswordAction({}, form({ current_password: "not it at all", password: "new password 123", confirm: "new password 123" }));
-    expect(wrong.fieldErrors).toEqual({ current_password: "The current password is not correct" });
-    await expect(changePasswordAction({}, form({ current_password: PASSWORD, password: "new password 123", confirm: "new password 123" }))).rejects.toEqual(
-      redirectsTo("/login?reset=1"),
+    const wrong = await changePasswordAction(
+      {},
+      form({ current_password: "not it at all", password: "new password 123", confirm: "new password 123" }),
     );
+    expect(wrong.fieldErrors).toEqual({ current_password: "The current password is not correct" });
+    await expect(
+      changePasswordAction({}, form({ current_password: PASSWORD, password: "new password 123", confirm: "new password 123" })),
+    ).rejects.toEqual(redirectsTo("/login?reset=1"));
     const { rotateRefreshToken } = await import("@/lib/auth/builtin/refresh-tokens");
     expect((await rotateRefreshToken(refresh)).ok).toBe(false);
     await expect(loginAction({}, form({ email, password: "new password 123" }))).rejects.toEqual(redirectsTo("/"));
@@ -92,7 +106,9 @@ describe("settings actions", () => {
     expect(refused.fieldErrors).toEqual({ confirm_email: "Type your email exactly to confirm" });
     expect((await listProjectsOf(user.id)).items).toHaveLength(1);
 
-    await expect(deleteAccountAction({}, form({ confirm_email: user.email.toUpperCase() }))).rejects.toEqual(redirectsTo("/login"));
+    await expect(deleteAccountAction({}, form({ confirm_email: user.email.toUpperCase() }))).rejects.toEqual(
+      redirectsTo("/login"),
+    );
     expect((await listProjectsOf(user.id)).items).toHaveLength(0);
     expect((await listProjectsOf(bystander.user.id)).items).toHaveLength(1);
     const db = await getDb();
@@ -101,7 +117,9 @@ describe("settings actions", () => {
   });
 
   it("refuses anonymous callers with a redirect to login", async () => {
-    await expect(deleteAccountAction({}, form({ confirm_email: "x@example.test" }))).rejects.toEqual(redirectsTo("/login?next=%2Fsettings"));
+    await expect(deleteAccountAction({}, form({ confirm_email: "x@example.test" }))).rejects.toEqual(
+      redirectsTo("/login?next=%2Fsettings"),
+    );
   });
 });
 
@@ -122,9 +140,16 @@ describe("#12 one login budget per process", () => {
         }),
       );
     for (let i = 0; i < 3; i++) expect((await viaRest("wrong password")).status).toBe(401);
-    for (let i = 0; i < 2; i++) expect(await loginAction({}, form({ email, password: "wrong password" }))).toEqual({ values: { email }, formError: "Invalid email or password" });
+    for (let i = 0; i < 2; i++)
+      expect(await loginAction({}, form({ email, password: "wrong password" }))).toEqual({
+        values: { email },
+        formError: "Invalid email or password",
+      });
     // Five failures in all: the right password now waits on both paths.
-    expect(await loginAction({}, form({ email, password: PASSWORD }))).toEqual({ values: { email }, formError: "Too many attempts. Please wait and try again." });
+    expect(await loginAction({}, form({ email, password: PASSWORD }))).toEqual({
+      values: { email },
+      formError: "Too many attempts. Please wait and try again.",
+    });
     expect((await viaRest(PASSWORD)).status).toBe(429);
   });
 });

@@ -12,7 +12,12 @@ import { eq } from "drizzle-orm";
 
 const BASE = "http://127.0.0.1:3000";
 
-function post(handler: (request: Request) => Promise<Response>, path: string, body: unknown, headers: Record<string, string> = {}) {
+function post(
+  handler: (request: Request) => Promise<Response>,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return handler(
     new Request(`${BASE}${path}`, {
       method: "POST",
@@ -28,7 +33,11 @@ const PASSWORD = "correct horse battery";
 async function signupUser(email = newEmail(), password = PASSWORD) {
   const response = await post(signup, "/api/v1/auth/signup", { email, password, full_name: "Ada Lovelace" });
   expect(response.status).toBe(201);
-  return { email, password, body: (await response.json()) as { user: { id: string }; token: { access_token: string; refresh_token: string } } };
+  return {
+    email,
+    password,
+    body: (await response.json()) as { user: { id: string }; token: { access_token: string; refresh_token: string } },
+  };
 }
 
 function check(headers: Record<string, string>) {
@@ -38,7 +47,11 @@ function check(headers: Record<string, string>) {
 beforeEach(() => resetRateLimitsForTests());
 
 /** Makes a query wait for `gate` before it runs (`arrive` is told when it starts waiting). */
-function holdQuery<Q extends { execute: (placeholders?: Record<string, unknown>) => Promise<unknown> }>(query: Q, gate: Promise<void>, arrive = () => {}): Q {
+function holdQuery<Q extends { execute: (placeholders?: Record<string, unknown>) => Promise<unknown> }>(
+  query: Q,
+  gate: Promise<void>,
+  arrive = () => {},
+): Q {
   const execute = query.execute;
   query.execute = (placeholders) => {
     arrive();
@@ -64,7 +77,8 @@ async function raceTwoRefreshes(refreshToken: string): Promise<Response[]> {
     const builder = update(table);
     if (table !== refreshTokens) return builder;
     const set = builder.set.bind(builder);
-    builder.set = (values) => ("rotatedAt" in values ? holdQuery(set(values), bothHaveRead, () => ++claims === 2 && bothRead()) : set(values));
+    builder.set = (values) =>
+      "rotatedAt" in values ? holdQuery(set(values), bothHaveRead, () => ++claims === 2 && bothRead()) : set(values);
     return builder;
   });
   const inserts = vi.spyOn(db, "insert").mockImplementation((table) => {
@@ -88,7 +102,11 @@ async function raceTwoRefreshes(refreshToken: string): Promise<Response[]> {
 describe("signup", () => {
   it("creates the account, answers with user and tokens, sets both cookies", async () => {
     const email = newEmail();
-    const response = await post(signup, "/api/v1/auth/signup", { email: email.toUpperCase(), password: PASSWORD, full_name: "Ada Lovelace" });
+    const response = await post(signup, "/api/v1/auth/signup", {
+      email: email.toUpperCase(),
+      password: PASSWORD,
+      full_name: "Ada Lovelace",
+    });
     expect(response.status).toBe(201);
     const body = await response.json();
     expect(body.user).toMatchObject({ email, full_name: "Ada Lovelace" });
@@ -144,14 +162,17 @@ describe("signup", () => {
     const huge = await post(signup, "/api/v1/auth/signup", { email: newEmail(), password: "x".repeat(10 * 1024 * 1024) });
     expect(huge.status).toBe(413);
     expect((await post(signup, "/api/v1/auth/signup", "{not json")).status).toBe(400);
-    const form = await post(signup, "/api/v1/auth/signup", "email=a@b.c&password=12345678", { "content-type": "application/x-www-form-urlencoded" });
+    const form = await post(signup, "/api/v1/auth/signup", "email=a@b.c&password=12345678", {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     expect(form.status).toBe(415);
     expect((await post(signup, "/api/v1/auth/signup", "")).status).toBe(422);
   });
 
   it("#12 without TRUST_PROXY there is no client address: 20+ sign-ups from one client do not stop the next one's", async () => {
     // Every client looks the same here, so a per-address limit would be one budget for the whole server.
-    for (let i = 0; i < 21; i++) expect((await post(signup, "/api/v1/auth/signup", { email: newEmail(), password: PASSWORD })).status).toBe(201);
+    for (let i = 0; i < 21; i++)
+      expect((await post(signup, "/api/v1/auth/signup", { email: newEmail(), password: PASSWORD })).status).toBe(201);
     await signupUser();
   });
 });
@@ -185,7 +206,8 @@ describe("login", () => {
 
   it("throttles failed logins per email with 429 + Retry-After, even for the right password", async () => {
     const { email } = await signupUser();
-    for (let i = 0; i < 5; i++) expect((await post(login, "/api/v1/auth/login", { email, password: `nope-${i}-xxxx` })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await post(login, "/api/v1/auth/login", { email, password: `nope-${i}-xxxx` })).status).toBe(401);
     const blocked = await post(login, "/api/v1/auth/login", { email, password: PASSWORD });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -197,7 +219,8 @@ describe("login", () => {
 
   it("#12 without TRUST_PROXY, 30+ failed logins for other emails from the same client never refuse the victim's right password", async () => {
     const victim = await signupUser();
-    for (let i = 0; i < 31; i++) expect((await post(login, "/api/v1/auth/login", { email: newEmail(), password: "whatever-123" })).status).toBe(401);
+    for (let i = 0; i < 31; i++)
+      expect((await post(login, "/api/v1/auth/login", { email: newEmail(), password: "whatever-123" })).status).toBe(401);
     expect((await post(login, "/api/v1/auth/login", { email: victim.email, password: PASSWORD })).status).toBe(200);
   });
 
@@ -232,29 +255,38 @@ describe("refresh", () => {
     expect(raced.map((r) => r.status).sort()).toEqual([200, 401]);
     const winner = raced.find((r) => r.status === 200)!;
     // Two holders of one token means one of them is a thief: neither may keep a session.
-    expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: (await winner.json()).refresh_token })).status).toBe(401);
+    expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: (await winner.json()).refresh_token })).status).toBe(
+      401,
+    );
   });
 
   it("reads the refresh cookie when the browser sends no body", async () => {
     const { body } = await signupUser();
     const response = await refresh(
-      new Request(`${BASE}/api/v1/auth/refresh`, { method: "POST", headers: { host: "127.0.0.1:3000", cookie: `parley_refresh=${body.token.refresh_token}` } }),
+      new Request(`${BASE}/api/v1/auth/refresh`, {
+        method: "POST",
+        headers: { host: "127.0.0.1:3000", cookie: `parley_refresh=${body.token.refresh_token}` },
+      }),
     );
     expect(response.status).toBe(200);
     expect(response.headers.getSetCookie().some((c) => c.startsWith("parley_refresh="))).toBe(true);
   });
 
-  it.each([["unknown", { refresh_token: "A".repeat(43) }, 401], ["missing", {}, 422], ["empty", { refresh_token: "" }, 422]])(
-    "refuses an %s token",
-    async (_name, body, status) => {
-      expect((await post(refresh, "/api/v1/auth/refresh", body)).status).toBe(status);
-    },
-  );
+  it.each([
+    ["unknown", { refresh_token: "A".repeat(43) }, 401],
+    ["missing", {}, 422],
+    ["empty", { refresh_token: "" }, 422],
+  ])("refuses an %s token", async (_name, body, status) => {
+    expect((await post(refresh, "/api/v1/auth/refresh", body)).status).toBe(status);
+  });
 
   it("refuses an expired refresh token", async () => {
     const { body } = await signupUser();
     const db = await getDb();
-    await db.update(refreshTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(refreshTokens.userId, body.user.id));
+    await db
+      .update(refreshTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(refreshTokens.userId, body.user.id));
     expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: body.token.refresh_token })).status).toBe(401);
   });
 });
@@ -273,7 +305,10 @@ describe("logout", () => {
   it("revokes the session named by the browser's cookie", async () => {
     const { body } = await signupUser();
     const response = await logout(
-      new Request(`${BASE}/api/v1/auth/logout`, { method: "POST", headers: { host: "127.0.0.1:3000", origin: BASE, cookie: `parley_refresh=${body.token.refresh_token}` } }),
+      new Request(`${BASE}/api/v1/auth/logout`, {
+        method: "POST",
+        headers: { host: "127.0.0.1:3000", origin: BASE, cookie: `parley_refresh=${body.token.refresh_token}` },
+      }),
     );
     expect(response.status).toBe(204);
     expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: body.token.refresh_token })).status).toBe(401);
@@ -282,7 +317,10 @@ describe("logout", () => {
   it("refuses a cross-site cookie logout, and answers 204 with nothing to revoke", async () => {
     const { body } = await signupUser();
     const forged = await logout(
-      new Request(`${BASE}/api/v1/auth/logout`, { method: "POST", headers: { host: "127.0.0.1:3000", origin: "https://evil.example", cookie: `parley_refresh=${body.token.refresh_token}` } }),
+      new Request(`${BASE}/api/v1/auth/logout`, {
+        method: "POST",
+        headers: { host: "127.0.0.1:3000", origin: "https://evil.example", cookie: `parley_refresh=${body.token.refresh_token}` },
+      }),
     );
     expect(forged.status).toBe(403);
     expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: body.token.refresh_token })).status).toBe(200);

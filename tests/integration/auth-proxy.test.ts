@@ -30,7 +30,16 @@ describe("proxy", () => {
   });
 
   it("lets public pages, health and the public API through", async () => {
-    for (const path of ["/login", "/register", "/forgot-password", "/reset-password?token=x", "/health", "/api/v1/auth/login", "/api/v1/auth/signup/", "/api/v1/openapi.json"]) {
+    for (const path of [
+      "/login",
+      "/register",
+      "/forgot-password",
+      "/reset-password?token=x",
+      "/health",
+      "/api/v1/auth/login",
+      "/api/v1/auth/signup/",
+      "/api/v1/openapi.json",
+    ]) {
       const response = await proxy(request(path));
       expect(response.headers.get("x-middleware-next"), path).toBe("1");
     }
@@ -42,7 +51,9 @@ describe("proxy", () => {
       expect(response.status, path).toBe(401);
       expect(await response.json()).toEqual({ detail: "Not authenticated", code: "unauthorized:auth" });
     }
-    expect((await proxy(request("/api/v1/project", { authorization: "Bearer whatever" }))).headers.get("x-middleware-next")).toBe("1");
+    expect((await proxy(request("/api/v1/project", { authorization: "Bearer whatever" }))).headers.get("x-middleware-next")).toBe(
+      "1",
+    );
   });
 
   it("passes a valid session cookie and refuses a forged one (clearing it)", async () => {
@@ -74,7 +85,10 @@ describe("proxy", () => {
 
     // …but after the reuse interval, presenting it again is a replay: refused, and the whole family revoked.
     const db = await getDb();
-    await db.update(refreshTokens).set({ rotatedAt: new Date(Date.now() - 60_000) }).where(eq(refreshTokens.tokenHash, hashOpaqueToken(refreshToken)));
+    await db
+      .update(refreshTokens)
+      .set({ rotatedAt: new Date(Date.now() - 60_000) })
+      .where(eq(refreshTokens.tokenHash, hashOpaqueToken(refreshToken)));
     const replay = await proxy(request("/projects/abc", { cookie: `parley_refresh=${refreshToken}` }));
     expect(replay.status).toBe(307);
     const afterRevoke = await proxy(request("/projects/abc", { cookie: `parley_refresh=${siblingRefresh}` }));

@@ -17,7 +17,13 @@ const BASE = "http://127.0.0.1:3000";
 const PASSWORD = "correct horse battery";
 
 const post = (handler: (request: Request) => Promise<Response>, path: string, body: unknown) =>
-  handler(new Request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+  handler(
+    new Request(`${BASE}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
 
 let logged: string[] = [];
 beforeEach(() => {
@@ -31,7 +37,12 @@ async function account() {
   const email = `reset-${randomUUID()}@example.test`;
   const response = await post(signup, "/api/v1/auth/signup", { email, password: PASSWORD });
   const body = await response.json();
-  return { email, id: body.user.id as string, refreshToken: body.token.refresh_token as string, accessToken: body.token.access_token as string };
+  return {
+    email,
+    id: body.user.id as string,
+    refreshToken: body.token.refresh_token as string,
+    accessToken: body.token.access_token as string,
+  };
 }
 
 async function requestLink(email: string): Promise<string> {
@@ -82,7 +93,10 @@ describe("password reset", () => {
     const { email, id } = await account();
     const token = await requestLink(email);
     const db = await getDb();
-    await db.update(passwordResetTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResetTokens.userId, id));
+    await db
+      .update(passwordResetTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(passwordResetTokens.userId, id));
     const [before] = await db.select().from(users).where(eq(users.id, id));
     const response = await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "a brand new password" });
     expect(response.status).toBe(400);
@@ -107,15 +121,23 @@ describe("password reset", () => {
     const { email } = await account();
     const token = await requestLink(email);
     expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "short" })).status).toBe(422);
-    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "long enough now" })).status).toBe(200);
+    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "long enough now" })).status).toBe(
+      200,
+    );
   });
 
   it("#12 using one reset link voids every other open link of the account", async () => {
     const { email } = await account();
     const older = await requestLink(email);
     const newer = await requestLink(email);
-    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token: newer, password: "a brand new password" })).status).toBe(200);
-    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token: older, password: "an attacker's password" })).status).toBe(400);
+    expect(
+      (await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token: newer, password: "a brand new password" }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token: older, password: "an attacker's password" }))
+        .status,
+    ).toBe(400);
     expect((await post(login, "/api/v1/auth/login", { email, password: "a brand new password" })).status).toBe(200);
   });
 
@@ -123,7 +145,9 @@ describe("password reset", () => {
     const { email, id } = await account();
     const token = await requestLink(email);
     await changePassword({ id, email, fullName: "" }, PASSWORD, "a brand new password");
-    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "an attacker's password" })).status).toBe(400);
+    expect(
+      (await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "an attacker's password" })).status,
+    ).toBe(400);
     expect((await post(login, "/api/v1/auth/login", { email, password: "a brand new password" })).status).toBe(200);
   });
 
@@ -132,7 +156,9 @@ describe("password reset", () => {
     const listStatus = async () => (await projectApi.list({ headers: { authorization: `Bearer ${accessToken}` } })).status;
     expect(await listStatus()).toBe(200);
     const token = await requestLink(email);
-    expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "a brand new password" })).status).toBe(200);
+    expect(
+      (await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "a brand new password" })).status,
+    ).toBe(200);
     expect(await listStatus()).toBe(401);
   });
 });

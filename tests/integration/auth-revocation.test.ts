@@ -83,9 +83,9 @@ describe("#12 access tokens are refused once their session ends", () => {
     expect(await listStatus(accessToken)).toBe(200);
     expect(await listStatus(elsewhere)).toBe(200);
     authCookieJar.set("parley_access", accessToken);
-    await expect(changePasswordAction({}, form({ current_password: PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD }))).rejects.toEqual(
-      redirectsTo("/login?reset=1"),
-    );
+    await expect(
+      changePasswordAction({}, form({ current_password: PASSWORD, password: NEW_PASSWORD, confirm: NEW_PASSWORD })),
+    ).rejects.toEqual(redirectsTo("/login?reset=1"));
     expect(await listStatus(accessToken)).toBe(401);
     expect(await listStatus(elsewhere)).toBe(401);
   });
@@ -136,7 +136,10 @@ describe("#12 access tokens are refused once their session ends", () => {
     const { id, accessToken } = await signUpForTest();
     expect(await listStatus(accessToken)).toBe(200);
     const db = await getDb();
-    await db.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.id, id));
+    await db
+      .update(users)
+      .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
+      .where(eq(users.id, id));
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 5_001);
     expect(await listStatus(accessToken)).toBe(401);
@@ -147,7 +150,9 @@ describe("#12 refresh replays inside the browser's grace window", () => {
   it("#12 five replays in the window get the token already issued: one live successor, not six", async () => {
     const { refreshToken } = await signUpForTest();
     const renew = async () => {
-      const response = await proxy(new NextRequest("http://127.0.0.1:3000/projects", { headers: { cookie: `parley_refresh=${refreshToken}` } }));
+      const response = await proxy(
+        new NextRequest("http://127.0.0.1:3000/projects", { headers: { cookie: `parley_refresh=${refreshToken}` } }),
+      );
       expect(response.headers.get("x-middleware-next")).toBe("1");
       return /parley_refresh=([^;]+)/.exec(response.headers.getSetCookie().join("\n"))?.[1];
     };
@@ -157,8 +162,14 @@ describe("#12 refresh replays inside the browser's grace window", () => {
     for (let i = 0; i < 5; i++) replays.push(await renew());
 
     const db = await getDb();
-    const [original] = await db.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaqueToken(refreshToken)));
-    const live = await db.select({ id: refreshTokens.id }).from(refreshTokens).where(and(eq(refreshTokens.familyId, original.familyId), isNull(refreshTokens.rotatedAt)));
+    const [original] = await db
+      .select({ familyId: refreshTokens.familyId })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashOpaqueToken(refreshToken)));
+    const live = await db
+      .select({ id: refreshTokens.id })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.familyId, original.familyId), isNull(refreshTokens.rotatedAt)));
     expect(live).toHaveLength(1);
     expect(new Set(replays)).toEqual(new Set([first]));
     // The one successor works (REST refresh is strict: it would revoke the session if it had been used already).

@@ -33,7 +33,8 @@ const PASSWORD = "correct horse battery";
 const SESSION_COOKIE = "sb-127-auth-token";
 
 const cookieHeader = () => [...authCookieJar].map(([name, value]) => `${name}=${value}`).join("; ");
-const sessionCookieNames = () => [...authCookieJar.keys()].filter((name) => name === SESSION_COOKIE || name.startsWith(`${SESSION_COOKIE}.`)).sort();
+const sessionCookieNames = () =>
+  [...authCookieJar.keys()].filter((name) => name === SESSION_COOKIE || name.startsWith(`${SESSION_COOKIE}.`)).sort();
 
 interface StoredSession {
   access_token: string;
@@ -68,7 +69,9 @@ function sessionFromSetCookies(response: Response): StoredSession {
 
 async function register(fullName = "Ada Lovelace") {
   const email = `ssr-${randomUUID()}@example.test`;
-  await expect(registerAction({}, form({ full_name: fullName, email, password: PASSWORD, confirm: PASSWORD, next: "/projects" }))).rejects.toEqual(redirectsTo("/projects"));
+  await expect(
+    registerAction({}, form({ full_name: fullName, email, password: PASSWORD, confirm: PASSWORD, next: "/projects" })),
+  ).rejects.toEqual(redirectsTo("/projects"));
   return email;
 }
 
@@ -105,9 +108,14 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     const email = await register();
     authCookieJar.clear();
     expect(await getCurrentUser()).toBeNull();
-    expect(await loginAction({}, form({ email, password: "not the password" }))).toEqual({ values: { email }, formError: "Invalid email or password" });
+    expect(await loginAction({}, form({ email, password: "not the password" }))).toEqual({
+      values: { email },
+      formError: "Invalid email or password",
+    });
     expect(sessionCookieNames()).toEqual([]);
-    await expect(loginAction({}, form({ email, password: PASSWORD, next: "/projects/x" }))).rejects.toEqual(redirectsTo("/projects/x"));
+    await expect(loginAction({}, form({ email, password: PASSWORD, next: "/projects/x" }))).rejects.toEqual(
+      redirectsTo("/projects/x"),
+    );
     expect((await getCurrentUser())?.email).toBe(email);
   });
 
@@ -127,9 +135,9 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     expect(await forgotPasswordAction({}, form({ email }))).toMatchObject({ message: expect.stringContaining("reset link") });
     const tokenHash = standin().recoveries.get(email);
     expect(tokenHash).toBeDefined();
-    await expect(resetPasswordAction({}, form({ token: tokenHash!, password: "brand new password", confirm: "brand new password" }))).rejects.toEqual(
-      redirectsTo("/login?reset=1"),
-    );
+    await expect(
+      resetPasswordAction({}, form({ token: tokenHash!, password: "brand new password", confirm: "brand new password" })),
+    ).rejects.toEqual(redirectsTo("/login?reset=1"));
     // The recovery session was only for setting the password: no session is left in the browser, and none elsewhere.
     expect(sessionCookieNames()).toEqual([]);
     expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: oldRefresh })).status).toBe(401);
@@ -137,7 +145,9 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     await expect(loginAction({}, form({ email, password: "brand new password" }))).rejects.toEqual(redirectsTo("/"));
     // Single use.
     authCookieJar.clear();
-    expect(await resetPasswordAction({}, form({ token: tokenHash!, password: "another password!", confirm: "another password!" }))).toMatchObject({
+    expect(
+      await resetPasswordAction({}, form({ token: tokenHash!, password: "another password!", confirm: "another password!" })),
+    ).toMatchObject({
       formError: "This reset link is invalid, expired or already used",
     });
   });
@@ -145,12 +155,17 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
   it("change password needs the current one, ends every session and clears this browser's cookies", async () => {
     const email = await register();
     const { refresh_token: refreshToken } = storedSession();
-    expect(await changePasswordAction({}, form({ current_password: "not it at all", password: "new password 123", confirm: "new password 123" }))).toMatchObject({
+    expect(
+      await changePasswordAction(
+        {},
+        form({ current_password: "not it at all", password: "new password 123", confirm: "new password 123" }),
+      ),
+    ).toMatchObject({
       fieldErrors: { current_password: "The current password is not correct" },
     });
-    await expect(changePasswordAction({}, form({ current_password: PASSWORD, password: "new password 123", confirm: "new password 123" }))).rejects.toEqual(
-      redirectsTo("/login?reset=1"),
-    );
+    await expect(
+      changePasswordAction({}, form({ current_password: PASSWORD, password: "new password 123", confirm: "new password 123" })),
+    ).rejects.toEqual(redirectsTo("/login?reset=1"));
     expect(sessionCookieNames()).toEqual([]);
     expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
     await expect(loginAction({}, form({ email, password: "new password 123" }))).rejects.toEqual(redirectsTo("/"));
@@ -170,7 +185,12 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     const { user } = storedSession();
     const elsewhere = (await (await postJson(login, "/api/v1/auth/login", { email, password: PASSWORD })).json()).token;
     await expect(deleteAccountAction({}, form({ confirm_email: email }))).rejects.toEqual(redirectsTo("/login"));
-    const write = await postJson(createProject, "/api/v1/project", { project_name: "After deletion" }, { authorization: `Bearer ${elsewhere.access_token}` });
+    const write = await postJson(
+      createProject,
+      "/api/v1/project",
+      { project_name: "After deletion" },
+      { authorization: `Bearer ${elsewhere.access_token}` },
+    );
     expect(write.status).toBe(401);
     expect((await listProjectsOf(user.id)).items).toHaveLength(0);
     expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: elsewhere.refresh_token })).status).toBe(401);
@@ -219,14 +239,26 @@ describe("proxy in Supabase mode (getClaims)", () => {
     await register();
     const session = storedSession();
     const other = await generateKeyPair("ES256");
-    const forged = encodeSession({ ...session, access_token: await standin().signAccessToken(session.user.id, { key: other.privateKey }) });
-    const foreignIssuer = encodeSession({ ...session, access_token: await standin().signAccessToken(session.user.id, { issuer: "https://evil.example/auth/v1" }) });
-    const wrongAudience = encodeSession({ ...session, access_token: await standin().signAccessToken(session.user.id, { audience: "anon" }) });
+    const forged = encodeSession({
+      ...session,
+      access_token: await standin().signAccessToken(session.user.id, { key: other.privateKey }),
+    });
+    const foreignIssuer = encodeSession({
+      ...session,
+      access_token: await standin().signAccessToken(session.user.id, { issuer: "https://evil.example/auth/v1" }),
+    });
+    const wrongAudience = encodeSession({
+      ...session,
+      access_token: await standin().signAccessToken(session.user.id, { audience: "anon" }),
+    });
     for (const [name, value] of Object.entries({ forged, foreignIssuer, wrongAudience })) {
       const page = await proxy(proxyRequest("/projects/abc", `${SESSION_COOKIE}=${value}`));
       expect(page.status, name).toBe(307);
       expect(new URL(page.headers.get("location")!).pathname, name).toBe("/login");
-      expect(page.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=;`) && /Max-Age=0/i.test(c)), name).toBe(true);
+      expect(
+        page.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=;`) && /Max-Age=0/i.test(c)),
+        name,
+      ).toBe(true);
       const api = await proxy(proxyRequest("/api/v1/project", `${SESSION_COOKIE}=${value}`));
       expect(api.status, name).toBe(401);
       expect(await api.json()).toEqual({ detail: "Not authenticated", code: "unauthorized:auth" });
@@ -234,7 +266,11 @@ describe("proxy in Supabase mode (getClaims)", () => {
   });
 
   it("treats garbage in the session cookie as no session", async () => {
-    for (const value of ["garbage", "base64-bm90IGpzb24", `base64-${Buffer.from(JSON.stringify({ access_token: "a.b.c" })).toString("base64url")}`]) {
+    for (const value of [
+      "garbage",
+      "base64-bm90IGpzb24",
+      `base64-${Buffer.from(JSON.stringify({ access_token: "a.b.c" })).toString("base64url")}`,
+    ]) {
       const page = await proxy(proxyRequest("/", `${SESSION_COOKIE}=${value}`));
       expect(page.status, value).toBe(307);
       const api = await proxy(proxyRequest("/api/v1/sessions", `${SESSION_COOKIE}=${value}`));

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as chat from "@/app/api/v1/sessions/[id]/chat/route";
 import { MEMORY_SECTION_START } from "@/lib/memory/prompt";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
-import { contentText, createProjectRow, createSessionRow, isSummarizer, storedSession, systemOf, useStandin, waitFor } from "@/tests/support/chat-fixtures";
+import {
+  contentText,
+  createProjectRow,
+  createSessionRow,
+  isSummarizer,
+  storedSession,
+  systemOf,
+  useStandin,
+  waitFor,
+} from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 
 let standin: OpenRouterStandin;
@@ -12,8 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => standin.close());
 
-
-
 describe("chat with memory (the check scheduled after each stored reply)", () => {
   it("with N = 6, K = 2: summarizes in the background, then sends the summary and only the later turns", async () => {
     const { user, headers } = await createTestUser();
@@ -21,7 +28,11 @@ describe("chat with memory (the check scheduled after each stored reply)", () =>
     const session = await createSessionRow(user.id, project.id);
     const send = async (message: string) => {
       const response = await chat.POST(
-        new Request(`http://localhost/api/v1/sessions/${session.id}/chat`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ message }) }),
+        new Request(`http://localhost/api/v1/sessions/${session.id}/chat`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ message }),
+        }),
         { params: Promise.resolve({ id: session.id }) },
       );
       expect(response.status).toBe(200);
@@ -58,7 +69,11 @@ describe("chat with memory (the check scheduled after each stored reply)", () =>
     const before = standin.requests.length;
     for (let turn = 1; turn <= 4; turn++) {
       await chat.POST(
-        new Request(`http://localhost/api/v1/sessions/${session.id}/chat`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ message: `Q${turn}` }) }),
+        new Request(`http://localhost/api/v1/sessions/${session.id}/chat`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ message: `Q${turn}` }),
+        }),
         { params: Promise.resolve({ id: session.id }) },
       );
     }

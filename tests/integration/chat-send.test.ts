@@ -2,7 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } fro
 import { startGeneration } from "@/lib/chat/engine/send-message";
 import { stopLocalGeneration } from "@/lib/chat/engine/stop-registry";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
-import { createProjectRow, createSessionRow, gate, storedMessages, storedSession, useStandin } from "@/tests/support/chat-fixtures";
+import {
+  createProjectRow,
+  createSessionRow,
+  gate,
+  storedMessages,
+  storedSession,
+  useStandin,
+} from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 import { isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
 
@@ -27,7 +34,9 @@ beforeAll(async () => {
   standin = await useStandin({ MODEL_STALL_TIMEOUT_MS: "2000" });
 });
 afterAll(() => standin.close());
-beforeEach(() => standin.setScript({ reply: "Hello there, friend.", ttftMs: 0, tokenDelayMs: 0, failure: undefined, reasoning: undefined }));
+beforeEach(() =>
+  standin.setScript({ reply: "Hello there, friend.", ttftMs: 0, tokenDelayMs: 0, failure: undefined, reasoning: undefined }),
+);
 
 /** OpenRouter accepts string or part-array content; compare the text either way. */
 function flatten(messages: Array<{ role: string; content: unknown }> | undefined) {
@@ -62,7 +71,12 @@ describe("send-message service through the real OpenRouter provider", () => {
       [3, "user", "Second question", "complete"],
       [4, "assistant", "Hello there, friend.", "complete"],
     ]);
-    expect(rows[3]).toMatchObject({ model: "meta-llama/llama-3.3-70b-instruct:free", inputTokens: 42, outputTokens: 5, errorCode: null });
+    expect(rows[3]).toMatchObject({
+      model: "meta-llama/llama-3.3-70b-instruct:free",
+      inputTokens: 42,
+      outputTokens: 5,
+      errorCode: null,
+    });
     const body = standin.requests.at(-1)!.body;
     expect(body.model).toBe("meta-llama/llama-3.3-70b-instruct:free");
     expect(flatten(body.messages)).toEqual([
@@ -86,7 +100,10 @@ describe("send-message service through the real OpenRouter provider", () => {
       // A lease released now would let the next turn in between the question and its answer.
       expect((await storedSession(session.id)).generationId).toBe(generation.generationId);
       expect(await isGenerationActive(user.id, session.id, generation.generationId)).toBe(true);
-      await expect(startGeneration({ ownerId: user.id, sessionId: session.id, text: "too soon" })).rejects.toMatchObject({ status: 409, code: "conflict:generation" });
+      await expect(startGeneration({ ownerId: user.id, sessionId: session.id, text: "too soon" })).rejects.toMatchObject({
+        status: 409,
+        code: "conflict:generation",
+      });
     } finally {
       proceed.open();
     }
@@ -96,8 +113,15 @@ describe("send-message service through the real OpenRouter provider", () => {
       ["assistant", "Hello there, friend."],
     ]);
     expect((await storedSession(session.id)).generationId).toBeNull();
-    await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "next" })).done;
-    expect((await storedMessages(session.id)).map((r) => r.content)).toEqual(["first", "Hello there, friend.", "next", "Hello there, friend."]);
+    await (
+      await startGeneration({ ownerId: user.id, sessionId: session.id, text: "next" })
+    ).done;
+    expect((await storedMessages(session.id)).map((r) => r.content)).toEqual([
+      "first",
+      "Hello there, friend.",
+      "next",
+      "Hello there, friend.",
+    ]);
   });
 
   it("keeps the user message and stores an error reply when the upstream answers 500 before the stream", async () => {
@@ -132,7 +156,11 @@ describe("send-message service through the real OpenRouter provider", () => {
     const outcome = await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "go" })).done;
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(outcome).toMatchObject({ status: "error", text: "one two ", error: { code: "upstream:stall" } });
-    expect((await storedMessages(session.id))[1]).toMatchObject({ status: "error", errorCode: "upstream:stall", content: "one two " });
+    expect((await storedMessages(session.id))[1]).toMatchObject({
+      status: "error",
+      errorCode: "upstream:stall",
+      content: "one two ",
+    });
   });
 
   it("stores what arrived as incomplete when the user presses Stop", async () => {
@@ -157,20 +185,29 @@ describe("send-message service through the real OpenRouter provider", () => {
     const { user, session } = await setup();
     standin.once({ reply: "slow reply here", ttftMs: 300 });
     const first = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "first" });
-    await expect(startGeneration({ ownerId: user.id, sessionId: session.id, text: "second" })).rejects.toMatchObject({ status: 409, code: "conflict:generation" });
+    await expect(startGeneration({ ownerId: user.id, sessionId: session.id, text: "second" })).rejects.toMatchObject({
+      status: 409,
+      code: "conflict:generation",
+    });
     await first.done;
     const rows = await storedMessages(session.id);
     expect(rows.map((r) => r.content)).toEqual(["first", "slow reply here"]);
     // Once the reply is stored the session takes the next message.
-    await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "third" })).done;
+    await (
+      await startGeneration({ ownerId: user.id, sessionId: session.id, text: "third" })
+    ).done;
     expect((await storedMessages(session.id)).length).toBe(4);
   });
 
   it("regenerate replaces the last reply and answers the same question again", async () => {
     const { user, session } = await setup();
-    await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "Question" })).done;
+    await (
+      await startGeneration({ ownerId: user.id, sessionId: session.id, text: "Question" })
+    ).done;
     standin.setScript({ reply: "A better answer." });
-    await (await startGeneration({ ownerId: user.id, sessionId: session.id, trigger: "regenerate-message" })).done;
+    await (
+      await startGeneration({ ownerId: user.id, sessionId: session.id, trigger: "regenerate-message" })
+    ).done;
     const rows = await storedMessages(session.id);
     expect(rows.map((r) => [r.role, r.content])).toEqual([
       ["user", "Question"],
@@ -194,20 +231,25 @@ describe("send-message service through the real OpenRouter provider", () => {
   it("refuses another user's session with 404", async () => {
     const { session } = await setup();
     const stranger = await createTestUser("Stranger");
-    await expect(startGeneration({ ownerId: stranger.user.id, sessionId: session.id, text: "hi" })).rejects.toMatchObject({ status: 404 });
+    await expect(startGeneration({ ownerId: stranger.user.id, sessionId: session.id, text: "hi" })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(await storedMessages(session.id)).toEqual([]);
   });
 
   // A Stop that reached another instance clears the lease in the database; the generating instance polls it
   // (only on a shared Postgres: the embedded database is one process, where the in-process stop suffices).
-  it.runIf(inject("testDatabase").kind === "postgres")("stops when another instance clears the generation lease in the database", async () => {
-    const { user, session } = await setup();
-    standin.once({ reply: "a b c d e f g h i j k l m n o p q r s t u v w x y z", tokenDelayMs: 150 });
-    const generation = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "go" });
-    await new Promise((r) => setTimeout(r, 300));
-    await releaseGeneration(user.id, session.id, generation.generationId);
-    const outcome = await generation.done;
-    expect(outcome.status).toBe("incomplete");
-    expect((await storedMessages(session.id))[1]).toMatchObject({ status: "incomplete" });
-  });
+  it.runIf(inject("testDatabase").kind === "postgres")(
+    "stops when another instance clears the generation lease in the database",
+    async () => {
+      const { user, session } = await setup();
+      standin.once({ reply: "a b c d e f g h i j k l m n o p q r s t u v w x y z", tokenDelayMs: 150 });
+      const generation = await startGeneration({ ownerId: user.id, sessionId: session.id, text: "go" });
+      await new Promise((r) => setTimeout(r, 300));
+      await releaseGeneration(user.id, session.id, generation.generationId);
+      const outcome = await generation.done;
+      expect(outcome.status).toBe("incomplete");
+      expect((await storedMessages(session.id))[1]).toMatchObject({ status: "incomplete" });
+    },
+  );
 });

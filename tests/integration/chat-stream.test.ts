@@ -5,7 +5,15 @@ import * as uiChat from "@/app/api/chat/route";
 import * as stop from "@/app/api/chat/[sessionId]/stop/route";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
-import { createProjectRow, createSessionRow, gate, parseSse, storedMessages, useStandin, waitFor } from "@/tests/support/chat-fixtures";
+import {
+  createProjectRow,
+  createSessionRow,
+  gate,
+  parseSse,
+  storedMessages,
+  useStandin,
+  waitFor,
+} from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 import { streamedReply } from "@/tests/support/sse";
 
@@ -18,7 +26,11 @@ beforeEach(() => standin.setScript({ reply: "Hello.", ttftMs: 0, tokenDelayMs: 0
 
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 const post = (path: string, body: unknown, headers: Record<string, string>) =>
-  new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 async function setup() {
   const { user, headers, token } = await createTestUser();
@@ -27,14 +39,16 @@ async function setup() {
   return { user, headers, token, session };
 }
 
-
 describe("REST chat (JSON)", () => {
   it("stores the user message before the model is called, and answers with the stored messages' ids", async () => {
     const { headers, session } = await setup();
     const firstToken = gate();
     standin.once({ reply: "Held reply.", pause: { beforeChunk: 0, until: firstToken.promise } });
     const seen = standin.requests.length;
-    const answer = chat.POST(post(`/api/v1/sessions/${session.id}/chat`, { message: "Stored first?" }, headers), params(session.id));
+    const answer = chat.POST(
+      post(`/api/v1/sessions/${session.id}/chat`, { message: "Stored first?" }, headers),
+      params(session.id),
+    );
     await standin.waitForRequests(seen + 1);
     // The model has the question and has not answered yet: an upstream failure from here on must not lose it.
     try {
@@ -49,7 +63,12 @@ describe("REST chat (JSON)", () => {
       ["user", "Stored first?"],
       ["assistant", "Held reply."],
     ]);
-    expect(await response.json()).toMatchObject({ response: "Held reply.", status: "complete", user_message_id: rows[0].id, message_id: rows[1].id });
+    expect(await response.json()).toMatchObject({
+      response: "Held reply.",
+      status: "complete",
+      user_message_id: rows[0].id,
+      message_id: rows[1].id,
+    });
   });
 });
 
@@ -58,16 +77,30 @@ describe("REST chat stream (SSE)", () => {
     const { headers, session } = await setup();
     const reply = "Line one\nline two\n\n- item\n  indented\r\nlast";
     standin.once({ reply, chunkWords: 3 });
-    const response = await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id));
+    const response = await chatStream.POST(
+      post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers),
+      params(session.id),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     // The phases before the first token, in order, for `npm run bench` and devtools.
     expect([...(response.headers.get("server-timing") ?? "").matchAll(/(\w+);dur=[\d.]+/g)].map((m) => m[1])).toEqual([
-      "auth", "body", "load", "model", "claim", "history", "call", "upstream", "total",
+      "auth",
+      "body",
+      "load",
+      "model",
+      "claim",
+      "history",
+      "call",
+      "upstream",
+      "total",
     ]);
     const events = await parseSse(response);
     expect(events.at(-1)).toEqual({ event: "message", data: "[DONE]" });
-    const text = events.slice(0, -1).map((e) => e.data).join("");
+    const text = events
+      .slice(0, -1)
+      .map((e) => e.data)
+      .join("");
     expect(text).toBe(reply.replace(/\r\n/g, "\n"));
     expect(events.length).toBeGreaterThan(3);
     const rows = await storedMessages(session.id);
@@ -77,7 +110,10 @@ describe("REST chat stream (SSE)", () => {
   it("answers 502 JSON when the upstream fails before the first token, with both messages stored", async () => {
     const { headers, session } = await setup();
     standin.once({ failure: { kind: "http", status: 500, message: "internal upstream secret" } });
-    const response = await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id));
+    const response = await chatStream.POST(
+      post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers),
+      params(session.id),
+    );
     expect(response.status).toBe(502);
     const body = await response.json();
     expect(body.code).toBe("upstream:model");
@@ -96,27 +132,42 @@ describe("REST chat stream (SSE)", () => {
   it("sends event: error then [DONE] when the stream fails midway, and stores the partial reply as error", async () => {
     const { headers, session } = await setup();
     standin.once({ reply: "alpha beta gamma delta", failure: { kind: "mid-stream", afterChunks: 2 } });
-    const events = await parseSse(await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)));
+    const events = await parseSse(
+      await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)),
+    );
     const error = events.find((e) => e.event === "error");
     expect(error).toBeDefined();
     expect(JSON.parse(error!.data)).toMatchObject({ code: "upstream:model" });
     expect(events.at(-1)!.data).toBe("[DONE]");
-    expect(events.filter((e) => e.event === "message" && e.data !== "[DONE]").map((e) => e.data).join("")).toBe("alpha beta ");
+    expect(
+      events
+        .filter((e) => e.event === "message" && e.data !== "[DONE]")
+        .map((e) => e.data)
+        .join(""),
+    ).toBe("alpha beta ");
     expect((await storedMessages(session.id))[1]).toMatchObject({ status: "error", content: "alpha beta " });
   });
 
   it("reports a stalled upstream as an error event and stores what arrived", async () => {
     const { headers, session } = await setup();
     standin.once({ reply: "one two three", failure: { kind: "stall", afterChunks: 1 } });
-    const events = await parseSse(await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)));
+    const events = await parseSse(
+      await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)),
+    );
     expect(JSON.parse(events.find((e) => e.event === "error")!.data).code).toBe("upstream:stall");
-    expect((await storedMessages(session.id))[1]).toMatchObject({ status: "error", errorCode: "upstream:stall", content: "one " });
+    expect((await storedMessages(session.id))[1]).toMatchObject({
+      status: "error",
+      errorCode: "upstream:stall",
+      content: "one ",
+    });
   });
 
   it("survives a malformed upstream frame, and the client sees the text and status that are stored", async () => {
     const { headers, session } = await setup();
     standin.once({ reply: "fine words here", failure: { kind: "malformed", afterChunks: 1 } });
-    const events = await parseSse(await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)));
+    const events = await parseSse(
+      await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)),
+    );
     const seen = streamedReply(events);
     const stored = (await storedMessages(session.id))[1];
     // The provider reports the bad frame and carries on: the whole reply is stored, and no garbage with it.
@@ -131,7 +182,10 @@ describe("REST chat stream (SSE)", () => {
     const { headers, session } = await setup();
     const reply = "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10";
     standin.once({ reply, tokenDelayMs: 40 });
-    const response = await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id));
+    const response = await chatStream.POST(
+      post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers),
+      params(session.id),
+    );
     const reader = response.body!.getReader();
     await reader.read(); // the first token arrived…
     await reader.cancel(); // …and the tab closed.
@@ -142,9 +196,15 @@ describe("REST chat stream (SSE)", () => {
   it("refuses a second concurrent send with 409 and stores nothing twice", async () => {
     const { headers, session } = await setup();
     standin.once({ reply: "slow one", ttftMs: 400 });
-    const first = chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "first" }, headers), params(session.id));
+    const first = chatStream.POST(
+      post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "first" }, headers),
+      params(session.id),
+    );
     await standin.waitForRequests(standin.requests.length + 1);
-    const second = await chat.POST(post(`/api/v1/sessions/${session.id}/chat`, { message: "second" }, headers), params(session.id));
+    const second = await chat.POST(
+      post(`/api/v1/sessions/${session.id}/chat`, { message: "second" }, headers),
+      params(session.id),
+    );
     expect(second.status).toBe(409);
     expect((await second.json()).code).toBe("conflict:generation");
     await parseSse(await first);
@@ -159,7 +219,15 @@ describe("UI chat route", () => {
     const userId = crypto.randomUUID();
     standin.once({ reply: "UI reply.", usage: { prompt_tokens: 9, completion_tokens: 2 } });
     const response = await uiChat.POST(
-      post("/api/chat", { trigger: "submit-message", sessionId: session.id, message: { id: userId, role: "user", parts: [{ type: "text", text: "From the UI" }] } }, cookie),
+      post(
+        "/api/chat",
+        {
+          trigger: "submit-message",
+          sessionId: session.id,
+          message: { id: userId, role: "user", parts: [{ type: "text", text: "From the UI" }] },
+        },
+        cookie,
+      ),
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("x-vercel-ai-ui-message-stream")).toBe("v1");
@@ -169,7 +237,12 @@ describe("UI chat route", () => {
     const chunks = (await parseSse(response)).filter((e) => e.data !== "[DONE]").map((e) => JSON.parse(e.data));
     const start = chunks.find((c) => c.type === "start");
     const finish = chunks.find((c) => c.type === "finish");
-    expect(chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("")).toBe("UI reply.");
+    expect(
+      chunks
+        .filter((c) => c.type === "text-delta")
+        .map((c) => c.delta)
+        .join(""),
+    ).toBe("UI reply.");
     const rows = await storedMessages(session.id);
     // Stored under an id scoped to the session (tests/integration/security-chat-ids.test.ts), not the client's.
     expect(rows[0]).toMatchObject({ role: "user", content: "From the UI" });
@@ -184,13 +257,23 @@ describe("UI chat route", () => {
     const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
     standin.once({ reply: "a b c d e f g h i j k l m n o p q r s t", tokenDelayMs: 50 });
     const response = await uiChat.POST(
-      post("/api/chat", { trigger: "submit-message", sessionId: session.id, message: { id: "not-a-uuid", role: "user", parts: [{ type: "text", text: "long please" }] } }, cookie),
+      post(
+        "/api/chat",
+        {
+          trigger: "submit-message",
+          sessionId: session.id,
+          message: { id: "not-a-uuid", role: "user", parts: [{ type: "text", text: "long please" }] },
+        },
+        cookie,
+      ),
     );
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let seen = "";
     while (!seen.includes("text-delta")) seen += decoder.decode((await reader.read()).value);
-    const stopped = await stop.POST(post(`/api/chat/${session.id}/stop`, {}, cookie), { params: Promise.resolve({ sessionId: session.id }) });
+    const stopped = await stop.POST(post(`/api/chat/${session.id}/stop`, {}, cookie), {
+      params: Promise.resolve({ sessionId: session.id }),
+    });
     while (!(await reader.read()).done);
     const reply = await waitFor(async () => (await storedMessages(session.id)).find((m) => m.role === "assistant"));
     expect(reply.status).toBe("incomplete");
@@ -198,7 +281,9 @@ describe("UI chat route", () => {
     expect(await stopped.json()).toEqual({ stopped: true, reply: { id: reply.id, status: "incomplete" } });
     expect(reply.content.length).toBeLessThan(39);
     const stranger = await createTestUser();
-    const foreign = await stop.POST(post(`/api/chat/${session.id}/stop`, {}, stranger.headers), { params: Promise.resolve({ sessionId: session.id }) });
+    const foreign = await stop.POST(post(`/api/chat/${session.id}/stop`, {}, stranger.headers), {
+      params: Promise.resolve({ sessionId: session.id }),
+    });
     expect(foreign.status).toBe(404);
   });
 
@@ -207,7 +292,15 @@ describe("UI chat route", () => {
     const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
     standin.once({ reply: "a b c d e f g h i j k l m n o p q r s t", tokenDelayMs: 50 });
     const response = await uiChat.POST(
-      post("/api/chat", { trigger: "submit-message", sessionId: session.id, message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "long please" }] } }, cookie),
+      post(
+        "/api/chat",
+        {
+          trigger: "submit-message",
+          sessionId: session.id,
+          message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "long please" }] },
+        },
+        cookie,
+      ),
     );
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
@@ -234,12 +327,26 @@ describe("UI chat route", () => {
     const { token, session } = await setup();
     const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
     const send = (body: unknown, headers = cookie) => uiChat.POST(post("/api/chat", body, headers));
-    await parseSse(await send({ trigger: "submit-message", sessionId: session.id, message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "Q" }] } }));
+    await parseSse(
+      await send({
+        trigger: "submit-message",
+        sessionId: session.id,
+        message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "Q" }] },
+      }),
+    );
     standin.once({ reply: "Second take." });
     await parseSse(await send({ trigger: "regenerate-message", sessionId: session.id }));
     await waitFor(async () => ((await storedMessages(session.id)).at(-1)?.content === "Second take." ? true : undefined));
     expect((await storedMessages(session.id)).map((m) => m.content)).toEqual(["Q", "Second take."]);
-    expect((await send({ trigger: "submit-message", sessionId: session.id, message: { id: "x", role: "user", parts: [{ type: "text", text: "  " }] } })).status).toBe(422);
+    expect(
+      (
+        await send({
+          trigger: "submit-message",
+          sessionId: session.id,
+          message: { id: "x", role: "user", parts: [{ type: "text", text: "  " }] },
+        })
+      ).status,
+    ).toBe(422);
     expect((await send({ trigger: "regenerate-message", sessionId: session.id }, {} as typeof cookie)).status).toBe(401);
   });
 });

@@ -28,7 +28,9 @@ describe(`database (${inject("testDatabase").kind})`, () => {
     // Reopening runs the migrator again through the same start-up path the server uses.
     await closeDb();
     await getDatabaseHandle();
-    const again = await (await getDb()).execute<{ count: number }>(sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
+    const again = await (
+      await getDb()
+    ).execute<{ count: number }>(sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
     const againRows = Array.isArray(again) ? again : (again as unknown as { rows: { count: number }[] }).rows;
     expect(againRows[0].count).toBe(journal.entries.length);
   });

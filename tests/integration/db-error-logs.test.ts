@@ -18,14 +18,18 @@ async function failingQueries(secret: string): Promise<unknown[]> {
   const { user } = await createTestUser();
   const failures: unknown[] = [];
   await db.execute(sql`select ${secret}::int`).catch((error: unknown) => failures.push(error));
-  await db.insert(projects).values({ ownerId: user.id, name: `${secret}\u0000` }).catch((error: unknown) => failures.push(error));
+  await db
+    .insert(projects)
+    .values({ ownerId: user.id, name: `${secret}\u0000` })
+    .catch((error: unknown) => failures.push(error));
   expect(failures).toHaveLength(2);
   return failures;
 }
 
 function captureLogs() {
   const lines: string[] = [];
-  for (const level of ["error", "warn", "info", "log"] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
+  for (const level of ["error", "warn", "info", "log"] as const)
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
   return lines;
 }
 
@@ -48,7 +52,9 @@ describe(`#12 database errors in the log (${inject("testDatabase").kind})`, () =
     const secret = `summary-text-${randomUUID()}`;
     const [badCast] = await failingQueries(secret);
     const lines = captureLogs();
-    const logged = new Promise<void>((resolve) => vi.mocked(console.error).mockImplementation((...args: unknown[]) => void (lines.push(format(...args)), resolve())));
+    const logged = new Promise<void>((resolve) =>
+      vi.mocked(console.error).mockImplementation((...args: unknown[]) => void (lines.push(format(...args)), resolve())),
+    );
     runAfter(Promise.reject(badCast));
     await logged;
     expect(lines.join("\n")).not.toContain(secret);

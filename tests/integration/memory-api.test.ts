@@ -19,9 +19,18 @@ describe("GET /api/v1/sessions/{id}/memory", () => {
 
     const empty = await call(session.id, owner.headers);
     expect(empty.status).toBe(200);
-    expect(await empty.json()).toEqual({ summary: null, covers_through: 0, covered_messages: 0, status: "none", updated_at: null, last_error: null });
+    expect(await empty.json()).toEqual({
+      summary: null,
+      covers_through: 0,
+      covered_messages: 0,
+      status: "none",
+      updated_at: null,
+      last_error: null,
+    });
 
-    expect(await commitSummary(owner.user.id, session.id, 0, { summary: "They met.", throughSeq: 4, addedMessages: 4 })).toBe(true);
+    expect(await commitSummary(owner.user.id, session.id, 0, { summary: "They met.", throughSeq: 4, addedMessages: 4 })).toBe(
+      true,
+    );
     const filled = await (await call(session.id, owner.headers)).json();
     expect(filled).toMatchObject({ summary: "They met.", covers_through: 4, covered_messages: 4 });
     expect(new Date(filled.updated_at).toISOString()).toBe(filled.updated_at);

@@ -6,7 +6,14 @@ import { getDb } from "@/lib/db/client";
 import { projects } from "@/lib/db/schema";
 import { MEMORY_SECTION_START } from "@/lib/memory/prompt";
 import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
-import { contentText, createProjectRow, createSessionRow, isSummarizer, storedSession, useStandin } from "@/tests/support/chat-fixtures";
+import {
+  contentText,
+  createProjectRow,
+  createSessionRow,
+  isSummarizer,
+  storedSession,
+  useStandin,
+} from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 
 let standin: OpenRouterStandin;
@@ -15,7 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => standin.close());
 beforeEach(() => standin.setScript({ reply: "Noted, thank you.", failure: undefined, usage: undefined }));
-
 
 async function conversation(memory: { enabled: boolean; threshold?: number; keepRecent?: number }) {
   const { user } = await createTestUser();
@@ -47,11 +53,25 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
     expect(await turn("Question 4: my number is 444.")).toBe("summarized");
     const summarizerRequest = standin.requests.at(-1)!;
     expect(isSummarizer(summarizerRequest)).toBe(true);
-    const summarizerInput = (summarizerRequest.body.messages ?? []).filter((m) => m.role === "user").map((m) => contentText(m.content)).join("\n");
+    const summarizerInput = (summarizerRequest.body.messages ?? [])
+      .filter((m) => m.role === "user")
+      .map((m) => contentText(m.content))
+      .join("\n");
     for (const n of [1, 2, 3]) expect(summarizerInput).toContain(`Question ${n}: my number is ${n * 111}.`);
     expect(summarizerInput).not.toContain("Question 4");
-    expect(summarizerInput.match(/\[#\d+ (user|assistant)\]/g)).toEqual(["[#1 user]", "[#2 assistant]", "[#3 user]", "[#4 assistant]", "[#5 user]", "[#6 assistant]"]);
-    expect(await storedSession(session.id)).toMatchObject({ summaryThroughSeq: 6, summaryCoveredMessages: 6, summaryStatus: "ready" });
+    expect(summarizerInput.match(/\[#\d+ (user|assistant)\]/g)).toEqual([
+      "[#1 user]",
+      "[#2 assistant]",
+      "[#3 user]",
+      "[#4 assistant]",
+      "[#5 user]",
+      "[#6 assistant]",
+    ]);
+    expect(await storedSession(session.id)).toMatchObject({
+      summaryThroughSeq: 6,
+      summaryCoveredMessages: 6,
+      summaryStatus: "ready",
+    });
 
     await turn("Question 5: what were my numbers?");
     const chatRequest = standin.requests.filter((r) => !isSummarizer(r)).at(-1)!;
@@ -73,7 +93,10 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
       const { session, turn } = await conversation({ enabled });
       const perTurn: number[] = [];
       for (let i = 1; i <= 100; i++) {
-        if (enabled) standin.setScript({ reply: i % 5 === 0 ? "Short running summary." : "A reply of a few words to keep the conversation going." });
+        if (enabled)
+          standin.setScript({
+            reply: i % 5 === 0 ? "Short running summary." : "A reply of a few words to keep the conversation going.",
+          });
         await turn(`Turn ${i}: here is a message with some detail about item ${i} and its price of ${i * 3} euros.`);
         perTurn.push((await storedSession(session.id)).lastInputTokens ?? 0);
       }
@@ -87,7 +110,9 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
     // Without it, the last turn carries the whole history.
     expect(off[99]).toBeGreaterThan(off[19] * 3);
     expect(on[99]).toBeLessThan(off[99] / 4);
-    console.info(`input tokens at turns 20/50/100 — memory on: ${on[19]}/${on[49]}/${on[99]}, off: ${off[19]}/${off[49]}/${off[99]}`);
+    console.info(
+      `input tokens at turns 20/50/100 — memory on: ${on[19]}/${on[49]}/${on[99]}, off: ${off[19]}/${off[49]}/${off[99]}`,
+    );
   }, 240_000);
 
   it("with memory off, sends the full history and never calls the summarizer", async () => {
@@ -97,6 +122,8 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
     const requests = standin.requests.slice(start);
     expect(requests.filter(isSummarizer)).toHaveLength(0);
     const last = requests.at(-1)!.body.messages ?? [];
-    expect(last.filter((m) => m.role === "user").map((m) => contentText(m.content))).toEqual(Array.from({ length: 8 }, (_, i) => `Message ${i + 1}`));
+    expect(last.filter((m) => m.role === "user").map((m) => contentText(m.content))).toEqual(
+      Array.from({ length: 8 }, (_, i) => `Message ${i + 1}`),
+    );
   }, 120_000);
 });

@@ -8,8 +8,16 @@ import { createSession, getSession } from "@/lib/db/queries/sessions";
 import { appendMessage, listMessagesAfter } from "@/lib/db/queries/messages";
 import { maybeSummarize, type SummarizerDeps } from "@/lib/memory/summarize";
 
-const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
-const reply = (text: string) => ({ content: [{ type: "text" as const, text }], finishReason: { unified: "stop" as const, raw: "stop" }, usage, warnings: [] });
+const usage = {
+  inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 5, text: 5, reasoning: 0 },
+};
+const reply = (text: string) => ({
+  content: [{ type: "text" as const, text }],
+  finishReason: { unified: "stop" as const, raw: "stop" },
+  usage,
+  warnings: [],
+});
 
 function summarizer(answer: (call: LanguageModelV4CallOptions, n: number) => Promise<string> | string) {
   let n = 0;
@@ -26,7 +34,14 @@ async function chatWith(count: number, memory: { enabled?: boolean } = {}) {
   const db = await getDb();
   const [project] = await db
     .insert(projects)
-    .values({ ownerId, name: "Memory", systemPrompt: "Be kind.", memoryThreshold: 6, memoryKeepRecent: 2, memoryEnabled: memory.enabled ?? true })
+    .values({
+      ownerId,
+      name: "Memory",
+      systemPrompt: "Be kind.",
+      memoryThreshold: 6,
+      memoryKeepRecent: 2,
+      memoryEnabled: memory.enabled ?? true,
+    })
     .returning();
   const session = (await createSession(ownerId, { projectId: project.id, title: "t", model: "offline" }))!;
   await addTurns(ownerId, session.id, count, 1);
@@ -36,7 +51,10 @@ async function chatWith(count: number, memory: { enabled?: boolean } = {}) {
 async function addTurns(ownerId: string, sessionId: string, count: number, from: number) {
   for (let i = 0; i < count; i++) {
     const seq = from + i;
-    await appendMessage(ownerId, sessionId, { role: seq % 2 === 1 ? "user" : "assistant", content: `Message number ${seq} about Zanzibar.` });
+    await appendMessage(ownerId, sessionId, {
+      role: seq % 2 === 1 ? "user" : "assistant",
+      content: `Message number ${seq} about Zanzibar.`,
+    });
   }
 }
 
@@ -77,7 +95,11 @@ describe("background summarization", () => {
     expect(second).not.toContain("#6 ");
     expect(second).toContain("#7 ");
     expect(second).toContain("#12 ");
-    expect(await getSession(ownerId, sessionId)).toMatchObject({ summary: "S2", summaryThroughSeq: 12, summaryCoveredMessages: 12 });
+    expect(await getSession(ownerId, sessionId)).toMatchObject({
+      summary: "S2",
+      summaryThroughSeq: 12,
+      summaryCoveredMessages: 12,
+    });
   });
 
   it("keeps the previous summary when the summarizer fails, returns nothing or stalls, and recovers later", async () => {
@@ -97,11 +119,17 @@ describe("background summarization", () => {
 
     expect(await maybeSummarize(ownerId, sessionId, deps(summarizer(() => "   ")))).toBe("failed");
     session = await getSession(ownerId, sessionId);
-    expect(session).toMatchObject({ summary: "Known facts", summaryError: "The summarizer returned an empty summary", summaryFailures: 2 });
+    expect(session).toMatchObject({
+      summary: "Known facts",
+      summaryError: "The summarizer returned an empty summary",
+      summaryFailures: 2,
+    });
 
     const stalling = new MockLanguageModelV4({
       doGenerate: (call) =>
-        new Promise((_, reject) => call.abortSignal?.addEventListener("abort", () => reject(call.abortSignal?.reason ?? new Error("aborted")))),
+        new Promise((_, reject) =>
+          call.abortSignal?.addEventListener("abort", () => reject(call.abortSignal?.reason ?? new Error("aborted"))),
+        ),
     });
     expect(await maybeSummarize(ownerId, sessionId, deps(stalling, { timeoutMs: 200 }))).toBe("failed");
     session = await getSession(ownerId, sessionId);
@@ -109,7 +137,13 @@ describe("background summarization", () => {
 
     expect(await maybeSummarize(ownerId, sessionId, deps(summarizer(() => "Known facts, updated")))).toBe("summarized");
     session = await getSession(ownerId, sessionId);
-    expect(session).toMatchObject({ summary: "Known facts, updated", summaryThroughSeq: 12, summaryStatus: "ready", summaryFailures: 0, summaryError: null });
+    expect(session).toMatchObject({
+      summary: "Known facts, updated",
+      summaryThroughSeq: 12,
+      summaryStatus: "ready",
+      summaryFailures: 0,
+      summaryError: null,
+    });
   });
 
   it("waits out the back-off before retrying a failed summary", async () => {
@@ -160,7 +194,11 @@ describe("background summarization", () => {
     await appendMessage(ownerId, sessionId, { role: "assistant", content: "Read it." });
     await addTurns(ownerId, sessionId, 2, 3);
     const model = summarizer((_, n) => `summary after call ${n}`);
-    const outcome = await maybeSummarize(ownerId, sessionId, deps(model, { chatContextWindow: 8192, summarizerContextWindow: 4096 }));
+    const outcome = await maybeSummarize(
+      ownerId,
+      sessionId,
+      deps(model, { chatContextWindow: 8192, summarizerContextWindow: 4096 }),
+    );
     expect(outcome).toBe("summarized");
     expect(model.doGenerateCalls.length).toBeGreaterThan(2);
     const all = model.doGenerateCalls.map(promptText).join("\n");

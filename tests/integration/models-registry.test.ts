@@ -31,7 +31,13 @@ describe("model registry", () => {
       "offline",
     ]);
     expect(models.filter((m) => m.available).map((m) => m.id)).toEqual(["offline"]);
-    expect(models.at(-1)).toEqual({ id: "offline", name: "Offline (no API key)", provider: "offline", context_window: 32768, available: true });
+    expect(models.at(-1)).toEqual({
+      id: "offline",
+      name: "Offline (no API key)",
+      provider: "offline",
+      context_window: 32768,
+      available: true,
+    });
     expect(models[0].context_window).toBeGreaterThan(100_000);
     expect(await getDefaultModelId()).toBe("offline");
     await expect(requireUsableModel("qwen/qwen3-coder:free")).rejects.toMatchObject({ status: 422, code: "validation:model" });
@@ -59,7 +65,13 @@ describe("model registry", () => {
   it("discovers models of a local OpenAI-compatible server, and none when it is unreachable", async () => {
     setEnv({ OPENAI_COMPATIBLE_BASE_URL: local.baseUrl });
     const models = await listAvailableModels();
-    expect(models.find((m) => m.provider === "local")).toEqual({ id: "local:standin-local", name: "standin-local (local)", provider: "local", context_window: 4096, available: true });
+    expect(models.find((m) => m.provider === "local")).toEqual({
+      id: "local:standin-local",
+      name: "standin-local (local)",
+      provider: "local",
+      context_window: 4096,
+      available: true,
+    });
     expect(await getDefaultModelId()).toBe("local:standin-local");
     setEnv({ OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:9/v1" });
     expect((await listAvailableModels()).some((m) => m.provider === "local")).toBe(false);

@@ -27,7 +27,11 @@ beforeAll(async () => {
 afterAll(() => standin.close());
 
 /** Calls `METHOD path` (the document's template) with `{id}` filled from `id`, and checks the answer. */
-async function api(method: "get" | "post" | "patch" | "delete", path: string, input: CallInput & { id?: string } = {}): Promise<Response> {
+async function api(
+  method: "get" | "post" | "patch" | "delete",
+  path: string,
+  input: CallInput & { id?: string } = {},
+): Promise<Response> {
   const template = path.replace(/\{(\w+)\}/g, "[$1]");
   const route = routes.find((r) => r.method === method.toUpperCase() && r.path === template);
   if (!route) throw new Error(`no handler for ${method.toUpperCase()} ${template}`);
@@ -40,7 +44,9 @@ const PASSWORD = "correct horse battery";
 
 describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind})`, () => {
   it("every operation, with its successes and its errors", async () => {
-    const served = await routes.find((r) => r.path === "/api/v1/openapi.json")!.handler(new Request("http://localhost/api/v1/openapi.json"), { params: Promise.resolve({}) });
+    const served = await routes
+      .find((r) => r.path === "/api/v1/openapi.json")!
+      .handler(new Request("http://localhost/api/v1/openapi.json"), { params: Promise.resolve({}) });
     conformance = await openApiConformance((await served.clone().json()) as Record<string, unknown>);
     await conformance.check("get", "/api/v1/openapi.json", served);
     await conformance.check("get", "/health", await health());
@@ -53,12 +59,15 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     expect((await api("post", "/api/v1/auth/signup", { body: { email, password: PASSWORD } })).status).toBe(409);
     expect((await api("post", "/api/v1/auth/signup", { body: { email: "not an email", password: "short" } })).status).toBe(422);
     expect((await api("post", "/api/v1/auth/signup", { body: "{not json" })).status).toBe(400);
-    expect((await api("post", "/api/v1/auth/signup", { body: "email=a", headers: { "content-type": "text/plain" } })).status).toBe(415);
+    expect(
+      (await api("post", "/api/v1/auth/signup", { body: "email=a", headers: { "content-type": "text/plain" } })).status,
+    ).toBe(415);
 
     const login = await api("post", "/api/v1/auth/login", { body: { email, password: PASSWORD } });
     expect(login.status).toBe(200);
     const loginToken = ((await login.json()) as { token: { refresh_token: string } }).token;
-    const wrongLogin = async () => (await api("post", "/api/v1/auth/login", { body: { email, password: "a wrong password" } })).status;
+    const wrongLogin = async () =>
+      (await api("post", "/api/v1/auth/login", { body: { email, password: "a wrong password" } })).status;
     expect(await wrongLogin()).toBe(401);
     const statuses: number[] = [];
     for (let i = 0; i < 10 && statuses.at(-1) !== 429; i++) statuses.push(await wrongLogin());
@@ -72,7 +81,9 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     expect((await api("post", "/api/v1/auth/refresh", { body: { refresh_token: token.refresh_token } })).status).toBe(401);
     expect((await api("get", "/api/v1/auth/session-check", { headers: bearer(replayed) })).status).toBe(401);
     // The rest runs as a second account (the first one's login is throttled by now).
-    const second = await api("post", "/api/v1/auth/signup", { body: { email: `conformance-${randomUUID()}@example.test`, password: PASSWORD } });
+    const second = await api("post", "/api/v1/auth/signup", {
+      body: { email: `conformance-${randomUUID()}@example.test`, password: PASSWORD },
+    });
     expect(second.status).toBe(201);
     const headers = bearer(((await second.json()) as { token: { access_token: string } }).token.access_token);
     expect((await api("get", "/api/v1/auth/session-check", { headers })).status).toBe(200);
@@ -89,13 +100,16 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     const link = logged.find((line) => line.includes(`password reset link for ${other}:`));
     expect(link, "the reset link is logged without SMTP").toBeDefined();
     const resetToken = new URL(link!.split(": ").at(-1)!).searchParams.get("token");
-    const confirm = () => api("post", "/api/v1/auth/reset-password/confirm", { body: { token: resetToken, password: "a brand new password" } });
+    const confirm = () =>
+      api("post", "/api/v1/auth/reset-password/confirm", { body: { token: resetToken, password: "a brand new password" } });
     expect((await confirm()).status).toBe(200);
     expect((await confirm()).status).toBe(400);
 
     // ── Projects ─────────────────────────────────────────────────────────────────────────────────────────
     const create = (body: unknown) => api("post", "/api/v1/project", { headers, body });
-    const project = (await (await create({ project_name: "Conformance", default_model: STANDIN_MODEL })).json()) as { id: string };
+    const project = (await (await create({ project_name: "Conformance", default_model: STANDIN_MODEL })).json()) as {
+      id: string;
+    };
     const spare = (await (await create({ project_name: "Spare", project_description: "to delete" })).json()) as { id: string };
     expect((await create({ project_name: "" })).status).toBe(422);
     expect((await create({ project_name: "big", system_prompt: "x".repeat(1024 * 1024) })).status).toBe(413);
@@ -108,22 +122,38 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     expect((await api("get", "/api/v1/project/{id}", { headers, id: project.id })).status).toBe(200);
     expect((await api("get", "/api/v1/project/{id}", { headers, id: randomUUID() })).status).toBe(404);
     expect((await api("get", "/api/v1/project/{id}", { headers, id: "not-a-uuid" })).status).toBe(404);
-    expect((await api("patch", "/api/v1/project/{id}", { headers, id: project.id, body: { memory_enabled: false } })).status).toBe(200);
-    expect((await api("patch", "/api/v1/project/{id}", { headers, id: project.id, body: { project_name: "" } })).status).toBe(422);
+    expect(
+      (await api("patch", "/api/v1/project/{id}", { headers, id: project.id, body: { memory_enabled: false } })).status,
+    ).toBe(200);
+    expect((await api("patch", "/api/v1/project/{id}", { headers, id: project.id, body: { project_name: "" } })).status).toBe(
+      422,
+    );
     expect((await api("delete", "/api/v1/project/{id}", { headers, id: spare.id })).status).toBe(204);
     expect((await api("delete", "/api/v1/project/{id}", { headers, id: spare.id })).status).toBe(404);
 
     // ── Sessions, history, memory, chat ──────────────────────────────────────────────────────────────────
-    const session = (await (await api("post", "/api/v1/sessions", { headers, body: { project_id: project.id, title: "Conformance" } })).json()) as { id: string };
+    const session = (await (
+      await api("post", "/api/v1/sessions", { headers, body: { project_id: project.id, title: "Conformance" } })
+    ).json()) as { id: string };
     await api("post", "/api/v1/sessions", { headers, body: { project_id: project.id } });
     expect((await api("post", "/api/v1/sessions", { headers, body: { project_id: randomUUID() } })).status).toBe(404);
-    expect((await api("post", "/api/v1/sessions", { headers, body: { project_id: project.id, chat_model: "not/a-model" } })).status).toBe(422);
+    expect(
+      (await api("post", "/api/v1/sessions", { headers, body: { project_id: project.id, chat_model: "not/a-model" } })).status,
+    ).toBe(422);
     const sessions = await api("get", "/api/v1/sessions", { headers, query: `?project_id=${project.id}&limit=1` });
     expect(sessions.status).toBe(200);
     expect(sessions.headers.get("x-next-cursor")).toBeTruthy();
     expect((await api("get", "/api/v1/sessions", { headers, query: "?limit=0" })).status).toBe(422);
     expect((await api("get", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(200);
-    expect((await api("patch", "/api/v1/sessions/{id}", { headers, id: session.id, body: { title: "Renamed", chat_model: STANDIN_MODEL } })).status).toBe(200);
+    expect(
+      (
+        await api("patch", "/api/v1/sessions/{id}", {
+          headers,
+          id: session.id,
+          body: { title: "Renamed", chat_model: STANDIN_MODEL },
+        })
+      ).status,
+    ).toBe(200);
 
     const chat = (body: unknown) => api("post", "/api/v1/sessions/{id}/chat", { headers, id: session.id, body });
     standin.once({ reply: "A plain answer.", usage: { prompt_tokens: 12, completion_tokens: 4 } });
@@ -131,7 +161,11 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     expect((await chat({ message: "   " })).status).toBe(422);
     standin.once({ failure: { kind: "http", status: 500 } });
     expect((await chat({ message: "Fail, please" })).status).toBe(502);
-    const stream = await api("post", "/api/v1/sessions/{id}/chat/stream", { headers, id: session.id, body: { message: "Stream it" } });
+    const stream = await api("post", "/api/v1/sessions/{id}/chat/stream", {
+      headers,
+      id: session.id,
+      body: { message: "Stream it" },
+    });
     expect(stream.status).toBe(200);
     await stream.text();
     // A reply held open (the stand-in stalls after one chunk) makes a second send a 409; the user's Stop ends it,
@@ -140,14 +174,18 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     const held = chat({ message: "Hold on" });
     await standin.waitForRequests(standin.requests.length + 1);
     expect((await chat({ message: "Me too" })).status).toBe(409);
-    expect((await api("post", "/api/v1/sessions/{id}/chat/stream", { headers, id: session.id, body: { message: "Me too" } })).status).toBe(409);
+    expect(
+      (await api("post", "/api/v1/sessions/{id}/chat/stream", { headers, id: session.id, body: { message: "Me too" } })).status,
+    ).toBe(409);
     const stop = routes.find((r) => r.method === "POST" && r.path === "/api/chat/[sessionId]/stop")!;
     expect((await call(stop, { headers, params: { sessionId: session.id } })).status).toBe(200);
     expect(((await (await held).json()) as { status: string }).status).toBe("incomplete");
 
     const history = await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?limit=2" });
     expect(history.status).toBe(200);
-    expect((await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?before=nope" })).status).toBe(422);
+    expect((await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?before=nope" })).status).toBe(
+      422,
+    );
     expect((await api("get", "/api/v1/sessions/{id}/memory", { headers, id: session.id })).status).toBe(200);
     expect((await api("get", "/api/v1/sessions/{id}/memory", { headers, id: randomUUID() })).status).toBe(404);
     expect((await api("delete", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(204);

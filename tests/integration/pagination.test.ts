@@ -22,7 +22,9 @@ const lists = [
       return Promise.all([1, 2, 3].map(async () => (await createSessionRow(owner.user.id, project.id)).id));
     },
     list: (owner: TestUser, query: Record<string, string>) =>
-      sessionsRoute.GET(new Request(`http://localhost/api/v1/sessions?${new URLSearchParams(query)}`, { headers: owner.headers })),
+      sessionsRoute.GET(
+        new Request(`http://localhost/api/v1/sessions?${new URLSearchParams(query)}`, { headers: owner.headers }),
+      ),
   },
   {
     name: "GET /api/v1/project",
@@ -52,8 +54,16 @@ describe(`keyset pagination of the REST lists (${inject("testDatabase").kind})`,
    * milliseconds, so they tie exactly. Both are set here on purpose, sub-millisecond digits included: a cursor
    * that keeps only milliseconds lands after all three rows and the next page is empty. */
   const instants = {
-    "one instant to the microsecond": ["2026-01-01T00:00:00.123456Z", "2026-01-01T00:00:00.123456Z", "2026-01-01T00:00:00.123456Z"],
-    "one millisecond, microseconds apart": ["2026-01-01T00:00:00.123456Z", "2026-01-01T00:00:00.123455Z", "2026-01-01T00:00:00.123454Z"],
+    "one instant to the microsecond": [
+      "2026-01-01T00:00:00.123456Z",
+      "2026-01-01T00:00:00.123456Z",
+      "2026-01-01T00:00:00.123456Z",
+    ],
+    "one millisecond, microseconds apart": [
+      "2026-01-01T00:00:00.123456Z",
+      "2026-01-01T00:00:00.123455Z",
+      "2026-01-01T00:00:00.123454Z",
+    ],
   };
 
   for (const target of lists) {
@@ -63,7 +73,10 @@ describe(`keyset pagination of the REST lists (${inject("testDatabase").kind})`,
         const ids = await target.makeThree(owner);
         const db = await getDb();
         for (const [i, id] of ids.entries()) {
-          await db.update(target.table).set({ lastActivityAt: sql`${at[i]}::timestamptz` }).where(inArray(target.table.id, [id]));
+          await db
+            .update(target.table)
+            .set({ lastActivityAt: sql`${at[i]}::timestamptz` })
+            .where(inArray(target.table.id, [id]));
         }
         const seen = await pageThrough((query) => target.list(owner, query), 1);
         expect(seen.toSorted()).toEqual(ids.toSorted());

@@ -27,26 +27,44 @@ describe(`project server actions (${inject("testDatabase").kind})`, () => {
   it("let the owner create, list, update and delete", async () => {
     as(owner);
     const created = await createProjectAction({ project_name: "Made by action", memory_enabled: false });
-    expect(created).toMatchObject({ ok: true, data: { project_name: "Made by action", user_id: owner.user.id, memory_enabled: false } });
+    expect(created).toMatchObject({
+      ok: true,
+      data: { project_name: "Made by action", user_id: owner.user.id, memory_enabled: false },
+    });
     const page = await loadProjectsPageAction({});
     expect(page.ok && page.data.items.map((p) => p.project_name)).toEqual(["Made by action", "Action target"]);
     if (!created.ok) throw new Error("unreachable");
-    expect(await updateProjectAction(created.data.id, { system_prompt: "New" })).toMatchObject({ ok: true, data: { system_prompt: "New" } });
+    expect(await updateProjectAction(created.data.id, { system_prompt: "New" })).toMatchObject({
+      ok: true,
+      data: { system_prompt: "New" },
+    });
     expect(await deleteProjectAction(created.data.id)).toEqual({ ok: true, data: null });
   });
 
   it("validate with the shared schemas and report field errors", async () => {
     as(owner);
-    expect(await createProjectAction({ project_name: "" })).toMatchObject({ ok: false, fieldErrors: { project_name: "Name is required" } });
-    expect(await updateProjectAction(project.id, {})).toMatchObject({ ok: false, error: expect.stringMatching(/at least one field/i) });
-    expect(await createProjectAction({ project_name: "x", default_model: "paid-model" })).toMatchObject({ ok: false, fieldErrors: { default_model: expect.any(String) } });
+    expect(await createProjectAction({ project_name: "" })).toMatchObject({
+      ok: false,
+      fieldErrors: { project_name: "Name is required" },
+    });
+    expect(await updateProjectAction(project.id, {})).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/at least one field/i),
+    });
+    expect(await createProjectAction({ project_name: "x", default_model: "paid-model" })).toMatchObject({
+      ok: false,
+      fieldErrors: { default_model: expect.any(String) },
+    });
     expect(await loadProjectsPageAction({ cursor: "forged" })).toMatchObject({ ok: false });
   });
 
   it("answer another user 'not found' and change nothing", async () => {
     const before = await getProjectOf(owner.user.id, project.id);
     as(other);
-    expect(await updateProjectAction(project.id, { project_name: "Hijacked" })).toEqual({ ok: false, error: "Project not found" });
+    expect(await updateProjectAction(project.id, { project_name: "Hijacked" })).toEqual({
+      ok: false,
+      error: "Project not found",
+    });
     expect(await deleteProjectAction(project.id)).toEqual({ ok: false, error: "Project not found" });
     const page = await loadProjectsPageAction({});
     expect(page.ok && page.data.items).toEqual([]);

@@ -34,20 +34,42 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
     });
     expect(response.status).toBe(201);
     const body = (await response.json()) as Project & Record<string, unknown>;
-    expect(body).toMatchObject({ project_name: "Tidy", project_description: null, system_prompt: "", user_id: user.user.id, chat_count: 0, default_model: null, memory_enabled: true });
+    expect(body).toMatchObject({
+      project_name: "Tidy",
+      project_description: null,
+      system_prompt: "",
+      user_id: user.user.id,
+      chat_count: 0,
+      default_model: null,
+      memory_enabled: true,
+    });
     expect(body.admin).toBeUndefined();
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get("location")).toBe(`/api/v1/project/${body.id}`);
-    for (const key of ["created_at", "updated_at", "last_activity_at"] as const) expect(body[key]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    for (const key of ["created_at", "updated_at", "last_activity_at"] as const)
+      expect(body[key]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it("accepts the additions: a known default model and memory settings", async () => {
     const response = await projectApi.create({
       headers: user.headers,
-      body: { project_name: "Tuned", default_model: "offline", memory_enabled: false, memory_threshold: 40, memory_keep_recent: 0, project_description: "d" },
+      body: {
+        project_name: "Tuned",
+        default_model: "offline",
+        memory_enabled: false,
+        memory_threshold: 40,
+        memory_keep_recent: 0,
+        project_description: "d",
+      },
     });
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ default_model: "offline", memory_enabled: false, memory_threshold: 40, memory_keep_recent: 0, project_description: "d" });
+    expect(await response.json()).toMatchObject({
+      default_model: "offline",
+      memory_enabled: false,
+      memory_threshold: 40,
+      memory_keep_recent: 0,
+      project_description: "d",
+    });
   });
 
   const invalidCreates: [string, unknown, string][] = [
@@ -56,7 +78,11 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
     ["a blank name", { project_name: "   " }, "project_name"],
     ["a 10,000-character name", { project_name: "n".repeat(10_000) }, "project_name"],
     ["a 201-character name", { project_name: "n".repeat(201) }, "project_name"],
-    ["a description over 2,000 characters", { project_name: "ok", project_description: "d".repeat(2_001) }, "project_description"],
+    [
+      "a description over 2,000 characters",
+      { project_name: "ok", project_description: "d".repeat(2_001) },
+      "project_description",
+    ],
     ["a system prompt over 20,000 characters", { project_name: "ok", system_prompt: "s".repeat(20_001) }, "system_prompt"],
     ["a number as name", { project_name: 42 }, "project_name"],
     ["a list as system prompt", { project_name: "ok", system_prompt: ["a"] }, "system_prompt"],
@@ -82,7 +108,13 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
   it("accepts the limits exactly", async () => {
     const response = await projectApi.create({
       headers: user.headers,
-      body: { project_name: "n".repeat(200), project_description: "d".repeat(2_000), system_prompt: "s".repeat(20_000), memory_threshold: 1_000, memory_keep_recent: 100 },
+      body: {
+        project_name: "n".repeat(200),
+        project_description: "d".repeat(2_000),
+        system_prompt: "s".repeat(20_000),
+        memory_threshold: 1_000,
+        memory_keep_recent: 100,
+      },
     });
     expect(response.status).toBe(201);
     expect(((await response.json()) as Project).system_prompt).toHaveLength(20_000);
@@ -94,12 +126,20 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ code: "bad_request:project" });
 
-    const wrongType = await projectApi.create({ headers: { ...user.headers, "content-type": "text/plain" }, body: JSON.stringify({ project_name: "x" }) });
+    const wrongType = await projectApi.create({
+      headers: { ...user.headers, "content-type": "text/plain" },
+      body: JSON.stringify({ project_name: "x" }),
+    });
     expect(wrongType.status).toBe(415);
-    const formType = await projectApi.update(project.id, { headers: { ...user.headers, "content-type": "application/x-www-form-urlencoded" }, body: "project_name=x" });
+    const formType = await projectApi.update(project.id, {
+      headers: { ...user.headers, "content-type": "application/x-www-form-urlencoded" },
+      body: "project_name=x",
+    });
     expect(formType.status).toBe(415);
 
-    expect((await projectApi.create({ headers: { ...user.headers, "content-type": "application/json" }, body: "" })).status).toBe(422);
+    expect((await projectApi.create({ headers: { ...user.headers, "content-type": "application/json" }, body: "" })).status).toBe(
+      422,
+    );
 
     const huge = JSON.stringify({ project_name: "big", system_prompt: "s".repeat(1024 * 1024) });
     const tooBig = await projectApi.create({ headers: user.headers, body: huge });
@@ -117,7 +157,13 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
       expect(response.status).toBe(422);
       expect(((await response.json()) as ErrorBody).detail).toMatch(/at least one field/i);
     }
-    for (const body of [{ project_name: "" }, { project_name: "n".repeat(10_000) }, { system_prompt: "s".repeat(20_001) }, { memory_threshold: "ten" }, { default_model: "nope" }]) {
+    for (const body of [
+      { project_name: "" },
+      { project_name: "n".repeat(10_000) },
+      { system_prompt: "s".repeat(20_001) },
+      { memory_threshold: "ten" },
+      { default_model: "nope" },
+    ]) {
       expect((await projectApi.update(project.id, { headers: user.headers, body })).status).toBe(422);
     }
     expect((await projectApi.update(project.id, { headers: user.headers, body: "not json" })).status).toBe(400);
@@ -125,27 +171,48 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
   });
 
   it("changes only the fields sent, and can clear nullable ones", async () => {
-    const created = await createProjectFor(user.user.id, { project_name: "Partial", project_description: "keep me", memory_threshold: 10 });
-    const response = await projectApi.update(created.id, { headers: user.headers, body: { memory_threshold: null, system_prompt: "New" } });
+    const created = await createProjectFor(user.user.id, {
+      project_name: "Partial",
+      project_description: "keep me",
+      memory_threshold: 10,
+    });
+    const response = await projectApi.update(created.id, {
+      headers: user.headers,
+      body: { memory_threshold: null, system_prompt: "New" },
+    });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ project_name: "Partial", project_description: "keep me", memory_threshold: null, system_prompt: "New" });
+    expect(await response.json()).toMatchObject({
+      project_name: "Partial",
+      project_description: "keep me",
+      memory_threshold: null,
+      system_prompt: "New",
+    });
     const cleared = await projectApi.update(created.id, { headers: user.headers, body: { project_description: "" } });
     expect(await cleared.json()).toMatchObject({ project_description: null });
   });
 
-  it.each(["not-a-uuid", "1", "00000000-0000-0000-0000-00000000000g", "' or 1=1 --", "%00", "a".repeat(500)])("answers a malformed id %j with 404", async (id) => {
-    for (const response of [
-      await projectApi.get(id, { headers: user.headers }),
-      await projectApi.update(id, { headers: user.headers, body: { project_name: "x" } }),
-      await projectApi.remove(id, { headers: user.headers }),
-    ]) {
-      expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ detail: "Project not found", code: "not_found:project" });
-    }
-  });
+  it.each(["not-a-uuid", "1", "00000000-0000-0000-0000-00000000000g", "' or 1=1 --", "%00", "a".repeat(500)])(
+    "answers a malformed id %j with 404",
+    async (id) => {
+      for (const response of [
+        await projectApi.get(id, { headers: user.headers }),
+        await projectApi.update(id, { headers: user.headers, body: { project_name: "x" } }),
+        await projectApi.remove(id, { headers: user.headers }),
+      ]) {
+        expect(response.status).toBe(404);
+        expect(await response.json()).toEqual({ detail: "Project not found", code: "not_found:project" });
+      }
+    },
+  );
 
   it("refuses bad list parameters with 422", async () => {
-    for (const query of [{ limit: "0" } as Record<string, string>, { limit: "101" }, { limit: "ten" }, { cursor: "garbage" }, { cursor: Buffer.from('["x","y"]').toString("base64url") }]) {
+    for (const query of [
+      { limit: "0" } as Record<string, string>,
+      { limit: "101" },
+      { limit: "ten" },
+      { cursor: "garbage" },
+      { cursor: Buffer.from('["x","y"]').toString("base64url") },
+    ]) {
       const response = await projectApi.list({ headers: user.headers, query });
       expect(response.status, JSON.stringify(query)).toBe(422);
     }
@@ -153,7 +220,8 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
 
   it("searches names case-insensitively, with % and _ taken literally", async () => {
     const searcher = await createTestUser();
-    for (const name of ["50% off", "5000 off", "snake_case", "snakeXcase", "Backslash \\ here", "Mixed CASE"]) await createProjectFor(searcher.user.id, { project_name: name });
+    for (const name of ["50% off", "5000 off", "snake_case", "snakeXcase", "Backslash \\ here", "Mixed CASE"])
+      await createProjectFor(searcher.user.id, { project_name: name });
     const names = async (q: string) => {
       const response = await projectApi.list({ headers: searcher.headers, query: { q } });
       expect(response.status).toBe(200);
@@ -176,14 +244,21 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
     // lost precision would skip or repeat rows at that boundary.
     const db = await getDb();
     const tied = created.filter((_, i) => i % 2 === 0).map((p) => p.id);
-    await db.execute(sql`update ${projects} set last_activity_at = '2026-01-01T00:00:00.123456Z' where id in (${sql.join(tied.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    await db.execute(
+      sql`update ${projects} set last_activity_at = '2026-01-01T00:00:00.123456Z' where id in (${sql.join(
+        tied.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    );
     // The other half get one distinct instant each, later in creation order. Left to the clock, rows created in
     // one millisecond tie (PGlite's now() has no microseconds) and come back by id, not in creation order: the
     // assertion below failed 3 runs in 5 on a fast machine.
     const untiedAt = created
       .filter((_, i) => i % 2 === 1)
       .map((p, n) => sql`(${p.id}::uuid, ${new Date(Date.UTC(2026, 1, 1) + n * 1000).toISOString()}::timestamptz)`);
-    await db.execute(sql`update ${projects} set last_activity_at = v.at from (values ${sql.join(untiedAt, sql`, `)}) as v(id, at) where ${projects}.id = v.id`);
+    await db.execute(
+      sql`update ${projects} set last_activity_at = v.at from (values ${sql.join(untiedAt, sql`, `)}) as v(id, at) where ${projects}.id = v.id`,
+    );
 
     const seen: string[] = [];
     const sizes: number[] = [];
@@ -201,7 +276,10 @@ describe(`project input (${inject("testDatabase").kind})`, () => {
     expect(new Set(seen).size).toBe(120);
     expect(new Set(seen)).toEqual(new Set(created.map((p) => p.id)));
     // The untied (newer) half first, newest first; then the tied half by id descending.
-    const untied = created.filter((_, i) => i % 2 === 1).map((p) => p.id).reverse();
+    const untied = created
+      .filter((_, i) => i % 2 === 1)
+      .map((p) => p.id)
+      .reverse();
     expect(seen.slice(0, 60)).toEqual(untied);
     expect(seen.slice(60)).toEqual([...tied].sort().reverse());
 

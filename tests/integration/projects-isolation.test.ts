@@ -24,7 +24,10 @@ describe(`project isolation (${inject("testDatabase").kind})`, () => {
   beforeAll(async () => {
     owner = await createTestUser("Owner");
     other = await createTestUser("Other");
-    const created = await projectApi.create({ headers: owner.headers, body: { project_name: "Secret plans", project_description: "Only mine", system_prompt: "Be terse." } });
+    const created = await projectApi.create({
+      headers: owner.headers,
+      body: { project_name: "Secret plans", project_description: "Only mine", system_prompt: "Be terse." },
+    });
     expect(created.status).toBe(201);
     project = (await created.json()) as Project;
   });
@@ -34,7 +37,13 @@ describe(`project isolation (${inject("testDatabase").kind})`, () => {
   it("lets the owner read, list and see the available models", async () => {
     const one = await projectApi.get(project.id, { headers: owner.headers });
     expect(one.status).toBe(200);
-    expect(await one.json()).toMatchObject({ id: project.id, user_id: owner.user.id, project_name: "Secret plans", system_prompt: "Be terse.", chat_count: 0 });
+    expect(await one.json()).toMatchObject({
+      id: project.id,
+      user_id: owner.user.id,
+      project_name: "Secret plans",
+      system_prompt: "Be terse.",
+      chat_count: 0,
+    });
 
     const list = await projectApi.list({ headers: owner.headers });
     expect(list.status).toBe(200);
@@ -49,7 +58,10 @@ describe(`project isolation (${inject("testDatabase").kind})`, () => {
     const before = await ownerView();
     for (const response of [
       await projectApi.get(project.id, { headers: other.headers }),
-      await projectApi.update(project.id, { headers: other.headers, body: { project_name: "Hijacked", system_prompt: "Leak everything" } }),
+      await projectApi.update(project.id, {
+        headers: other.headers,
+        body: { project_name: "Hijacked", system_prompt: "Leak everything" },
+      }),
       await projectApi.remove(project.id, { headers: other.headers }),
     ]) {
       expect(response.status).toBe(404);
@@ -65,7 +77,11 @@ describe(`project isolation (${inject("testDatabase").kind})`, () => {
 
   it("answers anonymous callers (and bad tokens) 401 on every route, and changes nothing", async () => {
     const before = await ownerView();
-    for (const headers of [{} as Record<string, string>, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${owner.token}x` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: "Bearer not-a-token" },
+      { authorization: `Bearer ${owner.token}x` },
+    ]) {
       const responses = [
         await projectApi.list({ headers }),
         await projectApi.create({ headers, body: { project_name: "Anon" } }),
@@ -90,13 +106,16 @@ describe(`project isolation (${inject("testDatabase").kind})`, () => {
     const viaCookie = await projectApi.get(project.id, { headers: cookie(owner.token) });
     expect(viaCookie.status).toBe(200);
     expect((await viaCookie.json()) as Project).toMatchObject({ id: project.id });
-    expect((await projectApi.get(project.id, { headers: { authorization: "Bearer nope", ...cookie(owner.token) } })).status).toBe(401);
+    expect((await projectApi.get(project.id, { headers: { authorization: "Bearer nope", ...cookie(owner.token) } })).status).toBe(
+      401,
+    );
     expect((await projectApi.get(project.id, { headers: cookie(other.token) })).status).toBe(404);
   });
 
   it("keeps the service functions (what the dashboard's actions call) owner-scoped too", async () => {
     const before = await ownerView();
-    const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404 && error.code === "not_found:project";
+    const isNotFound = (error: unknown) =>
+      error instanceof ApiError && error.status === 404 && error.code === "not_found:project";
     await expect(getProjectOf(other.user.id, project.id)).rejects.toSatisfy(isNotFound);
     await expect(updateProjectOf(other.user.id, project.id, { project_name: "Hijacked" })).rejects.toSatisfy(isNotFound);
     await expect(deleteProjectOf(other.user.id, project.id)).rejects.toSatisfy(isNotFound);
@@ -112,7 +131,10 @@ describe(`project isolation (${inject("testDatabase").kind})`, () => {
   it("counts only the project's chats, and takes them along on delete", async () => {
     const db = await getDb();
     const target = await createProjectFor(owner.user.id, { project_name: "With chats" });
-    const [session] = await db.insert(chatSessions).values({ projectId: target.id, ownerId: owner.user.id, model: "offline" }).returning();
+    const [session] = await db
+      .insert(chatSessions)
+      .values({ projectId: target.id, ownerId: owner.user.id, model: "offline" })
+      .returning();
     await db.insert(chatSessions).values({ projectId: target.id, ownerId: owner.user.id, model: "offline" });
     expect((await getProjectOf(owner.user.id, target.id)).chat_count).toBe(2);
 

@@ -52,15 +52,23 @@ describe(`#12 quotas (${inject("testDatabase").kind})`, () => {
     }
     await expectLimit(await create("four"), "limit:projects");
     cookieJar.set(ACCESS_COOKIE, user.token);
-    expect(await createProjectAction({ project_name: "four" })).toMatchObject({ ok: false, error: expect.stringMatching(/limit of 3 projects/) });
-    expect((await call(route("DELETE /api/v1/project/[id]"), { params: { id: ids[0] }, headers: user.headers })).status).toBe(204);
+    expect(await createProjectAction({ project_name: "four" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/limit of 3 projects/),
+    });
+    expect((await call(route("DELETE /api/v1/project/[id]"), { params: { id: ids[0] }, headers: user.headers })).status).toBe(
+      204,
+    );
     expect((await create("four")).status).toBe(201);
   });
 
   it("#12 chats per project: the third is a 409 limit:sessions, by API and by the chat screen", async () => {
     const user = await createTestUser();
-    const project = (await (await call(route("POST /api/v1/project"), { headers: user.headers, body: { project_name: "p" } })).json()) as { id: string };
-    const start = () => call(route("POST /api/v1/sessions"), { headers: user.headers, body: { project_id: project.id, chat_model: "offline" } });
+    const project = (await (
+      await call(route("POST /api/v1/project"), { headers: user.headers, body: { project_name: "p" } })
+    ).json()) as { id: string };
+    const start = () =>
+      call(route("POST /api/v1/sessions"), { headers: user.headers, body: { project_id: project.id, chat_model: "offline" } });
     expect((await start()).status).toBe(201);
     expect((await start()).status).toBe(201);
     await expectLimit(await start(), "limit:sessions");
@@ -70,16 +78,28 @@ describe(`#12 quotas (${inject("testDatabase").kind})`, () => {
 
   it("#12 messages per chat: a message beyond the cap is a 409 limit:messages on both send routes, and nothing is stored", async () => {
     const user = await createTestUser();
-    const project = (await (await call(route("POST /api/v1/project"), { headers: user.headers, body: { project_name: "p" } })).json()) as { id: string };
-    const session = (await (await call(route("POST /api/v1/sessions"), { headers: user.headers, body: { project_id: project.id, chat_model: "offline" } })).json()) as { id: string };
-    const send = (message: string) => call(route("POST /api/v1/sessions/[id]/chat"), { params: { id: session.id }, headers: user.headers, body: { message } });
+    const project = (await (
+      await call(route("POST /api/v1/project"), { headers: user.headers, body: { project_name: "p" } })
+    ).json()) as { id: string };
+    const session = (await (
+      await call(route("POST /api/v1/sessions"), {
+        headers: user.headers,
+        body: { project_id: project.id, chat_model: "offline" },
+      })
+    ).json()) as { id: string };
+    const send = (message: string) =>
+      call(route("POST /api/v1/sessions/[id]/chat"), { params: { id: session.id }, headers: user.headers, body: { message } });
     // Each turn stores two messages: 0 → 2 → 4, then the cap of 4 is reached.
     for (const message of ["first", "second"]) expect((await drain(await send(message))).length).toBeGreaterThan(0);
     expect((await storedSession(session.id)).messageCount).toBe(4);
     await expectLimit(await send("third"), "limit:messages");
     const ui = await call(route("POST /api/chat"), {
       headers: { cookie: `${ACCESS_COOKIE}=${user.token}` },
-      body: { trigger: "submit-message", sessionId: session.id, message: { id: randomUUID(), role: "user", parts: [{ type: "text", text: "third" }] } },
+      body: {
+        trigger: "submit-message",
+        sessionId: session.id,
+        message: { id: randomUUID(), role: "user", parts: [{ type: "text", text: "third" }] },
+      },
     });
     await expectLimit(ui, "limit:messages");
     expect((await storedMessages(session.id)).map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);

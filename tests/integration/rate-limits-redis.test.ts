@@ -46,7 +46,15 @@ function startInstance(env: Record<string, string>, key: string, count: number) 
   const root = path.resolve(import.meta.dirname, "../..");
   const child = spawn(
     process.execPath,
-    ["--experimental-strip-types", "--conditions=react-server", "--import", "./tests/support/ts-loader.mjs", "tests/support/rate-limit-instance.ts", key, String(count)],
+    [
+      "--experimental-strip-types",
+      "--conditions=react-server",
+      "--import",
+      "./tests/support/ts-loader.mjs",
+      "tests/support/rate-limit-instance.ts",
+      key,
+      String(count),
+    ],
     { cwd: root, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] },
   );
   let stdout = "";
@@ -70,118 +78,128 @@ function startInstance(env: Record<string, string>, key: string, count: number) 
   };
 }
 
-describe.skipIf(!redisUrl)(redisUrl ? "rate limits on Redis (TEST_REDIS_URL)" : "rate limits on Redis — SKIPPED: TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379)", () => {
-  const admin = redisUrl ? new Redis(redisUrl) : undefined;
-  afterAll(async () => {
-    await admin?.quit();
-  });
+describe.skipIf(!redisUrl)(
+  redisUrl
+    ? "rate limits on Redis (TEST_REDIS_URL)"
+    : "rate limits on Redis — SKIPPED: TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379)",
+  () => {
+    const admin = redisUrl ? new Redis(redisUrl) : undefined;
+    afterAll(async () => {
+      await admin?.quit();
+    });
 
-  it("two server processes sending at the same moment share one budget: exactly the limit is allowed in total", async () => {
-    const env = { REDIS_URL: redisUrl ?? "", RATE_LIMIT_PREFIX: newPrefix(), RATE_LIMIT_MESSAGES_PER_MINUTE: String(MESSAGES_PER_MINUTE) };
-    const user = randomUUID();
-    // Each process alone would allow all of its attempts.
-    const instances = [startInstance(env, user, MESSAGES_PER_MINUTE), startInstance(env, user, MESSAGES_PER_MINUTE)];
-    await Promise.all(instances.map((i) => i.ready()));
-    for (const i of instances) i.go();
-    const results = await Promise.all(instances.map((i) => i.result()));
-    expect(results.map((r) => r.store)).toEqual(["redis", "redis"]);
-    expect(results[0].pid).not.toBe(results[1].pid);
-    const all = results.flatMap((r) => r.outcomes);
-    expect(all.filter((o) => o === "allowed")).toHaveLength(MESSAGES_PER_MINUTE);
-    const refused = all.filter((o) => o !== "allowed");
-    expect(refused).toHaveLength(MESSAGES_PER_MINUTE);
-    for (const o of refused) expect(Number(o.split(":")[1])).toBeGreaterThan(0);
-  });
+    it("two server processes sending at the same moment share one budget: exactly the limit is allowed in total", async () => {
+      const env = {
+        REDIS_URL: redisUrl ?? "",
+        RATE_LIMIT_PREFIX: newPrefix(),
+        RATE_LIMIT_MESSAGES_PER_MINUTE: String(MESSAGES_PER_MINUTE),
+      };
+      const user = randomUUID();
+      // Each process alone would allow all of its attempts.
+      const instances = [startInstance(env, user, MESSAGES_PER_MINUTE), startInstance(env, user, MESSAGES_PER_MINUTE)];
+      await Promise.all(instances.map((i) => i.ready()));
+      for (const i of instances) i.go();
+      const results = await Promise.all(instances.map((i) => i.result()));
+      expect(results.map((r) => r.store)).toEqual(["redis", "redis"]);
+      expect(results[0].pid).not.toBe(results[1].pid);
+      const all = results.flatMap((r) => r.outcomes);
+      expect(all.filter((o) => o === "allowed")).toHaveLength(MESSAGES_PER_MINUTE);
+      const refused = all.filter((o) => o !== "allowed");
+      expect(refused).toHaveLength(MESSAGES_PER_MINUTE);
+      for (const o of refused) expect(Number(o.split(":")[1])).toBeGreaterThan(0);
+    });
 
-  it("two instances in one process share one message budget per user", async () => {
-    const prefix = newPrefix();
-    const a = instance(prefix);
-    const b = instance(prefix);
-    expect([a.store.kind, b.store.kind]).toEqual(["redis", "redis"]);
-    const user = randomUUID();
-    // Alternating instances: each alone would allow 4, together they allow 4.
-    for (let i = 0; i < MESSAGES_PER_MINUTE; i++) expect(await outcome((i % 2 ? a : b).consumeChatMessage(user))).toBeUndefined();
-    for (const limits of [a, b]) {
-      const refused = await outcome(limits.consumeChatMessage(user));
-      expect(refused?.status).toBe(429);
-      expect(refused?.code).toBe("rate_limited:chat");
-      const retryAfter = Number(refused?.headers?.["Retry-After"]);
-      expect(retryAfter).toBeGreaterThan(0);
-      expect(retryAfter).toBeLessThanOrEqual(60);
-    }
-    // Another user has a budget of their own.
-    expect(await outcome(b.consumeChatMessage(randomUUID()))).toBeUndefined();
-    // The counter really is in Redis, under the prefix.
-    expect(await admin?.get(`${prefix}:chat-user:${user}`)).toBe(String(MESSAGES_PER_MINUTE + 2));
-  });
+    it("two instances in one process share one message budget per user", async () => {
+      const prefix = newPrefix();
+      const a = instance(prefix);
+      const b = instance(prefix);
+      expect([a.store.kind, b.store.kind]).toEqual(["redis", "redis"]);
+      const user = randomUUID();
+      // Alternating instances: each alone would allow 4, together they allow 4.
+      for (let i = 0; i < MESSAGES_PER_MINUTE; i++)
+        expect(await outcome((i % 2 ? a : b).consumeChatMessage(user))).toBeUndefined();
+      for (const limits of [a, b]) {
+        const refused = await outcome(limits.consumeChatMessage(user));
+        expect(refused?.status).toBe(429);
+        expect(refused?.code).toBe("rate_limited:chat");
+        const retryAfter = Number(refused?.headers?.["Retry-After"]);
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(60);
+      }
+      // Another user has a budget of their own.
+      expect(await outcome(b.consumeChatMessage(randomUUID()))).toBeUndefined();
+      // The counter really is in Redis, under the prefix.
+      expect(await admin?.get(`${prefix}:chat-user:${user}`)).toBe(String(MESSAGES_PER_MINUTE + 2));
+    });
 
-  it("login attempts taken on one instance lock the email on the other; signups per address are shared", async () => {
-    const prefix = newPrefix();
-    const a = instance(prefix);
-    const b = instance(prefix);
-    const email = `${randomUUID()}@example.test`;
-    // Four wrong passwords (each attempt stays spent), alternating instances, then a fifth attempt still being checked.
-    for (let i = 0; i < 4; i++) expect(await outcome((i % 2 ? a : b).beginLogin(email, "ip-1"))).toBeUndefined();
-    const right = await a.beginLogin(email, "ip-1");
-    const refused = await outcome(b.beginLogin(email, "ip-2"));
-    expect(refused?.code).toBe("rate_limited:auth");
-    expect(Number(refused?.headers?.["Retry-After"])).toBeGreaterThan(0);
-    // That fifth one was the right password: instance A forgives the email everywhere.
-    await right.succeeded();
-    for (let i = 0; i < 5; i++) expect(await outcome(b.beginLogin(email, "ip-2"))).toBeUndefined();
-    expect((await outcome(a.beginLogin(email, "ip-2")))?.status).toBe(429);
+    it("login attempts taken on one instance lock the email on the other; signups per address are shared", async () => {
+      const prefix = newPrefix();
+      const a = instance(prefix);
+      const b = instance(prefix);
+      const email = `${randomUUID()}@example.test`;
+      // Four wrong passwords (each attempt stays spent), alternating instances, then a fifth attempt still being checked.
+      for (let i = 0; i < 4; i++) expect(await outcome((i % 2 ? a : b).beginLogin(email, "ip-1"))).toBeUndefined();
+      const right = await a.beginLogin(email, "ip-1");
+      const refused = await outcome(b.beginLogin(email, "ip-2"));
+      expect(refused?.code).toBe("rate_limited:auth");
+      expect(Number(refused?.headers?.["Retry-After"])).toBeGreaterThan(0);
+      // That fifth one was the right password: instance A forgives the email everywhere.
+      await right.succeeded();
+      for (let i = 0; i < 5; i++) expect(await outcome(b.beginLogin(email, "ip-2"))).toBeUndefined();
+      expect((await outcome(a.beginLogin(email, "ip-2")))?.status).toBe(429);
 
-    for (let i = 0; i < 20; i++) expect(await outcome((i % 2 ? a : b).consumeSignup("ip-3"))).toBeUndefined();
-    expect((await outcome(a.consumeSignup("ip-3")))?.status).toBe(429);
-    expect((await outcome(b.consumeSignup("ip-3")))?.status).toBe(429);
-  });
+      for (let i = 0; i < 20; i++) expect(await outcome((i % 2 ? a : b).consumeSignup("ip-3"))).toBeUndefined();
+      expect((await outcome(a.consumeSignup("ip-3")))?.status).toBe(429);
+      expect((await outcome(b.consumeSignup("ip-3")))?.status).toBe(429);
+    });
 
-  it("a different prefix is a different budget (deployments or test runs sharing one Redis)", async () => {
-    const user = randomUUID();
-    const a = instance(newPrefix());
-    const b = instance(newPrefix());
-    for (let i = 0; i < MESSAGES_PER_MINUTE; i++) await a.consumeChatMessage(user);
-    expect(await outcome(a.consumeChatMessage(user))).toBeInstanceOf(ApiError);
-    expect(await outcome(b.consumeChatMessage(user))).toBeUndefined();
-  });
+    it("a different prefix is a different budget (deployments or test runs sharing one Redis)", async () => {
+      const user = randomUUID();
+      const a = instance(newPrefix());
+      const b = instance(newPrefix());
+      for (let i = 0; i < MESSAGES_PER_MINUTE; i++) await a.consumeChatMessage(user);
+      expect(await outcome(a.consumeChatMessage(user))).toBeInstanceOf(ApiError);
+      expect(await outcome(b.consumeChatMessage(user))).toBeUndefined();
+    });
 
-  it("#12 40 wrong passwords for one email at once through the login route: at most 5 are checked on Redis", async () => {
-    process.env.REDIS_URL = redisUrl;
-    process.env.RATE_LIMIT_PREFIX = newPrefix();
-    resetConfigForTests();
-    resetRateLimitsForTests();
-    try {
-      expect(getRateLimits().store.kind).toBe("redis");
-      const statuses = await loginBurst(`${randomUUID()}@example.test`, 40);
-      expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(5);
-      expect(statuses.filter((s) => s !== 429 && s !== 401)).toEqual([]);
-    } finally {
-      delete process.env.REDIS_URL;
-      delete process.env.RATE_LIMIT_PREFIX;
+    it("#12 40 wrong passwords for one email at once through the login route: at most 5 are checked on Redis", async () => {
+      process.env.REDIS_URL = redisUrl;
+      process.env.RATE_LIMIT_PREFIX = newPrefix();
       resetConfigForTests();
       resetRateLimitsForTests();
-    }
-  });
+      try {
+        expect(getRateLimits().store.kind).toBe("redis");
+        const statuses = await loginBurst(`${randomUUID()}@example.test`, 40);
+        expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(5);
+        expect(statuses.filter((s) => s !== 429 && s !== 401)).toEqual([]);
+      } finally {
+        delete process.env.REDIS_URL;
+        delete process.env.RATE_LIMIT_PREFIX;
+        resetConfigForTests();
+        resetRateLimitsForTests();
+      }
+    });
 
-  it("the app's own limits use Redis when REDIS_URL is set", async () => {
-    const prefix = newPrefix();
-    process.env.REDIS_URL = redisUrl;
-    process.env.RATE_LIMIT_PREFIX = prefix;
-    resetConfigForTests();
-    resetRateLimitsForTests();
-    try {
-      const limits = getRateLimits();
-      expect(limits.store.kind).toBe("redis");
-      await limits.consumeSignup("ip-app");
-      expect(await admin?.get(`${prefix}:signup-ip:ip-app`)).toBe("1");
-    } finally {
-      delete process.env.REDIS_URL;
-      delete process.env.RATE_LIMIT_PREFIX;
+    it("the app's own limits use Redis when REDIS_URL is set", async () => {
+      const prefix = newPrefix();
+      process.env.REDIS_URL = redisUrl;
+      process.env.RATE_LIMIT_PREFIX = prefix;
       resetConfigForTests();
       resetRateLimitsForTests();
-    }
-  });
-});
+      try {
+        const limits = getRateLimits();
+        expect(limits.store.kind).toBe("redis");
+        await limits.consumeSignup("ip-app");
+        expect(await admin?.get(`${prefix}:signup-ip:ip-app`)).toBe("1");
+      } finally {
+        delete process.env.REDIS_URL;
+        delete process.env.RATE_LIMIT_PREFIX;
+        resetConfigForTests();
+        resetRateLimitsForTests();
+      }
+    });
+  },
+);
 
 // No Redis needed: nothing listens on port 1 of the loopback address.
 describe("when Redis is unreachable", () => {

@@ -66,7 +66,10 @@ async function expectRefused(response: Response, code: string) {
 
 async function countRefreshTokens(userId: string) {
   const db = await getDb();
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(refreshTokens).where(eq(refreshTokens.userId, userId));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.userId, userId));
   return row.n;
 }
 
@@ -90,13 +93,17 @@ describe("login", () => {
     const userId = ((await created.json()) as { user: { id: string } }).user.id;
     const tokensBefore = await countRefreshTokens(userId);
 
-    for (let i = 0; i < 5; i++) expect((await login(json("/api/v1/auth/login", { email, password: `wrong-${i}-password` }, fromIp(ip)))).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login(json("/api/v1/auth/login", { email, password: `wrong-${i}-password` }, fromIp(ip)))).status).toBe(401);
     const refused = await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(ip)));
     expect((await expectRefused(refused, "rate_limited:auth")).detail).toBe("Too many attempts. Please wait and try again.");
     expect(refused.headers.getSetCookie()).toHaveLength(0);
     expect(await countRefreshTokens(userId)).toBe(tokensBefore);
     // The same email from another address is refused too: the limit is on the account, not the client.
-    await expectRefused(await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp()))), "rate_limited:auth");
+    await expectRefused(
+      await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp()))),
+      "rate_limited:auth",
+    );
   });
 
   it("per address: 30 failures across emails lock that address out, not others", async () => {
@@ -106,7 +113,10 @@ describe("login", () => {
     const userId = ((await created.json()) as { user: { id: string } }).user.id;
     const tokensBefore = await countRefreshTokens(userId);
 
-    for (let i = 0; i < 30; i++) expect((await login(json("/api/v1/auth/login", { email: newEmail(), password: "whatever-123" }, fromIp(ip)))).status).toBe(401);
+    for (let i = 0; i < 30; i++)
+      expect((await login(json("/api/v1/auth/login", { email: newEmail(), password: "whatever-123" }, fromIp(ip)))).status).toBe(
+        401,
+      );
     await expectRefused(await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(ip))), "rate_limited:auth");
     expect(await countRefreshTokens(userId)).toBe(tokensBefore);
     expect((await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp())))).status).toBe(200);
@@ -120,12 +130,23 @@ describe("#12 concurrent logins", () => {
     const statuses = await loginBurst(email, 40, fromIp(freshIp()));
     expect(statuses.filter((s) => s !== 429).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s !== 429 && s !== 401)).toEqual([]);
-    await expectRefused(await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp()))), "rate_limited:auth");
+    await expectRefused(
+      await login(json("/api/v1/auth/login", { email, password: PASSWORD }, fromIp(freshIp()))),
+      "rate_limited:auth",
+    );
   });
 
   it("an attempt is taken before the check: a right password forgives the email and refunds the address, a check without a verdict refunds both", async () => {
-    const limits = createRateLimits(createLimiterStore({ prefix: `t-${randomUUID()}` }), { messagesPerMinute: MESSAGES_PER_MINUTE });
-    const refused = async (attempt: Promise<unknown>) => expect((await attempt.then(() => undefined, (error: unknown) => error)) as { status?: number }).toMatchObject({ status: 429 });
+    const limits = createRateLimits(createLimiterStore({ prefix: `t-${randomUUID()}` }), {
+      messagesPerMinute: MESSAGES_PER_MINUTE,
+    });
+    const refused = async (attempt: Promise<unknown>) =>
+      expect(
+        (await attempt.then(
+          () => undefined,
+          (error: unknown) => error,
+        )) as { status?: number },
+      ).toMatchObject({ status: 429 });
     const email = newEmail();
     const ip = freshIp();
     // Ten checks that failed without a verdict (more than the email's 5): each attempt came back.
@@ -152,7 +173,8 @@ describe("signup", () => {
   it("per address: the 21st signup within the hour is refused and creates no account", async () => {
     const ip = freshIp();
     // Invalid bodies are refused before the throttle and do not count; a taken email does.
-    for (let i = 0; i < 3; i++) expect((await signup(json("/api/v1/auth/signup", { email: newEmail(), password: "x" }, fromIp(ip)))).status).toBe(422);
+    for (let i = 0; i < 3; i++)
+      expect((await signup(json("/api/v1/auth/signup", { email: newEmail(), password: "x" }, fromIp(ip)))).status).toBe(422);
     const taken = newEmail();
     expect((await signupAs(taken, ip)).status).toBe(201);
     expect((await signupAs(taken, ip)).status).toBe(409);
@@ -171,10 +193,22 @@ describe("#12 behind a trusted proxy (TRUST_PROXY=true)", () => {
   it("counts the address the proxy appended: rotating a spoofed entry on the left (X-Forwarded-For: <spoofed>, <real>) does not escape the limit", async () => {
     const real = freshIp();
     const through = (spoofed: string) => ({ "x-forwarded-for": `${spoofed}, ${real}` });
-    for (let i = 0; i < 20; i++) expect((await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, through(freshIp())))).status).toBe(201);
-    await expectRefused(await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, through(freshIp()))), "rate_limited:auth");
+    for (let i = 0; i < 20; i++)
+      expect(
+        (await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, through(freshIp())))).status,
+      ).toBe(201);
+    await expectRefused(
+      await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, through(freshIp()))),
+      "rate_limited:auth",
+    );
     // A client cannot spend someone else's budget by writing their address on the left either.
-    expect((await signup(json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, { "x-forwarded-for": `${real}, ${freshIp()}` }))).status).toBe(201);
+    expect(
+      (
+        await signup(
+          json("/api/v1/auth/signup", { email: newEmail(), password: PASSWORD }, { "x-forwarded-for": `${real}, ${freshIp()}` }),
+        )
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -219,13 +253,25 @@ describe("sending messages", () => {
   }
 
   const uiSend = (sessionId: string, text: string, cookie: Record<string, string>) =>
-    uiChat.POST(json("/api/chat", { trigger: "submit-message", sessionId, message: { id: randomUUID(), role: "user", parts: [{ type: "text", text }] } }, cookie));
+    uiChat.POST(
+      json(
+        "/api/chat",
+        { trigger: "submit-message", sessionId, message: { id: randomUUID(), role: "user", parts: [{ type: "text", text }] } },
+        cookie,
+      ),
+    );
 
   it("one budget per user across the REST, REST stream and UI routes; a refused send stores nothing", async () => {
     const { headers, cookie, session } = await chatUser();
-    const rest = await restChat.POST(json(`/api/v1/sessions/${session.id}/chat`, { message: "one" }, headers), params(session.id));
+    const rest = await restChat.POST(
+      json(`/api/v1/sessions/${session.id}/chat`, { message: "one" }, headers),
+      params(session.id),
+    );
     expect(rest.status).toBe(200);
-    const stream = await restStream.POST(json(`/api/v1/sessions/${session.id}/chat/stream`, { message: "two" }, headers), params(session.id));
+    const stream = await restStream.POST(
+      json(`/api/v1/sessions/${session.id}/chat/stream`, { message: "two" }, headers),
+      params(session.id),
+    );
     expect(stream.status).toBe(200);
     await stream.text();
     const ui = await uiSend(session.id, "three", cookie);
@@ -234,12 +280,21 @@ describe("sending messages", () => {
     const stored = await storedMessages(session.id);
     expect(stored).toHaveLength(2 * MESSAGES_PER_MINUTE);
 
-    const refusedRest = await restChat.POST(json(`/api/v1/sessions/${session.id}/chat`, { message: "four" }, headers), params(session.id));
+    const refusedRest = await restChat.POST(
+      json(`/api/v1/sessions/${session.id}/chat`, { message: "four" }, headers),
+      params(session.id),
+    );
     const body = await expectRefused(refusedRest, "rate_limited:chat");
     expect(body.detail).toMatch(/^You are sending messages faster than this server allows\. Try again in \d+ seconds?\.$/);
-    await expectRefused(await restStream.POST(json(`/api/v1/sessions/${session.id}/chat/stream`, { message: "five" }, headers), params(session.id)), "rate_limited:chat");
+    await expectRefused(
+      await restStream.POST(json(`/api/v1/sessions/${session.id}/chat/stream`, { message: "five" }, headers), params(session.id)),
+      "rate_limited:chat",
+    );
     await expectRefused(await uiSend(session.id, "six", cookie), "rate_limited:chat");
-    await expectRefused(await uiChat.POST(json("/api/chat", { trigger: "regenerate-message", sessionId: session.id }, cookie)), "rate_limited:chat");
+    await expectRefused(
+      await uiChat.POST(json("/api/chat", { trigger: "regenerate-message", sessionId: session.id }, cookie)),
+      "rate_limited:chat",
+    );
 
     // Nothing stored, nothing replaced, and the session is free (no lease left behind).
     expect((await storedMessages(session.id)).map((m) => m.id)).toEqual(stored.map((m) => m.id));
@@ -249,11 +304,31 @@ describe("sending messages", () => {
   it("counts per user: another user still sends", async () => {
     const first = await chatUser();
     for (let i = 0; i < MESSAGES_PER_MINUTE; i++) {
-      expect((await restChat.POST(json(`/api/v1/sessions/${first.session.id}/chat`, { message: `m${i}` }, first.headers), params(first.session.id))).status).toBe(200);
+      expect(
+        (
+          await restChat.POST(
+            json(`/api/v1/sessions/${first.session.id}/chat`, { message: `m${i}` }, first.headers),
+            params(first.session.id),
+          )
+        ).status,
+      ).toBe(200);
     }
-    await expectRefused(await restChat.POST(json(`/api/v1/sessions/${first.session.id}/chat`, { message: "over" }, first.headers), params(first.session.id)), "rate_limited:chat");
+    await expectRefused(
+      await restChat.POST(
+        json(`/api/v1/sessions/${first.session.id}/chat`, { message: "over" }, first.headers),
+        params(first.session.id),
+      ),
+      "rate_limited:chat",
+    );
     const second = await chatUser();
-    expect((await restChat.POST(json(`/api/v1/sessions/${second.session.id}/chat`, { message: "mine" }, second.headers), params(second.session.id))).status).toBe(200);
+    expect(
+      (
+        await restChat.POST(
+          json(`/api/v1/sessions/${second.session.id}/chat`, { message: "mine" }, second.headers),
+          params(second.session.id),
+        )
+      ).status,
+    ).toBe(200);
     expect(await storedMessages(second.session.id)).toHaveLength(2);
   });
 });

@@ -36,8 +36,14 @@ const fn = (key: string) => {
 };
 
 const MATRIX: Record<string, ActionCase> = {
-  [`${projectsFile}#createProjectAction`]: { kind: "own", call: () => fn(`${projectsFile}#createProjectAction`)({ project_name: "mine" }) },
-  [`${projectsFile}#updateProjectAction`]: { kind: "owned", call: (f) => fn(`${projectsFile}#updateProjectAction`)(f.projectId, { project_name: "Hijacked", system_prompt: "leak" }) },
+  [`${projectsFile}#createProjectAction`]: {
+    kind: "own",
+    call: () => fn(`${projectsFile}#createProjectAction`)({ project_name: "mine" }),
+  },
+  [`${projectsFile}#updateProjectAction`]: {
+    kind: "owned",
+    call: (f) => fn(`${projectsFile}#updateProjectAction`)(f.projectId, { project_name: "Hijacked", system_prompt: "leak" }),
+  },
   [`${projectsFile}#deleteProjectAction`]: { kind: "owned", call: (f) => fn(`${projectsFile}#deleteProjectAction`)(f.projectId) },
   [`${projectsFile}#loadProjectsPageAction`]: { kind: "own", call: () => fn(`${projectsFile}#loadProjectsPageAction`)({}) },
   [`${chats}#createChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#createChatAction`)(f.projectId) },
@@ -45,19 +51,36 @@ const MATRIX: Record<string, ActionCase> = {
   [`${chats}#renameChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#renameChatAction`)(f.sessionId, "Hijacked") },
   [`${chats}#deleteChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#deleteChatAction`)(f.sessionId) },
   [`${chats}#changeModelAction`]: { kind: "owned", call: (f) => fn(`${chats}#changeModelAction`)(f.sessionId, "offline") },
-  [`${chats}#updateSystemPromptAction`]: { kind: "owned", call: (f) => fn(`${chats}#updateSystemPromptAction`)(f.projectId, "leak") },
-  [`${chats}#loadOlderMessagesAction`]: { kind: "owned", call: (f) => fn(`${chats}#loadOlderMessagesAction`)(f.sessionId, f.messageIds[1]) },
+  [`${chats}#updateSystemPromptAction`]: {
+    kind: "owned",
+    call: (f) => fn(`${chats}#updateSystemPromptAction`)(f.projectId, "leak"),
+  },
+  [`${chats}#loadOlderMessagesAction`]: {
+    kind: "owned",
+    call: (f) => fn(`${chats}#loadOlderMessagesAction`)(f.sessionId, f.messageIds[1]),
+  },
   [`${chats}#loadMoreChatsAction`]: {
     // Lists the caller's chats of that project (like GET /api/v1/sessions?project_id=): another user, even with
     // the owner's valid cursor, gets an empty page.
     kind: "own",
-    call: async (f, owner) => fn(`${chats}#loadMoreChatsAction`)(f.projectId, (await listChats(owner.user.id, { projectId: f.projectId, limit: 1 })).nextCursor),
+    call: async (f, owner) =>
+      fn(`${chats}#loadMoreChatsAction`)(
+        f.projectId,
+        (await listChats(owner.user.id, { projectId: f.projectId, limit: 1 })).nextCursor,
+      ),
   },
   [`${settingsFile}#changePasswordAction`]: {
     kind: "self",
-    call: () => fn(`${settingsFile}#changePasswordAction`)({}, form({ current_password: "a guessed password", password: "a brand new password", confirm: "a brand new password" })),
+    call: () =>
+      fn(`${settingsFile}#changePasswordAction`)(
+        {},
+        form({ current_password: "a guessed password", password: "a brand new password", confirm: "a brand new password" }),
+      ),
   },
-  [`${settingsFile}#deleteAccountAction`]: { kind: "self", call: (_f, owner) => fn(`${settingsFile}#deleteAccountAction`)({}, form({ confirm_email: owner.user.email })) },
+  [`${settingsFile}#deleteAccountAction`]: {
+    kind: "self",
+    call: (_f, owner) => fn(`${settingsFile}#deleteAccountAction`)({}, form({ confirm_email: owner.user.email })),
+  },
   [`${authFile}#loginAction`]: { kind: "public" },
   [`${authFile}#registerAction`]: { kind: "public" },
   [`${authFile}#forgotPasswordAction`]: { kind: "public" },
@@ -73,7 +96,10 @@ async function fixtureWithTwoChats(owner: TestUser, tag: string): Promise<OwnedF
 }
 
 const refused = (o: { value?: unknown; digest?: string }) =>
-  o.digest?.startsWith("NEXT_HTTP_ERROR_FALLBACK;404") || (typeof o.value === "object" && o.value !== null && ("ok" in o.value ? o.value.ok === false : "fieldErrors" in o.value || "error" in o.value));
+  o.digest?.startsWith("NEXT_HTTP_ERROR_FALLBACK;404") ||
+  (typeof o.value === "object" &&
+    o.value !== null &&
+    ("ok" in o.value ? o.value.ok === false : "fieldErrors" in o.value || "error" in o.value));
 
 describe(`ownership matrix over ${actions.length} server actions (${inject("testDatabase").kind})`, () => {
   let owner: TestUser;
@@ -81,7 +107,9 @@ describe(`ownership matrix over ${actions.length} server actions (${inject("test
   let target: OwnedFixture;
   let before: Awaited<ReturnType<typeof snapshotOf>>;
   const as = (user: TestUser | null) => (user ? cookieJar.set(ACCESS_COOKIE, user.token) : cookieJar.clear());
-  const cases = Object.entries(MATRIX).filter((entry): entry is [string, Exclude<ActionCase, { kind: "public" }>] => entry[1].kind !== "public");
+  const cases = Object.entries(MATRIX).filter(
+    (entry): entry is [string, Exclude<ActionCase, { kind: "public" }>] => entry[1].kind !== "public",
+  );
 
   beforeAll(async () => {
     owner = await createTestUser("Owner A");
@@ -92,7 +120,9 @@ describe(`ownership matrix over ${actions.length} server actions (${inject("test
   afterAll(() => cookieJar.clear());
 
   it("discovers the action modules (the scan works)", () => {
-    expect(actions.map((a) => a.key)).toEqual(expect.arrayContaining([`${projectsFile}#updateProjectAction`, `${chats}#renameChatAction`, `${authFile}#loginAction`]));
+    expect(actions.map((a) => a.key)).toEqual(
+      expect.arrayContaining([`${projectsFile}#updateProjectAction`, `${chats}#renameChatAction`, `${authFile}#loginAction`]),
+    );
   });
 
   it.each(actions.map((a) => [a.key]))("%s is in the matrix", (key) => {
@@ -125,7 +155,8 @@ describe(`ownership matrix over ${actions.length} server actions (${inject("test
     const fresh = await fixtureWithTwoChats(owner, "owner-call");
     const result = await outcome(() => entry.call(fresh, owner));
     // Creating a chat opens it: a redirect to the new chat is the success.
-    if (result.digest) expect(result.digest, key).toMatch(new RegExp(`^NEXT_REDIRECT;[a-z]+;/projects/${fresh.projectId}/chats/`));
+    if (result.digest)
+      expect(result.digest, key).toMatch(new RegExp(`^NEXT_REDIRECT;[a-z]+;/projects/${fresh.projectId}/chats/`));
     else expect(result.value, key).toMatchObject({ ok: true });
     as(null);
   });

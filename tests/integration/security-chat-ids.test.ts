@@ -19,13 +19,22 @@ describe(`#12 client message ids on /api/chat (${inject("testDatabase").kind})`,
   let myOtherChat: OwnedFixture;
 
   const send = async (f: OwnedFixture, id: string) => {
-    const body = { trigger: "submit-message", sessionId: f.sessionId, message: { id, role: "user", parts: [{ type: "text", text: `hello ${id}` }] } };
+    const body = {
+      trigger: "submit-message",
+      sessionId: f.sessionId,
+      message: { id, role: "user", parts: [{ type: "text", text: `hello ${id}` }] },
+    };
     const response = await uiChat.POST(
-      new Request("http://localhost/api/chat", { method: "POST", headers: { "content-type": "application/json", cookie: `${ACCESS_COOKIE}=${scene.other.token}` }, body: JSON.stringify(body) }),
+      new Request("http://localhost/api/chat", {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: `${ACCESS_COOKIE}=${scene.other.token}` },
+        body: JSON.stringify(body),
+      }),
     );
     return { status: response.status, text: await drain(response) };
   };
-  const userRows = async (f: OwnedFixture) => (await storedMessages(f.sessionId)).filter((m) => m.role === "user" && m.content.startsWith("hello "));
+  const userRows = async (f: OwnedFixture) =>
+    (await storedMessages(f.sessionId)).filter((m) => m.role === "user" && m.content.startsWith("hello "));
 
   beforeAll(async () => {
     scene = await setUpSecurityScene("chat-ids");

@@ -41,14 +41,38 @@ const actions = await discoverActions();
 // ---- arbitraries ---------------------------------------------------------------------------------------------
 
 const FIELDS = [
-  "project_name", "project_description", "system_prompt", "default_model", "memory_enabled", "memory_threshold", "memory_keep_recent",
-  "project_id", "title", "chat_model", "message", "trigger", "sessionId", "messageId", "parts", "role", "id",
-  "email", "password", "full_name", "token", "refresh_token", "new_password",
+  "project_name",
+  "project_description",
+  "system_prompt",
+  "default_model",
+  "memory_enabled",
+  "memory_threshold",
+  "memory_keep_recent",
+  "project_id",
+  "title",
+  "chat_model",
+  "message",
+  "trigger",
+  "sessionId",
+  "messageId",
+  "parts",
+  "role",
+  "id",
+  "email",
+  "password",
+  "full_name",
+  "token",
+  "refresh_token",
+  "new_password",
 ];
 
 /** #12: text PostgreSQL cannot store as sent (NUL anywhere; unpaired surrogates in jsonb), inside ordinary text. */
 const poisonedString = fc
-  .tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u0000", "\ud800", "\udfff", "\udc00\ud800", "x\u0000\ud83d"), fc.string({ maxLength: 20 }))
+  .tuple(
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom("\u0000", "\ud800", "\udfff", "\udc00\ud800", "x\u0000\ud83d"),
+    fc.string({ maxLength: 20 }),
+  )
   .map((parts) => parts.join(""));
 
 const hostileString = fc.oneof(
@@ -57,7 +81,7 @@ const hostileString = fc.oneof(
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.constantFrom(
     "'; drop table projects; --",
-    "\" OR 1=1 --",
+    '" OR 1=1 --',
     "<script>alert(1)</script>",
     "\u0000\u0001\u001f\u007f",
     "\u202e\u200b\ufeff",
@@ -77,9 +101,23 @@ const deep = fc.integer({ min: 50, max: 2_000 }).map((depth) => {
   return value;
 });
 
-const wrongTyped = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.constant([]), fc.constant({}), hostileString, fc.array(fc.string(), { maxLength: 3 }));
+const wrongTyped = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.constant([]),
+  fc.constant({}),
+  hostileString,
+  fc.array(fc.string(), { maxLength: 3 }),
+);
 
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(wrongTyped, fc.jsonValue({ maxDepth: 3 }), fc.anything({ maxDepth: 3 }), deep);
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  wrongTyped,
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.anything({ maxDepth: 3 }),
+  deep,
+);
 
 /** Known field names with hostile values: gets past "not an object" into each field's validation. */
 const fieldBody = fc.dictionary(fc.constantFrom(...FIELDS), hostileValue, { maxKeys: 5 });
@@ -91,7 +129,13 @@ const pollutionBody = fc.constantFrom(
   '{"message":"hi","__proto__":null}',
 );
 
-const rawBody = fc.oneof(fc.json({ maxDepth: 3 }), fc.string(), fc.constantFrom("", "{", "[", "null", "1e999", '"x"', "{\"a\":"), pollutionBody, fc.constant(`{"message":"${"a".repeat(1_100_000)}"}`));
+const rawBody = fc.oneof(
+  fc.json({ maxDepth: 3 }),
+  fc.string(),
+  fc.constantFrom("", "{", "[", "null", "1e999", '"x"', '{"a":'),
+  pollutionBody,
+  fc.constant(`{"message":"${"a".repeat(1_100_000)}"}`),
+);
 
 /** Every known field a string that cannot be stored as sent: past "wrong type" into the text rules. */
 const poisonedBody = fc.dictionary(fc.constantFrom(...FIELDS), poisonedString, { minKeys: 1, maxKeys: 4 });
@@ -117,7 +161,17 @@ const idArb = (own: string[]) =>
   fc.oneof(
     fc.uuid(),
     fc.string(),
-    fc.constantFrom("../", "..%2F..%2Fproject", "%00", "\u0000", "' or 1=1 --", "a".repeat(5_000), "00000000-0000-0000-0000-000000000000", "available-models", ""),
+    fc.constantFrom(
+      "../",
+      "..%2F..%2Fproject",
+      "%00",
+      "\u0000",
+      "' or 1=1 --",
+      "a".repeat(5_000),
+      "00000000-0000-0000-0000-000000000000",
+      "available-models",
+      "",
+    ),
     // The owner's real ids: as anyone else they must still be "not found".
     fc.constantFrom(...own),
   );
@@ -144,9 +198,17 @@ interface Outcome {
 }
 
 /** The handler's answer, body fully read, or a failure if it does not arrive within TIMEOUT_MS. */
-async function send(route: DiscoveredRoute, params: Record<string, string>, headers: Record<string, string | undefined>, body: string | undefined, limitMs = TIMEOUT_MS): Promise<Outcome> {
+async function send(
+  route: DiscoveredRoute,
+  params: Record<string, string>,
+  headers: Record<string, string | undefined>,
+  body: string | undefined,
+  limitMs = TIMEOUT_MS,
+): Promise<Outcome> {
   const clean = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined));
-  const path = route.path.replace(/\[([^\]]+)\]/g, (_, name: string) => encodeURIComponent(params[name].replace(/[\ud800-\udfff]/g, "")));
+  const path = route.path.replace(/\[([^\]]+)\]/g, (_, name: string) =>
+    encodeURIComponent(params[name].replace(/[\ud800-\udfff]/g, "")),
+  );
   const request = new Request(`http://localhost${path}`, { method: route.method, headers: clean, body });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -190,7 +252,9 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
   });
 
   it("finds the JSON routes", () => {
-    expect(routes.map(routeKey)).toEqual(expect.arrayContaining(["POST /api/v1/project", "PATCH /api/v1/project/[id]", "POST /api/chat"]));
+    expect(routes.map(routeKey)).toEqual(
+      expect.arrayContaining(["POST /api/v1/project", "PATCH /api/v1/project/[id]", "POST /api/chat"]),
+    );
   });
 
   it.each(routes.map((r) => [routeKey(r), r] as const))("%s: hostile input from another user or nobody", async (key, route) => {
@@ -207,7 +271,9 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
       { cookie: `${ACCESS_COOKIE}=${other.token}` },
       { cookie: `${ACCESS_COOKIE}=\u0001; ${ACCESS_COOKIE}=x` },
     );
-    const paramsArb = fc.tuple(...route.params.map(() => idArb([target.projectId, target.sessionId]))).map((values) => Object.fromEntries(route.params.map((name, i) => [name, values[i]])));
+    const paramsArb = fc
+      .tuple(...route.params.map(() => idArb([target.projectId, target.sessionId])))
+      .map((values) => Object.fromEntries(route.params.map((name, i) => [name, values[i]])));
     await fc.assert(
       fc.asyncProperty(paramsArb, authArb, contentTypeArb, bodyArb, async (params, auth, contentType, body) => {
         const outcome = await send(route, params, { ...auth, "content-type": contentType }, body);
@@ -222,30 +288,56 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
   });
 
   // The owner's own run is confined to one disposable project (and its session): never to `target`.
-  it.each(routes.filter((r) => !isPublic(r)).map((r) => [routeKey(r), r] as const))("%s: hostile input from the owner, on a disposable resource", async (key, route) => {
-    const disposable = await createOwnedFixture(owner, "fuzz-disposable");
-    const idFor = (name: string) => (name === "projectId" || (name === "id" && route.path.startsWith("/api/v1/project/")) ? disposable.projectId : disposable.sessionId);
-    const params = Object.fromEntries(route.params.map((name) => [name, idFor(name)]));
-    // Besides the hostile bodies: well-formed ones whose text cannot be stored as sent, which get past every check
-    // but the text rules and would reach the database (#12).
-    const poisonedValid = fc.oneof(
-      poisonedString.map((t) => ({ project_name: t, project_description: t, system_prompt: t })),
-      poisonedString.map((t) => ({ project_id: disposable.projectId, title: t })),
-      poisonedString.map((t) => ({ title: t })),
-      poisonedString.map((t) => ({ message: t })),
-      fc.tuple(poisonedString, poisonedString).map(([id, text]) => ({ trigger: "submit-message", sessionId: disposable.sessionId, message: { id, role: "user", parts: [{ type: "text", text }] } })),
-      poisonedString.map((t) => ({ email: `fuzz-${crypto.randomUUID()}@example.test`, password: "a long enough password", full_name: t })),
-    );
-    const input = fc.oneof(fc.tuple(contentTypeArb, bodyArb), fc.tuple(fc.constant("application/json"), poisonedValid.map((b) => JSON.stringify(b))));
-    await fc.assert(
-      fc.asyncProperty(input, async ([contentType, body]) => {
-        const outcome = await send(route, params, { authorization: `Bearer ${owner.token}`, "content-type": contentType }, body, OWNER_TIMEOUT_MS);
-        checkOutcome(key, outcome, secretsOf(target));
-      }),
-      { numRuns: OWNER_RUNS, seed },
-    );
-    expect(pickTarget(await snapshotOf(owner.user.id))).toEqual(pickTarget(before));
-  });
+  it.each(routes.filter((r) => !isPublic(r)).map((r) => [routeKey(r), r] as const))(
+    "%s: hostile input from the owner, on a disposable resource",
+    async (key, route) => {
+      const disposable = await createOwnedFixture(owner, "fuzz-disposable");
+      const idFor = (name: string) =>
+        name === "projectId" || (name === "id" && route.path.startsWith("/api/v1/project/"))
+          ? disposable.projectId
+          : disposable.sessionId;
+      const params = Object.fromEntries(route.params.map((name) => [name, idFor(name)]));
+      // Besides the hostile bodies: well-formed ones whose text cannot be stored as sent, which get past every check
+      // but the text rules and would reach the database (#12).
+      const poisonedValid = fc.oneof(
+        poisonedString.map((t) => ({ project_name: t, project_description: t, system_prompt: t })),
+        poisonedString.map((t) => ({ project_id: disposable.projectId, title: t })),
+        poisonedString.map((t) => ({ title: t })),
+        poisonedString.map((t) => ({ message: t })),
+        fc.tuple(poisonedString, poisonedString).map(([id, text]) => ({
+          trigger: "submit-message",
+          sessionId: disposable.sessionId,
+          message: { id, role: "user", parts: [{ type: "text", text }] },
+        })),
+        poisonedString.map((t) => ({
+          email: `fuzz-${crypto.randomUUID()}@example.test`,
+          password: "a long enough password",
+          full_name: t,
+        })),
+      );
+      const input = fc.oneof(
+        fc.tuple(contentTypeArb, bodyArb),
+        fc.tuple(
+          fc.constant("application/json"),
+          poisonedValid.map((b) => JSON.stringify(b)),
+        ),
+      );
+      await fc.assert(
+        fc.asyncProperty(input, async ([contentType, body]) => {
+          const outcome = await send(
+            route,
+            params,
+            { authorization: `Bearer ${owner.token}`, "content-type": contentType },
+            body,
+            OWNER_TIMEOUT_MS,
+          );
+          checkOutcome(key, outcome, secretsOf(target));
+        }),
+        { numRuns: OWNER_RUNS, seed },
+      );
+      expect(pickTarget(await snapshotOf(owner.user.id))).toEqual(pickTarget(before));
+    },
+  );
 
   // ---- #12: methods, paths and queries as a client sends them, over HTTP through the proxy ------------------
   describe("#12 over HTTP, through the proxy", () => {
@@ -255,33 +347,81 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
     });
     afterAll(() => front.close());
 
-    const methodArb = fc.constantFrom("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND", "MKCOL", "LOCK", "PURGE", "SEARCH");
+    const methodArb = fc.constantFrom(
+      "GET",
+      "HEAD",
+      "POST",
+      "PUT",
+      "PATCH",
+      "DELETE",
+      "OPTIONS",
+      "TRACE",
+      "PROPFIND",
+      "MKCOL",
+      "LOCK",
+      "PURGE",
+      "SEARCH",
+    );
     /** Undecodable percent-encoding (and encodings of NUL and of a surrogate), as they reach the server. */
     const rawSegment = fc.constantFrom("%ZZ", "%", "%E0%A4%A", "%C0%AF", "%ED%A0%80", "%FF%FE", "a%2", "%00", "%2e%2e", "..%2F");
-    const queryValue = fc.oneof(rawSegment, fc.constantFrom("a%00b", "%F0%9F%98%80", "-1", "1e999", "101"), fc.string({ maxLength: 20 }).map((v) => encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))));
+    const queryValue = fc.oneof(
+      rawSegment,
+      fc.constantFrom("a%00b", "%F0%9F%98%80", "-1", "1e999", "101"),
+      fc.string({ maxLength: 20 }).map((v) => encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))),
+    );
     const queryArb = fc.oneof(
       fc.constant(""),
-      fc.array(fc.tuple(fc.constantFrom("q", "limit", "cursor", "before", "project_id"), queryValue), { minLength: 1, maxLength: 3 }).map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}`),
+      fc
+        .array(fc.tuple(fc.constantFrom("q", "limit", "cursor", "before", "project_id"), queryValue), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}`),
     );
     const templates = [...new Set(allRoutes.map((r) => r.path))];
 
-    it.each(templates)("#12 %s: odd methods (TRACE too), undecodable paths and poisoned queries never get a 5xx", async (template) => {
-      const segment = fc.oneof(rawSegment, idArb([target.projectId, target.sessionId]).map((v) => encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))));
-      const names = [...template.matchAll(/\[([^\]]+)\]/g)];
-      const authArb = fc.constantFrom<Record<string, string>>({}, { authorization: `Bearer ${other.token}` }, { authorization: "Bearer a.b.c" }, { cookie: `${ACCESS_COOKIE}=${other.token}` });
-      await fc.assert(
-        fc.asyncProperty(methodArb, fc.array(segment, { minLength: names.length, maxLength: names.length }), queryArb, authArb, bodyArb, async (method, values, query, auth, body) => {
-          let i = 0;
-          const path = template.replace(/\[[^\]]+\]/g, () => values[i++]) + query;
-          const withBody = method !== "GET" && method !== "HEAD" && method !== "TRACE" && body !== undefined;
-          const outcome = await sendRaw(front.url, method, path, { ...auth, ...(withBody ? { "content-type": "application/json" } : {}) }, withBody ? body : undefined);
-          const key = `${method} ${path}`;
-          expect(outcome.status, `${key} → ${outcome.status}: ${outcome.text.slice(0, 300)}`).toBeLessThan(500);
-          for (const secret of secretsOf(target)) expect(outcome.text.includes(secret), `${key} leaked ${secret}`).toBe(false);
-        }),
-        { numRuns: RUNS, seed },
-      );
-    });
+    it.each(templates)(
+      "#12 %s: odd methods (TRACE too), undecodable paths and poisoned queries never get a 5xx",
+      async (template) => {
+        const segment = fc.oneof(
+          rawSegment,
+          idArb([target.projectId, target.sessionId]).map((v) => encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))),
+        );
+        const names = [...template.matchAll(/\[([^\]]+)\]/g)];
+        const authArb = fc.constantFrom<Record<string, string>>(
+          {},
+          { authorization: `Bearer ${other.token}` },
+          { authorization: "Bearer a.b.c" },
+          { cookie: `${ACCESS_COOKIE}=${other.token}` },
+        );
+        await fc.assert(
+          fc.asyncProperty(
+            methodArb,
+            fc.array(segment, { minLength: names.length, maxLength: names.length }),
+            queryArb,
+            authArb,
+            bodyArb,
+            async (method, values, query, auth, body) => {
+              let i = 0;
+              const path = template.replace(/\[[^\]]+\]/g, () => values[i++]) + query;
+              const withBody = method !== "GET" && method !== "HEAD" && method !== "TRACE" && body !== undefined;
+              const outcome = await sendRaw(
+                front.url,
+                method,
+                path,
+                { ...auth, ...(withBody ? { "content-type": "application/json" } : {}) },
+                withBody ? body : undefined,
+              );
+              const key = `${method} ${path}`;
+              expect(outcome.status, `${key} → ${outcome.status}: ${outcome.text.slice(0, 300)}`).toBeLessThan(500);
+              for (const secret of secretsOf(target))
+                expect(outcome.text.includes(secret), `${key} leaked ${secret}`).toBe(false);
+            },
+          ),
+          { numRuns: RUNS, seed },
+        );
+      },
+    );
 
     it("#12 after all of that, nothing of A's fixture changed", async () => {
       expect(pickTarget(await snapshotOf(owner.user.id))).toEqual(pickTarget(before));
@@ -299,35 +439,43 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
     });
     afterAll(() => authCookieJar.clear());
 
-    const formArb = fc.dictionary(fc.constantFrom(...FORM_FIELDS), fc.oneof(poisonedString, hostileString), { maxKeys: 6 }).map((values) => {
-      const data = new FormData();
-      for (const [name, value] of Object.entries(values)) data.set(name, value);
-      return data;
-    });
+    const formArb = fc
+      .dictionary(fc.constantFrom(...FORM_FIELDS), fc.oneof(poisonedString, hostileString), { maxKeys: 6 })
+      .map((values) => {
+        const data = new FormData();
+        for (const [name, value] of Object.entries(values)) data.set(name, value);
+        return data;
+      });
 
-    it.each(actions.map((a) => [a.key, a] as const))("#12 %s: hostile arguments are answered, never thrown (a 500)", async (key, action) => {
-      const argArb = fc.oneof(
-        poisonedString,
-        hostileValue,
-        poisonedBody,
-        formArb,
-        fc.constantFrom<unknown>(own.projectId, own.sessionId, ...own.messageIds, undefined, null, {}),
-      );
-      await fc.assert(
-        fc.asyncProperty(fc.array(argArb, { minLength: Math.max(action.fn.length, 1), maxLength: Math.max(action.fn.length, 1) }), async (args) => {
-          authCookieJar.clear();
-          authCookieJar.set(ACCESS_COOKIE, fuzzer.token);
-          let result: Awaited<ReturnType<typeof actionOutcome>>;
-          try {
-            result = await actionOutcome(() => action.fn(...args));
-          } catch (error) {
-            throw new Error(`${key} threw (Next answers 500): ${String(error).slice(0, 300)}`);
-          }
-          const text = JSON.stringify(result) ?? "";
-          for (const secret of secretsOf(target)) expect(text.includes(secret), `${key} leaked ${secret}`).toBe(false);
-        }),
-        { numRuns: 15, seed },
-      );
-    });
+    it.each(actions.map((a) => [a.key, a] as const))(
+      "#12 %s: hostile arguments are answered, never thrown (a 500)",
+      async (key, action) => {
+        const argArb = fc.oneof(
+          poisonedString,
+          hostileValue,
+          poisonedBody,
+          formArb,
+          fc.constantFrom<unknown>(own.projectId, own.sessionId, ...own.messageIds, undefined, null, {}),
+        );
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(argArb, { minLength: Math.max(action.fn.length, 1), maxLength: Math.max(action.fn.length, 1) }),
+            async (args) => {
+              authCookieJar.clear();
+              authCookieJar.set(ACCESS_COOKIE, fuzzer.token);
+              let result: Awaited<ReturnType<typeof actionOutcome>>;
+              try {
+                result = await actionOutcome(() => action.fn(...args));
+              } catch (error) {
+                throw new Error(`${key} threw (Next answers 500): ${String(error).slice(0, 300)}`);
+              }
+              const text = JSON.stringify(result) ?? "";
+              for (const secret of secretsOf(target)) expect(text.includes(secret), `${key} leaked ${secret}`).toBe(false);
+            },
+          ),
+          { numRuns: 15, seed },
+        );
+      },
+    );
   });
 });

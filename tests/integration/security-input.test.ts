@@ -8,7 +8,16 @@ import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { storedMessages } from "../support/chat-fixtures";
 import { cookieJar } from "../support/next-cookies";
 import { form } from "../support/server-actions";
-import { call, createOwnedFixture, discoverRoutes, drain, routeKey, snapshotOf, type OwnedFixture, type TestUser } from "../support/security-routes";
+import {
+  call,
+  createOwnedFixture,
+  discoverRoutes,
+  drain,
+  routeKey,
+  snapshotOf,
+  type OwnedFixture,
+  type TestUser,
+} from "../support/security-routes";
 import { createTestUser } from "../support/auth";
 
 vi.mock("next/headers", () => import("../support/next-cookies"));
@@ -33,7 +42,11 @@ type Case = [key: string, params: (f: OwnedFixture) => Record<string, string>, b
 const none = () => ({});
 const projectOf = (f: OwnedFixture) => ({ id: f.projectId });
 const sessionOf = (f: OwnedFixture) => ({ id: f.sessionId });
-const uiMessage = (f: OwnedFixture, text: string) => ({ trigger: "submit-message", sessionId: f.sessionId, message: { id: randomUUID(), role: "user", parts: [{ type: "text", text }] } });
+const uiMessage = (f: OwnedFixture, text: string) => ({
+  trigger: "submit-message",
+  sessionId: f.sessionId,
+  message: { id: randomUUID(), role: "user", parts: [{ type: "text", text }] },
+});
 
 const TEXT_FIELDS: Case[] = [
   ["POST /api/v1/project", none, (_f, text) => ({ project_name: text })],
@@ -47,7 +60,11 @@ const TEXT_FIELDS: Case[] = [
   ["POST /api/v1/sessions/[id]/chat", sessionOf, (_f, text) => ({ message: text })],
   ["POST /api/v1/sessions/[id]/chat/stream", sessionOf, (_f, text) => ({ message: text })],
   ["POST /api/chat", none, uiMessage],
-  ["POST /api/v1/auth/signup", none, (_f, text) => ({ email: `nul-${randomUUID()}@example.test`, password: "a long enough password", full_name: text })],
+  [
+    "POST /api/v1/auth/signup",
+    none,
+    (_f, text) => ({ email: `nul-${randomUUID()}@example.test`, password: "a long enough password", full_name: text }),
+  ],
 ];
 
 describe(`#12 text PostgreSQL cannot store (${inject("testDatabase").kind})`, () => {
@@ -66,7 +83,10 @@ describe(`#12 text PostgreSQL cannot store (${inject("testDatabase").kind})`, ()
     const response = await call(route(key), { params: params(fixture), headers: owner.headers, body: body(fixture, NUL) });
     const text = await drain(response);
     expect(response.status, text).toBe(422);
-    expect(JSON.parse(text)).toMatchObject({ code: expect.stringMatching(/^validation:/), detail: expect.stringContaining("NUL") });
+    expect(JSON.parse(text)).toMatchObject({
+      code: expect.stringMatching(/^validation:/),
+      detail: expect.stringContaining("NUL"),
+    });
   });
 
   it("#12 ?q= with a NUL character is a 422", async () => {
@@ -92,23 +112,38 @@ describe(`#12 text PostgreSQL cannot store (${inject("testDatabase").kind})`, ()
 
   it("#12 POST /api/chat: an unpaired surrogate is stored as U+FFFD", async () => {
     const session = await createOwnedFixture(owner, "surrogate-ui");
-    const response = await call(route("POST /api/chat"), { headers: { cookie: `${ACCESS_COOKIE}=${owner.token}` }, body: uiMessage(session, LONE) });
+    const response = await call(route("POST /api/chat"), {
+      headers: { cookie: `${ACCESS_COOKIE}=${owner.token}` },
+      body: uiMessage(session, LONE),
+    });
     const text = await drain(response);
     expect(response.status, text).toBe(200);
-    expect((await storedMessages(session.sessionId)).filter((m) => m.role === "user").at(-1)).toMatchObject({ content: MENDED, parts: [{ type: "text", text: MENDED }] });
+    expect((await storedMessages(session.sessionId)).filter((m) => m.role === "user").at(-1)).toMatchObject({
+      content: MENDED,
+      parts: [{ type: "text", text: MENDED }],
+    });
   });
 
   it("#12 names and titles with an unpaired surrogate come back mended, the same as they are stored", async () => {
-    const created = await call(route("POST /api/v1/project"), { headers: owner.headers, body: { project_name: LONE, system_prompt: LONE } });
+    const created = await call(route("POST /api/v1/project"), {
+      headers: owner.headers,
+      body: { project_name: LONE, system_prompt: LONE },
+    });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ project_name: MENDED, system_prompt: MENDED });
-    const session = await call(route("POST /api/v1/sessions"), { headers: owner.headers, body: { project_id: fixture.projectId, title: LONE } });
+    const session = await call(route("POST /api/v1/sessions"), {
+      headers: owner.headers,
+      body: { project_id: fixture.projectId, title: LONE },
+    });
     expect(session.status).toBe(201);
     expect(await session.json()).toMatchObject({ title: MENDED });
   });
 
   describe("#12 server actions", () => {
-    const mine = (s: Awaited<ReturnType<typeof snapshotOf>>) => ({ project: s.projects.find((p) => p.id === fixture.projectId), session: s.sessions.find((x) => x.id === fixture.sessionId) });
+    const mine = (s: Awaited<ReturnType<typeof snapshotOf>>) => ({
+      project: s.projects.find((p) => p.id === fixture.projectId),
+      session: s.sessions.find((x) => x.id === fixture.sessionId),
+    });
     let beforeActions: ReturnType<typeof mine>;
     beforeAll(async () => {
       cookieJar.set(ACCESS_COOKIE, owner.token);
@@ -116,25 +151,44 @@ describe(`#12 text PostgreSQL cannot store (${inject("testDatabase").kind})`, ()
     });
 
     it("#12 project actions refuse a NUL character as a field error", async () => {
-      expect(await createProjectAction({ project_name: NUL })).toMatchObject({ ok: false, fieldErrors: { project_name: expect.stringContaining("NUL") } });
-      expect(await updateProjectAction(fixture.projectId, { project_description: NUL })).toMatchObject({ ok: false, fieldErrors: { project_description: expect.stringContaining("NUL") } });
+      expect(await createProjectAction({ project_name: NUL })).toMatchObject({
+        ok: false,
+        fieldErrors: { project_name: expect.stringContaining("NUL") },
+      });
+      expect(await updateProjectAction(fixture.projectId, { project_description: NUL })).toMatchObject({
+        ok: false,
+        fieldErrors: { project_description: expect.stringContaining("NUL") },
+      });
       expect(await loadProjectsPageAction({ q: NUL })).toMatchObject({ ok: false });
     });
 
     it("#12 chat actions refuse a NUL character with a readable error", async () => {
       expect(await renameChatAction(fixture.sessionId, NUL)).toEqual({ ok: false, error: expect.stringContaining("NUL") });
-      expect(await updateSystemPromptAction(fixture.projectId, NUL)).toEqual({ ok: false, error: expect.stringContaining("NUL") });
+      expect(await updateSystemPromptAction(fixture.projectId, NUL)).toEqual({
+        ok: false,
+        error: expect.stringContaining("NUL"),
+      });
     });
 
     it("#12 the sign-up form refuses a NUL character in the full name", async () => {
       const password = "a long enough password";
-      const state = await registerAction({}, form({ full_name: NUL, email: `nul-${randomUUID()}@example.test`, password, confirm: password }));
+      const state = await registerAction(
+        {},
+        form({ full_name: NUL, email: `nul-${randomUUID()}@example.test`, password, confirm: password }),
+      );
       expect(state.fieldErrors?.full_name).toContain("NUL");
     });
 
     it("#12 form actions called with something other than a FormData refuse it instead of throwing", async () => {
       for (const notAForm of ["a string", 42, null, { email: "x@example.test" }, ["email", "x"]]) {
-        for (const action of [loginAction, registerAction, forgotPasswordAction, resetPasswordAction, changePasswordAction, deleteAccountAction]) {
+        for (const action of [
+          loginAction,
+          registerAction,
+          forgotPasswordAction,
+          resetPasswordAction,
+          changePasswordAction,
+          deleteAccountAction,
+        ]) {
           const state = await action({}, notAForm as unknown as FormData);
           expect(state, `${action.name}(${JSON.stringify(notAForm)})`).toMatchObject({});
           expect(state.fieldErrors ?? state.formError ?? state.message, action.name).toBeTruthy();

@@ -45,7 +45,11 @@ const MATRIX: Record<string, MatrixEntry> = {
   "POST /api/v1/sessions/[id]/chat": { body: () => ({ message: "hi" }), other: "404" },
   "POST /api/v1/sessions/[id]/chat/stream": { body: () => ({ message: "hi" }), other: "404" },
   "POST /api/chat": {
-    body: (f) => ({ trigger: "submit-message", sessionId: f.sessionId, message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "hi" }] } }),
+    body: (f) => ({
+      trigger: "submit-message",
+      sessionId: f.sessionId,
+      message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "hi" }] },
+    }),
     other: "404",
   },
   "POST /api/chat/[sessionId]/stop": { other: "404" },
@@ -81,7 +85,9 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
   const request = (key: string, f: OwnedFixture) => ({ body: MATRIX[key]?.body?.(f), query: MATRIX[key]?.query?.(f) ?? "" });
 
   it("discovers the known routes (the glob works)", () => {
-    expect(routes.map(routeKey)).toEqual(expect.arrayContaining(["GET /api/v1/project/[id]", "POST /api/chat", "POST /api/v1/sessions/[id]/chat/stream"]));
+    expect(routes.map(routeKey)).toEqual(
+      expect.arrayContaining(["GET /api/v1/project/[id]", "POST /api/chat", "POST /api/v1/sessions/[id]/chat/stream"]),
+    );
   });
 
   it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s is in the matrix", (key) => {
@@ -89,28 +95,44 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
   });
 
   it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s: anonymous and forged tokens get 401", async (key, route) => {
-    for (const headers of [{} as Record<string, string>, { authorization: "Bearer not-a-token" }, { authorization: `Bearer ${owner.token}x` }, { cookie: `${ACCESS_COOKIE}=garbage` }]) {
-      const response = await call(route, { params: paramsFor(route.path, route.params, target), headers, ...request(key, target) });
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: "Bearer not-a-token" },
+      { authorization: `Bearer ${owner.token}x` },
+      { cookie: `${ACCESS_COOKIE}=garbage` },
+    ]) {
+      const response = await call(route, {
+        params: paramsFor(route.path, route.params, target),
+        headers,
+        ...request(key, target),
+      });
       const text = await drain(response);
       expect(response.status, `${key} with ${JSON.stringify(headers)}: ${text}`).toBe(401);
       for (const secret of secretsOf(target)) expect(text).not.toContain(secret);
     }
   });
 
-  it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s: another user gets no access and no data", async (key, route) => {
-    const entry = MATRIX[key];
-    expect(entry, `add ${key} to the matrix`).toBeDefined();
-    const response = await call(route, { params: paramsFor(route.path, route.params, target), headers: other.headers, ...request(key, target) });
-    const text = await drain(response);
-    if (entry.other === "404") {
-      expect(response.status, `${key}: ${text}`).toBe(404);
-      expect(JSON.parse(text)).toMatchObject({ detail: expect.any(String), code: expect.stringMatching(/^not_found:/) });
-    } else {
-      expect(response.status, `${key}: ${text}`).toBeGreaterThanOrEqual(200);
-      expect(response.status, `${key}: ${text}`).toBeLessThan(300);
-    }
-    for (const secret of secretsOf(target)) expect(text, `${key} leaked ${secret}`).not.toContain(secret);
-  });
+  it.each(privateRoutes.map((r) => [routeKey(r), r] as const))(
+    "%s: another user gets no access and no data",
+    async (key, route) => {
+      const entry = MATRIX[key];
+      expect(entry, `add ${key} to the matrix`).toBeDefined();
+      const response = await call(route, {
+        params: paramsFor(route.path, route.params, target),
+        headers: other.headers,
+        ...request(key, target),
+      });
+      const text = await drain(response);
+      if (entry.other === "404") {
+        expect(response.status, `${key}: ${text}`).toBe(404);
+        expect(JSON.parse(text)).toMatchObject({ detail: expect.any(String), code: expect.stringMatching(/^not_found:/) });
+      } else {
+        expect(response.status, `${key}: ${text}`).toBeGreaterThanOrEqual(200);
+        expect(response.status, `${key}: ${text}`).toBeLessThan(300);
+      }
+      for (const secret of secretsOf(target)) expect(text, `${key} leaked ${secret}`).not.toContain(secret);
+    },
+  );
 
   it.each(publicRoutes.map((r) => [routeKey(r), r] as const))("%s (public) never fails with a 5xx", async (_key, route) => {
     for (const headers of [{} as Record<string, string>, other.headers, { authorization: "Bearer junk" }]) {
@@ -129,21 +151,31 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
   // The owner's calls go to fresh resources each, so mutations (DELETE, chat) cannot disturb another case.
   it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s: the owner succeeds", async (key, route) => {
     const fresh = await createOwnedFixture(owner, "owner-call");
-    const response = await call(route, { params: paramsFor(route.path, route.params, fresh), headers: owner.headers, ...request(key, fresh) });
+    const response = await call(route, {
+      params: paramsFor(route.path, route.params, fresh),
+      headers: owner.headers,
+      ...request(key, fresh),
+    });
     const text = await drain(response);
     expect(response.status, `${key}: ${text}`).toBeGreaterThanOrEqual(200);
     expect(response.status, `${key}: ${text}`).toBeLessThan(300);
     // The caller's own data: no shared cache may keep it.
-    if (response.headers.get("content-type")?.includes("json")) expect(response.headers.get("cache-control"), key).toContain("no-store");
+    if (response.headers.get("content-type")?.includes("json"))
+      expect(response.headers.get("cache-control"), key).toContain("no-store");
   });
 
   // A malformed id cannot name anything of the caller's: the same 404 as a missing one, on the route's surface.
-  it.each(privateRoutes.filter((r) => r.params.length > 0).map((r) => [routeKey(r), r] as const))("%s: a malformed id is a 404 of its resource", async (key, route) => {
-    const params = Object.fromEntries(route.params.map((name) => [name, "not-a-uuid"]));
-    const fixture = await createOwnedFixture(owner, "malformed-id");
-    const response = await call(route, { params, headers: owner.headers, ...request(key, fixture) });
-    const text = await drain(response);
-    expect(response.status, `${key}: ${text}`).toBe(404);
-    expect(JSON.parse(text).code, key).toBe(route.path.startsWith("/api/v1/project/") ? "not_found:project" : "not_found:session");
-  });
+  it.each(privateRoutes.filter((r) => r.params.length > 0).map((r) => [routeKey(r), r] as const))(
+    "%s: a malformed id is a 404 of its resource",
+    async (key, route) => {
+      const params = Object.fromEntries(route.params.map((name) => [name, "not-a-uuid"]));
+      const fixture = await createOwnedFixture(owner, "malformed-id");
+      const response = await call(route, { params, headers: owner.headers, ...request(key, fixture) });
+      const text = await drain(response);
+      expect(response.status, `${key}: ${text}`).toBe(404);
+      expect(JSON.parse(text).code, key).toBe(
+        route.path.startsWith("/api/v1/project/") ? "not_found:project" : "not_found:session",
+      );
+    },
+  );
 });

@@ -30,11 +30,18 @@ describe("#12 the proxy refuses what Next would answer with a 500", () => {
     token = (await createTestUser()).token;
   });
 
-  it.each(["/api/v1/project/%ZZ", "/api/v1/sessions/%E0%A4%A/history", "/projects/%C0%AF", "/%ff"])("#12 %s: malformed percent-encoding is a 400 JSON, with any credentials", async (path) => {
-    await expectRefusal(await proxy(request(path, { headers: { authorization: "Bearer anything" } })), 400, "bad_request:path");
-    await expectRefusal(await proxy(request(path, { headers: { cookie: `${ACCESS_COOKIE}=${token}` } })), 400, "bad_request:path");
-    await expectRefusal(await proxy(request(path)), 400, "bad_request:path");
-  });
+  it.each(["/api/v1/project/%ZZ", "/api/v1/sessions/%E0%A4%A/history", "/projects/%C0%AF", "/%ff"])(
+    "#12 %s: malformed percent-encoding is a 400 JSON, with any credentials",
+    async (path) => {
+      await expectRefusal(await proxy(request(path, { headers: { authorization: "Bearer anything" } })), 400, "bad_request:path");
+      await expectRefusal(
+        await proxy(request(path, { headers: { cookie: `${ACCESS_COOKIE}=${token}` } })),
+        400,
+        "bad_request:path",
+      );
+      await expectRefusal(await proxy(request(path)), 400, "bad_request:path");
+    },
+  );
 
   it.each(["PROPFIND", "MKCOL", "LOCK", "PURGE", "FOO"])("#12 %s is a 405 JSON naming the methods allowed", async (method) => {
     const response = await proxy(request("/api/v1/project", { method, headers: { authorization: "Bearer anything" } }));
@@ -42,22 +49,41 @@ describe("#12 the proxy refuses what Next would answer with a 500", () => {
     await expectRefusal(response, 405, "method_not_allowed:method");
   });
 
-  it.each([["https://evil.test"], ["null"], ["http://127.0.0.1:3000.evil.test"]])("#12 a server action posted from %s is a 403 JSON, signed in or not", async (origin) => {
-    for (const headers of [{}, { cookie: `${ACCESS_COOKIE}=${token}` }] as Record<string, string>[]) {
-      const response = await proxy(request("/projects/x/chats/y", { method: "POST", headers: { ...headers, "next-action": "0123abcd", origin } }));
-      await expectRefusal(response, 403, "forbidden:csrf");
-    }
-    // The public pages' actions (login, register) too: the check comes before "public".
-    await expectRefusal(await proxy(request("/login", { method: "POST", headers: { "next-action": "0123abcd", origin } })), 403, "forbidden:csrf");
-  });
+  it.each([["https://evil.test"], ["null"], ["http://127.0.0.1:3000.evil.test"]])(
+    "#12 a server action posted from %s is a 403 JSON, signed in or not",
+    async (origin) => {
+      for (const headers of [{}, { cookie: `${ACCESS_COOKIE}=${token}` }] as Record<string, string>[]) {
+        const response = await proxy(
+          request("/projects/x/chats/y", { method: "POST", headers: { ...headers, "next-action": "0123abcd", origin } }),
+        );
+        await expectRefusal(response, 403, "forbidden:csrf");
+      }
+      // The public pages' actions (login, register) too: the check comes before "public".
+      await expectRefusal(
+        await proxy(request("/login", { method: "POST", headers: { "next-action": "0123abcd", origin } })),
+        403,
+        "forbidden:csrf",
+      );
+    },
+  );
 
   it("#12 a same-origin server action, a well-formed path and the usual methods pass as before", async () => {
-    const own = await proxy(request("/projects/x", { method: "POST", headers: { cookie: `${ACCESS_COOKIE}=${token}`, "next-action": "0123abcd", origin: BASE } }));
+    const own = await proxy(
+      request("/projects/x", {
+        method: "POST",
+        headers: { cookie: `${ACCESS_COOKIE}=${token}`, "next-action": "0123abcd", origin: BASE },
+      }),
+    );
     expect(own.headers.get("x-middleware-next")).toBe("1");
     const encoded = await proxy(request("/api/v1/project/%20%C3%A9", { headers: { authorization: "Bearer anything" } }));
     expect(encoded.headers.get("x-middleware-next")).toBe("1");
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]) {
-      expect((await proxy(request("/api/v1/project", { method, headers: { authorization: "Bearer anything" } }))).headers.get("x-middleware-next"), method).toBe("1");
+      expect(
+        (await proxy(request("/api/v1/project", { method, headers: { authorization: "Bearer anything" } }))).headers.get(
+          "x-middleware-next",
+        ),
+        method,
+      ).toBe("1");
     }
   });
 });
@@ -95,13 +121,16 @@ describe("#12 TRACE is answered before Next (which cannot build a Request for it
       req.end();
     });
 
-  it.each(["/", "/api/v1/project", "/api/v1/project/%ZZ"])("#12 TRACE %s is a 405 JSON with the security headers", async (path) => {
-    const { status, headers, body } = await send("TRACE", path);
-    expect(status).toBe(405);
-    expect(headers["content-type"]).toMatch(/^application\/json/);
-    expect(JSON.parse(body)).toMatchObject({ code: "method_not_allowed:method" });
-    for (const { key, value } of securityHeaders) expect(headers[key.toLowerCase()], key).toBe(value);
-  });
+  it.each(["/", "/api/v1/project", "/api/v1/project/%ZZ"])(
+    "#12 TRACE %s is a 405 JSON with the security headers",
+    async (path) => {
+      const { status, headers, body } = await send("TRACE", path);
+      expect(status).toBe(405);
+      expect(headers["content-type"]).toMatch(/^application\/json/);
+      expect(JSON.parse(body)).toMatchObject({ code: "method_not_allowed:method" });
+      for (const { key, value } of securityHeaders) expect(headers[key.toLowerCase()], key).toBe(value);
+    },
+  );
 
   it("#12 every other request reaches the server untouched", async () => {
     expect(await send("GET", "/")).toMatchObject({ status: 200, body: "ok" });

@@ -41,7 +41,14 @@ describe("REST sessions", () => {
     const a = await createSession(headers, { project_id: project.id, title: "Trip to Lisbon", chat_model: STANDIN_MODEL });
     expect(a.status).toBe(201);
     const created = await a.json();
-    expect(created).toMatchObject({ project_id: project.id, title: "Trip to Lisbon", model: STANDIN_MODEL, message_count: 0, generating: false, memory: { status: "none" } });
+    expect(created).toMatchObject({
+      project_id: project.id,
+      title: "Trip to Lisbon",
+      model: STANDIN_MODEL,
+      message_count: 0,
+      generating: false,
+      memory: { status: "none" },
+    });
     expect(created.created_at).toMatch(/Z$/);
 
     const b = await (await createSession(headers, { project_id: project.id })).json();
@@ -120,19 +127,31 @@ describe("REST sessions", () => {
     const h = stranger.headers;
     expect((await item.GET(new Request(url(`/${session.id}`), { headers: h }), params(session.id))).status).toBe(404);
     expect((await patch(h, { title: "mine" })).status).toBe(404);
-    expect((await item.DELETE(new Request(url(`/${session.id}`), { method: "DELETE", headers: h }), params(session.id))).status).toBe(404);
+    expect(
+      (await item.DELETE(new Request(url(`/${session.id}`), { method: "DELETE", headers: h }), params(session.id))).status,
+    ).toBe(404);
     expect((await history.GET(new Request(url(`/${session.id}/history`), { headers: h }), params(session.id))).status).toBe(404);
-    expect((await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "hi" }, h)), params(session.id))).status).toBe(404);
-    expect((await chatStream.POST(new Request(url(`/${session.id}/chat/stream`), json({ message: "hi" }, h)), params(session.id))).status).toBe(404);
+    expect(
+      (await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "hi" }, h)), params(session.id))).status,
+    ).toBe(404);
+    expect(
+      (await chatStream.POST(new Request(url(`/${session.id}/chat/stream`), json({ message: "hi" }, h)), params(session.id)))
+        .status,
+    ).toBe(404);
 
     const anon = {};
     expect((await collection.GET(new Request(url("")))).status).toBe(401);
     expect((await createSession(anon, { project_id: project.id })).status).toBe(401);
     expect((await item.GET(new Request(url(`/${session.id}`)), params(session.id))).status).toBe(401);
     expect((await history.GET(new Request(url(`/${session.id}/history`)), params(session.id))).status).toBe(401);
-    expect((await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "hi" })), params(session.id))).status).toBe(401);
+    expect((await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "hi" })), params(session.id))).status).toBe(
+      401,
+    );
 
-    expect((await item.DELETE(new Request(url(`/${session.id}`), { method: "DELETE", headers: owner.headers }), params(session.id))).status).toBe(204);
+    expect(
+      (await item.DELETE(new Request(url(`/${session.id}`), { method: "DELETE", headers: owner.headers }), params(session.id)))
+        .status,
+    ).toBe(204);
     expect((await item.GET(new Request(url(`/${session.id}`), { headers: owner.headers }), params(session.id))).status).toBe(404);
   });
 
@@ -140,7 +159,8 @@ describe("REST sessions", () => {
     const { user, headers } = await createTestUser();
     const project = await createProjectRow(user.id);
     const session = await (await createSession(headers, { project_id: project.id })).json();
-    for (let i = 1; i <= 5; i++) await appendMessage(user.id, session.id, { role: i % 2 ? "user" : "assistant", content: `m${i}` });
+    for (let i = 1; i <= 5; i++)
+      await appendMessage(user.id, session.id, { role: i % 2 ? "user" : "assistant", content: `m${i}` });
     const newest = await history.GET(new Request(url(`/${session.id}/history?limit=2`), { headers }), params(session.id));
     const page = await newest.json();
     expect(page.map((m: { content: string }) => m.content)).toEqual(["m4", "m5"]);
@@ -148,7 +168,9 @@ describe("REST sessions", () => {
     expect(page[0].timestamp).toMatch(/Z$/);
     const before = newest.headers.get("x-next-cursor");
     expect(before).toBe(page[0].id);
-    const older = await (await history.GET(new Request(url(`/${session.id}/history?limit=10&before=${before}`), { headers }), params(session.id))).json();
+    const older = await (
+      await history.GET(new Request(url(`/${session.id}/history?limit=10&before=${before}`), { headers }), params(session.id))
+    ).json();
     expect(older.map((m: { content: string }) => m.content)).toEqual(["m1", "m2", "m3"]);
   });
 
@@ -157,7 +179,10 @@ describe("REST sessions", () => {
     const project = await createProjectRow(user.id);
     const session = await (await createSession(headers, { project_id: project.id })).json();
     standin.once({ reply: "Plain answer.", usage: { prompt_tokens: 11, completion_tokens: 3 } });
-    const ok = await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "Hi", session_id: "ignored" }, headers)), params(session.id));
+    const ok = await chat.POST(
+      new Request(url(`/${session.id}/chat`), json({ message: "Hi", session_id: "ignored" }, headers)),
+      params(session.id),
+    );
     expect(ok.status).toBe(200);
     const body = await ok.json();
     expect(body).toMatchObject({ response: "Plain answer.", usage: { input_tokens: 11, output_tokens: 3 } });
@@ -172,12 +197,16 @@ describe("REST sessions", () => {
     const { user, headers } = await createTestUser();
     const project = await createProjectRow(user.id, { systemPrompt: "Answer like a pirate." });
     const session = await (await createSession(headers, { project_id: project.id, chat_model: "offline" })).json();
-    const first = await (await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "Ahoy there" }, headers)), params(session.id))).json();
+    const first = await (
+      await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "Ahoy there" }, headers)), params(session.id))
+    ).json();
     expect(first.response).toContain("Instructions: yes");
     expect(first.response).toContain("Memory summary: none");
     expect(first.response).toContain("Earlier turns: 0");
     expect(first.response).toContain("Ahoy there");
-    const second = await (await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "Again" }, headers)), params(session.id))).json();
+    const second = await (
+      await chat.POST(new Request(url(`/${session.id}/chat`), json({ message: "Again" }, headers)), params(session.id))
+    ).json();
     expect(second.response).toContain("Earlier turns: 1");
     expect(second.usage.output_tokens).toBe(Math.ceil(second.response.length / 4));
   });

@@ -49,7 +49,8 @@ describe("sessions and messages data access", () => {
     const owner = randomUUID();
     const project = await projectOf(owner);
     const created = [];
-    for (let i = 0; i < 7; i++) created.push(await createSession(owner, { projectId: project.id, title: `s${i}`, model: "offline" }));
+    for (let i = 0; i < 7; i++)
+      created.push(await createSession(owner, { projectId: project.id, title: `s${i}`, model: "offline" }));
     // Activity moves a session to the top.
     await appendMessage(owner, created[2]!.id, { role: "user", content: "hi" });
     const seen: string[] = [];
@@ -68,7 +69,11 @@ describe("sessions and messages data access", () => {
     const owner = randomUUID();
     const project = await projectOf(owner);
     const session = (await createSession(owner, { projectId: project.id, title: "t", model: "offline" }))!;
-    await Promise.all(Array.from({ length: 20 }, (_, i) => appendMessage(owner, session.id, { role: i % 2 ? "assistant" : "user", content: `m${i}` })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        appendMessage(owner, session.id, { role: i % 2 ? "assistant" : "user", content: `m${i}` }),
+      ),
+    );
     const all = await listMessagesAfter(owner, session.id, 0);
     expect(all.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect((await getSession(owner, session.id))?.messageCount).toBe(20);
@@ -94,8 +99,21 @@ describe("sessions and messages data access", () => {
     await appendMessage(owner, session.id, { role: "user", content: "earlier" });
     const before = (await getSessionWithProject(owner, session.id))!;
     const id = randomUUID();
-    const first = await claimLeaseAndAppendUserMessage(owner, session.id, { generationId: randomUUID(), leaseMs: 60_000, id, content: "Hello there" });
-    expect(first).toMatchObject({ id, sessionId: session.id, seq: 2, role: "user", content: "Hello there", status: "complete", parts: [{ type: "text", text: "Hello there" }] });
+    const first = await claimLeaseAndAppendUserMessage(owner, session.id, {
+      generationId: randomUUID(),
+      leaseMs: 60_000,
+      id,
+      content: "Hello there",
+    });
+    expect(first).toMatchObject({
+      id,
+      sessionId: session.id,
+      seq: 2,
+      role: "user",
+      content: "Hello there",
+      status: "complete",
+      parts: [{ type: "text", text: "Hello there" }],
+    });
     const stored = await getLastMessage(owner, session.id);
     expect(stored).toEqual(first);
     const after = (await getSessionWithProject(owner, session.id))!;
@@ -105,13 +123,24 @@ describe("sessions and messages data access", () => {
     expect(after.project.lastActivityAt.getTime()).toBeGreaterThanOrEqual(before.project.lastActivityAt.getTime());
     expect(after.session.lastActivityAt.getTime()).toBeGreaterThanOrEqual(before.session.lastActivityAt.getTime());
     // Held: a second claim writes nothing; another owner writes nothing either.
-    expect(await claimLeaseAndAppendUserMessage(owner, session.id, { generationId: randomUUID(), leaseMs: 60_000, content: "again" })).toBeUndefined();
+    expect(
+      await claimLeaseAndAppendUserMessage(owner, session.id, { generationId: randomUUID(), leaseMs: 60_000, content: "again" }),
+    ).toBeUndefined();
     await releaseGeneration(owner, session.id, after.session.generationId!);
-    expect(await claimLeaseAndAppendUserMessage(randomUUID(), session.id, { generationId: randomUUID(), leaseMs: 60_000, content: "sneaky" })).toBeUndefined();
+    expect(
+      await claimLeaseAndAppendUserMessage(randomUUID(), session.id, {
+        generationId: randomUUID(),
+        leaseMs: 60_000,
+        content: "sneaky",
+      }),
+    ).toBeUndefined();
     expect((await listMessagesAfter(owner, session.id, 0)).map((m) => m.content)).toEqual(["earlier", "Hello there"]);
-    expect((await getSession(owner, session.id))).toMatchObject({ lastSeq: 2, messageCount: 2, generationId: null });
+    expect(await getSession(owner, session.id)).toMatchObject({ lastSeq: 2, messageCount: 2, generationId: null });
     // Free again: the next turn gets the next number.
-    expect((await claimLeaseAndAppendUserMessage(owner, session.id, { generationId: randomUUID(), leaseMs: 60_000, content: "next" }))?.seq).toBe(3);
+    expect(
+      (await claimLeaseAndAppendUserMessage(owner, session.id, { generationId: randomUUID(), leaseMs: 60_000, content: "next" }))
+        ?.seq,
+    ).toBe(3);
   });
 
   it("lets one generation at a time hold a session, and an expired lease be taken over", async () => {
@@ -119,7 +148,10 @@ describe("sessions and messages data access", () => {
     const project = await projectOf(owner);
     const session = (await createSession(owner, { projectId: project.id, title: "t", model: "offline" }))!;
     const [a, b] = [randomUUID(), randomUUID()];
-    const raced = await Promise.all([acquireGeneration(owner, session.id, a, 60_000), acquireGeneration(owner, session.id, b, 60_000)]);
+    const raced = await Promise.all([
+      acquireGeneration(owner, session.id, a, 60_000),
+      acquireGeneration(owner, session.id, b, 60_000),
+    ]);
     expect(raced.filter(Boolean)).toHaveLength(1);
     const [holder, loser] = raced[0] ? [a, b] : [b, a];
     await releaseGeneration(owner, session.id, loser); // not the holder's claim: no effect

@@ -9,6 +9,9 @@ import path from "node:path";
 export default function setup() {
   if (fs.existsSync(path.join(".next", "BUILD_ID"))) return;
   console.log("[resilience] no production build in .next: running next build");
-  const result = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error("next build failed; the resilience suite needs the production build");
 }

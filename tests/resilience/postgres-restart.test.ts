@@ -2,7 +2,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/support/app-server";
 import { startOpenRouterStandin, type OpenRouterStandin } from "@/tests/support/openrouter-standin";
 import { createProject, createSession, signUp, streamMessage } from "@/tests/support/rest-client";
-import { createThrowawayDatabase, startPrivateCluster, type PrivateCluster, type ThrowawayDatabase } from "@/tests/support/throwaway-postgres";
+import {
+  createThrowawayDatabase,
+  startPrivateCluster,
+  type PrivateCluster,
+  type ThrowawayDatabase,
+} from "@/tests/support/throwaway-postgres";
 import { waitFor } from "@/tests/support/wait";
 
 /**
@@ -78,11 +83,17 @@ it("recovers from a PostgreSQL restart mid-conversation without losing an acknow
   // cannot be stored yet (it is not lost: the write waits for the database). The server says when its first
   // write failed: the stream must still be open after that.
   await waitFor(async () => (received === REPLY ? true : undefined), 60_000, "the whole reply to arrive");
-  await waitFor(async () => (app!.output().includes(RETRYING) ? true : undefined), 60_000, "the server to retry storing the reply");
+  await waitFor(
+    async () => (app!.output().includes(RETRYING) ? true : undefined),
+    60_000,
+    "the server to retry storing the reply",
+  );
   expect(ended).toBe(false);
 
   await cluster!.start();
-  expect(await waitFor(async () => ((await health(url)) === 200 ? 200 : undefined), 60_000, "/health to say 200 again")).toBe(200);
+  expect(await waitFor(async () => ((await health(url)) === 200 ? 200 : undefined), 60_000, "/health to say 200 again")).toBe(
+    200,
+  );
 
   // The reply that streamed through the outage ends normally, and is stored.
   expect(await inFlight).toMatchObject({ status: 200, done: true, text: REPLY, error: undefined });

@@ -70,7 +70,11 @@ it("drains running replies and their summaries before exiting, refusing new mess
   const streams = sessions.map((s) => streamStarted(app, user, s.id));
   await Promise.all(streams.map((s) => s.first));
   app.process.kill("SIGTERM");
-  await waitFor(async () => (app.output().includes("[parley] SIGTERM:") ? true : undefined), 60_000, "the server to take SIGTERM");
+  await waitFor(
+    async () => (app.output().includes("[parley] SIGTERM:") ? true : undefined),
+    60_000,
+    "the server to take SIGTERM",
+  );
   resume();
   standin!.setScript({ pause: undefined });
   const late = await lateSend(app, user, spare.id);
@@ -100,7 +104,9 @@ it("drains running replies and their summaries before exiting, refusing new mess
   expect(summaries.map((s) => ({ through: s.summary_through_seq, status: s.summary_status, has: s.has_summary }))).toEqual(
     sessions.map(() => ({ through: 2, status: "ready", has: true })),
   );
-  console.log(`[resilience:shutdown] 3 replies and 3 summaries drained after SIGTERM; a send after it: ${late}; exit ${exit.code}`);
+  console.log(
+    `[resilience:shutdown] 3 replies and 3 summaries drained after SIGTERM; a send after it: ${late}; exit ${exit.code}`,
+  );
 });
 
 it("bounds the wait with SHUTDOWN_TIMEOUT_MS: a stalled reply is stopped, stored with what arrived, and the process exits", async () => {

@@ -25,7 +25,8 @@ beforeAll(async () => {
   db = await createThrowawayDatabase("parley_resil_pair");
   standin = await startOpenRouterStandin({ script: { reply: "Noted, with a few words of reply.", tokenDelayMs: 5 } });
   // One after the other: the second finds the schema migrated (instances starting together take turns anyway).
-  for (const port of [3512, 3513]) apps.push(await startAppServer({ port, databaseUrl: db.url, openrouterBaseUrl: standin.baseUrl }));
+  for (const port of [3512, 3513])
+    apps.push(await startAppServer({ port, databaseUrl: db.url, openrouterBaseUrl: standin.baseUrl }));
 });
 
 afterAll(async () => {
@@ -71,7 +72,10 @@ it("keeps chats and summaries consistent with requests alternating between two i
       const user = users[i];
       // Summaries from the 3rd turn on: 4 uncovered messages beyond the 2 kept verbatim.
       const project = await createProject(apps[i % 2].url, user, { memory_threshold: 4, memory_keep_recent: 2 });
-      return inBatches(SESSIONS_PER_USER, 1, async (s) => ({ user, session: await createSession(apps[(i + s) % 2].url, user, project.id) }));
+      return inBatches(SESSIONS_PER_USER, 1, async (s) => ({
+        user,
+        session: await createSession(apps[(i + s) % 2].url, user, project.id),
+      }));
     })
   ).flat();
 
@@ -85,7 +89,8 @@ it("keeps chats and summaries consistent with requests alternating between two i
         const text = `Chat ${c}, turn ${turn}`;
         const outcome = await streamMessage(apps[(c + turn) % 2].url, user, session.id, text);
         texts.push(text);
-        if (outcome.status !== 200 || !outcome.done || outcome.error) failures.push({ chat: c, turn, status: outcome.status, error: outcome.error });
+        if (outcome.status !== 200 || !outcome.done || outcome.error)
+          failures.push({ chat: c, turn, status: outcome.status, error: outcome.error });
       }
     }),
   );
@@ -93,10 +98,14 @@ it("keeps chats and summaries consistent with requests alternating between two i
 
   const ids = chats.map((c) => c.session.id);
   // Summaries run after the replies, in the background of either instance: wait until none is in progress.
-  const { sessions, messages } = await waitFor(async () => {
-    const state = await stored(ids);
-    return state.sessions.every((s) => s.summary_status !== "pending") ? state : undefined;
-  }, 60_000, "summaries to settle");
+  const { sessions, messages } = await waitFor(
+    async () => {
+      const state = await stored(ids);
+      return state.sessions.every((s) => s.summary_status !== "pending") ? state : undefined;
+    },
+    60_000,
+    "summaries to settle",
+  );
 
   for (const session of sessions) {
     const rows = messages.filter((m) => m.session_id === session.id);
@@ -106,7 +115,13 @@ it("keeps chats and summaries consistent with requests alternating between two i
     expect(rows.map((m) => m.role)).toEqual(Array.from({ length: 2 * TURNS }, (_, i) => (i % 2 === 0 ? "user" : "assistant")));
     expect(rows.filter((m) => m.role === "user").map((m) => m.content)).toEqual(expectedTexts);
     expect(rows.filter((m) => m.role === "assistant").every((m) => m.status === "complete")).toBe(true);
-    expect(session).toMatchObject({ last_seq: 2 * TURNS, message_count: 2 * TURNS, generation_id: null, summary_status: "ready", summary_failures: 0 });
+    expect(session).toMatchObject({
+      last_seq: 2 * TURNS,
+      message_count: 2 * TURNS,
+      generation_id: null,
+      summary_status: "ready",
+      summary_failures: 0,
+    });
     // The summary covers exactly the messages up to its boundary (no message skipped or counted twice), the
     // boundary is the end of a turn, and the kept-recent messages stay outside it.
     expect(session.summary).toBeTruthy();
@@ -116,7 +131,9 @@ it("keeps chats and summaries consistent with requests alternating between two i
     expect(rows[session.summary_through_seq - 1].role).toBe("assistant");
   }
   const summaries = sessions.map((s) => s.summary_through_seq);
-  console.log(`[resilience:two-instances] ${ids.length} chats × ${TURNS} turns alternating; summaries cover through seq ${[...new Set(summaries)].join("/")}`);
+  console.log(
+    `[resilience:two-instances] ${ids.length} chats × ${TURNS} turns alternating; summaries cover through seq ${[...new Set(summaries)].join("/")}`,
+  );
 });
 
 it("refuses a simultaneous second send on the other instance (409) and stores nothing twice", async () => {

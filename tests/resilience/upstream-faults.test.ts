@@ -22,7 +22,12 @@ beforeAll(async () => {
   db = await createThrowawayDatabase("parley_resil_faults");
   standin = await startOpenRouterStandin({ script: { reply: "alpha beta gamma delta epsilon" } });
   // A short stall limit so the stall case is quick; the other cases never pause.
-  app = await startAppServer({ port: 3511, databaseUrl: db.url, openrouterBaseUrl: standin.baseUrl, env: { MODEL_STALL_TIMEOUT_MS: "2000" } });
+  app = await startAppServer({
+    port: 3511,
+    databaseUrl: db.url,
+    openrouterBaseUrl: standin.baseUrl,
+    env: { MODEL_STALL_TIMEOUT_MS: "2000" },
+  });
   user = await signUp(app.url);
   projectId = (await createProject(app.url, user)).id;
 });
@@ -39,34 +44,61 @@ async function storedReplies(sessionId: string) {
 }
 
 const cases: Array<{ name: string; failure: StandinFailure; status: number; code: string; arrived: string }> = [
-  { name: "HTTP 500 before the stream", failure: { kind: "http", status: 500, message: SECRET }, status: 502, code: "upstream:model", arrived: "" },
-  { name: "an error frame mid-stream", failure: { kind: "mid-stream", afterChunks: 2, message: SECRET }, status: 200, code: "upstream:model", arrived: "alpha beta " },
-  { name: "a stall past the timeout", failure: { kind: "stall", afterChunks: 3 }, status: 200, code: "upstream:stall", arrived: "alpha beta gamma " },
+  {
+    name: "HTTP 500 before the stream",
+    failure: { kind: "http", status: 500, message: SECRET },
+    status: 502,
+    code: "upstream:model",
+    arrived: "",
+  },
+  {
+    name: "an error frame mid-stream",
+    failure: { kind: "mid-stream", afterChunks: 2, message: SECRET },
+    status: 200,
+    code: "upstream:model",
+    arrived: "alpha beta ",
+  },
+  {
+    name: "a stall past the timeout",
+    failure: { kind: "stall", afterChunks: 3 },
+    status: 200,
+    code: "upstream:stall",
+    arrived: "alpha beta gamma ",
+  },
   // The provider skips the frame it cannot parse and carries on: the whole text arrives, flagged as an error.
-  { name: "a malformed frame", failure: { kind: "malformed", afterChunks: 2 }, status: 200, code: "upstream:model", arrived: "alpha beta gamma delta epsilon" },
+  {
+    name: "a malformed frame",
+    failure: { kind: "malformed", afterChunks: 2 },
+    status: 200,
+    code: "upstream:model",
+    arrived: "alpha beta gamma delta epsilon",
+  },
 ];
 
 describe("upstream faults through the built server", () => {
-  it.each(cases)("$name: readable error, what arrived stored as error, the chat still works", async ({ failure, status, code, arrived }) => {
-    const session = await createSession(app!.url, user, projectId);
-    standin!.once({ failure });
-    const outcome = await streamMessage(app!.url, user, session.id, "Tell me something");
+  it.each(cases)(
+    "$name: readable error, what arrived stored as error, the chat still works",
+    async ({ failure, status, code, arrived }) => {
+      const session = await createSession(app!.url, user, projectId);
+      standin!.once({ failure });
+      const outcome = await streamMessage(app!.url, user, session.id, "Tell me something");
 
-    expect(outcome.status).toBe(status);
-    expect(outcome.error?.code).toBe(code);
-    expect(outcome.error?.detail).toMatch(/^[A-Z].+\.$/); // a sentence for a person
-    expect(JSON.stringify(outcome)).not.toContain(SECRET);
-    if (status === 200) {
-      expect(outcome.text).toBe(arrived);
-      expect(outcome.done).toBe(true);
-    }
-    expect(await storedReplies(session.id)).toEqual([
-      { seq: 1, role: "user", status: "complete", content: "Tell me something", error_code: null },
-      { seq: 2, role: "assistant", status: "error", content: arrived, error_code: code },
-    ]);
+      expect(outcome.status).toBe(status);
+      expect(outcome.error?.code).toBe(code);
+      expect(outcome.error?.detail).toMatch(/^[A-Z].+\.$/); // a sentence for a person
+      expect(JSON.stringify(outcome)).not.toContain(SECRET);
+      if (status === 200) {
+        expect(outcome.text).toBe(arrived);
+        expect(outcome.done).toBe(true);
+      }
+      expect(await storedReplies(session.id)).toEqual([
+        { seq: 1, role: "user", status: "complete", content: "Tell me something", error_code: null },
+        { seq: 2, role: "assistant", status: "error", content: arrived, error_code: code },
+      ]);
 
-    const next = await streamMessage(app!.url, user, session.id, "Try again");
-    expect(next).toMatchObject({ status: 200, done: true, text: "alpha beta gamma delta epsilon" });
-    expect((await storedReplies(session.id)).map((m) => m.status)).toEqual(["complete", "error", "complete", "complete"]);
-  });
+      const next = await streamMessage(app!.url, user, session.id, "Try again");
+      expect(next).toMatchObject({ status: 200, done: true, text: "alpha beta gamma delta epsilon" });
+      expect((await storedReplies(session.id)).map((m) => m.status)).toEqual(["complete", "error", "complete", "complete"]);
+    },
+  );
 });

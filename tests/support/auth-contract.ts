@@ -16,20 +16,42 @@ import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 const BASE = "http://127.0.0.1:3000";
 export const PASSWORD = "correct horse battery";
 
-export const postJson = (handler: (request: Request) => Promise<Response>, path: string, body: unknown, headers: Record<string, string> = {}) =>
-  handler(new Request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
+export const postJson = (
+  handler: (request: Request) => Promise<Response>,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) =>
+  handler(
+    new Request(`${BASE}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
 
-export const checkSession = (headers: Record<string, string>) => sessionCheck(new Request(`${BASE}/api/v1/auth/session-check`, { headers }));
+export const checkSession = (headers: Record<string, string>) =>
+  sessionCheck(new Request(`${BASE}/api/v1/auth/session-check`, { headers }));
 
 export async function signUpForTest(fullName = "Grace Hopper") {
   const email = `contract-${randomUUID()}@example.test`;
   const response = await postJson(signup, "/api/v1/auth/signup", { email, password: PASSWORD, full_name: fullName });
   expect(response.status).toBe(201);
   const body = await response.json();
-  return { email, id: body.user.id as string, accessToken: body.token.access_token as string, refreshToken: body.token.refresh_token as string, body };
+  return {
+    email,
+    id: body.user.id as string,
+    accessToken: body.token.access_token as string,
+    refreshToken: body.token.refresh_token as string,
+    body,
+  };
 }
 
-export function describeAuthContract(adapter: string, forge: (userId: string) => Promise<Record<string, string>>, { sessionCookie }: { sessionCookie: string }) {
+export function describeAuthContract(
+  adapter: string,
+  forge: (userId: string) => Promise<Record<string, string>>,
+  { sessionCookie }: { sessionCookie: string },
+) {
   describe(`auth API contract (${adapter})`, () => {
     beforeEach(() => resetRateLimitsForTests());
 
@@ -83,7 +105,12 @@ export function describeAuthContract(adapter: string, forge: (userId: string) =>
 
     it("logout revokes server-side and clears the cookies", async () => {
       const { accessToken, refreshToken } = await signUpForTest();
-      const response = await postJson(logout, "/api/v1/auth/logout", { refresh_token: refreshToken }, { authorization: `Bearer ${accessToken}` });
+      const response = await postJson(
+        logout,
+        "/api/v1/auth/logout",
+        { refresh_token: refreshToken },
+        { authorization: `Bearer ${accessToken}` },
+      );
       expect(response.status).toBe(204);
       const cleared = response.headers.getSetCookie().filter((c) => /Max-Age=0/.test(c));
       expect(cleared.length).toBeGreaterThan(0);
@@ -93,7 +120,9 @@ export function describeAuthContract(adapter: string, forge: (userId: string) =>
 
     it("#12 logout with only the bearer token ends the session: its refresh token is refused", async () => {
       const { accessToken, refreshToken } = await signUpForTest();
-      expect((await postJson(logout, "/api/v1/auth/logout", undefined, { authorization: `Bearer ${accessToken}` })).status).toBe(204);
+      expect((await postJson(logout, "/api/v1/auth/logout", undefined, { authorization: `Bearer ${accessToken}` })).status).toBe(
+        204,
+      );
       expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
     });
 
@@ -109,8 +138,14 @@ export function describeAuthContract(adapter: string, forge: (userId: string) =>
     it("the session cookie alone renews the browser's session, and logging out with it ends the session", async () => {
       const { email } = await signUpForTest();
       const signedIn = await postJson(login, "/api/v1/auth/login", { email, password: PASSWORD });
-      const jar = (response: Response) => response.headers.getSetCookie().filter((c) => c.startsWith(sessionCookie) || c.startsWith("parley_refresh=")).map((c) => c.split(";")[0]).join("; ");
-      const bare = (handler: (request: Request) => Promise<Response>, path: string, cookie: string) => handler(new Request(`${BASE}${path}`, { method: "POST", headers: { cookie } }));
+      const jar = (response: Response) =>
+        response.headers
+          .getSetCookie()
+          .filter((c) => c.startsWith(sessionCookie) || c.startsWith("parley_refresh="))
+          .map((c) => c.split(";")[0])
+          .join("; ");
+      const bare = (handler: (request: Request) => Promise<Response>, path: string, cookie: string) =>
+        handler(new Request(`${BASE}${path}`, { method: "POST", headers: { cookie } }));
       const renewed = await bare(refresh, "/api/v1/auth/refresh", jar(signedIn));
       expect(renewed.status).toBe(200);
       const cookie = jar(renewed);

@@ -6,7 +6,9 @@ import { startSession } from "@/lib/auth/builtin/refresh-tokens";
 import type { AuthUser } from "@/lib/auth/types";
 
 /** A real user row with a real session and an access token for it, for tests of everything above auth. */
-export async function createTestUser(name = "Test User"): Promise<{ user: AuthUser; token: string; headers: Record<string, string> }> {
+export async function createTestUser(
+  name = "Test User",
+): Promise<{ user: AuthUser; token: string; headers: Record<string, string> }> {
   const db = await getDb();
   const email = `user-${randomUUID()}@example.test`;
   const [row] = await db.insert(users).values({ email, passwordHash: "not-a-real-hash", fullName: name }).returning();

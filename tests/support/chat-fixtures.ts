@@ -23,7 +23,13 @@ export async function useStandin(env: Record<string, string> = {}): Promise<Open
 
 export async function createProjectRow(
   ownerId: string,
-  values: { systemPrompt?: string; memoryEnabled?: boolean; memoryThreshold?: number; memoryKeepRecent?: number; defaultModel?: string } = {},
+  values: {
+    systemPrompt?: string;
+    memoryEnabled?: boolean;
+    memoryThreshold?: number;
+    memoryKeepRecent?: number;
+    defaultModel?: string;
+  } = {},
 ) {
   const db = await getDb();
   const [row] = await db
@@ -73,7 +79,8 @@ export const contentText = (content: unknown): string =>
   Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? "").join("") : String(content ?? "");
 
 /** The system prompt a recorded request carried. */
-export const systemOf = (r: RecordedRequest): string => contentText(r.body.messages?.find((m) => m.role === "system")?.content ?? "");
+export const systemOf = (r: RecordedRequest): string =>
+  contentText(r.body.messages?.find((m) => m.role === "system")?.content ?? "");
 
 /** True for the summarizer's requests (as opposed to chat turns). */
 export const isSummarizer = (r: RecordedRequest): boolean => systemOf(r).includes(SUMMARIZER_MARKER);

@@ -56,7 +56,10 @@ export async function openApiConformance(document: Json): Promise<Conformance> {
         return response;
       }
       seen.get(`${method.toLowerCase()} ${path}`)?.add(response.status);
-      const declared = operation.responses[String(response.status)] ?? operation.responses[`${String(response.status)[0]}XX`] ?? operation.responses.default;
+      const declared =
+        operation.responses[String(response.status)] ??
+        operation.responses[`${String(response.status)[0]}XX`] ??
+        operation.responses.default;
       const body = await response.clone().text();
       if (!declared) {
         fail(`status not declared (declared: ${Object.keys(operation.responses).join(", ")}); body ${body.slice(0, 200)}`);

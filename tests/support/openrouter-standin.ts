@@ -87,7 +87,9 @@ function chunksOf(text: string, words: number): string[] {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function startOpenRouterStandin(options: { port?: number; script?: Partial<StandinScript> } = {}): Promise<OpenRouterStandin> {
+export async function startOpenRouterStandin(
+  options: { port?: number; script?: Partial<StandinScript> } = {},
+): Promise<OpenRouterStandin> {
   let script: StandinScript = { ...DEFAULT_SCRIPT, ...options.script };
   const queue: StandinScript[] = [];
   const requests: RecordedRequest[] = [];
@@ -125,7 +127,13 @@ export async function startOpenRouterStandin(options: { port?: number; script?: 
       res.end(JSON.stringify({ error: { code: 400, message: "Invalid JSON" } }));
       return;
     }
-    requests.push({ method: req.method, path: url.pathname, authorization: req.headers.authorization, body, receivedAt: Date.now() });
+    requests.push({
+      method: req.method,
+      path: url.pathname,
+      authorization: req.headers.authorization,
+      body,
+      receivedAt: Date.now(),
+    });
     for (const wake of waiters.splice(0)) wake();
     const current = queue.shift() ?? script;
     const id = `gen-standin-${++counter}`;
@@ -134,7 +142,11 @@ export async function startOpenRouterStandin(options: { port?: number; script?: 
     if (current.failure?.kind === "http") {
       if (current.ttftMs) await sleep(current.ttftMs);
       res.writeHead(current.failure.status, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: current.failure.status, message: current.failure.message ?? "Upstream failure (stand-in)" } }));
+      res.end(
+        JSON.stringify({
+          error: { code: current.failure.status, message: current.failure.message ?? "Upstream failure (stand-in)" },
+        }),
+      );
       return;
     }
 
@@ -153,7 +165,17 @@ export async function startOpenRouterStandin(options: { port?: number; script?: 
           object: "chat.completion",
           created: Math.floor(Date.now() / 1000),
           model,
-          choices: [{ index: 0, message: { role: "assistant", content: current.reply, ...(current.reasoning ? { reasoning: current.reasoning } : {}) }, finish_reason: "stop" }],
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: "assistant",
+                content: current.reply,
+                ...(current.reasoning ? { reasoning: current.reasoning } : {}),
+              },
+              finish_reason: "stop",
+            },
+          ],
           usage: usageFrame,
         }),
       );
@@ -168,14 +190,22 @@ export async function startOpenRouterStandin(options: { port?: number; script?: 
     };
     const frame = (payload: unknown) => write(`data: ${JSON.stringify(payload)}\n\n`);
     const chunk = (delta: Record<string, string>, finish: string | null = null) =>
-      frame({ id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] });
+      frame({
+        id,
+        object: "chat.completion.chunk",
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      });
 
     for (let i = 0; i < current.processingComments; i++) write(": OPENROUTER PROCESSING\n\n");
     if (current.ttftMs) await sleep(current.ttftMs);
 
     const deltas: Array<Record<string, string>> = [
       ...(current.reasoning ? chunksOf(current.reasoning, current.chunkWords).map((r) => ({ reasoning: r })) : []),
-      ...chunksOf(current.reply, current.chunkWords).map((c, i): Record<string, string> => (i === 0 ? { role: "assistant", content: c } : { content: c })),
+      ...chunksOf(current.reply, current.chunkWords).map((c, i): Record<string, string> =>
+        i === 0 ? { role: "assistant", content: c } : { content: c },
+      ),
     ];
     const failure = current.failure;
     for (let i = 0; i < deltas.length; i++) {
@@ -183,7 +213,13 @@ export async function startOpenRouterStandin(options: { port?: number; script?: 
       if (closed) return;
       if (failure && failure.afterChunks === i) {
         if (failure.kind === "mid-stream") {
-          frame({ id, object: "chat.completion.chunk", model, error: { code: 502, message: failure.message ?? "Provider error (stand-in)" }, choices: [{ index: 0, delta: { content: "" }, finish_reason: "error" }] });
+          frame({
+            id,
+            object: "chat.completion.chunk",
+            model,
+            error: { code: 502, message: failure.message ?? "Provider error (stand-in)" },
+            choices: [{ index: 0, delta: { content: "" }, finish_reason: "error" }],
+          });
           write("data: [DONE]\n\n");
           res.end();
           return;
@@ -215,7 +251,10 @@ export async function startOpenRouterStandin(options: { port?: number; script?: 
     },
     waitForRequests(count, timeoutMs = 5_000) {
       return new Promise<void>((resolve, reject) => {
-        const deadline = setTimeout(() => reject(new Error(`stand-in: expected ${count} requests, saw ${requests.length}`)), timeoutMs);
+        const deadline = setTimeout(
+          () => reject(new Error(`stand-in: expected ${count} requests, saw ${requests.length}`)),
+          timeoutMs,
+        );
         const check = () => {
           if (requests.length >= count) {
             clearTimeout(deadline);
@@ -243,7 +282,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     script: {
       ttftMs: Number(arg("ttft") ?? 50),
       tokenDelayMs: Number(arg("token-delay") ?? 10),
-      ...(arg("reply") ? { reply: arg("reply") } : { reply: "Here is a **streamed** reply from the stand-in.\n\n- one\n- two\n\n```js\nconsole.log(1);\n```" }),
+      ...(arg("reply")
+        ? { reply: arg("reply") }
+        : { reply: "Here is a **streamed** reply from the stand-in.\n\n- one\n- two\n\n```js\nconsole.log(1);\n```" }),
       ...(arg("reasoning") ? { reasoning: arg("reasoning") } : {}),
     },
   });

@@ -13,7 +13,8 @@ export interface ApiUser {
 
 async function json<T>(response: Response, expected: number, what: string): Promise<T> {
   const body = await response.text();
-  if (response.status !== expected) throw new Error(`${what}: expected ${expected}, got ${response.status} ${body.slice(0, 300)}`);
+  if (response.status !== expected)
+    throw new Error(`${what}: expected ${expected}, got ${response.status} ${body.slice(0, 300)}`);
   return JSON.parse(body) as T;
 }
 
@@ -49,7 +50,13 @@ export function createProject(
   user: ApiUser,
   fields: { memory_enabled?: boolean; memory_threshold?: number; memory_keep_recent?: number } = {},
 ): Promise<{ id: string }> {
-  return post(baseUrl, user, "/api/v1/project", { project_name: "Resilience", default_model: STANDIN_MODEL, ...fields }, "create project");
+  return post(
+    baseUrl,
+    user,
+    "/api/v1/project",
+    { project_name: "Resilience", default_model: STANDIN_MODEL, ...fields },
+    "create project",
+  );
 }
 
 export function createSession(baseUrl: string, user: ApiUser, projectId: string): Promise<{ id: string }> {
@@ -84,7 +91,15 @@ export async function streamMessage(
   const headersMs = performance.now() - started;
   if (response.status !== 200) {
     const body = (await response.json().catch(() => ({}))) as { detail?: string; code?: string };
-    return { status: response.status, events: [], text: "", error: { detail: body.detail ?? "", code: body.code ?? "" }, done: false, headersMs, totalMs: performance.now() - started };
+    return {
+      status: response.status,
+      events: [],
+      text: "",
+      error: { detail: body.detail ?? "", code: body.code ?? "" },
+      done: false,
+      headersMs,
+      totalMs: performance.now() - started,
+    };
   }
   const events = await parseSse(response, onEvent);
   return { status: 200, events, ...streamedReply(events), headersMs, totalMs: performance.now() - started };

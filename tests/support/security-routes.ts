@@ -47,7 +47,8 @@ export async function discoverRoutes(): Promise<DiscoveredRoute[]> {
 }
 
 /** Public routes: reachable anonymously by design; the suite only checks they never fail with a 5xx. */
-export const isPublic = (route: Pick<DiscoveredRoute, "path">) => route.path.startsWith("/api/v1/auth/") || route.path === "/api/v1/openapi.json";
+export const isPublic = (route: Pick<DiscoveredRoute, "path">) =>
+  route.path.startsWith("/api/v1/auth/") || route.path === "/api/v1/openapi.json";
 
 export const routeKey = (route: Pick<DiscoveredRoute, "method" | "path">) => `${route.method} ${route.path}`;
 
@@ -91,13 +92,23 @@ export async function createOwnedFixture(owner: TestUser, tag = "fixture"): Prom
   const db = await getDb();
   const marker = crypto.randomUUID().slice(0, 8);
   const projectName = `A-secret-${tag}-${marker}`;
-  const [project] = await db.insert(projects).values({ ownerId: owner.user.id, name: projectName, systemPrompt: `prompt-${marker}` }).returning();
+  const [project] = await db
+    .insert(projects)
+    .values({ ownerId: owner.user.id, name: projectName, systemPrompt: `prompt-${marker}` })
+    .returning();
   const sessionTitle = `A-title-${marker}`;
-  const [session] = await db.insert(chatSessions).values({ ownerId: owner.user.id, projectId: project.id, model: "offline", title: sessionTitle }).returning();
+  const [session] = await db
+    .insert(chatSessions)
+    .values({ ownerId: owner.user.id, projectId: project.id, model: "offline", title: sessionTitle })
+    .returning();
   const messageTexts = [`A-question-${marker}`, `A-answer-${marker}`];
   const messageIds: string[] = [];
   for (const [i, content] of messageTexts.entries()) {
-    const row = await appendMessage(owner.user.id, session.id, { role: i === 0 ? "user" : "assistant", content, model: "offline" });
+    const row = await appendMessage(owner.user.id, session.id, {
+      role: i === 0 ? "user" : "assistant",
+      content,
+      model: "offline",
+    });
     if (!row) throw new Error("fixture message not stored");
     messageIds.push(row.id);
   }
@@ -110,12 +121,21 @@ export async function snapshotOf(ownerId: string) {
   const projectRows = await db.select().from(projects).where(eq(projects.ownerId, ownerId)).orderBy(asc(projects.id));
   const sessionRows = await db.select().from(chatSessions).where(eq(chatSessions.ownerId, ownerId)).orderBy(asc(chatSessions.id));
   const ids = sessionRows.map((s) => s.id);
-  const messageRows = ids.length ? await db.select().from(messages).where(inArray(messages.sessionId, ids)).orderBy(asc(messages.sessionId), asc(messages.seq)) : [];
+  const messageRows = ids.length
+    ? await db.select().from(messages).where(inArray(messages.sessionId, ids)).orderBy(asc(messages.sessionId), asc(messages.seq))
+    : [];
   return { projects: projectRows, sessions: sessionRows, messages: messageRows };
 }
 
 /** Strings from the fixture that must never appear in a response to anyone but its owner. */
-export const secretsOf = (f: OwnedFixture) => [f.projectId, f.projectName, f.sessionId, f.sessionTitle, ...f.messageTexts, ...f.messageIds];
+export const secretsOf = (f: OwnedFixture) => [
+  f.projectId,
+  f.projectName,
+  f.sessionId,
+  f.sessionTitle,
+  ...f.messageTexts,
+  ...f.messageIds,
+];
 
 /** Reads a whole body (streams included), so a chat reply runs to its end before the test moves on. */
 export const drain = (response: Response) => response.text();
@@ -185,7 +205,10 @@ export async function startFront(routes: DiscoveredRoute[]): Promise<Front> {
         if (!entry) response = Response.json({ detail: "Not found" }, { status: 404 });
         else if (!handler) response = new Response(null, { status: 405 });
         else {
-          const values = entry.pattern.exec(pathname)!.slice(1).map((v) => decodeURIComponent(v));
+          const values = entry.pattern
+            .exec(pathname)!
+            .slice(1)
+            .map((v) => decodeURIComponent(v));
           const params = Object.fromEntries(entry.names.map((name, i) => [name, values[i]]));
           response = await handler.handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
         }
@@ -210,7 +233,13 @@ export async function startFront(routes: DiscoveredRoute[]): Promise<Front> {
 }
 
 /** One request over node:http (fetch will not send TRACE), body read whole. */
-export function sendRaw(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; contentType: string; text: string }> {
+export function sendRaw(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; contentType: string; text: string }> {
   return import("node:http").then(
     ({ default: http }) =>
       new Promise((resolve, reject) => {
@@ -221,7 +250,9 @@ export function sendRaw(base: string, method: string, path: string, headers: Rec
           let text = "";
           res.setEncoding("utf8");
           res.on("data", (chunk: string) => (text += chunk));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), text }));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), text }),
+          );
         });
         req.on("error", reject);
         req.end(body);

@@ -27,7 +27,10 @@ export interface SupabaseStandin {
   /** How many refresh-token grants were answered (each renewal of a session is one). */
   readonly refreshGrants: number;
   /** Signs an access token for a user with this stand-in's key; overrides let tests forge bad ones. */
-  signAccessToken(userId: string, options?: { audience?: string; issuer?: string; expiresIn?: string | number; key?: CryptoKey; alg?: string; kid?: string }): Promise<string>;
+  signAccessToken(
+    userId: string,
+    options?: { audience?: string; issuer?: string; expiresIn?: string | number; key?: CryptoKey; alg?: string; kid?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -60,9 +63,18 @@ export async function startSupabaseStandin(options: SupabaseStandinOptions = {})
     updated_at: user.created_at,
   });
 
-  async function sign(userId: string, options: Parameters<SupabaseStandin["signAccessToken"]>[1] = {}, sessionId: string = randomUUID()) {
+  async function sign(
+    userId: string,
+    options: Parameters<SupabaseStandin["signAccessToken"]>[1] = {},
+    sessionId: string = randomUUID(),
+  ) {
     const user = [...users.values()].find((u) => u.id === userId);
-    return new SignJWT({ email: user?.email ?? "ghost@example.test", role: "authenticated", user_metadata: user?.user_metadata ?? {}, session_id: sessionId })
+    return new SignJWT({
+      email: user?.email ?? "ghost@example.test",
+      role: "authenticated",
+      user_metadata: user?.user_metadata ?? {},
+      session_id: sessionId,
+    })
       .setProtectedHeader({ alg: options.alg ?? "ES256", kid: options.kid ?? kid, typ: "JWT" })
       .setSubject(userId)
       .setIssuer(options.issuer ?? `${url}/auth/v1`)
@@ -103,14 +115,23 @@ export async function startSupabaseStandin(options: SupabaseStandinOptions = {})
     }
   }
 
-  async function handle(request: http.IncomingMessage, body: Record<string, unknown>): Promise<{ status: number; body?: unknown }> {
+  async function handle(
+    request: http.IncomingMessage,
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; body?: unknown }> {
     const requestUrl = new URL(request.url ?? "/", "http://standin");
     const route = `${request.method} ${requestUrl.pathname}`;
     if (route === "GET /auth/v1/.well-known/jwks.json") return { status: 200, body: { keys: [jwk] } };
     if (route === "POST /auth/v1/signup") {
       const email = String(body.email ?? "").toLowerCase();
       if (users.has(email)) return error(422, "user_already_exists", "User already registered");
-      const user: StandinUser = { id: randomUUID(), email, password: String(body.password), user_metadata: (body.data as Record<string, unknown>) ?? {}, created_at: new Date().toISOString() };
+      const user: StandinUser = {
+        id: randomUUID(),
+        email,
+        password: String(body.password),
+        user_metadata: (body.data as Record<string, unknown>) ?? {},
+        created_at: new Date().toISOString(),
+      };
       users.set(email, user);
       return { status: 200, body: await session(user) };
     }
@@ -123,7 +144,8 @@ export async function startSupabaseStandin(options: SupabaseStandinOptions = {})
       }
       if (grant === "refresh_token") {
         const entry = refreshTokens.get(String(body.refresh_token));
-        if (!entry || revokedSessions.has(entry.sessionId)) return error(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+        if (!entry || revokedSessions.has(entry.sessionId))
+          return error(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
         if (entry.used) {
           revokedSessions.add(entry.sessionId);
           return error(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");

@@ -65,7 +65,9 @@ function binDir(): string {
   } catch {
     // pg_config may be missing while the server binaries are installed
   }
-  const versions = fs.existsSync("/usr/lib/postgresql") ? fs.readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync("/usr/lib/postgresql")
+    ? fs.readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a))
+    : [];
   candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl")));
   if (!found) {
@@ -90,7 +92,8 @@ export async function startPrivateCluster(port: number): Promise<PrivateCluster>
     asRoot ? ["runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args]] : [path.join(bin, tool), args];
   const runSync = (tool: string, args: string[]) => {
     const result = spawnSync(...command(tool, args), { encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`${tool} ${args.join(" ")} failed: ${result.stderr || result.stdout || result.error?.message}`);
+    if (result.status !== 0)
+      throw new Error(`${tool} ${args.join(" ")} failed: ${result.stderr || result.stdout || result.error?.message}`);
   };
   const ctl = (...args: string[]) =>
     new Promise<void>((resolve, reject) =>

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { markStopped, messageReasoning, messageText, prependOlder, storedMessageToUIMessage, type StoredMessage } from "@/lib/chat/ui/ui-messages";
+import {
+  markStopped,
+  messageReasoning,
+  messageText,
+  prependOlder,
+  storedMessageToUIMessage,
+  type StoredMessage,
+} from "@/lib/chat/ui/ui-messages";
 
 const base: StoredMessage = {
   id: "m1",
@@ -41,7 +48,12 @@ describe("storedMessageToUIMessage", () => {
       { type: "reasoning", text: "Let me think" },
       { type: "text", text: "Answer" },
     ]);
-    expect(ui.metadata).toEqual({ status: "error", model: "offline", usage: { input_tokens: 12, output_tokens: 3 }, errorCode: "upstream:model" });
+    expect(ui.metadata).toEqual({
+      status: "error",
+      model: "offline",
+      usage: { input_tokens: 12, output_tokens: 3 },
+      errorCode: "upstream:model",
+    });
     expect(messageReasoning(ui)).toBe("Let me think");
     expect(messageText(ui)).toBe("Answer");
   });
@@ -52,7 +64,10 @@ describe("storedMessageToUIMessage", () => {
   });
 
   it("drops malformed parts instead of crashing the page", () => {
-    const ui = storedMessageToUIMessage({ ...base, parts: [null, 3, { type: "text" }, { type: "text", text: 5 }, { type: "text", text: "ok" }] });
+    const ui = storedMessageToUIMessage({
+      ...base,
+      parts: [null, 3, { type: "text" }, { type: "text", text: 5 }, { type: "text", text: "ok" }],
+    });
     expect(ui.parts).toEqual([{ type: "text", text: "ok" }]);
   });
 
@@ -72,10 +87,18 @@ describe("prependOlder", () => {
 
 describe("markStopped", () => {
   const user = { id: "u1", role: "user" as const, parts: [{ type: "text" as const, text: "Hi" }] };
-  const streaming = { id: "a1", role: "assistant" as const, parts: [{ type: "text" as const, text: "Half" }], metadata: { model: "m" } };
+  const streaming = {
+    id: "a1",
+    role: "assistant" as const,
+    parts: [{ type: "text" as const, text: "Half" }],
+    metadata: { model: "m" },
+  };
 
   it("marks the reply being streamed as Stopped, keeping what arrived", () => {
-    expect(markStopped([user, streaming], { id: "a1", status: "incomplete" }).at(-1)).toEqual({ ...streaming, metadata: { model: "m", status: "incomplete" } });
+    expect(markStopped([user, streaming], { id: "a1", status: "incomplete" }).at(-1)).toEqual({
+      ...streaming,
+      metadata: { model: "m", status: "incomplete" },
+    });
   });
 
   it("leaves a reply that completed before the stop as it is", () => {
@@ -85,7 +108,10 @@ describe("markStopped", () => {
   });
 
   it("adds the stored empty reply when Stop came before the first word", () => {
-    expect(markStopped([user], { id: "a9", status: "incomplete" })).toEqual([user, { id: "a9", role: "assistant", parts: [], metadata: { status: "incomplete" } }]);
+    expect(markStopped([user], { id: "a9", status: "incomplete" })).toEqual([
+      user,
+      { id: "a9", role: "assistant", parts: [], metadata: { status: "incomplete" } },
+    ]);
     expect(markStopped([user], undefined)).toEqual([user]);
   });
 });

@@ -29,7 +29,10 @@ describe("readChatError", () => {
   });
 
   it("shows the server's sentence for a 429 (not the JSON) and flags the send as refused", () => {
-    const body = { detail: "You are sending messages faster than this server allows. Try again in 42 seconds.", code: "rate_limited:chat" };
+    const body = {
+      detail: "You are sending messages faster than this server allows. Try again in 42 seconds.",
+      code: "rate_limited:chat",
+    };
     expect(readChatError(new Error(JSON.stringify(body)))).toEqual({ message: body.detail, refused: true });
   });
 
@@ -49,7 +52,10 @@ describe("readChatError", () => {
   });
 
   it("shows a short sentence the stream reported mid-reply", () => {
-    expect(readChatError(new Error("The model provider failed"))).toEqual({ message: "The model provider failed", refused: false });
+    expect(readChatError(new Error("The model provider failed"))).toEqual({
+      message: "The model provider failed",
+      refused: false,
+    });
   });
 });
 

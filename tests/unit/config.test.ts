@@ -53,8 +53,15 @@ describe("configuration", () => {
 
   it("keeps rate limits in memory by default; REDIS_URL, prefix and message budget are validated", () => {
     expect(parseConfig({})).toMatchObject({ redisUrl: undefined, rateLimit: { prefix: "parley", messagesPerMinute: 20 } });
-    const config = parseConfig({ REDIS_URL: "redis://:pw@cache:6379/2", RATE_LIMIT_PREFIX: "team-a", RATE_LIMIT_MESSAGES_PER_MINUTE: "60" });
-    expect(config).toMatchObject({ redisUrl: "redis://:pw@cache:6379/2", rateLimit: { prefix: "team-a", messagesPerMinute: 60 } });
+    const config = parseConfig({
+      REDIS_URL: "redis://:pw@cache:6379/2",
+      RATE_LIMIT_PREFIX: "team-a",
+      RATE_LIMIT_MESSAGES_PER_MINUTE: "60",
+    });
+    expect(config).toMatchObject({
+      redisUrl: "redis://:pw@cache:6379/2",
+      rateLimit: { prefix: "team-a", messagesPerMinute: 60 },
+    });
     expect(() => parseConfig({ REDIS_URL: "http://cache:6379" })).toThrow(/REDIS_URL must be a redis:\/\//);
     expect(() => parseConfig({ REDIS_URL: "cache:6379" })).toThrow(/REDIS_URL/);
     expect(() => parseConfig({ RATE_LIMIT_PREFIX: "has space" })).toThrow(/RATE_LIMIT_PREFIX/);
@@ -67,12 +74,15 @@ describe("configuration", () => {
     expect(parseConfig({ TRUST_PROXY: "false" }).trustProxyHops).toBe(0);
     expect(parseConfig({ TRUST_PROXY: "true" }).trustProxyHops).toBe(1);
     expect(parseConfig({ TRUST_PROXY: "2" }).trustProxyHops).toBe(2);
-    for (const bad of ["yes", "-1", "1.5", "2 proxies", "100"]) expect(() => parseConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be "false", "true"/);
+    for (const bad of ["yes", "-1", "1.5", "2 proxies", "100"])
+      expect(() => parseConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be "false", "true"/);
   });
 
   it("#12 has generous quotas by default; each can be set, and nonsense stops the start", () => {
     expect(parseConfig({}).limits).toEqual({ projectsPerUser: 1_000, sessionsPerProject: 10_000, messagesPerSession: 100_000 });
-    expect(parseConfig({ MAX_PROJECTS_PER_USER: "5", MAX_SESSIONS_PER_PROJECT: "6", MAX_MESSAGES_PER_SESSION: "7" }).limits).toEqual({ projectsPerUser: 5, sessionsPerProject: 6, messagesPerSession: 7 });
+    expect(
+      parseConfig({ MAX_PROJECTS_PER_USER: "5", MAX_SESSIONS_PER_PROJECT: "6", MAX_MESSAGES_PER_SESSION: "7" }).limits,
+    ).toEqual({ projectsPerUser: 5, sessionsPerProject: 6, messagesPerSession: 7 });
     expect(() => parseConfig({ MAX_PROJECTS_PER_USER: "0" })).toThrow(/MAX_PROJECTS_PER_USER/);
     expect(() => parseConfig({ MAX_SESSIONS_PER_PROJECT: "many" })).toThrow(/MAX_SESSIONS_PER_PROJECT/);
     // A chat must hold at least one turn (a message and its reply).

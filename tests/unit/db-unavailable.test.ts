@@ -54,7 +54,10 @@ describe("withDatabaseRetry", () => {
   });
 
   it("throws other errors at once, and gives up when the next pause would pass its limit", async () => {
-    expect(await retried(() => Promise.reject(coded("23505")))).toEqual({ error: expect.objectContaining({ code: "23505" }), attempts: [0] });
+    expect(await retried(() => Promise.reject(coded("23505")))).toEqual({
+      error: expect.objectContaining({ code: "23505" }),
+      attempts: [0],
+    });
     vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await retried(() => Promise.reject(coded("ECONNREFUSED")), 1_000)).toEqual({
       error: expect.objectContaining({ code: "ECONNREFUSED" }),

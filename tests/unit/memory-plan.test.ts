@@ -6,7 +6,11 @@ import { MEMORY_SECTION_START, withMemorySection } from "@/lib/memory/prompt";
 
 const settings = { enabled: true, threshold: 6, keepRecent: 2, contextShare: 0.5 };
 const turns = (count: number, from = 1): MemoryMessage[] =>
-  Array.from({ length: count }, (_, i) => ({ seq: from + i, role: i % 2 === 0 ? "user" : "assistant", content: `message ${from + i}` }));
+  Array.from({ length: count }, (_, i) => ({
+    seq: from + i,
+    role: i % 2 === 0 ? "user" : "assistant",
+    content: `message ${from + i}`,
+  }));
 
 describe("memory planning", () => {
   it("is due once the uncovered messages beyond the kept ones reach N, cut at a turn boundary", () => {
@@ -27,7 +31,10 @@ describe("memory planning", () => {
   });
 
   it("never plans with memory off", () => {
-    expect(planSummary({ uncovered: turns(100), settings: { ...settings, enabled: false }, contextWindow: 1000, instructionTokens: 0 }).due).toBe(false);
+    expect(
+      planSummary({ uncovered: turns(100), settings: { ...settings, enabled: false }, contextWindow: 1000, instructionTokens: 0 })
+        .due,
+    ).toBe(false);
   });
 
   it("trims to whole turns", () => {
@@ -37,7 +44,14 @@ describe("memory planning", () => {
 
   it("splits a huge message into parts instead of dropping it", () => {
     const doc = "word ".repeat(20_000); // ~25k tokens
-    const batches = batchForSummarizer([{ seq: 1, role: "user", content: "hi" }, { seq: 2, role: "user", content: doc }, { seq: 3, role: "assistant", content: "ok" }], 2000);
+    const batches = batchForSummarizer(
+      [
+        { seq: 1, role: "user", content: "hi" },
+        { seq: 2, role: "user", content: doc },
+        { seq: 3, role: "assistant", content: "ok" },
+      ],
+      2000,
+    );
     const parts = batches.flat().filter((m) => m.seq === 2);
     expect(parts.length).toBeGreaterThan(5);
     expect(parts.map((p) => p.content).join("")).toBe(doc);
@@ -48,7 +62,14 @@ describe("memory planning", () => {
 
 describe("what the model sees", () => {
   it("puts the system prompt, then the delimited summary, in the instructions and later turns as real messages", () => {
-    const input = buildModelInput({ systemPrompt: "Be brief.", summary: "The user is Ada.", history: turns(2, 7), newMessage: "next", settings, contextWindow: 100_000 });
+    const input = buildModelInput({
+      systemPrompt: "Be brief.",
+      summary: "The user is Ada.",
+      history: turns(2, 7),
+      newMessage: "next",
+      settings,
+      contextWindow: 100_000,
+    });
     expect(input.instructions?.startsWith("Be brief.")).toBe(true);
     expect(input.instructions).toContain(MEMORY_SECTION_START);
     expect(input.instructions).toContain("The user is Ada.");
@@ -61,14 +82,28 @@ describe("what the model sees", () => {
   });
 
   it("ignores the summary with memory off and has no instructions when there is nothing to instruct", () => {
-    const input = buildModelInput({ systemPrompt: "", summary: "old", history: [], newMessage: "hi", settings: { ...settings, enabled: false }, contextWindow: 8000 });
+    const input = buildModelInput({
+      systemPrompt: "",
+      summary: "old",
+      history: [],
+      newMessage: "hi",
+      settings: { ...settings, enabled: false },
+      contextWindow: 8000,
+    });
     expect(input.instructions).toBeUndefined();
     expect(withMemorySection("", null)).toBeUndefined();
   });
 
   it("leaves the oldest whole turns out of one request when the verbatim part does not fit", () => {
     const long = turns(10).map((m) => ({ ...m, content: "y".repeat(2000) }));
-    const input = buildModelInput({ systemPrompt: "", summary: null, history: long, newMessage: "now", settings, contextWindow: 4096 });
+    const input = buildModelInput({
+      systemPrompt: "",
+      summary: null,
+      history: long,
+      newMessage: "now",
+      settings,
+      contextWindow: 4096,
+    });
     expect(input.omittedTurns).toBeGreaterThan(0);
     expect(input.omittedTurns % 2).toBe(0);
     expect(input.messages[0].role).toBe("user");

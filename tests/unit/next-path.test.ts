@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import { loginUrlFor, safeNextPath } from "@/lib/auth/next-path";
 
 describe("safeNextPath", () => {
-  it.each(["/", "/projects/abc", "/?q=hello%20world", "/settings#danger", "/a/b?c=d&e=f"])("keeps the same-origin path %s", (path) => {
-    expect(safeNextPath(path)).toBe(path);
-  });
+  it.each(["/", "/projects/abc", "/?q=hello%20world", "/settings#danger", "/a/b?c=d&e=f"])(
+    "keeps the same-origin path %s",
+    (path) => {
+      expect(safeNextPath(path)).toBe(path);
+    },
+  );
 
   it.each([
     "https://evil.example/",
@@ -37,13 +40,17 @@ describe("safeNextPath", () => {
 
   // #12: the URL parser resolves dot segments after the input was checked, so these became "//evil.test"
   // (another host to a browser). The normalised output is what gets judged now.
-  it.each(["/.//evil.test", "/%2e//evil.test", "/a/..//evil.test", "/a/%2e%2e//evil.test", "/./\\evil.test", "/a/b/../..//evil.test?x=1#y"])(
-    "#12 refuses %j, which normalises to a protocol-relative URL",
-    (value) => {
-      expect(safeNextPath(value)).toBe("/");
-      expect(loginUrlFor(value)).toBe("/login");
-    },
-  );
+  it.each([
+    "/.//evil.test",
+    "/%2e//evil.test",
+    "/a/..//evil.test",
+    "/a/%2e%2e//evil.test",
+    "/./\\evil.test",
+    "/a/b/../..//evil.test?x=1#y",
+  ])("#12 refuses %j, which normalises to a protocol-relative URL", (value) => {
+    expect(safeNextPath(value)).toBe("/");
+    expect(loginUrlFor(value)).toBe("/login");
+  });
 
   it("#12 still normalises harmless dot segments to a same-origin path", () => {
     expect(safeNextPath("/a/../projects/1")).toBe("/projects/1");

@@ -63,14 +63,23 @@ describe("offline model", () => {
       { seq: 3, role: "user" as const, content: "My name is Ada and I need 3 tickets." },
       { seq: 4, role: "assistant" as const, content: "Sure.\nThree tickets it is." },
     ];
-    const { text } = await generateText({ model: model(), instructions: SUMMARIZER_INSTRUCTIONS, prompt: summarizerPrompt("Earlier: Paris.", entries) });
+    const { text } = await generateText({
+      model: model(),
+      instructions: SUMMARIZER_INSTRUCTIONS,
+      prompt: summarizerPrompt("Earlier: Paris.", entries),
+    });
     expect(text).toBe(extractiveSummary("Earlier: Paris.", entries));
     expect(parseSummarizerPrompt(summarizerPrompt(null, entries))).toEqual({ previous: null, entries });
   });
 
   it("stops when aborted", async () => {
     const controller = new AbortController();
-    const result = streamText({ model: createOfflineModel({ wordDelayMs: 20 }), prompt: "hi", abortSignal: controller.signal, onError: () => {} });
+    const result = streamText({
+      model: createOfflineModel({ wordDelayMs: 20 }),
+      prompt: "hi",
+      abortSignal: controller.signal,
+      onError: () => {},
+    });
     let seen = 0;
     for await (const part of result.stream) {
       if (part.type === "text-delta" && ++seen === 3) controller.abort();

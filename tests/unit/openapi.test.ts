@@ -44,23 +44,47 @@ describe("OpenAPI document", () => {
   it("lists every route file under app/api/v1 with each method it exports", () => {
     const doc = buildOpenApiDocument() as { paths: Record<string, Json> };
     const disk = routesOnDisk();
-    expect(disk.map((r) => r.path)).toEqual(expect.arrayContaining(["/api/v1/project", "/api/v1/project/{id}", "/api/v1/project/available-models", "/api/v1/openapi.json"]));
+    expect(disk.map((r) => r.path)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/project",
+        "/api/v1/project/{id}",
+        "/api/v1/project/available-models",
+        "/api/v1/openapi.json",
+      ]),
+    );
     for (const route of disk) {
       expect(doc.paths, `${route.path} is missing from the document`).toHaveProperty([route.path]);
       expect(route.methods.length).toBeGreaterThan(0);
-      for (const method of route.methods) expect(doc.paths[route.path], `${method.toUpperCase()} ${route.path}`).toHaveProperty([method]);
+      for (const method of route.methods)
+        expect(doc.paths[route.path], `${method.toUpperCase()} ${route.path}`).toHaveProperty([method]);
     }
   });
 
   it("also lists the contract's auth and sessions routes", () => {
     const paths = Object.keys((buildOpenApiDocument() as { paths: Json }).paths);
-    for (const p of ["/health", "/api/v1/auth/signup", "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout", "/api/v1/auth/reset-password", "/api/v1/auth/session-check", "/api/v1/sessions", "/api/v1/sessions/{id}", "/api/v1/sessions/{id}/history", "/api/v1/sessions/{id}/chat", "/api/v1/sessions/{id}/chat/stream"]) {
+    for (const p of [
+      "/health",
+      "/api/v1/auth/signup",
+      "/api/v1/auth/login",
+      "/api/v1/auth/refresh",
+      "/api/v1/auth/logout",
+      "/api/v1/auth/reset-password",
+      "/api/v1/auth/session-check",
+      "/api/v1/sessions",
+      "/api/v1/sessions/{id}",
+      "/api/v1/sessions/{id}/history",
+      "/api/v1/sessions/{id}/chat",
+      "/api/v1/sessions/{id}/chat/stream",
+    ]) {
       expect(paths).toContain(p);
     }
   });
 
   it("is internally consistent: refs resolve, path parameters are declared, operation ids are unique, every operation answers", () => {
-    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, Json>>; components: { schemas: Json; securitySchemes: Json } };
+    const doc = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, Json>>;
+      components: { schemas: Json; securitySchemes: Json };
+    };
     for (const target of collectRefs(doc)) {
       expect(target).toMatch(/^#\/components\/schemas\//);
       expect(doc.components.schemas).toHaveProperty([target.split("/").pop() as string]);
@@ -82,15 +106,31 @@ describe("OpenAPI document", () => {
   });
 
   it("describes requests with the schemas that validate them", () => {
-    const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
+    const doc = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, Json>>;
+      components: { schemas: Record<string, Json> };
+    };
     const create = doc.components.schemas.ProjectCreate as { required: string[]; properties: Record<string, Json> };
     expect(create.required).toEqual(["project_name"]);
     expect(create.properties.project_name).toMatchObject({ type: "string", minLength: 1, maxLength: 200 });
     expect(create.properties.system_prompt).toMatchObject({ maxLength: 20_000, default: "" });
     expect((doc.components.schemas.ProjectUpdate as { required?: string[] }).required ?? []).toEqual([]);
     const project = doc.components.schemas.Project as { required: string[] };
-    expect(project.required).toEqual(expect.arrayContaining(["id", "user_id", "project_name", "project_description", "system_prompt", "created_at", "updated_at"]));
-    const list = doc.paths["/api/v1/project"].get as { parameters: { name: string }[]; responses: Record<string, { headers?: Json }> };
+    expect(project.required).toEqual(
+      expect.arrayContaining([
+        "id",
+        "user_id",
+        "project_name",
+        "project_description",
+        "system_prompt",
+        "created_at",
+        "updated_at",
+      ]),
+    );
+    const list = doc.paths["/api/v1/project"].get as {
+      parameters: { name: string }[];
+      responses: Record<string, { headers?: Json }>;
+    };
     expect(list.parameters.map((p) => p.name)).toEqual(["limit", "cursor", "q"]);
     expect(list.responses["200"].headers).toHaveProperty(["X-Next-Cursor"]);
     expect(doc.paths["/api/v1/project/{id}"].delete.responses).toHaveProperty(["404"]);

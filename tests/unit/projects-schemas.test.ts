@@ -5,7 +5,11 @@ import { formatRelative } from "@/components/projects/relative-time";
 
 describe("project schemas", () => {
   it("fill defaults on create, strip unknown fields and normalise an empty description to null", () => {
-    expect(projectCreateSchema.parse({ project_name: " A ", project_description: "  ", extra: 1 })).toEqual({ project_name: "A", project_description: null, system_prompt: "" });
+    expect(projectCreateSchema.parse({ project_name: " A ", project_description: "  ", extra: 1 })).toEqual({
+      project_name: "A",
+      project_description: null,
+      system_prompt: "",
+    });
   });
 
   it("do not invent defaults on update, so a PATCH changes only what it sends", () => {

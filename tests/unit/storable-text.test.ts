@@ -7,12 +7,16 @@ type WellFormed = { toWellFormed(): string; isWellFormed(): boolean };
 describe("#12 storable text", () => {
   it("#12 toWellFormed agrees with the built-in on any UTF-16 (lone, paired and reversed surrogates)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary" }), fc.array(fc.constantFrom("\ud800", "\udbff", "\udc00", "\udfff", "\ud83d\ude00", "\ude00\ud83d"), { maxLength: 6 }), (text, extra) => {
-        const input = [text, ...extra].join("");
-        const mended = toWellFormed(input);
-        expect(mended).toBe((input as unknown as WellFormed).toWellFormed());
-        expect((mended as unknown as WellFormed).isWellFormed()).toBe(true);
-      }),
+      fc.property(
+        fc.string({ unit: "binary" }),
+        fc.array(fc.constantFrom("\ud800", "\udbff", "\udc00", "\udfff", "\ud83d\ude00", "\ude00\ud83d"), { maxLength: 6 }),
+        (text, extra) => {
+          const input = [text, ...extra].join("");
+          const mended = toWellFormed(input);
+          expect(mended).toBe((input as unknown as WellFormed).toWellFormed());
+          expect((mended as unknown as WellFormed).isWellFormed()).toBe(true);
+        },
+      ),
     );
   });
 

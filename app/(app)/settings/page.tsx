@@ -22,7 +22,13 @@ export default async function SettingsPage() {
           submitLabel="Change password"
           fields={[
             { name: "current_password", label: "Current password", type: "password", autoComplete: "current-password" },
-            { name: "password", label: "New password", type: "password", autoComplete: "new-password", hint: `At least ${PASSWORD_MIN} characters` },
+            {
+              name: "password",
+              label: "New password",
+              type: "password",
+              autoComplete: "new-password",
+              hint: `At least ${PASSWORD_MIN} characters`,
+            },
             { name: "confirm", label: "Confirm new password", type: "password", autoComplete: "new-password" },
           ]}
         />

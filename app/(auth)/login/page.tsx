@@ -6,7 +6,11 @@ import { loginAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Log in · Parley" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { next, reset } = await searchParams;
   const nextPath = safeNextPath(next);
   return (
@@ -30,7 +34,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <Link href="/forgot-password" className="text-accent underline-offset-2 hover:underline">
               Forgot password?
             </Link>
-            <Link href={nextPath === "/" ? "/register" : { pathname: "/register", query: { next: nextPath } }} className="text-accent underline-offset-2 hover:underline">
+            <Link
+              href={nextPath === "/" ? "/register" : { pathname: "/register", query: { next: nextPath } }}
+              className="text-accent underline-offset-2 hover:underline"
+            >
               Create an account
             </Link>
           </div>

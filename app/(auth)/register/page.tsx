@@ -7,7 +7,11 @@ import { registerAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Create an account · Parley" };
 
-export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RegisterPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { next } = await searchParams;
   return (
     <>
@@ -19,7 +23,13 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
         fields={[
           { name: "full_name", label: "Full name", type: "text", autoComplete: "name" },
           { name: "email", label: "Email", type: "email", autoComplete: "email" },
-          { name: "password", label: "Password", type: "password", autoComplete: "new-password", hint: `At least ${PASSWORD_MIN} characters` },
+          {
+            name: "password",
+            label: "Password",
+            type: "password",
+            autoComplete: "new-password",
+            hint: `At least ${PASSWORD_MIN} characters`,
+          },
           { name: "confirm", label: "Confirm password", type: "password", autoComplete: "new-password" },
         ]}
         footer={

@@ -6,7 +6,11 @@ import { resetPasswordAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Set a new password · Parley" };
 
-export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ResetPasswordPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { token, token_hash: tokenHash } = await searchParams;
   // Built-in links carry `token`; Supabase recovery links carry `token_hash`.
   const value = typeof token === "string" ? token : typeof tokenHash === "string" ? tokenHash : "";
@@ -19,7 +23,13 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
           hidden={{ token: value }}
           submitLabel="Set password"
           fields={[
-            { name: "password", label: "New password", type: "password", autoComplete: "new-password", hint: `At least ${PASSWORD_MIN} characters` },
+            {
+              name: "password",
+              label: "New password",
+              type: "password",
+              autoComplete: "new-password",
+              hint: `At least ${PASSWORD_MIN} characters`,
+            },
             { name: "confirm", label: "Confirm new password", type: "password", autoComplete: "new-password" },
           ]}
         />

@@ -59,7 +59,14 @@ export const POST = withApi(async (request: Request) => {
     text = parsed.data;
     userMessageId = scopedMessageId(body.sessionId, body.message.id);
   }
-  const generation = await sendMessage({ ownerId: user.id, sessionId: body.sessionId, text, trigger: body.trigger, userMessageId, timer });
+  const generation = await sendMessage({
+    ownerId: user.id,
+    sessionId: body.sessionId,
+    text,
+    trigger: body.trigger,
+    userMessageId,
+    timer,
+  });
 
   const model = generation.model.id;
   const stream = toUIMessageStream<ToolSet, ChatUIMessage>({
@@ -96,5 +103,8 @@ export const POST = withApi(async (request: Request) => {
   // This response starts before the first token: its Server-Timing covers the phases before the model call.
   // no-transform: `next start` otherwise gzips this stream for browsers, and compressing a token stream holds
   // tokens back (measured: ~20 ms more time to first token); the REST stream says the same.
-  return createUIMessageStreamResponse({ stream: untilStored, headers: { "Cache-Control": "no-store, no-transform", "Server-Timing": timer.header() } });
+  return createUIMessageStreamResponse({
+    stream: untilStored,
+    headers: { "Cache-Control": "no-store, no-transform", "Server-Timing": timer.header() },
+  });
 });

@@ -6,7 +6,14 @@ import { readAccessToken } from "./access-token";
 import { appendSessionCookies, readCookie, serializeCookie, sessionCookies } from "./cookies";
 import { REFRESH_TOKEN_TTL_SECONDS } from "./refresh-tokens";
 import { endEverySession } from "./sessions";
-import { ACCESS_COOKIE, REFRESH_COOKIE, type AuthResult, type BrowserSessions, type SessionTokens, type TokenAuth } from "@/lib/auth/types";
+import {
+  ACCESS_COOKIE,
+  REFRESH_COOKIE,
+  type AuthResult,
+  type BrowserSessions,
+  type SessionTokens,
+  type TokenAuth,
+} from "@/lib/auth/types";
 
 /**
  * How long the browser's just-rotated refresh cookie still renews the session: the requests of one page load
@@ -54,7 +61,10 @@ export function builtinBrowserSessions(core: TokenAuth): BrowserSessions {
       await core.signOut({ accessToken, refreshToken: store.get(REFRESH_COOKIE)?.value }).catch((error: unknown) => {
         if (!(error instanceof ApiError && error.status === 401)) throw error;
       });
-      const claims = options?.everywhere && accessToken ? await readAccessToken(accessToken, { expiredForUpTo: REFRESH_TOKEN_TTL_SECONDS }) : null;
+      const claims =
+        options?.everywhere && accessToken
+          ? await readAccessToken(accessToken, { expiredForUpTo: REFRESH_TOKEN_TTL_SECONDS })
+          : null;
       if (claims) await endEverySession(claims.user.id);
       await writeSessionCookies(null);
     },
@@ -83,7 +93,9 @@ export function builtinBrowserSessions(core: TokenAuth): BrowserSessions {
       // An expired access cookie with a valid refresh cookie is renewed here, on the response and on the
       // request the page renders with.
       const refresh = request.cookies.get(REFRESH_COOKIE)?.value;
-      const renewed = refresh ? await core.refresh(refresh, { reuseIntervalMs: BROWSER_REFRESH_REUSE_INTERVAL_MS }).catch(() => null) : null;
+      const renewed = refresh
+        ? await core.refresh(refresh, { reuseIntervalMs: BROWSER_REFRESH_REUSE_INTERVAL_MS }).catch(() => null)
+        : null;
       if (renewed?.tokens) {
         const tokens = renewed.tokens;
         return { user: renewed.user, respond: (response) => response ?? continueWithTokens(request, tokens) };

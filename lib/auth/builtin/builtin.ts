@@ -21,7 +21,11 @@ const toUser = (row: UserRow) => ({ id: row.id, email: row.email, fullName: row.
 
 async function findByEmail(email: string): Promise<UserRow | undefined> {
   const db = await getDb();
-  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).limit(1);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+    .limit(1);
   return row;
 }
 
@@ -34,7 +38,9 @@ async function findById(id: string): Promise<UserRow | undefined> {
 /** Tokens for `row`'s session: a new login's, or (`rotated`) the session a refresh token continues. */
 async function sessionResult(row: UserRow, rotated?: { sessionId: string; token: string }): Promise<AuthResult> {
   const user = toUser(row);
-  const session = rotated ? { sessionId: rotated.sessionId, refreshToken: rotated.token } : await startSession(row.id, row.tokenVersion);
+  const session = rotated
+    ? { sessionId: rotated.sessionId, refreshToken: rotated.token }
+    : await startSession(row.id, row.tokenVersion);
   // The password this login was checked against has been changed since.
   if (!session) throw invalidCredentials();
   const { sessionId, refreshToken } = session;
@@ -51,14 +57,17 @@ async function setPassword(userId: string, password: string): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
-    await tx.update(passwordResetTokens).set({ usedAt: new Date() }).where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+    await tx
+      .update(passwordResetTokens)
+      .set({ usedAt: new Date() })
+      .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
     await endEverySessionIn(tx, userId);
   });
   forgetSessionsOf(userId);
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  for (let current: unknown = error; current instanceof Error || (typeof current === "object" && current !== null); ) {
+  for (let current: unknown = error; current instanceof Error || (typeof current === "object" && current !== null);) {
     if ((current as { code?: unknown }).code === "23505") return true;
     current = (current as { cause?: unknown }).cause;
     if (!current) break;
@@ -71,7 +80,9 @@ async function mailResetLink(email: string): Promise<void> {
   if (!row) return;
   const db = await getDb();
   const { token, hash } = newOpaqueToken();
-  await db.insert(passwordResetTokens).values({ userId: row.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) });
+  await db
+    .insert(passwordResetTokens)
+    .values({ userId: row.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_TOKEN_TTL_MS) });
   await sendPasswordResetLink(row.email, `${getConfig().appUrl}/reset-password?token=${encodeURIComponent(token)}`);
 }
 
@@ -81,7 +92,10 @@ const tokens: TokenAuth = {
     const db = await getDb();
     const passwordHash = await hashPassword(password);
     try {
-      const [row] = await db.insert(users).values({ email, passwordHash, fullName: fullName ?? "" }).returning();
+      const [row] = await db
+        .insert(users)
+        .values({ email, passwordHash, fullName: fullName ?? "" })
+        .returning();
       if (!row) throw new Error("the new user row was not returned");
       return sessionResult(row);
     } catch (error) {
@@ -111,7 +125,10 @@ const tokens: TokenAuth = {
     // An unknown refresh token names a session that is gone (or never was): nothing is left to end.
     const fromRefresh = refreshToken === undefined ? undefined : ((await sessionOfRefreshToken(refreshToken)) ?? null);
     // A logout may name the session of an access token that has expired since.
-    const fromAccess = accessToken === undefined ? undefined : (await readAccessToken(accessToken, { expiredForUpTo: REFRESH_TOKEN_TTL_SECONDS }))?.sessionId;
+    const fromAccess =
+      accessToken === undefined
+        ? undefined
+        : (await readAccessToken(accessToken, { expiredForUpTo: REFRESH_TOKEN_TTL_SECONDS }))?.sessionId;
     for (const sessionId of new Set([fromRefresh, fromAccess])) if (sessionId) await revokeSession(sessionId);
     if (fromRefresh === undefined && accessToken !== undefined && !fromAccess) throw unauthorized();
   },
@@ -129,7 +146,13 @@ const tokens: TokenAuth = {
     const [claimed] = await db
       .update(passwordResetTokens)
       .set({ usedAt: new Date() })
-      .where(and(eq(passwordResetTokens.tokenHash, hashOpaqueToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, new Date())))
+      .where(
+        and(
+          eq(passwordResetTokens.tokenHash, hashOpaqueToken(token)),
+          isNull(passwordResetTokens.usedAt),
+          gt(passwordResetTokens.expiresAt, new Date()),
+        ),
+      )
       .returning({ userId: passwordResetTokens.userId });
     if (!claimed) throw invalidResetToken();
     await setPassword(claimed.userId, password);

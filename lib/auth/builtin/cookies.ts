@@ -10,7 +10,13 @@ export interface CookieSpec {
   options: { httpOnly: true; sameSite: "lax"; secure: boolean; path: "/"; maxAge: number };
 }
 
-const options = (maxAge: number) => ({ httpOnly: true as const, sameSite: "lax" as const, secure: getConfig().isProduction, path: "/" as const, maxAge });
+const options = (maxAge: number) => ({
+  httpOnly: true as const,
+  sameSite: "lax" as const,
+  secure: getConfig().isProduction,
+  path: "/" as const,
+  maxAge,
+});
 
 /** The session cookies for a set of tokens (or, with null, the cookies that clear the session). */
 export function sessionCookies(tokens: SessionTokens | null): CookieSpec[] {
@@ -22,7 +28,14 @@ export function sessionCookies(tokens: SessionTokens | null): CookieSpec[] {
 }
 
 export function serializeCookie({ name, value, options: o }: CookieSpec): string {
-  return [`${name}=${encodeURIComponent(value)}`, `Path=${o.path}`, `Max-Age=${o.maxAge}`, "HttpOnly", "SameSite=Lax", ...(o.secure ? ["Secure"] : [])].join("; ");
+  return [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${o.path}`,
+    `Max-Age=${o.maxAge}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    ...(o.secure ? ["Secure"] : []),
+  ].join("; ");
 }
 
 /** Adds Set-Cookie headers for the session (or its removal) to a response's headers. */

@@ -23,7 +23,10 @@ function successorOf(token: string): string {
 }
 
 /** A new login: its session and the first refresh token of its family (none if the password changed meanwhile). */
-export async function startSession(userId: string, tokenVersion: number): Promise<{ sessionId: string; refreshToken: string } | undefined> {
+export async function startSession(
+  userId: string,
+  tokenVersion: number,
+): Promise<{ sessionId: string; refreshToken: string } | undefined> {
   const sessionId = await startAuthSession(userId, tokenVersion);
   if (!sessionId) return undefined;
   const db = await getDb();
@@ -38,7 +41,11 @@ export type RotationResult = { ok: true; userId: string; sessionId: string; toke
 async function liveSuccessor(tx: Transaction, token: string): Promise<string | undefined> {
   let next = successorOf(token);
   for (let step = 0; step < MAX_CHAIN_WALK; step++) {
-    const [row] = await tx.select({ rotatedAt: refreshTokens.rotatedAt }).from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaqueToken(next))).limit(1);
+    const [row] = await tx
+      .select({ rotatedAt: refreshTokens.rotatedAt })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashOpaqueToken(next)))
+      .limit(1);
     if (!row) return undefined;
     if (!row.rotatedAt) return next;
     next = successorOf(next);
@@ -60,7 +67,14 @@ export async function rotateRefreshToken(token: string, reuseIntervalMs = 0): Pr
   const outcome = await db.transaction(async (tx): Promise<RotationResult | { ok: false; replayOf: string }> => {
     // Locks the token and its session: rotations of one family, and its revocation, take turns.
     const [row] = await tx
-      .select({ id: refreshTokens.id, userId: refreshTokens.userId, sessionId: refreshTokens.familyId, expiresAt: refreshTokens.expiresAt, rotatedAt: refreshTokens.rotatedAt, revokedAt: authSessions.revokedAt })
+      .select({
+        id: refreshTokens.id,
+        userId: refreshTokens.userId,
+        sessionId: refreshTokens.familyId,
+        expiresAt: refreshTokens.expiresAt,
+        rotatedAt: refreshTokens.rotatedAt,
+        revokedAt: authSessions.revokedAt,
+      })
       .from(refreshTokens)
       .innerJoin(authSessions, eq(authSessions.id, refreshTokens.familyId))
       .where(eq(refreshTokens.tokenHash, hashOpaqueToken(token)))
@@ -71,7 +85,9 @@ export async function rotateRefreshToken(token: string, reuseIntervalMs = 0): Pr
     if (!row.rotatedAt) {
       const next = successorOf(token);
       await tx.update(refreshTokens).set({ rotatedAt: new Date() }).where(eq(refreshTokens.id, row.id));
-      await tx.insert(refreshTokens).values({ userId: row.userId, familyId: row.sessionId, tokenHash: hashOpaqueToken(next), expiresAt: expiry() });
+      await tx
+        .insert(refreshTokens)
+        .values({ userId: row.userId, familyId: row.sessionId, tokenHash: hashOpaqueToken(next), expiresAt: expiry() });
       return { ...issued, token: next };
     }
     if (reuseIntervalMs > 0 && Date.now() - row.rotatedAt.getTime() < reuseIntervalMs) {
@@ -88,6 +104,10 @@ export async function rotateRefreshToken(token: string, reuseIntervalMs = 0): Pr
 /** The session a refresh token belongs to, whatever state it is in (logout). */
 export async function sessionOfRefreshToken(token: string): Promise<string | undefined> {
   const db = await getDb();
-  const [row] = await db.select({ sessionId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, hashOpaqueToken(token))).limit(1);
+  const [row] = await db
+    .select({ sessionId: refreshTokens.familyId })
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, hashOpaqueToken(token)))
+    .limit(1);
   return row?.sessionId;
 }

@@ -43,7 +43,12 @@ export async function startAuthSession(userId: string, tokenVersion: number): Pr
     .select(
       // drizzle's insert-select takes every column, in the table's order.
       db
-        .select({ id: sql<string>`gen_random_uuid()`.as("id"), userId: users.id, revokedAt: sql<null>`null::timestamptz`.as("revoked_at"), createdAt: sql<Date>`now()`.as("created_at") })
+        .select({
+          id: sql<string>`gen_random_uuid()`.as("id"),
+          userId: users.id,
+          revokedAt: sql<null>`null::timestamptz`.as("revoked_at"),
+          createdAt: sql<Date>`now()`.as("created_at"),
+        })
         .from(users)
         .where(and(eq(users.id, userId), eq(users.tokenVersion, tokenVersion)))
         // Takes turns with a password change's version bump: either this session exists before the change
@@ -57,7 +62,10 @@ export async function startAuthSession(userId: string, tokenVersion: number): Pr
 /** Ends one session (logout, a replayed refresh token); a session already ended or gone is left as it is. */
 export async function revokeSession(sessionId: string): Promise<void> {
   const db = await getDb();
-  await db.update(authSessions).set({ revokedAt: new Date() }).where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)));
+  await db
+    .update(authSessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)));
   liveness.forget([sessionId]);
 }
 
@@ -67,8 +75,14 @@ export async function revokeSession(sessionId: string): Promise<void> {
  * `forgetSessionsOf` once the transaction committed.
  */
 export async function endEverySessionIn(tx: Transaction, userId: string): Promise<void> {
-  await tx.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.id, userId));
-  await tx.update(authSessions).set({ revokedAt: new Date() }).where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)));
+  await tx
+    .update(users)
+    .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
+    .where(eq(users.id, userId));
+  await tx
+    .update(authSessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)));
 }
 
 /** Signing out everywhere. */

@@ -24,7 +24,12 @@ function fullNameOf(metadata: unknown): string {
  * A verified access token's claims as our user; null without the claims every Supabase user token has, or
  * when the token predates the deletion of the account in Parley.
  */
-export async function userOfClaims(claims: { sub?: unknown; email?: unknown; user_metadata?: unknown; iat?: unknown }): Promise<AuthUser | null> {
+export async function userOfClaims(claims: {
+  sub?: unknown;
+  email?: unknown;
+  user_metadata?: unknown;
+  iat?: unknown;
+}): Promise<AuthUser | null> {
   if (typeof claims.sub !== "string" || typeof claims.email !== "string") return null;
   if (await issuedBeforeDeletion(claims.sub, claims.iat)) return null;
   return { id: claims.sub, email: claims.email, fullName: fullNameOf(claims.user_metadata) };
@@ -32,31 +37,54 @@ export async function userOfClaims(claims: { sub?: unknown; email?: unknown; use
 
 export function toResult(user: User, session: Session | null): AuthResult {
   return {
-    user: { id: user.id, email: user.email ?? "", fullName: fullNameOf(user.user_metadata), createdAt: new Date(user.created_at) },
-    tokens: session ? { accessToken: session.access_token, refreshToken: session.refresh_token, expiresIn: session.expires_in } : null,
+    user: {
+      id: user.id,
+      email: user.email ?? "",
+      fullName: fullNameOf(user.user_metadata),
+      createdAt: new Date(user.created_at),
+    },
+    tokens: session
+      ? { accessToken: session.access_token, refreshToken: session.refresh_token, expiresIn: session.expires_in }
+      : null,
   };
 }
 
 /** Supabase's own failures are reported without their upstream text. */
 export function upstream(error?: AuthError): ApiError {
-  if (error?.status === 429) return new ApiError("rate_limited", "auth", "Too many attempts. Please wait and try again.", { headers: { "Retry-After": "60" } });
+  if (error?.status === 429)
+    return new ApiError("rate_limited", "auth", "Too many attempts. Please wait and try again.", {
+      headers: { "Retry-After": "60" },
+    });
   return new ApiError("upstream", "auth", "The sign-in service did not answer as expected. Please try again.");
 }
 
-export async function signUpWith(client: SupabaseClient, { email, password, fullName }: { email: string; password: string; fullName?: string }): Promise<AuthResult> {
+export async function signUpWith(
+  client: SupabaseClient,
+  { email, password, fullName }: { email: string; password: string; fullName?: string },
+): Promise<AuthResult> {
   const { data, error } = await client.auth.signUp({ email, password, options: { data: { full_name: fullName ?? "" } } });
   if (error) {
-    if (error.code === "user_already_exists" || error.code === "email_exists") throw new ApiError("conflict", "auth", "An account with this email already exists");
-    if (error.code === "weak_password") throw new ApiError("validation", "auth", "The password is too weak", { errors: [{ path: "password", message: "The password is too weak" }] });
+    if (error.code === "user_already_exists" || error.code === "email_exists")
+      throw new ApiError("conflict", "auth", "An account with this email already exists");
+    if (error.code === "weak_password")
+      throw new ApiError("validation", "auth", "The password is too weak", {
+        errors: [{ path: "password", message: "The password is too weak" }],
+      });
     throw upstream(error);
   }
   if (!data.user) throw upstream();
   return toResult(data.user, data.session);
 }
 
-export async function signInWith(client: SupabaseClient, { email, password }: { email: string; password: string }): Promise<AuthResult> {
+export async function signInWith(
+  client: SupabaseClient,
+  { email, password }: { email: string; password: string },
+): Promise<AuthResult> {
   const { data, error } = await client.auth.signInWithPassword({ email, password });
-  if (error) throw error.status === 400 || error.status === 401 || error.code === "invalid_credentials" ? invalidCredentials() : upstream(error);
+  if (error)
+    throw error.status === 400 || error.status === 401 || error.code === "invalid_credentials"
+      ? invalidCredentials()
+      : upstream(error);
   return toResult(data.user, data.session);
 }
 

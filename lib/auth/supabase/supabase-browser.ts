@@ -37,7 +37,10 @@ async function checkSession(supabase: SupabaseClient): Promise<SessionCheck> {
   const { claims, header } = data;
   const issuer = supabaseIssuer(supabaseProject().url);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  const user = SUPABASE_ALGORITHMS.includes(header.alg) && claims.iss === issuer && audiences.includes(SUPABASE_AUDIENCE) ? await userOfClaims(claims) : null;
+  const user =
+    SUPABASE_ALGORITHMS.includes(header.alg) && claims.iss === issuer && audiences.includes(SUPABASE_AUDIENCE)
+      ? await userOfClaims(claims)
+      : null;
   return user ? { user, invalid: false } : { user: null, invalid: true };
 }
 
@@ -58,7 +61,8 @@ export function supabaseBrowserSessions(): BrowserSessions {
     },
 
     requestPasswordReset: async (email) => requestPasswordResetWith(await createSupabaseServerClient(), email),
-    confirmPasswordReset: async (token, password) => confirmPasswordResetWith(await createSupabaseServerClient(), token, password),
+    confirmPasswordReset: async (token, password) =>
+      confirmPasswordResetWith(await createSupabaseServerClient(), token, password),
 
     currentUser: async () => (await checkSession(await createSupabaseServerClient())).user,
     hasSessionCookie: (request) => hasSupabaseSessionCookie(request.headers.get("cookie")),
@@ -77,7 +81,8 @@ export function supabaseBrowserSessions(): BrowserSessions {
         if (!tokens) return appendSupabaseSessionClearing(headers, request.headers.get("cookie"));
         // The tokens were just issued, so this fails only if Supabase went away meanwhile: the answer still
         // carries them, and the browser simply has no cookie session.
-        if (!(await appendSupabaseSessionCookies(headers, tokens))) console.warn("[parley] Supabase did not take a just-issued session; no cookie set");
+        if (!(await appendSupabaseSessionCookies(headers, tokens)))
+          console.warn("[parley] Supabase did not take a just-issued session; no cookie set");
       },
     },
   };

@@ -121,7 +121,8 @@ export function createSupabaseProxyClient(request: NextRequest): ProxyClient {
       if (clearStale) {
         const name = sessionCookieName();
         for (const { name: stale } of request.cookies.getAll()) {
-          if (isChunkLike(stale, name) && !written.has(stale)) written.set(stale, { value: "", options: { ...cookieOptions(), maxAge: 0 } });
+          if (isChunkLike(stale, name) && !written.has(stale))
+            written.set(stale, { value: "", options: { ...cookieOptions(), maxAge: 0 } });
         }
       }
       for (const [name, { value, options }] of written) answer.cookies.set(name, value, options);
@@ -138,7 +139,10 @@ export function createSupabaseProxyClient(request: NextRequest): ProxyClient {
  * Supabase's own format, written by the library itself (setSession on a client with nothing in its jar; it checks
  * the access token with the project once). Returns false when Supabase would not take the tokens.
  */
-export async function appendSupabaseSessionCookies(headers: Headers, tokens: { accessToken: string; refreshToken: string }): Promise<boolean> {
+export async function appendSupabaseSessionCookies(
+  headers: Headers,
+  tokens: { accessToken: string; refreshToken: string },
+): Promise<boolean> {
   const written: Array<{ name: string; value: string; options: CookieOptions }> = [];
   const client = create(
     () => [],
@@ -155,17 +159,27 @@ export async function appendSupabaseSessionCookies(headers: Headers, tokens: { a
 /** Set-Cookie headers expiring every chunk of the session cookie the request carries (and the base name). */
 export function appendSupabaseSessionClearing(headers: Headers, cookieHeader: string | null): void {
   const name = sessionCookieName();
-  const names = new Set([name, ...parseCookieHeader(cookieHeader ?? "").filter((c) => isChunkLike(c.name, name)).map((c) => c.name)]);
+  const names = new Set([
+    name,
+    ...parseCookieHeader(cookieHeader ?? "")
+      .filter((c) => isChunkLike(c.name, name))
+      .map((c) => c.name),
+  ]);
   for (const stale of names) headers.append("Set-Cookie", serializeCookieHeader(stale, "", { ...cookieOptions(), maxAge: 0 }));
 }
 
 /** The tokens in a request's session cookie, read without a client (which would refresh, rotating the token). */
-export async function supabaseSessionTokensOf(cookieHeader: string | null): Promise<{ accessToken?: string; refreshToken?: string }> {
+export async function supabaseSessionTokensOf(
+  cookieHeader: string | null,
+): Promise<{ accessToken?: string; refreshToken?: string }> {
   const jar = new Map(parseCookieHeader(cookieHeader ?? "").map((c) => [c.name, c.value]));
   const raw = await combineChunks(sessionCookieName(), (chunk) => jar.get(chunk));
   if (!raw) return {};
   try {
-    const session = JSON.parse(raw.startsWith("base64-") ? stringFromBase64URL(raw.slice("base64-".length)) : raw) as { access_token?: unknown; refresh_token?: unknown };
+    const session = JSON.parse(raw.startsWith("base64-") ? stringFromBase64URL(raw.slice("base64-".length)) : raw) as {
+      access_token?: unknown;
+      refresh_token?: unknown;
+    };
     return {
       accessToken: typeof session.access_token === "string" ? session.access_token : undefined,
       refreshToken: typeof session.refresh_token === "string" ? session.refresh_token : undefined,

@@ -46,7 +46,11 @@ function jwks(url: string): JWTVerifyGetKey {
 async function verifyAccessToken(token: string): Promise<AuthUser | null> {
   const { url } = supabaseProject();
   try {
-    const { payload } = await jwtVerify(token, jwks(url), { issuer: supabaseIssuer(url), audience: SUPABASE_AUDIENCE, algorithms: SUPABASE_ALGORITHMS });
+    const { payload } = await jwtVerify(token, jwks(url), {
+      issuer: supabaseIssuer(url),
+      audience: SUPABASE_AUDIENCE,
+      algorithms: SUPABASE_ALGORITHMS,
+    });
     return await userOfClaims(payload);
   } catch {
     return null;

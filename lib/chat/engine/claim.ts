@@ -27,7 +27,14 @@ export interface ClaimedTurn {
 }
 
 /** Undefined when the claim was refused: then nothing was written and no lease is held. */
-export async function claimTurnWithHistory({ input, generationId, session, project, model, config }: ClaimContext): Promise<ClaimedTurn | undefined> {
+export async function claimTurnWithHistory({
+  input,
+  generationId,
+  session,
+  project,
+  model,
+  config,
+}: ClaimContext): Promise<ClaimedTurn | undefined> {
   const { ownerId, sessionId, timer } = input;
   // The lease outlives the longest allowed generation, so a crashed instance frees the session on its own.
   const settings = resolveMemorySettings(project, config.memory);
@@ -83,21 +90,35 @@ async function claimTurn(input: StartGenerationInput, generationId: string, leas
       await deleteMessage(ownerId, sessionId, last.id);
       last = await getLastMessage(ownerId, sessionId);
     }
-    if (!last || last.role !== "user") throw new ApiError("validation", "message", "There is no message to answer again in this chat");
+    if (!last || last.role !== "user")
+      throw new ApiError("validation", "message", "There is no message to answer again in this chat");
     return { userMessage: last, newMessage: last.content, historyAfterSeq: last.seq };
   }
   const text = input.text ?? "";
   const maxMessages = getConfig().limits.messagesPerSession;
-  const userMessage = await claimLeaseAndAppendUserMessage(ownerId, sessionId, { generationId, leaseMs, id: input.userMessageId, content: text, maxMessages });
+  const userMessage = await claimLeaseAndAppendUserMessage(ownerId, sessionId, {
+    generationId,
+    leaseMs,
+    id: input.userMessageId,
+    content: text,
+    maxMessages,
+  });
   return userMessage && { userMessage, newMessage: text, historyAfterSeq: userMessage.seq };
 }
 
 /** The answer to a refused claim (regenerate takes only the lease: held is its one reason). */
 export async function refusalOf(input: StartGenerationInput, maxMessages: number): Promise<ApiError> {
-  const reason = input.trigger === "regenerate-message" ? "busy" : await claimRefusal(input.ownerId, input.sessionId, { id: input.userMessageId, maxMessages });
+  const reason =
+    input.trigger === "regenerate-message"
+      ? "busy"
+      : await claimRefusal(input.ownerId, input.sessionId, { id: input.userMessageId, maxMessages });
   if (reason === "duplicate") return new ApiError("conflict", "message", "This message was already sent in this chat");
   if (reason === "limit") {
-    return new ApiError("limit", "messages", `This chat has reached the limit of ${maxMessages.toLocaleString("en-US")} messages; start a new chat to go on`);
+    return new ApiError(
+      "limit",
+      "messages",
+      `This chat has reached the limit of ${maxMessages.toLocaleString("en-US")} messages; start a new chat to go on`,
+    );
   }
   return new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
 }

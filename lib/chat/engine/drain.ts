@@ -108,7 +108,14 @@ interface ReadParts {
 
 /** Reads the stream to its end; `onPart` runs before the first part and after each one (the stall timer). */
 async function readParts(stream: ChatStreamResult["stream"], onPart: () => void): Promise<ReadParts> {
-  const read: ReadParts = { text: "", reasoning: "", streamed: false, usage: { input_tokens: null, output_tokens: null }, failure: undefined, finished: false };
+  const read: ReadParts = {
+    text: "",
+    reasoning: "",
+    streamed: false,
+    usage: { input_tokens: null, output_tokens: null },
+    failure: undefined,
+    finished: false,
+  };
   try {
     onPart();
     const reader = stream.getReader();
@@ -135,7 +142,11 @@ async function readParts(stream: ChatStreamResult["stream"], onPart: () => void)
   return read;
 }
 
-function decideStatus(cutoff: CutReason | undefined, read: ReadParts, generationId: string): { status: MessageStatus; errorCode?: GenerationErrorCode } {
+function decideStatus(
+  cutoff: CutReason | undefined,
+  read: ReadParts,
+  generationId: string,
+): { status: MessageStatus; errorCode?: GenerationErrorCode } {
   if (cutoff === "stop") return { status: "incomplete" };
   if (cutoff === "timeout") return { status: "error", errorCode: "upstream:timeout" };
   if (cutoff === "stall") return { status: "error", errorCode: "upstream:stall" };

@@ -1,7 +1,8 @@
 import { APICallError } from "ai";
 
 /** Why a generation ended early, as stored in messages.error_code and shown to clients (never upstream text). */
-export type GenerationErrorCode = "upstream:timeout" | "upstream:stall" | "upstream:rate_limited" | "upstream:model" | "internal:generation";
+export type GenerationErrorCode =
+  "upstream:timeout" | "upstream:stall" | "upstream:rate_limited" | "upstream:model" | "internal:generation";
 
 const DETAILS: Record<GenerationErrorCode, string> = {
   "upstream:timeout": "The model took too long to answer and was stopped.",

@@ -70,10 +70,25 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
     const assistantMessageId = randomUUID();
     const drained = result.stream; // our own copy, taken before any consumer reads
     registerGeneration(sessionId, generationId, () => cutoff.cut("stop"));
-    const done = drain(drained, { ownerId, sessionId, generationId, cutoff, totalMs: config.modelTimeoutMs, stallMs: config.modelStallTimeoutMs }).then((reply) =>
-      storeReply({ ownerId, sessionId, generationId, assistantMessageId, modelId: model.id, lease }, reply),
-    );
-    return { generationId, session, project, model, userMessage: turn.userMessage, assistantMessageId, result, done, stop: () => cutoff.cut("stop") };
+    const done = drain(drained, {
+      ownerId,
+      sessionId,
+      generationId,
+      cutoff,
+      totalMs: config.modelTimeoutMs,
+      stallMs: config.modelStallTimeoutMs,
+    }).then((reply) => storeReply({ ownerId, sessionId, generationId, assistantMessageId, modelId: model.id, lease }, reply));
+    return {
+      generationId,
+      session,
+      project,
+      model,
+      userMessage: turn.userMessage,
+      assistantMessageId,
+      result,
+      done,
+      stop: () => cutoff.cut("stop"),
+    };
   } catch (error) {
     await lease.release();
     throw error;

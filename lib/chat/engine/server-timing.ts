@@ -17,6 +17,8 @@ export class PhaseTimer {
 
   /** `auth;dur=0.4, load;dur=1.1, …, total;dur=…` (total = since the timer was made). */
   header(): string {
-    return [...this.phases, ["total", performance.now() - this.started] as [string, number]].map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(", ");
+    return [...this.phases, ["total", performance.now() - this.started] as [string, number]]
+      .map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`)
+      .join(", ");
   }
 }

@@ -27,7 +27,9 @@ export function holdLease(ownerId: string, sessionId: string, generationId: stri
     async release() {
       if (!held) return;
       held = false;
-      await withDatabaseRetry(() => releaseGeneration(ownerId, sessionId, generationId)).catch((error) => console.error("[parley] releasing a generation lease failed:", loggable(error)));
+      await withDatabaseRetry(() => releaseGeneration(ownerId, sessionId, generationId)).catch((error) =>
+        console.error("[parley] releasing a generation lease failed:", loggable(error)),
+      );
     },
   };
 }
@@ -72,18 +74,25 @@ export async function storeReply(context: StoreContext, drained: Drained): Promi
  * A database restart while the model streamed must not lose the reply: wait for it (bounded). A retry first
  * looks for the reply, in case the failed attempt committed but its answer was lost on the way.
  */
-function appendReply({ ownerId, sessionId, assistantMessageId, modelId }: StoreContext, { text, reasoning, status, usage, errorCode }: Drained): Promise<MessageRow | undefined> {
+function appendReply(
+  { ownerId, sessionId, assistantMessageId, modelId }: StoreContext,
+  { text, reasoning, status, usage, errorCode }: Drained,
+): Promise<MessageRow | undefined> {
   let attempts = 0;
   const storedEarlier = () => (attempts++ > 0 ? getMessage(ownerId, sessionId, assistantMessageId) : Promise.resolve(undefined));
-  return withDatabaseRetry(async () => (await storedEarlier()) ?? appendMessage(ownerId, sessionId, {
-    id: assistantMessageId,
-    role: "assistant",
-    content: text,
-    parts: [...(reasoning ? [{ type: "reasoning", text: reasoning }] : []), { type: "text", text }],
-    status,
-    model: modelId,
-    inputTokens: usage.input_tokens,
-    outputTokens: usage.output_tokens,
-    errorCode: errorCode ?? null,
-  }));
+  return withDatabaseRetry(
+    async () =>
+      (await storedEarlier()) ??
+      appendMessage(ownerId, sessionId, {
+        id: assistantMessageId,
+        role: "assistant",
+        content: text,
+        parts: [...(reasoning ? [{ type: "reasoning", text: reasoning }] : []), { type: "text", text }],
+        status,
+        model: modelId,
+        inputTokens: usage.input_tokens,
+        outputTokens: usage.output_tokens,
+        errorCode: errorCode ?? null,
+      }),
+  );
 }

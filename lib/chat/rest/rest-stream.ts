@@ -15,16 +15,23 @@ const TIMEOUT = Symbol("timeout");
 
 function within(read: Promise<Read>, ms: number): Promise<Read | typeof TIMEOUT> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([read, new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), Math.max(0, ms))))]).finally(() =>
-    clearTimeout(timer),
-  );
+  return Promise.race([
+    read,
+    new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), Math.max(0, ms)))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 const isEnd = (part: Part) => part.type === "error" || part.type === "abort" || part.type === "finish";
 
 /** The end of the stream: an `event: error` when the reply failed, then `[DONE]`. */
 function closing(outcome: GenerationOutcome): string {
-  const error = outcome.status === "error" ? sseEvent("error", JSON.stringify({ detail: outcome.error?.detail ?? "The model failed", code: outcome.error?.code ?? "upstream:model" })) : "";
+  const error =
+    outcome.status === "error"
+      ? sseEvent(
+          "error",
+          JSON.stringify({ detail: outcome.error?.detail ?? "The model failed", code: outcome.error?.code ?? "upstream:model" }),
+        )
+      : "";
   return error + SSE_DONE;
 }
 
@@ -101,5 +108,8 @@ export async function restStreamResponse(generation: Generation, timer?: PhaseTi
       await reader.cancel().catch(() => {});
     },
   });
-  return new Response(stream, { status: 200, headers: timer ? { ...SSE_HEADERS, "Server-Timing": timer.header() } : SSE_HEADERS });
+  return new Response(stream, {
+    status: 200,
+    headers: timer ? { ...SSE_HEADERS, "Server-Timing": timer.header() } : SSE_HEADERS,
+  });
 }

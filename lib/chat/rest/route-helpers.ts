@@ -8,7 +8,11 @@ import type { Generation, GenerationOutcome } from "@/lib/chat/engine/types";
 import type { PhaseTimer } from "@/lib/chat/engine/server-timing";
 
 /** Shared by the two REST chat routes: auth, path id, body, then the one send-message service. */
-export async function startRestGeneration(request: Request, context: { params: Promise<{ id: string }> }, timer?: PhaseTimer): Promise<Generation> {
+export async function startRestGeneration(
+  request: Request,
+  context: { params: Promise<{ id: string }> },
+  timer?: PhaseTimer,
+): Promise<Generation> {
   const user = await requireRequestUser(request);
   timer?.mark("auth");
   const id = sessionIdParam.safeParse((await context.params).id);

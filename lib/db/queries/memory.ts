@@ -31,7 +31,11 @@ export async function claimSummaryLease(ownerId: string, sessionId: string, leas
         or(isNull(chatSessions.summaryRetryAt), lte(chatSessions.summaryRetryAt, sql`now()`)),
       ),
     )
-    .returning({ summary: chatSessions.summary, throughSeq: chatSessions.summaryThroughSeq, coveredMessages: chatSessions.summaryCoveredMessages });
+    .returning({
+      summary: chatSessions.summary,
+      throughSeq: chatSessions.summaryThroughSeq,
+      coveredMessages: chatSessions.summaryCoveredMessages,
+    });
   return row;
 }
 
@@ -54,7 +58,13 @@ export async function commitSummary(
       summaryFailures: 0,
       summaryRetryAt: null,
     })
-    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId), eq(chatSessions.summaryThroughSeq, expectedThroughSeq)))
+    .where(
+      and(
+        eq(chatSessions.id, sessionId),
+        eq(chatSessions.ownerId, ownerId),
+        eq(chatSessions.summaryThroughSeq, expectedThroughSeq),
+      ),
+    )
     .returning({ id: chatSessions.id });
   return updated.length > 0;
 }

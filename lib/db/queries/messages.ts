@@ -31,7 +31,12 @@ export async function appendMessage(ownerId: string, sessionId: string, message:
   return db.transaction((tx) => appendIn(tx, ownerId, sessionId, message));
 }
 
-async function appendIn(tx: Transaction, ownerId: string, sessionId: string, message: NewMessage): Promise<MessageRow | undefined> {
+async function appendIn(
+  tx: Transaction,
+  ownerId: string,
+  sessionId: string,
+  message: NewMessage,
+): Promise<MessageRow | undefined> {
   const now = new Date();
   const [session] = await tx
     .update(chatSessions)
@@ -61,7 +66,10 @@ async function appendIn(tx: Transaction, ownerId: string, sessionId: string, mes
       createdAt: now,
     })
     .returning();
-  await tx.update(projects).set({ lastActivityAt: now }).where(and(eq(projects.id, session.projectId), eq(projects.ownerId, ownerId)));
+  await tx
+    .update(projects)
+    .set({ lastActivityAt: now })
+    .where(and(eq(projects.id, session.projectId), eq(projects.ownerId, ownerId)));
   return row;
 }
 

@@ -65,10 +65,17 @@ export async function getProject(ownerId: string, projectId: string): Promise<Pr
  * lock (with Supabase Auth there is no user row to lock), so creations racing at the cap can pass it by as many
  * as race: a quota against runaway growth, not an exact number.
  */
-export async function createProject(ownerId: string, values: ProjectValues, maxProjects: number): Promise<ProjectWithStats | undefined> {
+export async function createProject(
+  ownerId: string,
+  values: ProjectValues,
+  maxProjects: number,
+): Promise<ProjectWithStats | undefined> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [counted] = await tx.select({ count: sql<number>`count(*)::int` }).from(projects).where(ownedBy(ownerId));
+    const [counted] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(projects)
+      .where(ownedBy(ownerId));
     if ((counted?.count ?? 0) >= maxProjects) return undefined;
     const [row] = await tx
       .insert(projects)
@@ -78,7 +85,11 @@ export async function createProject(ownerId: string, values: ProjectValues, maxP
   });
 }
 
-export async function updateProject(ownerId: string, projectId: string, patch: Partial<ProjectValues>): Promise<ProjectWithStats | undefined> {
+export async function updateProject(
+  ownerId: string,
+  projectId: string,
+  patch: Partial<ProjectValues>,
+): Promise<ProjectWithStats | undefined> {
   const db = await getDb();
   const [row] = await db
     .update(projects)

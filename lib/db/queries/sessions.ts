@@ -19,7 +19,13 @@ export async function listSessions(
   const rows = await db
     .select({ session: chatSessions, exactAt: page.exactAt })
     .from(chatSessions)
-    .where(and(eq(chatSessions.ownerId, ownerId), options.projectId ? eq(chatSessions.projectId, options.projectId) : undefined, page.after))
+    .where(
+      and(
+        eq(chatSessions.ownerId, ownerId),
+        options.projectId ? eq(chatSessions.projectId, options.projectId) : undefined,
+        page.after,
+      ),
+    )
     .orderBy(...page.orderBy)
     .limit(page.fetch);
   const result = page.page(rows, (row) => ({ at: row.exactAt, id: row.session.id }));
@@ -69,14 +75,23 @@ export async function createSession(
       .limit(1);
     if (!project) return undefined;
     if (input.maxSessions !== undefined) {
-      const [counted] = await tx.select({ count: sql<number>`count(*)::int` }).from(chatSessions).where(and(eq(chatSessions.projectId, project.id), eq(chatSessions.ownerId, ownerId)));
+      const [counted] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(chatSessions)
+        .where(and(eq(chatSessions.projectId, project.id), eq(chatSessions.ownerId, ownerId)));
       if ((counted?.count ?? 0) >= input.maxSessions) {
         throw new LimitReachedError("sessions", input.maxSessions);
       }
     }
-    const [row] = await tx.insert(chatSessions).values({ ownerId, projectId: project.id, title: input.title, model: input.model }).returning();
+    const [row] = await tx
+      .insert(chatSessions)
+      .values({ ownerId, projectId: project.id, title: input.title, model: input.model })
+      .returning();
     if (!row) return undefined;
-    await tx.update(projects).set({ lastActivityAt: row.lastActivityAt }).where(and(eq(projects.id, project.id), eq(projects.ownerId, ownerId)));
+    await tx
+      .update(projects)
+      .set({ lastActivityAt: row.lastActivityAt })
+      .where(and(eq(projects.id, project.id), eq(projects.ownerId, ownerId)));
     return row;
   });
 }
@@ -154,7 +169,10 @@ export async function isGenerationActive(ownerId: string, sessionId: string, gen
  * The project's default chat model, to choose a new session's model; undefined when the project is not the
  * caller's. (Added by the chat work: sessions are created from here, projects.ts belongs to the projects work.)
  */
-export async function getProjectForNewSession(ownerId: string, projectId: string): Promise<{ id: string; defaultModel: string | null } | undefined> {
+export async function getProjectForNewSession(
+  ownerId: string,
+  projectId: string,
+): Promise<{ id: string; defaultModel: string | null } | undefined> {
   const db = await getDb();
   const [row] = await db
     .select({ id: projects.id, defaultModel: projects.defaultModel })

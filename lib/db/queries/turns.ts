@@ -88,13 +88,19 @@ export type ClaimRefusal = "duplicate" | "limit" | "busy";
  * no extra round trip. "duplicate": the message id is already stored in this session (a retry); "limit": the
  * session holds `maxMessages` messages; "busy": the lease is held (or was, a moment ago), or the session is gone.
  */
-export async function claimRefusal(ownerId: string, sessionId: string, input: { id?: string; maxMessages?: number }): Promise<ClaimRefusal> {
+export async function claimRefusal(
+  ownerId: string,
+  sessionId: string,
+  input: { id?: string; maxMessages?: number },
+): Promise<ClaimRefusal> {
   const db = await getDb();
   const [row] = await db
     .select({
       count: chatSessions.messageCount,
       // Spelled out: drizzle leaves a column unqualified in select fields, and "id" would mean the message's here.
-      duplicate: input.id ? sql<boolean>`exists (select 1 from messages where messages.id = ${input.id}::uuid and messages.session_id = "chat_sessions"."id")` : sql<boolean>`false`,
+      duplicate: input.id
+        ? sql<boolean>`exists (select 1 from messages where messages.id = ${input.id}::uuid and messages.session_id = "chat_sessions"."id")`
+        : sql<boolean>`false`,
     })
     .from(chatSessions)
     .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))

@@ -35,7 +35,10 @@ export async function signIn(context: BrowserContext, baseURL: string, name = "E
   return user;
 }
 
-export async function seedProject(ownerId: string, input: { name?: string; systemPrompt?: string; defaultModel?: string } = {}): Promise<string> {
+export async function seedProject(
+  ownerId: string,
+  input: { name?: string; systemPrompt?: string; defaultModel?: string } = {},
+): Promise<string> {
   const [row] = await sql()`
     insert into projects (owner_id, name, system_prompt, default_model)
     values (${ownerId}, ${input.name ?? "E2E project"}, ${input.systemPrompt ?? ""}, ${input.defaultModel ?? null})
@@ -117,7 +120,13 @@ export async function readSystemPrompt(projectId: string): Promise<string | unde
 /** Puts a session in a summarized state, as the memory worker would leave it. */
 export async function setMemoryState(
   sessionId: string,
-  state: { summary: string; throughSeq: number; coveredMessages: number; status: "pending" | "ready" | "failed"; lastInputTokens: number },
+  state: {
+    summary: string;
+    throughSeq: number;
+    coveredMessages: number;
+    status: "pending" | "ready" | "failed";
+    lastInputTokens: number;
+  },
 ): Promise<void> {
   await sql()`
     update chat_sessions

@@ -29,6 +29,8 @@ export async function mintAccessToken(name: string): Promise<E2EUser> {
 
 export async function loginAs(context: BrowserContext, name: string): Promise<E2EUser> {
   const user = await mintAccessToken(name);
-  await context.addCookies([{ name: "parley_access", value: user.token, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([
+    { name: "parley_access", value: user.token, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "Lax" },
+  ]);
   return user;
 }

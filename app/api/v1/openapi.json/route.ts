@@ -3,4 +3,6 @@ import { buildOpenApiDocument } from "@/lib/api/openapi";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(async () => Response.json(buildOpenApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }));
+export const GET = withApi(async () =>
+  Response.json(buildOpenApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }),
+);

@@ -6,6 +6,9 @@ import { signUp } from "@/lib/auth/service";
 
 export const POST = withApi(async (request: Request) => {
   const body = await readJson(request, signupRequestSchema, "auth");
-  const result = await signUp({ email: body.email, password: body.password, fullName: body.full_name }, clientIpFrom(request.headers));
+  const result = await signUp(
+    { email: body.email, password: body.password, fullName: body.full_name },
+    clientIpFrom(request.headers),
+  );
   return authResultResponse(request, result, 201);
 });

@@ -13,14 +13,12 @@ export const POST = withApi(async (request: Request, context: { params: Promise<
   const generation = await startRestGeneration(request, context);
   const outcome = await generation.done;
   if (outcome.status === "error") throw generationFailure(outcome.error);
-  return json(
-    {
-      response: outcome.text,
-      message_id: outcome.message?.id ?? generation.assistantMessageId,
-      usage: outcome.usage,
-      status: outcome.status,
-      model: generation.model.id,
-      user_message_id: generation.userMessage?.id ?? null,
-    } satisfies ChatResponseBody,
-  );
+  return json({
+    response: outcome.text,
+    message_id: outcome.message?.id ?? generation.assistantMessageId,
+    usage: outcome.usage,
+    status: outcome.status,
+    model: generation.model.id,
+    user_message_id: generation.userMessage?.id ?? null,
+  } satisfies ChatResponseBody);
 });
