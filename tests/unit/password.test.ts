@@ -50,3 +50,26 @@ describe("verifyPassword", () => {
     expect(await verifyPassword("not the password", stored)).toBe(true);
   });
 });
+
+describe("verifyPassword on malformed stored hashes", () => {
+  const withField = (index: number, value: string) =>
+    stored
+      .split("$")
+      .map((field, i) => (i === index ? value : field))
+      .join("$");
+
+  it("refuses a hash of another scheme even when every other field would match", async () => {
+    expect(await verifyPassword(PASSWORD, withField(0, "bcrypt"))).toBe(false);
+    expect(compare).not.toHaveBeenCalled();
+  });
+
+  it("refuses a row without salt or without key", async () => {
+    expect(await verifyPassword(PASSWORD, withField(4, ""))).toBe(false);
+    expect(await verifyPassword(PASSWORD, withField(5, ""))).toBe(false);
+    expect(compare).not.toHaveBeenCalled();
+  });
+
+  it("refuses a stored key of another length instead of throwing", async () => {
+    expect(await verifyPassword(PASSWORD, withField(5, stored.split("$")[5]!.slice(0, 20)))).toBe(false);
+  });
+});
