@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { isDatabaseUnavailable, loggable } from "@/lib/db/errors";
-import { ApiError, validationError } from "./errors";
+import { ApiError, notFound, validationError } from "./errors";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -85,6 +85,13 @@ export async function readTextLimited(request: Request, surface: string): Promis
 export function parseParams<T extends z.ZodType>(schema: T, input: unknown, surface: string): z.infer<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw validationError(surface, parsed.error);
+  return parsed.data;
+}
+
+/** A malformed id cannot name a resource of the caller's: same answer (404) as a missing one. */
+export function parseId<T extends z.ZodType>(schema: T, id: unknown, surface: string): z.infer<T> {
+  const parsed = schema.safeParse(id);
+  if (!parsed.success) throw notFound(surface);
   return parsed.data;
 }
 

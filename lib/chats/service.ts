@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { ApiError, notFound, validationError } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { parseId, parseParams } from "@/lib/api/http";
 import { encodeCursor, readCursor } from "@/lib/api/pagination";
 import { getDefaultModelId, getModelInfo, requireKnownModel } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
@@ -30,18 +31,8 @@ import { chatView, historyMessageView, type ChatView, type HistoryMessageView } 
 const SURFACE = "session";
 export const DEFAULT_CHAT_TITLE = "New Chat";
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, surface = SURFACE): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw validationError(surface, parsed.error);
-  return parsed.data;
-}
-
-/** A malformed id cannot name a chat of the caller's: same answer as a missing one. */
-function parseChatId(chatId: unknown): string {
-  const parsed = chatIdParam.safeParse(chatId);
-  if (!parsed.success) throw notFound(SURFACE);
-  return parsed.data;
-}
+const parse = <T extends z.ZodType>(schema: T, input: unknown, surface = SURFACE) => parseParams(schema, input, surface);
+const parseChatId = (chatId: unknown): string => parseId(chatIdParam, chatId, SURFACE);
 
 /**
  * Creates a chat with the title given (the original dropped it) and a model from the registry: the one

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { ApiError, notFound, validationError } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { parseId, parseParams } from "@/lib/api/http";
 import { encodeCursor, readCursor } from "@/lib/api/pagination";
 import { isKnownModel } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
@@ -43,18 +44,8 @@ export function toProjectDto(row: ProjectWithStats): Project {
   };
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw validationError(SURFACE, parsed.error);
-  return parsed.data;
-}
-
-/** A malformed id cannot name a project of the caller's: same answer as a missing one. */
-function parseProjectId(projectId: unknown): string {
-  const parsed = projectIdSchema.safeParse(projectId);
-  if (!parsed.success) throw notFound(SURFACE);
-  return parsed.data;
-}
+const parse = <T extends z.ZodType>(schema: T, input: unknown) => parseParams(schema, input, SURFACE);
+const parseProjectId = (projectId: unknown): string => parseId(projectIdSchema, projectId, SURFACE);
 
 /** Model ids come from the registry, never free text: an unknown id would later run on the server's key. */
 async function checkModel(model: string | null | undefined): Promise<void> {
