@@ -4,17 +4,16 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { AuthFormState } from "./form-state";
 import { fieldErrorsOf, formStateOf, formText } from "./action-errors";
-import { passwordSchema } from "./schemas";
+import { confirmedPasswordFields, passwordMismatch, passwordsMatch } from "./schemas";
 import { requireUser } from "./server";
 import { changePassword, deleteAccount, endBrowserSession } from "./service";
 
 const changePasswordSchema = z
   .object({
     current_password: z.string().min(1, { message: "Enter your current password" }).max(128),
-    password: passwordSchema,
-    confirm: z.string(),
+    ...confirmedPasswordFields,
   })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+  .refine(passwordsMatch, passwordMismatch);
 
 /** Changes the password; every session ends (other devices too), so this one logs in again. */
 export async function changePasswordAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {

@@ -8,20 +8,24 @@ import type { AuthFormState } from "./form-state";
 import { fieldErrorsOf, formStateOf, formText } from "./action-errors";
 import { clientIpFrom } from "./client-ip";
 import { safeNextPath } from "./next-path";
-import { emailSchema, fullNameSchema, loginRequestSchema, passwordSchema, RESET_REQUESTED_MESSAGE } from "./schemas";
+import {
+  emailSchema,
+  fullNameSchema,
+  loginRequestSchema,
+  RESET_REQUESTED_MESSAGE,
+  confirmedPasswordFields,
+  passwordMismatch,
+  passwordsMatch,
+} from "./schemas";
 import { confirmPasswordReset, endBrowserSession, logIn, requestPasswordReset, signUp } from "./service";
 
 const registerSchema = z
-  .object({ full_name: fullNameSchema, email: emailSchema, password: passwordSchema, confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+  .object({ full_name: fullNameSchema, email: emailSchema, ...confirmedPasswordFields })
+  .refine(passwordsMatch, passwordMismatch);
 
 const newPasswordSchema = z
-  .object({
-    token: z.string().min(1, { message: "This reset link is incomplete" }).max(512),
-    password: passwordSchema,
-    confirm: z.string(),
-  })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
+  .object({ token: z.string().min(1, { message: "This reset link is incomplete" }).max(512), ...confirmedPasswordFields })
+  .refine(passwordsMatch, passwordMismatch);
 
 export async function loginAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const values = { email: formText(form, "email") };

@@ -19,6 +19,11 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, { message: `Password must be at least ${PASSWORD_MIN} characters` })
   .max(PASSWORD_MAX, { message: `Password must be at most ${PASSWORD_MAX} characters` });
 
+/** A new password typed twice: spread into a form's object, then `.refine(passwordsMatch, passwordMismatch)`. */
+export const confirmedPasswordFields = { password: passwordSchema, confirm: z.string() };
+export const passwordsMatch = (v: { password: string; confirm: string }) => v.password === v.confirm;
+export const passwordMismatch = { path: ["confirm"], message: "The passwords do not match" };
+
 export const fullNameSchema = storableText("Full name must not contain NUL characters (\\u0000)")
   .trim()
   .min(1, { message: "Full name must not be empty" })
