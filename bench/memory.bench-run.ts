@@ -79,38 +79,18 @@ it(`memory on vs off over ${TURNS} turns`, async () => {
     "input tokens, memory off": off[t - 1].inputTokens,
     "ratio off/on": (off[t - 1].inputTokens / on[t - 1].inputTokens).toFixed(2),
   }));
-  const ttftSummary = [
-    {
-      run: "memory on",
-      "TTFT median ms": percentile(
-        on.map((r) => r.ttftMs),
-        50,
-      ).toFixed(1),
-      "TTFT p95 ms": percentile(
-        on.map((r) => r.ttftMs),
-        95,
-      ).toFixed(1),
-      "last-50-turns median ms": percentile(
-        on.slice(-50).map((r) => r.ttftMs),
-        50,
-      ).toFixed(1),
-    },
-    {
-      run: "memory off",
-      "TTFT median ms": percentile(
-        off.map((r) => r.ttftMs),
-        50,
-      ).toFixed(1),
-      "TTFT p95 ms": percentile(
-        off.map((r) => r.ttftMs),
-        95,
-      ).toFixed(1),
-      "last-50-turns median ms": percentile(
-        off.slice(-50).map((r) => r.ttftMs),
-        50,
-      ).toFixed(1),
-    },
-  ];
+  const ttftPercentile = (rows: typeof on, p: number) =>
+    percentile(
+      rows.map((r) => r.ttftMs),
+      p,
+    ).toFixed(1);
+  const ttftRow = (run: string, rows: typeof on) => ({
+    run,
+    "TTFT median ms": ttftPercentile(rows, 50),
+    "TTFT p95 ms": ttftPercentile(rows, 95),
+    "last-50-turns median ms": ttftPercentile(rows.slice(-50), 50),
+  });
+  const ttftSummary = [ttftRow("memory on", on), ttftRow("memory off", off)];
 
   const dir = path.join(process.cwd(), "bench", "results");
   fs.mkdirSync(dir, { recursive: true });
