@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireRequestUser } from "@/lib/auth/server";
 import type { AuthUser } from "@/lib/auth/types";
 import { notFound } from "./errors";
-import { withApi } from "./http";
+import { noContent, readJson, withApi } from "./http";
 
 /**
  * The one shape of an authenticated route: the caller is checked (401 otherwise), every path parameter must be
@@ -48,4 +48,27 @@ export function noStoreHeaders(init?: HeadersInit): Headers {
 /** The query string as a plain object, for the services' zod schemas. */
 export function queryOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
+}
+
+/** The caller's own resource at `/<surface>/{id}`, each verb answered by the service that owns it. */
+export interface OwnedResource {
+  get(ownerId: string, id: string): Promise<unknown>;
+  update(ownerId: string, id: string, body: unknown): Promise<unknown>;
+  remove(ownerId: string, id: string): Promise<unknown>;
+}
+
+/** GET → 200, PATCH → 200 (the service validates the body), DELETE → 204, for one owned resource. */
+export function ownedResourceRoutes(surface: string, resource: OwnedResource) {
+  type Params = { id: string };
+  return {
+    GET: withUser<Params>(surface, async ({ user, params }) => json(await resource.get(user.id, params.id))),
+    PATCH: withUser<Params>(surface, async ({ user, request, params }) => {
+      const body = await readJson(request, z.unknown(), surface);
+      return json(await resource.update(user.id, params.id, body));
+    }),
+    DELETE: withUser<Params>(surface, async ({ user, params }) => {
+      await resource.remove(user.id, params.id);
+      return noContent();
+    }),
+  };
 }
