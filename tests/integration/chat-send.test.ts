@@ -6,6 +6,7 @@ import {
   createProjectRow,
   createSessionRow,
   gate,
+  expectStoredFailure,
   storedMessages,
   storedSession,
   useStandin,
@@ -156,11 +157,7 @@ describe("send-message service through the real OpenRouter provider", () => {
     const outcome = await (await startGeneration({ ownerId: user.id, sessionId: session.id, text: "go" })).done;
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(outcome).toMatchObject({ status: "error", text: "one two ", error: { code: "upstream:stall" } });
-    expect((await storedMessages(session.id))[1]).toMatchObject({
-      status: "error",
-      errorCode: "upstream:stall",
-      content: "one two ",
-    });
+    await expectStoredFailure(session.id, "upstream:stall", "one two ");
   });
 
   it("stores what arrived as incomplete when the user presses Stop", async () => {

@@ -10,6 +10,7 @@ import {
   createSessionRow,
   gate,
   parseSse,
+  expectStoredFailure,
   storedMessages,
   useStandin,
   waitFor,
@@ -155,11 +156,7 @@ describe("REST chat stream (SSE)", () => {
       await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)),
     );
     expect(JSON.parse(events.find((e) => e.event === "error")!.data).code).toBe("upstream:stall");
-    expect((await storedMessages(session.id))[1]).toMatchObject({
-      status: "error",
-      errorCode: "upstream:stall",
-      content: "one ",
-    });
+    await expectStoredFailure(session.id, "upstream:stall", "one ");
   });
 
   it("survives a malformed upstream frame, and the client sees the text and status that are stored", async () => {

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { MockLanguageModelV4 } from "ai/test";
 import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
-import { closeDb, getDb } from "@/lib/db/client";
-import { projects } from "@/lib/db/schema";
+import { closeDb } from "@/lib/db/client";
 import { createSession, getSession } from "@/lib/db/queries/sessions";
 import { appendMessage, listMessagesAfter } from "@/lib/db/queries/messages";
 import { maybeSummarize, type SummarizerDeps } from "@/lib/memory/summarize";
+import { createProjectRow } from "@/tests/support/chat-fixtures";
 
 const usage = {
   inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
@@ -31,18 +31,12 @@ function promptText(call: LanguageModelV4CallOptions): string {
 
 async function chatWith(count: number, memory: { enabled?: boolean } = {}) {
   const ownerId = randomUUID();
-  const db = await getDb();
-  const [project] = await db
-    .insert(projects)
-    .values({
-      ownerId,
-      name: "Memory",
-      systemPrompt: "Be kind.",
-      memoryThreshold: 6,
-      memoryKeepRecent: 2,
-      memoryEnabled: memory.enabled ?? true,
-    })
-    .returning();
+  const project = await createProjectRow(ownerId, {
+    systemPrompt: "Be kind.",
+    memoryThreshold: 6,
+    memoryKeepRecent: 2,
+    memoryEnabled: memory.enabled ?? true,
+  });
   const session = (await createSession(ownerId, { projectId: project.id, title: "t", model: "offline" }))!;
   await addTurns(ownerId, session.id, count, 1);
   return { ownerId, sessionId: session.id };

@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { expect } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
@@ -63,6 +64,11 @@ export async function backgroundWorkDone(timeoutMs = 10_000): Promise<void> {
 }
 
 /** Reads straight from the table (not through the code under test). */
+/** The reply (the chat's second message) was stored as failed with `errorCode`, keeping the text that arrived. */
+export async function expectStoredFailure(sessionId: string, errorCode: string, content: string) {
+  expect((await storedMessages(sessionId))[1]).toMatchObject({ status: "error", errorCode, content });
+}
+
 export async function storedMessages(sessionId: string) {
   const db = await getDb();
   return db.select().from(messages).where(eq(messages.sessionId, sessionId)).orderBy(asc(messages.seq));
