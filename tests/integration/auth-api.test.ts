@@ -44,6 +44,16 @@ function check(headers: Record<string, string>) {
   return sessionCheck(new Request(`${BASE}/api/v1/auth/session-check`, { headers: { host: "127.0.0.1:3000", ...headers } }));
 }
 
+/** A bodiless logout from a browser page at `origin`, naming the session by its refresh cookie. */
+function cookieLogout(origin: string, refreshToken: string) {
+  return logout(
+    new Request(`${BASE}/api/v1/auth/logout`, {
+      method: "POST",
+      headers: { host: "127.0.0.1:3000", origin, cookie: `parley_refresh=${refreshToken}` },
+    }),
+  );
+}
+
 beforeEach(() => resetRateLimitsForTests());
 
 /** Makes a query wait for `gate` before it runs (`arrive` is told when it starts waiting). */
@@ -304,24 +314,14 @@ describe("logout", () => {
 
   it("revokes the session named by the browser's cookie", async () => {
     const { body } = await signupUser();
-    const response = await logout(
-      new Request(`${BASE}/api/v1/auth/logout`, {
-        method: "POST",
-        headers: { host: "127.0.0.1:3000", origin: BASE, cookie: `parley_refresh=${body.token.refresh_token}` },
-      }),
-    );
+    const response = await cookieLogout(BASE, body.token.refresh_token);
     expect(response.status).toBe(204);
     expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: body.token.refresh_token })).status).toBe(401);
   });
 
   it("refuses a cross-site cookie logout, and answers 204 with nothing to revoke", async () => {
     const { body } = await signupUser();
-    const forged = await logout(
-      new Request(`${BASE}/api/v1/auth/logout`, {
-        method: "POST",
-        headers: { host: "127.0.0.1:3000", origin: "https://evil.example", cookie: `parley_refresh=${body.token.refresh_token}` },
-      }),
-    );
+    const forged = await cookieLogout("https://evil.example", body.token.refresh_token);
     expect(forged.status).toBe(403);
     expect((await post(refresh, "/api/v1/auth/refresh", { refresh_token: body.token.refresh_token })).status).toBe(200);
     expect((await logout(new Request(`${BASE}/api/v1/auth/logout`, { method: "POST" }))).status).toBe(204);

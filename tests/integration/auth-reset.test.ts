@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { POST as signup } from "@/app/api/v1/auth/signup/route";
 import { POST as login } from "@/app/api/v1/auth/login/route";
 import { POST as refresh } from "@/app/api/v1/auth/refresh/route";
 import { POST as resetPassword } from "@/app/api/v1/auth/reset-password/route";
@@ -11,10 +10,10 @@ import { changePassword } from "@/lib/auth/service";
 import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users } from "@/lib/db/schema";
 import { drainWork } from "@/lib/server/shutdown";
+import { PASSWORD, signUpForTest } from "../support/auth-contract";
 import { projectApi } from "../support/projects-api";
 
 const BASE = "http://127.0.0.1:3000";
-const PASSWORD = "correct horse battery";
 
 const post = (handler: (request: Request) => Promise<Response>, path: string, body: unknown) =>
   handler(
@@ -32,18 +31,6 @@ beforeEach(() => {
   vi.spyOn(console, "info").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
 });
 afterEach(() => vi.restoreAllMocks());
-
-async function account() {
-  const email = `reset-${randomUUID()}@example.test`;
-  const response = await post(signup, "/api/v1/auth/signup", { email, password: PASSWORD });
-  const body = await response.json();
-  return {
-    email,
-    id: body.user.id as string,
-    refreshToken: body.token.refresh_token as string,
-    accessToken: body.token.access_token as string,
-  };
-}
 
 async function requestLink(email: string): Promise<string> {
   const before = logged.length;
@@ -69,7 +56,7 @@ describe("password reset", () => {
   });
 
   it("sets a new password once, stores only the hash, and ends existing sessions", async () => {
-    const { email, id, refreshToken } = await account();
+    const { email, id, refreshToken } = await signUpForTest();
     const token = await requestLink(email);
     const db = await getDb();
     const [stored] = await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, id));
@@ -90,7 +77,7 @@ describe("password reset", () => {
   });
 
   it("refuses an expired token and changes nothing", async () => {
-    const { email, id } = await account();
+    const { email, id } = await signUpForTest();
     const token = await requestLink(email);
     const db = await getDb();
     await db
@@ -118,7 +105,7 @@ describe("password reset", () => {
   });
 
   it("a short password on confirm does not burn the token", async () => {
-    const { email } = await account();
+    const { email } = await signUpForTest();
     const token = await requestLink(email);
     expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "short" })).status).toBe(422);
     expect((await post(confirmReset, "/api/v1/auth/reset-password/confirm", { token, password: "long enough now" })).status).toBe(
@@ -127,7 +114,7 @@ describe("password reset", () => {
   });
 
   it("#12 using one reset link voids every other open link of the account", async () => {
-    const { email } = await account();
+    const { email } = await signUpForTest();
     const older = await requestLink(email);
     const newer = await requestLink(email);
     expect(
@@ -142,7 +129,7 @@ describe("password reset", () => {
   });
 
   it("#12 a password change voids the account's open reset links", async () => {
-    const { email, id } = await account();
+    const { email, id } = await signUpForTest();
     const token = await requestLink(email);
     await changePassword({ id, email, fullName: "" }, PASSWORD, "a brand new password");
     expect(
@@ -152,7 +139,7 @@ describe("password reset", () => {
   });
 
   it("#12 a password reset ends the access tokens of every session at once", async () => {
-    const { email, accessToken } = await account();
+    const { email, accessToken } = await signUpForTest();
     const listStatus = async () => (await projectApi.list({ headers: { authorization: `Bearer ${accessToken}` } })).status;
     expect(await listStatus()).toBe(200);
     const token = await requestLink(email);
