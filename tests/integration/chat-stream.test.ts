@@ -40,6 +40,27 @@ async function setup() {
   return { user, headers, token, session };
 }
 
+/** Sends "long please" through the UI route to a slow reply, and returns the stream once the text has begun. */
+async function startSlowUiReply(sessionId: string, messageId: string, cookie: Record<string, string>) {
+  standin.once({ reply: "a b c d e f g h i j k l m n o p q r s t", tokenDelayMs: 50 });
+  const response = await uiChat.POST(
+    post(
+      "/api/chat",
+      {
+        trigger: "submit-message",
+        sessionId,
+        message: { id: messageId, role: "user", parts: [{ type: "text", text: "long please" }] },
+      },
+      cookie,
+    ),
+  );
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let seen = "";
+  while (!seen.includes("text-delta")) seen += decoder.decode((await reader.read()).value);
+  return reader;
+}
+
 describe("REST chat (JSON)", () => {
   it("stores the user message before the model is called, and answers with the stored messages' ids", async () => {
     const { headers, session } = await setup();
@@ -252,22 +273,7 @@ describe("UI chat route", () => {
   it("Stop through the stop route stores the partial reply as incomplete", async () => {
     const { token, session } = await setup();
     const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
-    standin.once({ reply: "a b c d e f g h i j k l m n o p q r s t", tokenDelayMs: 50 });
-    const response = await uiChat.POST(
-      post(
-        "/api/chat",
-        {
-          trigger: "submit-message",
-          sessionId: session.id,
-          message: { id: "not-a-uuid", role: "user", parts: [{ type: "text", text: "long please" }] },
-        },
-        cookie,
-      ),
-    );
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let seen = "";
-    while (!seen.includes("text-delta")) seen += decoder.decode((await reader.read()).value);
+    const reader = await startSlowUiReply(session.id, "not-a-uuid", cookie);
     const stopped = await stop.POST(post(`/api/chat/${session.id}/stop`, {}, cookie), {
       params: Promise.resolve({ sessionId: session.id }),
     });
@@ -287,22 +293,7 @@ describe("UI chat route", () => {
   it("Regenerate right after Stop replaces the stopped reply: no 409, and no stopped reply left behind", async () => {
     const { token, session } = await setup();
     const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
-    standin.once({ reply: "a b c d e f g h i j k l m n o p q r s t", tokenDelayMs: 50 });
-    const response = await uiChat.POST(
-      post(
-        "/api/chat",
-        {
-          trigger: "submit-message",
-          sessionId: session.id,
-          message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text: "long please" }] },
-        },
-        cookie,
-      ),
-    );
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let seen = "";
-    while (!seen.includes("text-delta")) seen += decoder.decode((await reader.read()).value);
+    const reader = await startSlowUiReply(session.id, crypto.randomUUID(), cookie);
     // The browser stops reading at once; the stop route answers only once the stopped reply is stored.
     void reader.cancel();
     await stop.POST(post(`/api/chat/${session.id}/stop`, {}, cookie), { params: Promise.resolve({ sessionId: session.id }) });
