@@ -14,27 +14,31 @@ import {
   tokenResponseSchema,
 } from "@/lib/auth/schemas";
 
+type Component = { schema: z.ZodType; io: "input" | "output" };
+const input = (schema: z.ZodType): Component => ({ schema, io: "input" });
+const output = (schema: z.ZodType): Component => ({ schema, io: "output" });
+
 /** Component schemas, and whether they describe what clients send (input) or what they receive (output). */
-export const components: Record<string, { schema: z.ZodType; io: "input" | "output" }> = {
-  Error: { schema: errorSchema, io: "output" },
-  Project: { schema: projectSchema, io: "output" },
-  ProjectList: { schema: z.array(projectSchema), io: "output" },
-  ProjectCreate: { schema: projectCreateSchema, io: "input" },
-  ProjectUpdate: { schema: projectUpdateSchema, io: "input" },
-  ModelInfoList: { schema: z.array(modelInfoSchema), io: "output" },
-  SignupRequest: { schema: signupRequestSchema, io: "input" },
-  LoginRequest: { schema: loginRequestSchema, io: "input" },
-  RefreshRequest: { schema: refreshRequestSchema, io: "input" },
-  ResetPasswordRequest: { schema: resetPasswordRequestSchema, io: "input" },
-  ResetPasswordConfirm: { schema: resetPasswordConfirmSchema, io: "input" },
-  AuthResponse: { schema: authResponseSchema, io: "output" },
-  Token: { schema: tokenResponseSchema, io: "output" },
-  Session: { schema: chatViewSchema, io: "output" },
-  SessionList: { schema: z.array(chatViewSchema), io: "output" },
-  SessionCreate: { schema: createChatBody, io: "input" },
-  SessionUpdate: { schema: updateChatBody, io: "input" },
-  ChatRequest: { schema: chatBody, io: "input" },
-  ChatResponse: { schema: chatResponse, io: "output" },
-  History: { schema: z.array(historyMessageSchema), io: "output" },
-  MemoryState: { schema: memoryStateSchema, io: "output" },
+export const components: Record<string, Component> = {
+  Error: output(errorSchema),
+  Project: output(projectSchema),
+  ProjectList: output(z.array(projectSchema)),
+  ProjectCreate: input(projectCreateSchema),
+  ProjectUpdate: input(projectUpdateSchema),
+  ModelInfoList: output(z.array(modelInfoSchema)),
+  SignupRequest: input(signupRequestSchema),
+  LoginRequest: input(loginRequestSchema),
+  RefreshRequest: input(refreshRequestSchema),
+  ResetPasswordRequest: input(resetPasswordRequestSchema),
+  ResetPasswordConfirm: input(resetPasswordConfirmSchema),
+  AuthResponse: output(authResponseSchema),
+  Token: output(tokenResponseSchema),
+  Session: output(chatViewSchema),
+  SessionList: output(z.array(chatViewSchema)),
+  SessionCreate: input(createChatBody),
+  SessionUpdate: input(updateChatBody),
+  ChatRequest: input(chatBody),
+  ChatResponse: output(chatResponse),
+  History: output(z.array(historyMessageSchema)),
+  MemoryState: output(memoryStateSchema),
 };
