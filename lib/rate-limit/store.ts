@@ -125,37 +125,23 @@ function createRedisStore(url: string, options: LimiterStoreOptions): LimiterSto
   };
 }
 
+/** The limiter's methods the Redis limiter calls on its insurance: each is a use of the stand-in. */
+const INSURANCE_METHODS = ["consume", "penalty", "reward", "get", "delete"] as const;
+
 /** The in-memory stand-in used while Redis fails; it reports each use so the switch is visible in the log. */
 class InsuranceLimiter extends RateLimiterMemory {
-  private readonly onUse: () => void;
-
   constructor(opts: ConstructorParameters<typeof RateLimiterMemory>[0], onUse: () => void) {
     super(opts);
-    this.onUse = onUse;
-  }
-
-  override consume(...args: Parameters<RateLimiterMemory["consume"]>) {
-    this.onUse();
-    return super.consume(...args);
-  }
-
-  override penalty(...args: Parameters<RateLimiterMemory["penalty"]>) {
-    this.onUse();
-    return super.penalty(...args);
-  }
-
-  override reward(...args: Parameters<RateLimiterMemory["reward"]>) {
-    this.onUse();
-    return super.reward(...args);
-  }
-
-  override get(...args: Parameters<RateLimiterMemory["get"]>) {
-    this.onUse();
-    return super.get(...args);
-  }
-
-  override delete(...args: Parameters<RateLimiterMemory["delete"]>) {
-    this.onUse();
-    return super.delete(...args);
+    for (const name of INSURANCE_METHODS) {
+      const method: (...args: never[]) => unknown = super[name].bind(this);
+      Object.defineProperty(this, name, {
+        writable: true,
+        configurable: true,
+        value: (...args: never[]) => {
+          onUse();
+          return method(...args);
+        },
+      });
+    }
   }
 }
