@@ -97,30 +97,21 @@ it(`memory on vs off over ${TURNS} turns`, async () => {
   const date = new Date().toISOString().slice(0, 10);
   const base = path.join(dir, `memory-${date}`);
   fs.writeFileSync(`${base}.json`, JSON.stringify({ turns: TURNS, standin: { ttftMs: 40, tokenDelayMs: 2 }, on, off }, null, 2));
-  fs.writeFileSync(
-    `${base}-tokens.svg`,
-    lineChartSvg({
-      title: "Input tokens per turn",
-      xLabel: "turn",
-      yLabel: "input tokens (provider usage)",
-      series: [
-        { name: "memory on", points: on.map((r) => [r.turn, r.inputTokens]) },
-        { name: "memory off", points: off.map((r) => [r.turn, r.inputTokens]) },
-      ],
-    }),
-  );
-  fs.writeFileSync(
-    `${base}-ttft.svg`,
-    lineChartSvg({
-      title: "Time to first token per turn (stand-in TTFT 40 ms)",
-      xLabel: "turn",
-      yLabel: "ms",
-      series: [
-        { name: "memory on", points: on.map((r) => [r.turn, r.ttftMs]) },
-        { name: "memory off", points: off.map((r) => [r.turn, r.ttftMs]) },
-      ],
-    }),
-  );
+  const writeChart = (suffix: string, title: string, yLabel: string, y: (r: (typeof on)[number]) => number) =>
+    fs.writeFileSync(
+      `${base}-${suffix}.svg`,
+      lineChartSvg({
+        title,
+        xLabel: "turn",
+        yLabel,
+        series: [
+          { name: "memory on", points: on.map((r) => [r.turn, y(r)]) },
+          { name: "memory off", points: off.map((r) => [r.turn, y(r)]) },
+        ],
+      }),
+    );
+  writeChart("tokens", "Input tokens per turn", "input tokens (provider usage)", (r) => r.inputTokens);
+  writeChart("ttft", "Time to first token per turn (stand-in TTFT 40 ms)", "ms", (r) => r.ttftMs);
   const markdown = `# Memory benchmark (${date})\n\n${TURNS}-turn conversation through \`POST /api/v1/sessions/{id}/chat/stream\`, real OpenRouter provider against the loopback stand-in (TTFT 40 ms, 2 ms per token), embedded database, defaults N = 20, K = 6.\n\n## Input tokens per turn\n\n${markdownTable(table)}\n\n![tokens](memory-${date}-tokens.svg)\n\n## Time to first token\n\n${markdownTable(ttftSummary)}\n\n![ttft](memory-${date}-ttft.svg)\n`;
   fs.writeFileSync(`${base}.md`, markdown);
   console.info(markdown);
