@@ -33,6 +33,10 @@ const post = (path: string, body: unknown, headers: Record<string, string>) =>
     body: JSON.stringify(body),
   });
 
+/** Sends "go" to the session's REST stream route. */
+const streamGo = (sessionId: string, headers: Record<string, string>) =>
+  chatStream.POST(post(`/api/v1/sessions/${sessionId}/chat/stream`, { message: "go" }, headers), params(sessionId));
+
 async function setup() {
   const { user, headers, token } = await createTestUser();
   const project = await createProjectRow(user.id);
@@ -99,10 +103,7 @@ describe("REST chat stream (SSE)", () => {
     const { headers, session } = await setup();
     const reply = "Line one\nline two\n\n- item\n  indented\r\nlast";
     standin.once({ reply, chunkWords: 3 });
-    const response = await chatStream.POST(
-      post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers),
-      params(session.id),
-    );
+    const response = await streamGo(session.id, headers);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     // The phases before the first token, in order, for `npm run bench` and devtools.
@@ -132,10 +133,7 @@ describe("REST chat stream (SSE)", () => {
   it("answers 502 JSON when the upstream fails before the first token, with both messages stored", async () => {
     const { headers, session } = await setup();
     standin.once({ failure: { kind: "http", status: 500, message: "internal upstream secret" } });
-    const response = await chatStream.POST(
-      post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers),
-      params(session.id),
-    );
+    const response = await streamGo(session.id, headers);
     expect(response.status).toBe(502);
     const body = await response.json();
     expect(body.code).toBe("upstream:model");
@@ -154,9 +152,7 @@ describe("REST chat stream (SSE)", () => {
   it("sends event: error then [DONE] when the stream fails midway, and stores the partial reply as error", async () => {
     const { headers, session } = await setup();
     standin.once({ reply: "alpha beta gamma delta", failure: { kind: "mid-stream", afterChunks: 2 } });
-    const events = await parseSse(
-      await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)),
-    );
+    const events = await parseSse(await streamGo(session.id, headers));
     const error = events.find((e) => e.event === "error");
     expect(error).toBeDefined();
     expect(JSON.parse(error!.data)).toMatchObject({ code: "upstream:model" });
@@ -173,9 +169,7 @@ describe("REST chat stream (SSE)", () => {
   it("reports a stalled upstream as an error event and stores what arrived", async () => {
     const { headers, session } = await setup();
     standin.once({ reply: "one two three", failure: { kind: "stall", afterChunks: 1 } });
-    const events = await parseSse(
-      await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)),
-    );
+    const events = await parseSse(await streamGo(session.id, headers));
     expect(JSON.parse(events.find((e) => e.event === "error")!.data).code).toBe("upstream:stall");
     await expectStoredFailure(session.id, "upstream:stall", "one ");
   });
@@ -183,9 +177,7 @@ describe("REST chat stream (SSE)", () => {
   it("survives a malformed upstream frame, and the client sees the text and status that are stored", async () => {
     const { headers, session } = await setup();
     standin.once({ reply: "fine words here", failure: { kind: "malformed", afterChunks: 1 } });
-    const events = await parseSse(
-      await chatStream.POST(post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers), params(session.id)),
-    );
+    const events = await parseSse(await streamGo(session.id, headers));
     const seen = streamedReply(events);
     const stored = (await storedMessages(session.id))[1];
     // The provider reports the bad frame and carries on: the whole reply is stored, and no garbage with it.
@@ -200,10 +192,7 @@ describe("REST chat stream (SSE)", () => {
     const { headers, session } = await setup();
     const reply = "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10";
     standin.once({ reply, tokenDelayMs: 40 });
-    const response = await chatStream.POST(
-      post(`/api/v1/sessions/${session.id}/chat/stream`, { message: "go" }, headers),
-      params(session.id),
-    );
+    const response = await streamGo(session.id, headers);
     const reader = response.body!.getReader();
     await reader.read(); // the first token arrived…
     await reader.cancel(); // …and the tab closed.
