@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as chat from "@/app/api/v1/sessions/[id]/chat/route";
 import { MEMORY_SECTION_START } from "@/lib/memory/prompt";
-import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
 import {
   contentText,
   createProjectRow,
@@ -9,17 +8,13 @@ import {
   isSummarizer,
   storedSession,
   systemOf,
-  useStandin,
+  standinForFile,
   waitFor,
 } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 
-let standin: OpenRouterStandin;
-beforeAll(async () => {
-  standin = await useStandin();
-  standin.setScript({ reply: "Noted: the user drinks tea at 5 pm." });
-});
-afterAll(() => standin.close());
+const standin = standinForFile();
+beforeAll(() => standin().setScript({ reply: "Noted: the user drinks tea at 5 pm." }));
 
 describe("chat with memory (the check scheduled after each stored reply)", () => {
   it("with N = 6, K = 2: summarizes in the background, then sends the summary and only the later turns", async () => {
@@ -45,13 +40,15 @@ describe("chat with memory (the check scheduled after each stored reply)", () =>
     });
     expect(summarized.summaryThroughSeq).toBe(6);
     expect(summarized.summary).toBe("Noted: the user drinks tea at 5 pm.");
-    const summarizerCall = standin.requests.find(isSummarizer)!;
+    const summarizerCall = standin().requests.find(isSummarizer)!;
     const asked = contentText(summarizerCall.body.messages?.find((m) => m.role === "user")?.content);
     for (const n of [1, 2, 3]) expect(asked).toContain(`Turn ${n} question`);
     expect(asked).not.toContain("Turn 4 question");
 
     await send("Turn 5 question");
-    const last = standin.requests.filter((r) => !isSummarizer(r)).at(-1)!;
+    const last = standin()
+      .requests.filter((r) => !isSummarizer(r))
+      .at(-1)!;
     expect(systemOf(last)).toContain("Be brief.");
     expect(systemOf(last)).toContain(MEMORY_SECTION_START);
     expect(systemOf(last)).toContain("Noted: the user drinks tea at 5 pm.");
@@ -66,7 +63,7 @@ describe("chat with memory (the check scheduled after each stored reply)", () =>
     const { user, headers } = await createTestUser();
     const project = await createProjectRow(user.id, { memoryEnabled: false, memoryThreshold: 2, memoryKeepRecent: 0 });
     const session = await createSessionRow(user.id, project.id);
-    const before = standin.requests.length;
+    const before = standin().requests.length;
     for (let turn = 1; turn <= 4; turn++) {
       await chat.POST(
         new Request(`http://localhost/api/v1/sessions/${session.id}/chat`, {
@@ -78,7 +75,7 @@ describe("chat with memory (the check scheduled after each stored reply)", () =>
       );
     }
     await new Promise((r) => setTimeout(r, 200));
-    const mine = standin.requests.slice(before);
+    const mine = standin().requests.slice(before);
     expect(mine.some(isSummarizer)).toBe(false);
     expect(mine.at(-1)!.body.messages!.length).toBe(7);
   });

@@ -1,27 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { startGeneration } from "@/lib/chat/engine/send-message";
 import { summarizeAfterReply } from "@/lib/chat/engine/memory-hook";
 import { getDb } from "@/lib/db/client";
 import { projects } from "@/lib/db/schema";
 import { MEMORY_SECTION_START } from "@/lib/memory/prompt";
-import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
 import {
   contentText,
   createProjectRow,
   createSessionRow,
   isSummarizer,
   storedSession,
-  useStandin,
+  standinForFile,
 } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 
-let standin: OpenRouterStandin;
-beforeAll(async () => {
-  standin = await useStandin();
-});
-afterAll(() => standin.close());
-beforeEach(() => standin.setScript({ reply: "Noted, thank you.", failure: undefined, usage: undefined }));
+const standin = standinForFile();
+beforeEach(() => standin().setScript({ reply: "Noted, thank you.", failure: undefined, usage: undefined }));
 
 async function conversation(memory: { enabled: boolean; threshold?: number; keepRecent?: number }) {
   const { user } = await createTestUser();
@@ -44,14 +39,14 @@ async function conversation(memory: { enabled: boolean; threshold?: number; keep
 describe("memory in the chat path (real OpenRouter provider through the stand-in)", () => {
   it("with N = 6 and K = 2: summarizes exactly the uncovered messages, then sends the summary and only later turns", async () => {
     const { session, turn } = await conversation({ enabled: true });
-    const start = standin.requests.length;
+    const start = standin().requests.length;
     for (let i = 1; i <= 3; i++) expect(await turn(`Question ${i}: my number is ${i * 111}.`)).toBe("not_due");
-    expect(standin.requests.slice(start).filter(isSummarizer)).toHaveLength(0);
+    expect(standin().requests.slice(start).filter(isSummarizer)).toHaveLength(0);
 
-    standin.once({ reply: "Answer four." });
-    standin.once({ reply: "SUMMARY: the user's numbers are 111, 222 and 333." });
+    standin().once({ reply: "Answer four." });
+    standin().once({ reply: "SUMMARY: the user's numbers are 111, 222 and 333." });
     expect(await turn("Question 4: my number is 444.")).toBe("summarized");
-    const summarizerRequest = standin.requests.at(-1)!;
+    const summarizerRequest = standin().requests.at(-1)!;
     expect(isSummarizer(summarizerRequest)).toBe(true);
     const summarizerInput = (summarizerRequest.body.messages ?? [])
       .filter((m) => m.role === "user")
@@ -74,7 +69,9 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
     });
 
     await turn("Question 5: what were my numbers?");
-    const chatRequest = standin.requests.filter((r) => !isSummarizer(r)).at(-1)!;
+    const chatRequest = standin()
+      .requests.filter((r) => !isSummarizer(r))
+      .at(-1)!;
     const sent = (chatRequest.body.messages ?? []).map((m) => ({ role: m.role, content: contentText(m.content) }));
     expect(sent[0].role).toBe("system");
     expect(sent[0].content.startsWith("You are Parley's test bot.")).toBe(true);
@@ -88,13 +85,13 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
   }, 120_000);
 
   it("keeps input tokens per turn flat over a 100-turn conversation, where memory off grows without bound", async () => {
-    standin.setScript({ reply: "A reply of a few words to keep the conversation going." });
+    standin().setScript({ reply: "A reply of a few words to keep the conversation going." });
     const measure = async (enabled: boolean) => {
       const { session, turn } = await conversation({ enabled });
       const perTurn: number[] = [];
       for (let i = 1; i <= 100; i++) {
         if (enabled)
-          standin.setScript({
+          standin().setScript({
             reply: i % 5 === 0 ? "Short running summary." : "A reply of a few words to keep the conversation going.",
           });
         await turn(`Turn ${i}: here is a message with some detail about item ${i} and its price of ${i * 3} euros.`);
@@ -117,9 +114,9 @@ describe("memory in the chat path (real OpenRouter provider through the stand-in
 
   it("with memory off, sends the full history and never calls the summarizer", async () => {
     const { turn } = await conversation({ enabled: false });
-    const start = standin.requests.length;
+    const start = standin().requests.length;
     for (let i = 1; i <= 8; i++) expect(await turn(`Message ${i}`)).toBe("disabled");
-    const requests = standin.requests.slice(start);
+    const requests = standin().requests.slice(start);
     expect(requests.filter(isSummarizer)).toHaveLength(0);
     const last = requests.at(-1)!.body.messages ?? [];
     expect(last.filter((m) => m.role === "user").map((m) => contentText(m.content))).toEqual(

@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
@@ -20,6 +20,19 @@ export async function useStandin(env: Record<string, string> = {}): Promise<Open
   for (const [key, value] of Object.entries(env)) process.env[key] = value;
   resetConfigForTests();
   return standin;
+}
+
+/** One stand-in for the calling test file: started before its tests, closed after them. Call the getter in tests. */
+export function standinForFile(env: Record<string, string> = {}): () => OpenRouterStandin {
+  let standin: OpenRouterStandin | undefined;
+  beforeAll(async () => {
+    standin = await useStandin(env);
+  });
+  afterAll(() => standin?.close());
+  return () => {
+    if (!standin) throw new Error("The stand-in starts in beforeAll: use it inside a test or hook");
+    return standin;
+  };
 }
 
 export async function createProjectRow(
