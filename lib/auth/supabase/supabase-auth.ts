@@ -4,16 +4,19 @@ import { ApiError } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
 import { issuedBeforeDeletion } from "@/lib/auth/deleted-accounts";
 import { invalidCredentials, invalidResetToken } from "@/lib/auth/errors";
-import type { AuthResult, AuthUser } from "@/lib/auth/types";
+import type { AuthResult, AuthUser, TokenAuth } from "@/lib/auth/types";
 
 /**
  * The Supabase Auth calls both session kinds share: the REST API runs them on a stateless supabase-js client
  * (the caller keeps the tokens), the pages on the request's `@supabase/ssr` client (the session goes into
  * Supabase's cookies). Either way the same errors come out.
  */
-export const SUPABASE_ALGORITHMS = ["ES256", "RS256"];
-export const SUPABASE_AUDIENCE = "authenticated";
-export const supabaseIssuer = (url: string) => `${url}/auth/v1`;
+/** What an access token of the project at `url` must carry: ES256/RS256 (no HS256, no `none`), issuer, audience. */
+export const supabaseTokenRules = (url: string) => ({
+  algorithms: ["ES256", "RS256"],
+  issuer: `${url}/auth/v1`,
+  audience: "authenticated",
+});
 
 function fullNameOf(metadata: unknown): string {
   const name = (metadata as { full_name?: unknown } | null)?.full_name;
@@ -106,4 +109,16 @@ export async function updatePasswordAndEndSessions(client: SupabaseClient, passw
   const updated = await client.auth.updateUser({ password });
   if (updated.error) throw upstream(updated.error);
   await client.auth.signOut({ scope: "global" });
+}
+
+/** The account flows, each run on a client from `clientOf`: a stateless one for the API, the request's for pages. */
+export function accountFlowsOn(
+  clientOf: () => SupabaseClient | Promise<SupabaseClient>,
+): Pick<TokenAuth, "signUp" | "signIn" | "requestPasswordReset" | "confirmPasswordReset"> {
+  return {
+    signUp: async (input) => signUpWith(await clientOf(), input),
+    signIn: async (input) => signInWith(await clientOf(), input),
+    requestPasswordReset: async (email) => requestPasswordResetWith(await clientOf(), email),
+    confirmPasswordReset: async (token, password) => confirmPasswordResetWith(await clientOf(), token, password),
+  };
 }

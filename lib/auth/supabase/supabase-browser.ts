@@ -1,15 +1,6 @@
 import "server-only";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import {
-  SUPABASE_ALGORITHMS,
-  SUPABASE_AUDIENCE,
-  confirmPasswordResetWith,
-  requestPasswordResetWith,
-  signInWith,
-  signUpWith,
-  supabaseIssuer,
-  userOfClaims,
-} from "./supabase-auth";
+import { accountFlowsOn, supabaseTokenRules, userOfClaims } from "./supabase-auth";
 import {
   appendSupabaseSessionClearing,
   appendSupabaseSessionCookies,
@@ -35,10 +26,10 @@ async function checkSession(supabase: SupabaseClient): Promise<SessionCheck> {
   const { data, error } = await supabase.auth.getClaims();
   if (error || !data) return { user: null, invalid: error?.name === "AuthInvalidJwtError" };
   const { claims, header } = data;
-  const issuer = supabaseIssuer(supabaseProject().url);
+  const rules = supabaseTokenRules(supabaseProject().url);
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   const user =
-    SUPABASE_ALGORITHMS.includes(header.alg) && claims.iss === issuer && audiences.includes(SUPABASE_AUDIENCE)
+    rules.algorithms.includes(header.alg) && claims.iss === rules.issuer && audiences.includes(rules.audience)
       ? await userOfClaims(claims)
       : null;
   return user ? { user, invalid: false } : { user: null, invalid: true };
@@ -51,18 +42,13 @@ async function checkSession(supabase: SupabaseClient): Promise<SessionCheck> {
  */
 export function supabaseBrowserSessions(): BrowserSessions {
   return {
-    signUp: async (input) => signUpWith(await createSupabaseServerClient(), input),
-    signIn: async (input) => signInWith(await createSupabaseServerClient(), input),
+    ...accountFlowsOn(createSupabaseServerClient),
 
     async signOut(options) {
       // "local" ends this browser's session at Supabase ("global": all of the user's); the library clears the
       // cookies even when that session is already gone (e.g. after a password change ended them all).
       await (await createSupabaseServerClient()).auth.signOut({ scope: options?.everywhere ? "global" : "local" });
     },
-
-    requestPasswordReset: async (email) => requestPasswordResetWith(await createSupabaseServerClient(), email),
-    confirmPasswordReset: async (token, password) =>
-      confirmPasswordResetWith(await createSupabaseServerClient(), token, password),
 
     currentUser: async () => (await checkSession(await createSupabaseServerClient())).user,
     hasSessionCookie: (request) => hasSupabaseSessionCookie(request.headers.get("cookie")),

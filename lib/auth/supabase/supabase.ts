@@ -5,13 +5,8 @@ import { ApiError, unauthorized } from "@/lib/api/errors";
 import { markAccountDeleted } from "@/lib/auth/deleted-accounts";
 import { wrongCurrentPassword } from "@/lib/auth/errors";
 import {
-  SUPABASE_ALGORITHMS,
-  SUPABASE_AUDIENCE,
-  confirmPasswordResetWith,
-  requestPasswordResetWith,
-  signInWith,
-  signUpWith,
-  supabaseIssuer,
+  accountFlowsOn,
+  supabaseTokenRules,
   toResult,
   updatePasswordAndEndSessions,
   upstream,
@@ -46,11 +41,7 @@ function jwks(url: string): JWTVerifyGetKey {
 async function verifyAccessToken(token: string): Promise<AuthUser | null> {
   const { url } = supabaseProject();
   try {
-    const { payload } = await jwtVerify(token, jwks(url), {
-      issuer: supabaseIssuer(url),
-      audience: SUPABASE_AUDIENCE,
-      algorithms: SUPABASE_ALGORITHMS,
-    });
+    const { payload } = await jwtVerify(token, jwks(url), supabaseTokenRules(url));
     return await userOfClaims(payload);
   } catch {
     return null;
@@ -58,8 +49,7 @@ async function verifyAccessToken(token: string): Promise<AuthUser | null> {
 }
 
 const tokens: TokenAuth = {
-  signUp: (input) => signUpWith(client(), input),
-  signIn: (input) => signInWith(client(), input),
+  ...accountFlowsOn(client),
 
   async refresh(refreshToken) {
     const { data, error } = await client().auth.refreshSession({ refresh_token: refreshToken });
@@ -87,9 +77,6 @@ const tokens: TokenAuth = {
     const { error } = await client().auth.admin.signOut(token, "local");
     if (error && !(error.status && error.status < 500)) throw upstream(error);
   },
-
-  requestPasswordReset: (email) => requestPasswordResetWith(client(), email),
-  confirmPasswordReset: (token, password) => confirmPasswordResetWith(client(), token, password),
 
   async changePassword(user, currentPassword, newPassword) {
     const supabase = client();
