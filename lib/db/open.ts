@@ -3,6 +3,7 @@ import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import * as schema from "./schema.ts";
+import { findExposedTable } from "./exposure.ts";
 
 /**
  * Opening and migrating a database, for either driver. Kept free of "server-only" and of the config module so
@@ -57,6 +58,18 @@ async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandl
     throw new DatabaseStartupError(`Cannot use the database at ${where}: ${reasonOf(error)}. Check DATABASE_URL.`);
   } finally {
     await migrator.end({ timeout: 1 }).catch(() => {});
+  }
+  // Only PostgreSQL can be Supabase: PGlite has no anon/authenticated roles to check.
+  let exposed: string | null;
+  try {
+    exposed = await findExposedTable(db);
+  } catch (error) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw new DatabaseStartupError(`Cannot use the database at ${where}: ${reasonOf(error)}. Check DATABASE_URL.`);
+  }
+  if (exposed) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw new DatabaseStartupError(exposed);
   }
   return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
 }
