@@ -19,16 +19,11 @@ export const Input = forwardRef<HTMLInputElement, InputProps>(function Input(
   const inputId = id ?? generated;
   return (
     <div className="flex flex-col gap-1">
-      {label && (
-        <label htmlFor={inputId} className="text-sm font-medium">
-          {label}
-        </label>
-      )}
+      <FieldLabel htmlFor={inputId} label={label} />
       <input
         ref={ref}
         id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${inputId}-error` : hint ? `${inputId}-hint` : undefined}
+        {...fieldAria(inputId, error, hint)}
         className={cn(fieldClass, "h-10", className)}
         {...rest}
       />
@@ -51,4 +46,21 @@ export function FieldMessage({ id, error, hint }: { id: string; error?: string; 
       </p>
     );
   return null;
+}
+
+export function FieldLabel({ htmlFor, label }: { htmlFor: string; label?: string }) {
+  if (!label) return null;
+  return (
+    <label htmlFor={htmlFor} className="text-sm font-medium">
+      {label}
+    </label>
+  );
+}
+
+/** Ties a field to its error (preferred) or hint so screen readers announce it. */
+export function fieldAria(id: string, error?: string, hint?: string) {
+  return {
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+  } as const;
 }

@@ -1,6 +1,6 @@
 import { forwardRef, useId, type TextareaHTMLAttributes } from "react";
 import { cn } from "@/lib/utils/cn";
-import { FieldMessage, fieldClass } from "./input";
+import { FieldLabel, FieldMessage, fieldAria, fieldClass } from "./input";
 
 export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
   label?: string;
@@ -19,19 +19,14 @@ export const Textarea = forwardRef<HTMLTextAreaElement, TextareaProps>(function 
   const length = String(value ?? defaultValue ?? "").length;
   return (
     <div className="flex flex-col gap-1">
-      {label && (
-        <label htmlFor={inputId} className="text-sm font-medium">
-          {label}
-        </label>
-      )}
+      <FieldLabel htmlFor={inputId} label={label} />
       <textarea
         ref={ref}
         id={inputId}
         maxLength={maxLength}
         value={value}
         defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${inputId}-error` : hint ? `${inputId}-hint` : undefined}
+        {...fieldAria(inputId, error, hint)}
         className={cn(fieldClass, "min-h-24 resize-y", className)}
         {...rest}
       />
