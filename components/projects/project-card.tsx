@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { MessageSquare, Pencil, Trash2 } from "lucide-react";
 import type { Project } from "@/lib/projects/schemas";
@@ -52,25 +53,49 @@ export function ProjectCard({ project, pending = false, onEdit, onDelete }: Prop
       </div>
       {/* Above the card-wide link (z-10) so the buttons stay clickable. */}
       <div className="absolute top-3 right-3 z-10 flex gap-1">
-        <button
-          type="button"
+        <IconButton
           onClick={() => onEdit(project)}
           disabled={pending}
-          aria-label={`Edit ${project.project_name}`}
-          className="rounded p-1.5 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-40"
+          label={`Edit ${project.project_name}`}
+          hoverClass="hover:text-fg"
         >
           <Pencil aria-hidden className="h-4 w-4" />
-        </button>
-        <button
-          type="button"
+        </IconButton>
+        <IconButton
           onClick={() => onDelete(project)}
           disabled={pending}
-          aria-label={`Delete ${project.project_name}`}
-          className="rounded p-1.5 text-muted hover:bg-surface-2 hover:text-danger disabled:opacity-40"
+          label={`Delete ${project.project_name}`}
+          hoverClass="hover:text-danger"
         >
           <Trash2 aria-hidden className="h-4 w-4" />
-        </button>
+        </IconButton>
       </div>
     </li>
+  );
+}
+
+function IconButton({
+  onClick,
+  disabled,
+  label,
+  hoverClass,
+  children,
+}: {
+  onClick: () => void;
+  disabled: boolean;
+  label: string;
+  hoverClass: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      disabled={disabled}
+      aria-label={label}
+      className={cn("rounded p-1.5 text-muted hover:bg-surface-2 disabled:opacity-40", hoverClass)}
+    >
+      {children}
+    </button>
   );
 }
