@@ -1,21 +1,13 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
-import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
-import type { ModelOption, SidebarSession } from "@/lib/chats/chat-data";
+import type { SidebarSession } from "@/lib/chats/chat-data";
 import { ChatSidebar } from "./chat-sidebar";
-import { ChatView } from "./chat-view";
-import type { MemoryView } from "./memory";
+import { ChatView, type ChatData } from "./chat-view";
 
-export interface ChatScreenProps {
-  project: { id: string; name: string; systemPrompt: string };
-  session: { id: string; title: string; model: string };
-  memory: MemoryView;
+export interface ChatScreenProps extends ChatData {
   sessions: SidebarSession[];
   sessionsCursor?: string;
-  initialMessages: ChatUIMessage[];
-  hasOlder: boolean;
-  models: ModelOption[];
 }
 
 export function ChatScreen({

@@ -18,13 +18,17 @@ import { useModelChoice } from "./use-model-choice";
 import { useOlderMessages } from "./use-older-messages";
 import { useStopGeneration } from "./use-stop-generation";
 
-export interface ChatViewProps {
+/** What the server loads for one chat; ChatScreen passes it through to ChatView. */
+export interface ChatData {
   project: { id: string; name: string; systemPrompt: string };
   session: { id: string; title: string; model: string };
   memory: MemoryView;
   initialMessages: ChatUIMessage[];
   hasOlder: boolean;
   models: ModelOption[];
+}
+
+export interface ChatViewProps extends ChatData {
   menuButtonRef: RefObject<HTMLButtonElement | null>;
   drawerOpen: boolean;
   onOpenDrawer: () => void;
