@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FieldMessage, Input, fieldClass } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
+import { MemoryNumberInput } from "./memory-number-input";
 import { cn } from "@/lib/utils/cn";
 import {
   MEMORY_KEEP_RECENT_RANGE,
@@ -190,33 +191,25 @@ function ProjectForm({
           </span>
         </label>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Input
+          <MemoryNumberInput
             id={`${id}-memory_threshold`}
             label="Summarize after (messages)"
-            type="number"
-            inputMode="numeric"
-            min={MEMORY_THRESHOLD_RANGE.min}
-            max={MEMORY_THRESHOLD_RANGE.max}
+            range={MEMORY_THRESHOLD_RANGE}
             value={threshold}
-            onChange={(e) => setThreshold(e.target.value)}
-            placeholder={`Default: ${memoryDefaults.threshold}`}
+            onValue={setThreshold}
+            fallback={memoryDefaults.threshold}
             disabled={!memoryEnabled}
             error={errors.memory_threshold}
-            hint={`${MEMORY_THRESHOLD_RANGE.min}–${MEMORY_THRESHOLD_RANGE.max}; empty uses the default`}
           />
-          <Input
+          <MemoryNumberInput
             id={`${id}-memory_keep_recent`}
             label="Always keep recent (messages)"
-            type="number"
-            inputMode="numeric"
-            min={MEMORY_KEEP_RECENT_RANGE.min}
-            max={MEMORY_KEEP_RECENT_RANGE.max}
+            range={MEMORY_KEEP_RECENT_RANGE}
             value={keepRecent}
-            onChange={(e) => setKeepRecent(e.target.value)}
-            placeholder={`Default: ${memoryDefaults.keepRecent}`}
+            onValue={setKeepRecent}
+            fallback={memoryDefaults.keepRecent}
             disabled={!memoryEnabled}
             error={errors.memory_keep_recent}
-            hint={`${MEMORY_KEEP_RECENT_RANGE.min}–${MEMORY_KEEP_RECENT_RANGE.max}; empty uses the default`}
           />
         </div>
       </fieldset>
