@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
+import { newPasswordFields } from "@/components/auth/password-fields";
 import { AuthForm } from "@/components/auth/auth-form";
-import { PASSWORD_MIN } from "@/lib/auth/schemas";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
 
@@ -22,14 +22,7 @@ export default async function SettingsPage() {
           submitLabel="Change password"
           fields={[
             { name: "current_password", label: "Current password", type: "password", autoComplete: "current-password" },
-            {
-              name: "password",
-              label: "New password",
-              type: "password",
-              autoComplete: "new-password",
-              hint: `At least ${PASSWORD_MIN} characters`,
-            },
-            { name: "confirm", label: "Confirm new password", type: "password", autoComplete: "new-password" },
+            ...newPasswordFields("New password", "Confirm new password"),
           ]}
         />
       </section>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { newPasswordFields } from "@/components/auth/password-fields";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
 import { safeNextPath } from "@/lib/auth/next-path";
-import { PASSWORD_MIN } from "@/lib/auth/schemas";
 import { registerAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Create an account · Parley" };
@@ -23,14 +23,7 @@ export default async function RegisterPage({
         fields={[
           { name: "full_name", label: "Full name", type: "text", autoComplete: "name" },
           { name: "email", label: "Email", type: "email", autoComplete: "email" },
-          {
-            name: "password",
-            label: "Password",
-            type: "password",
-            autoComplete: "new-password",
-            hint: `At least ${PASSWORD_MIN} characters`,
-          },
-          { name: "confirm", label: "Confirm password", type: "password", autoComplete: "new-password" },
+          ...newPasswordFields("Password", "Confirm password"),
         ]}
         footer={
           <p className="text-sm text-muted">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
+import { newPasswordFields } from "@/components/auth/password-fields";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
-import { PASSWORD_MIN } from "@/lib/auth/schemas";
 import { resetPasswordAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Set a new password · Parley" };
@@ -22,16 +22,7 @@ export default async function ResetPasswordPage({
           action={resetPasswordAction}
           hidden={{ token: value }}
           submitLabel="Set password"
-          fields={[
-            {
-              name: "password",
-              label: "New password",
-              type: "password",
-              autoComplete: "new-password",
-              hint: `At least ${PASSWORD_MIN} characters`,
-            },
-            { name: "confirm", label: "Confirm new password", type: "password", autoComplete: "new-password" },
-          ]}
+          fields={[...newPasswordFields("New password", "Confirm new password")]}
         />
       ) : (
         <p role="alert" className="text-sm text-danger">
