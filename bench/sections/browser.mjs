@@ -94,7 +94,7 @@ export async function browser({ server, db, user, scale }) {
     await seed(sql, user.id, { tag: chat.tag, projects: 1, sessionsPerProject: 1, messagesPerSession: chat.messages });
     /** @type {Array<{ project_id: string, session_id: string }>} */
     const [row] = await sql`
-      select p.id as project_id, cs.id as session_id from chat_sessions cs join projects p on p.id = cs.project_id
+      select p.id as project_id, cs.id as session_id from parley.chat_sessions cs join parley.projects p on p.id = cs.project_id
       where p.owner_id = ${user.id} and p.name = ${`${chat.tag} project 1`}`;
     chats.push({ ...chat, path: `/projects/${row.project_id}/chats/${row.session_id}` });
   }

@@ -42,20 +42,20 @@ export async function seed(
 ) {
   const like = `${tag} project %`;
   await sql`
-    insert into projects (owner_id, name, memory_enabled, default_model, last_activity_at)
+    insert into parley.projects (owner_id, name, memory_enabled, default_model, last_activity_at)
     select ${ownerId}, ${tag} || ' project ' || g, false, ${BENCH_MODEL}, now() - g * interval '1 minute'
     from generate_series(1, ${projects}::int) g`;
   await sql`
-    insert into chat_sessions (project_id, owner_id, title, model, last_seq, message_count, last_activity_at)
+    insert into parley.chat_sessions (project_id, owner_id, title, model, last_seq, message_count, last_activity_at)
     select p.id, ${ownerId}, 'Chat ' || s, ${BENCH_MODEL}, ${messagesPerSession}::int, ${messagesPerSession}::int, p.last_activity_at - s * interval '1 second'
-    from projects p cross join generate_series(1, ${sessionsPerProject}::int) s
+    from parley.projects p cross join generate_series(1, ${sessionsPerProject}::int) s
     where p.owner_id = ${ownerId} and p.name like ${like}`;
   await sql`
-    insert into messages (session_id, seq, role, content, parts, status, created_at)
+    insert into parley.messages (session_id, seq, role, content, parts, status, created_at)
     select cs.id, m, case when m % 2 = 1 then 'user' else 'assistant' end, t.text, jsonb_build_array(jsonb_build_object('type', 'text', 'text', t.text)), 'complete',
            cs.last_activity_at - (${messagesPerSession}::int - m) * interval '1 second'
-    from chat_sessions cs
-    join projects p on p.id = cs.project_id
+    from parley.chat_sessions cs
+    join parley.projects p on p.id = cs.project_id
     cross join generate_series(1, ${messagesPerSession}::int) m
     cross join lateral (select 'Message ' || m || ' of a seeded chat: ' || repeat('lorem ipsum dolor sit amet ', 6) as text) t
     where p.owner_id = ${ownerId} and p.name like ${like}`;
@@ -70,9 +70,9 @@ export async function seed(
 async function counts(sql, ownerId) {
   /** @type {Counts[]} */
   const [row] = await sql`
-    select (select count(*)::int from projects where owner_id = ${ownerId}) as projects,
-           (select count(*)::int from chat_sessions where owner_id = ${ownerId}) as sessions,
-           (select count(*)::int from messages m join chat_sessions cs on cs.id = m.session_id where cs.owner_id = ${ownerId}) as messages`;
+    select (select count(*)::int from parley.projects where owner_id = ${ownerId}) as projects,
+           (select count(*)::int from parley.chat_sessions where owner_id = ${ownerId}) as sessions,
+           (select count(*)::int from parley.messages m join parley.chat_sessions cs on cs.id = m.session_id where cs.owner_id = ${ownerId}) as messages`;
   return row;
 }
 
@@ -153,12 +153,12 @@ export async function data({ server, db, scale }) {
     messagesPerSession: 1,
   });
   /** @type {Array<{ id: string }>} */
-  const [project] = await sql`select id from projects where owner_id = ${user.id} and name = 'small project 1'`;
+  const [project] = await sql`select id from parley.projects where owner_id = ${user.id} and name = 'small project 1'`;
   /** @type {Array<{ id: string }>} */
-  const sessions = await sql`select id from chat_sessions where project_id = ${project.id} order by title`;
+  const sessions = await sql`select id from parley.chat_sessions where project_id = ${project.id} order by title`;
   const historySession = sessions[0].id;
   /** @type {Array<{ id: string }>} */
-  const [older] = await sql`select id from messages where session_id = ${historySession} and seq = 51`;
+  const [older] = await sql`select id from parley.messages where session_id = ${historySession} and seq = 51`;
   /** @param {string} turnSession @returns {RequestContext} */
   const ctx = (turnSession) => ({ projectId: project.id, historySession, olderCursor: older.id, turnSession: () => turnSession });
   const small = await counts(sql, user.id);
@@ -217,38 +217,38 @@ async function queryPlans(sql, ownerId, projectId, sessionId) {
   const statements = [
     {
       name: "listProjects (dashboard, first page, with chat counts)",
-      text: `select p.*, (select count(*)::int from chat_sessions cs where cs.project_id = p.id and cs.owner_id = $1) as chat_count
-             from projects p where p.owner_id = $1 order by p.last_activity_at desc nulls last, p.id desc nulls last limit 51`,
+      text: `select p.*, (select count(*)::int from parley.chat_sessions cs where cs.project_id = p.id and cs.owner_id = $1) as chat_count
+             from parley.projects p where p.owner_id = $1 order by p.last_activity_at desc nulls last, p.id desc nulls last limit 51`,
       params: [ownerId],
     },
     {
       name: "listSessions (one project)",
-      text: `select * from chat_sessions where owner_id = $1 and project_id = $2 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
+      text: `select * from parley.chat_sessions where owner_id = $1 and project_id = $2 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
       params: [ownerId, projectId],
     },
     {
       name: "listSessions (all projects)",
-      text: `select * from chat_sessions where owner_id = $1 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
+      text: `select * from parley.chat_sessions where owner_id = $1 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
       params: [ownerId],
     },
     {
       name: "listMessagesPage (newest page)",
-      text: `select * from messages where session_id = $1 order by seq desc limit 51`,
+      text: `select * from parley.messages where session_id = $1 order by seq desc limit 51`,
       params: [sessionId],
     },
     {
       name: "listMessagesPage (older page)",
-      text: `select * from messages where session_id = $1 and seq < $2 order by seq desc limit 51`,
+      text: `select * from parley.messages where session_id = $1 and seq < $2 order by seq desc limit 51`,
       params: [sessionId, middle],
     },
     {
       name: "getSessionWithProject (every send)",
-      text: `select * from chat_sessions cs join projects p on p.id = cs.project_id and p.owner_id = $1 where cs.id = $2 and cs.owner_id = $1 limit 1`,
+      text: `select * from parley.chat_sessions cs join parley.projects p on p.id = cs.project_id and p.owner_id = $1 where cs.id = $2 and cs.owner_id = $1 limit 1`,
       params: [ownerId, sessionId],
     },
     {
       name: "listMessagesAfter (history sent to the model)",
-      text: `select m.* from messages m join chat_sessions cs on cs.id = m.session_id and cs.owner_id = $1 where m.session_id = $2 and m.seq > $3 order by m.seq asc`,
+      text: `select m.* from parley.messages m join parley.chat_sessions cs on cs.id = m.session_id and cs.owner_id = $1 where m.session_id = $2 and m.seq > $3 order by m.seq asc`,
       params: [ownerId, sessionId, 0],
     },
   ];

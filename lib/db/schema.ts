@@ -1,11 +1,27 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * Every Parley table lives in a schema of its own. On Supabase, `public` is served over the Data API to the
+ * roles behind the browser's publishable key (anon, authenticated) and is granted to them by default; `parley`
+ * is not exposed (migration 0003 moved the tables here, 0004 takes every privilege on it from those roles).
+ * Raw SQL names tables through these objects: `${messages}` renders "parley"."messages".
+ */
+export const parley = pgSchema("parley");
+
+/**
+ * `parley.table` with row-level security on and no policies: only the owner role Parley connects as (which RLS
+ * does not restrict) sees rows. Through this helper a table added later gets RLS in its generated migration too.
+ * The cast keeps `parley.table`'s overloaded signature; `enableRLS` only flags the table for drizzle-kit.
+ */
+const parleyTable = ((name: string, columns: never, extraConfig?: never) =>
+  parley.table(name, columns, extraConfig).enableRLS()) as unknown as typeof parley.table;
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 /** Built-in auth only. In Supabase mode, owners are Supabase user ids and this table stays empty. */
-export const users = pgTable(
+export const users = parleyTable(
   "users",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -25,7 +41,7 @@ export const users = pgTable(
  * the refresh tokens and the access tokens of that login together. One row to lock: a revocation and a
  * rotation of the same session serialize on it.
  */
-export const authSessions = pgTable(
+export const authSessions = parleyTable(
   "auth_sessions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -39,7 +55,7 @@ export const authSessions = pgTable(
 );
 
 /** Opaque refresh tokens, stored hashed. A family is one login; reusing a rotated token revokes the family. */
-export const refreshTokens = pgTable(
+export const refreshTokens = parleyTable(
   "refresh_tokens",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -61,7 +77,7 @@ export const refreshTokens = pgTable(
   ],
 );
 
-export const passwordResetTokens = pgTable(
+export const passwordResetTokens = parleyTable(
   "password_reset_tokens",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -81,7 +97,7 @@ export const passwordResetTokens = pgTable(
  * project's admin can remove). Access tokens of the user issued before `deleted_at` are refused, so a session
  * that outlived the deletion cannot write rows for an account that no longer exists here.
  */
-export const deletedAccounts = pgTable("deleted_accounts", {
+export const deletedAccounts = parleyTable("deleted_accounts", {
   userId: uuid("user_id").primaryKey(),
   deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
@@ -90,7 +106,7 @@ export const deletedAccounts = pgTable("deleted_accounts", {
  * owner_id has no foreign key on purpose: with Supabase Auth the owner lives in Supabase's auth schema,
  * which our migrations must not name (they also run on PGlite and plain Postgres).
  */
-export const projects = pgTable(
+export const projects = parleyTable(
   "projects",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -114,7 +130,7 @@ export const projects = pgTable(
 export const summaryStatuses = ["none", "pending", "ready", "failed"] as const;
 export type SummaryStatus = (typeof summaryStatuses)[number];
 
-export const chatSessions = pgTable(
+export const chatSessions = parleyTable(
   "chat_sessions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -157,7 +173,7 @@ export type MessageRole = (typeof messageRoles)[number];
 export const messageStatuses = ["complete", "incomplete", "error"] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
-export const messages = pgTable(
+export const messages = parleyTable(
   "messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),

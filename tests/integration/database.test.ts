@@ -68,7 +68,7 @@ describe(`database (${inject("testDatabase").kind})`, () => {
     const db = await getDb();
     await db.execute(sql`set enable_seqscan = off`);
     const plan = await db.execute(
-      sql`explain select * from chat_sessions where project_id = ${randomUUID()} order by last_activity_at desc, id desc limit 50`,
+      sql`explain select * from ${chatSessions} where project_id = ${randomUUID()} order by last_activity_at desc, id desc limit 50`,
     );
     await db.execute(sql`set enable_seqscan = on`);
     const text = JSON.stringify(plan);

@@ -45,7 +45,7 @@ describe(`#12 database errors in the log (${inject("testDatabase").kind})`, () =
     expect(log).not.toContain(secret);
     expect(log).toContain("22P02");
     expect(log).toContain("select $1::int");
-    expect(log).toMatch(/insert into "projects"/);
+    expect(log).toMatch(/insert into "parley"\."projects"/);
   });
 
   it("#12 a failed background task logs the same way", async () => {

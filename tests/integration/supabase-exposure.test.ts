@@ -1,18 +1,31 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { DatabaseStartupError, migrationsFolder, openDatabase, type Database } from "@/lib/db/open";
-import { parleyTableNames } from "@/lib/db/exposure";
-import * as schema from "@/lib/db/schema";
+import { closeDb, getDb } from "@/lib/db/client";
+import { DatabaseStartupError, openDatabase } from "@/lib/db/open";
+import { parleySchemaName, parleyTableNames } from "@/lib/db/exposure";
+import { resetConfigForTests } from "@/lib/config/env";
+import { getAuthAdapter } from "@/lib/auth/adapter";
+import { markAccountDeleted } from "@/lib/auth/deleted-accounts";
+import { createProjectFor } from "@/lib/projects/service";
+import { createChatFor, listHistoryOf } from "@/lib/chats/service";
+import { sendMessage } from "@/lib/chat/engine/send-message";
+import { drainWork } from "@/lib/server/shutdown";
 import { createThrowawayDatabase, type Sql, type ThrowawayDatabase } from "@/tests/support/throwaway-postgres";
+import {
+  beforeLockDown,
+  beforeParleySchema,
+  expectOldRowsMoved,
+  migrationsUpTo,
+  oldLayoutRows,
+} from "@/tests/support/old-layout";
 
 /**
- * Supabase serves every table in public to the roles anon and authenticated over its Data API, and its default
- * privileges grant them all Parley creates. These tests set a database up the way Supabase does and check that
- * neither role reaches a Parley row, for a fresh install and for one upgraded from before the lock-down.
+ * Supabase serves the schemas it exposes (public by default) over its Data API to the roles anon and
+ * authenticated, and its default privileges grant them all that is created in public. These tests set a
+ * database up the way Supabase does and check that neither role reaches a row of any table Parley created, for
+ * a fresh install and for installs upgraded from the layout with every table in public.
  */
 const target = inject("testDatabase");
 const supabaseRoles = ["anon", "authenticated"] as const;
@@ -37,18 +50,41 @@ async function supabaseLike(name: string): Promise<ThrowawayDatabase> {
   return database;
 }
 
-/** A user with a project and a chat holding one message, written the way the app writes them. */
-async function seed(db: Database): Promise<void> {
-  const [user] = await db
-    .insert(schema.users)
-    .values({ email: `owner-${Date.now()}@example.com`, passwordHash: "x" })
-    .returning();
-  const [project] = await db.insert(schema.projects).values({ ownerId: user.id, name: "Secret plans" }).returning();
-  const [chat] = await db
-    .insert(schema.chatSessions)
-    .values({ projectId: project.id, ownerId: user.id, model: "offline" })
-    .returning();
-  await db.insert(schema.messages).values({ sessionId: chat.id, seq: 1, role: "user", content: "the secret" });
+/** Points the app's own configuration at `url` for `fn`: getDb() opens (and migrates) it as the server does. */
+async function withAppOn<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  const previous = process.env.DATABASE_URL;
+  await closeDb();
+  process.env.DATABASE_URL = url;
+  resetConfigForTests();
+  try {
+    return await fn();
+  } finally {
+    await closeDb();
+    process.env.DATABASE_URL = previous;
+    resetConfigForTests();
+  }
+}
+
+/**
+ * Sign-up, a project and a chat with one exchange, a reset link asked for and a deleted Supabase account: the
+ * app's own code, writing a row into every table.
+ */
+async function useTheApp(): Promise<{ userId: string; chatId: string }> {
+  const email = `owner-${randomUUID()}@example.com`;
+  const auth = getAuthAdapter();
+  const { user } = await auth.signUp({ email, password: "correct horse battery staple", fullName: "Owner" });
+  vi.spyOn(console, "info").mockImplementation(() => {}); // the reset link goes to the log without SMTP
+  await auth.requestPasswordReset(email);
+  const project = await createProjectFor(user.id, { project_name: "Secret plans" });
+  const chat = await createChatFor(user.id, { project_id: project.id });
+  const generation = await sendMessage({ ownerId: user.id, sessionId: chat.id, text: "the secret" });
+  expect((await generation.done).status).toBe("complete");
+  await markAccountDeleted(randomUUID());
+  expect(await drainWork(10_000)).toBe(true);
+  vi.restoreAllMocks();
+  const history = await listHistoryOf(user.id, chat.id, {});
+  expect(history.items.map((m) => m.role)).toEqual(["user", "assistant"]);
+  return { userId: user.id, chatId: chat.id };
 }
 
 type Outcome = { rows: number } | { refused: string };
@@ -68,19 +104,38 @@ async function asRole(sql: Sql, role: string, statement: string): Promise<Outcom
   }
 }
 
+const quoted = (schema: string, table: string) => `"${schema}"."${table}"`;
+
 async function expectClosedToSupabaseRoles(sql: Sql): Promise<void> {
-  const before = await sql<{ count: number }[]>`select count(*)::int as count from messages`;
-  expect(before[0].count).toBe(1);
+  // Every table of every schema Parley created (its own and drizzle's bookkeeping); none left in public.
+  const relations = await sql<{ schema: string; table: string }[]>`
+    select n.nspname as schema, c.relname as table
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p', 'v', 'm', 'f') and n.nspname <> 'information_schema' and n.nspname not like 'pg\\_%'
+    order by n.nspname, c.relname`;
+  expect(relations.map((r) => `${r.schema}.${r.table}`)).toEqual([
+    "drizzle.__drizzle_migrations",
+    ...[...parleyTableNames].sort().map((name) => `${parleySchemaName}.${name}`),
+  ]);
+  const counts: Record<string, number> = {};
+  for (const { schema, table } of relations) {
+    const [{ count }] = await sql.unsafe<{ count: number }[]>(`select count(*)::int as count from ${quoted(schema, table)}`);
+    // Rows the roles could have seen: 0 from them then means closed, not empty.
+    expect(count, `${schema}.${table} holds rows`).toBeGreaterThan(0);
+    counts[`${schema}.${table}`] = count;
+  }
+
   for (const role of supabaseRoles) {
-    for (const table of parleyTableNames) {
+    for (const { schema, table } of relations) {
+      const name = quoted(schema, table);
       const [{ column }] = await sql<{ column: string }[]>`
         select column_name as column from information_schema.columns
-        where table_schema = current_schema() and table_name = ${table} order by ordinal_position limit 1`;
+        where table_schema = ${schema} and table_name = ${table} order by ordinal_position limit 1`;
       const statements = [
-        `select * from ${table}`,
-        `insert into ${table} select * from ${table}`,
-        `update ${table} set ${column} = ${column}`,
-        `delete from ${table}`,
+        `select * from ${name}`,
+        `insert into ${name} select * from ${name}`,
+        `update ${name} set "${column}" = "${column}"`,
+        `delete from ${name}`,
       ];
       for (const statement of statements) {
         const outcome = await asRole(sql, role, statement);
@@ -88,17 +143,37 @@ async function expectClosedToSupabaseRoles(sql: Sql): Promise<void> {
       }
     }
   }
-  // Both layers, each on its own: row-level security on every table, and no privilege left to either role.
-  const layers = await sql<{ table: string; rls: boolean; granted: boolean }[]>`
-    select c.relname as table, c.relrowsecurity as rls,
+
+  // Each layer on its own: row-level security on every Parley table, no privilege on any table, and no use of
+  // the schemas for either role or for PUBLIC.
+  const tables = await sql<{ schema: string; table: string; rls: boolean; granted: boolean }[]>`
+    select n.nspname as schema, c.relname as table, c.relrowsecurity as rls,
            has_table_privilege('anon', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
              or has_table_privilege('authenticated', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
              as granted
-    from pg_class c where c.relnamespace = current_schema()::regnamespace and c.relname = any(${parleyTableNames})
-    order by c.relname`;
-  expect(layers).toEqual([...parleyTableNames].sort().map((table) => ({ table, rls: true, granted: false })));
-  const after = await sql<{ content: string }[]>`select content from messages`;
-  expect(after.map((m) => m.content)).toEqual(["the secret"]);
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname in (${parleySchemaName}, 'drizzle') and c.relkind in ('r', 'p', 'S')
+    order by n.nspname, c.relname`;
+  for (const row of tables) {
+    expect(row.granted, `${row.schema}.${row.table} granted`).toBe(false);
+    if (row.schema === parleySchemaName) expect(row.rls, `${row.schema}.${row.table} rls`).toBe(true);
+  }
+  expect(tables.filter((t) => t.schema === parleySchemaName)).toHaveLength(parleyTableNames.length);
+  const schemas = await sql<{ schema: string; anon: boolean; authenticated: boolean; public: boolean }[]>`
+    select nspname as schema, has_schema_privilege('anon', oid, 'USAGE') as anon,
+           has_schema_privilege('authenticated', oid, 'USAGE') as authenticated,
+           coalesce((select bool_or(a.grantee = 0) from aclexplode(nspacl) a), false) as public
+    from pg_namespace where nspname in (${parleySchemaName}, 'drizzle') order by nspname`;
+  expect(schemas).toEqual([
+    { schema: "drizzle", anon: false, authenticated: false, public: false },
+    { schema: parleySchemaName, anon: false, authenticated: false, public: false },
+  ]);
+
+  // Nothing the roles tried changed a row.
+  for (const { schema, table } of relations) {
+    const [{ count }] = await sql.unsafe<{ count: number }[]>(`select count(*)::int as count from ${quoted(schema, table)}`);
+    expect(count, `${schema}.${table} after the roles' attempts`).toBe(counts[`${schema}.${table}`]);
+  }
 }
 
 describe.skipIf(target.kind !== "postgres")("Parley's tables on a Supabase-like database", () => {
@@ -110,51 +185,84 @@ describe.skipIf(target.kind !== "postgres")("Parley's tables on a Supabase-like 
     for (const cleanUp of cleanUps.splice(0)) cleanUp();
   });
 
+  async function database(label: string): Promise<ThrowawayDatabase> {
+    const created = await supabaseLike(`parley_supa_${label}_${process.pid}`);
+    databases.push(created);
+    return created;
+  }
+
   it("closes every table to anon and authenticated on a fresh install", async () => {
-    const database = await supabaseLike(`parley_supa_fresh_${process.pid}`);
-    databases.push(database);
-    const handle = await openDatabase({ kind: "postgres", url: database.url, poolMax: 2 });
-    try {
-      await seed(handle.db);
-    } finally {
-      await handle.close();
-    }
-    await expectClosedToSupabaseRoles(database.sql);
+    const supabase = await database("fresh");
+    await withAppOn(supabase.url, useTheApp);
+    await expectClosedToSupabaseRoles(supabase.sql);
   });
 
-  it("closes them on a database migrated and filled before the lock-down", async () => {
-    const database = await supabaseLike(`parley_supa_upgrade_${process.pid}`);
-    databases.push(database);
-    // The layout before 0002: the same migrations folder with the journal cut after 0001.
-    const older = fs.mkdtempSync(path.join(os.tmpdir(), "parley-migrations-"));
-    cleanUps.push(() => fs.rmSync(older, { recursive: true, force: true }));
-    fs.cpSync(migrationsFolder, older, { recursive: true });
-    const journalPath = path.join(older, "meta", "_journal.json");
-    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-    const upTo = journal.entries.findIndex((entry) => entry.tag === "0001_session_revocation");
-    journal.entries = journal.entries.slice(0, upTo + 1);
-    fs.writeFileSync(journalPath, JSON.stringify(journal));
-    const db = drizzle(database.sql, { schema }) as unknown as Database;
-    await migrate(drizzle(database.sql, { schema }), { migrationsFolder: older });
-    await seed(db);
-    // Before the lock-down Supabase's grants do expose the rows: the case this migration exists for.
-    expect(await asRole(database.sql, "anon", "select * from messages")).toEqual({ rows: 1 });
+  it.each([
+    ["before the lock-down of public", beforeLockDown, "upgrade_open"],
+    ["with public locked down", beforeParleySchema, "upgrade_locked"],
+  ])("moves the tables of an install %s into parley, rows and all, and closes them", async (_, lastTag, label) => {
+    const supabase = await database(label);
+    const old = migrationsUpTo(lastTag);
+    cleanUps.push(old.remove);
+    await migrate(drizzle(supabase.sql), { migrationsFolder: old.folder });
+    const { rows, statements } = oldLayoutRows();
+    await supabase.sql.unsafe(statements);
+    // Before 0002 Supabase's grants expose the rows (the case all this exists for); after it, they are refused.
+    expect(await asRole(supabase.sql, "anon", "select * from public.messages")).toEqual(
+      lastTag === beforeLockDown ? { rows: 2 } : { refused: "42501" },
+    );
 
-    const handle = await openDatabase({ kind: "postgres", url: database.url, poolMax: 2 });
-    await handle.close();
-    await expectClosedToSupabaseRoles(database.sql);
+    await withAppOn(supabase.url, async () => {
+      await useTheApp();
+      await expectOldRowsMoved(await getDb(), rows);
+    });
+    await expectClosedToSupabaseRoles(supabase.sql);
   });
 
-  it("refuses to start when a table was opened to the Data API again", async () => {
-    const database = await supabaseLike(`parley_supa_reopened_${process.pid}`);
-    databases.push(database);
-    await (await openDatabase({ kind: "postgres", url: database.url, poolMax: 2 })).close();
-    await database.sql.unsafe(`alter table messages disable row level security; grant select on messages to anon`);
+  it("refuses to start when a table of parley was opened to the Data API again", async () => {
+    const supabase = await database("reopened");
+    await (await openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 })).close();
+    await supabase.sql.unsafe(`
+      grant usage on schema parley to anon;
+      grant select on parley.messages to anon;
+      alter table parley.messages disable row level security`);
 
-    const refusal = openDatabase({ kind: "postgres", url: database.url, poolMax: 2 });
+    const refusal = openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 });
     await expect(refusal).rejects.toBeInstanceOf(DatabaseStartupError);
     await expect(refusal).rejects.toThrow(
-      "Parley's table public.messages is readable by the Supabase role anon without row-level security: run the migrations (npm run db:migrate) or `alter table public.messages enable row level security`",
+      "Parley's table parley.messages is readable by the Supabase role anon without row-level security: run `revoke all on schema parley from anon, authenticated, public`",
+    );
+    // The fix it names is enough.
+    await supabase.sql.unsafe("revoke all on schema parley from anon, authenticated, public");
+    await (await openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 })).close();
+  });
+
+  it("refuses to start when a row-level security policy lets a role through", async () => {
+    const supabase = await database("policy");
+    await (await openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 })).close();
+    // Usage and a privilege alone open nothing while row-level security has no policy: that still starts.
+    await supabase.sql.unsafe(`
+      grant usage on schema parley to public;
+      grant insert, update on parley.chat_sessions to authenticated`);
+    await (await openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 })).close();
+
+    await supabase.sql.unsafe(`create policy everyone on parley.chat_sessions using (true)`);
+    await expect(openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 })).rejects.toThrow(
+      "Parley's table parley.chat_sessions is writable by the Supabase role authenticated through a row-level security policy: run `revoke all on schema parley from anon, authenticated, public`",
+    );
+  });
+
+  it("refuses to start when a copy of a Parley table in public is served, not for a project's own table", async () => {
+    const supabase = await database("copy");
+    await (await openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 })).close();
+    // A table of the project's own that happens to share a name: Supabase's grants expose it, but it is not Parley's.
+    await supabase.sql.unsafe(`create table public.projects (id uuid primary key, title text)`);
+    await (await openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 })).close();
+
+    // The old layout restored from a dump beside the moved tables: Supabase's default privileges expose it.
+    await supabase.sql.unsafe(`create table public.messages (like parley.messages including all)`);
+    await expect(openDatabase({ kind: "postgres", url: supabase.url, poolMax: 2 })).rejects.toThrow(
+      "A copy of Parley's table messages is left in the schema public, readable by the Supabase role anon without row-level security: move what it holds into parley.messages and drop it, or run `revoke all on table public.messages from anon, authenticated, public`",
     );
   });
 });

@@ -68,12 +68,12 @@ it(`serves ${USERS} concurrent users × ${MESSAGES} messages with no 5xx and sto
 
   const sessionIds = chats.map((c) => c.session.id);
   const rows = await db!.sql<Array<{ role: string; status: string; count: number }>>`
-    select role, status, count(*)::int as count from messages where session_id in ${db!.sql(sessionIds)} group by role, status order by role`;
+    select role, status, count(*)::int as count from parley.messages where session_id in ${db!.sql(sessionIds)} group by role, status order by role`;
   expect(rows).toEqual([
     { role: "assistant", status: "complete", count: USERS * MESSAGES },
     { role: "user", status: "complete", count: USERS * MESSAGES },
   ]);
-  const [{ stored }] = await db!.sql<Array<{ stored: number }>>`select count(*)::int as stored from messages`;
+  const [{ stored }] = await db!.sql<Array<{ stored: number }>>`select count(*)::int as stored from parley.messages`;
   expect(stored).toBe(2 * USERS * MESSAGES);
   expect(standin!.requests.length).toBe(USERS * MESSAGES);
 });

@@ -102,7 +102,7 @@ it("recovers from a PostgreSQL restart mid-conversation without losing an acknow
   expect(app!.process.exitCode).toBeNull(); // the same process, never restarted
 
   const rows = await db!.sql<Array<{ seq: number; role: string; status: string; content: string }>>`
-    select seq, role, status, content from messages where session_id = ${session.id} order by seq`;
+    select seq, role, status, content from parley.messages where session_id = ${session.id} order by seq`;
   expect(rows.filter((r) => r.role === "user").map((r) => r.content)).toEqual(acknowledged);
   expect(rows.map((r) => [r.seq, r.role, r.status])).toEqual(
     acknowledged.flatMap((_, i) => [

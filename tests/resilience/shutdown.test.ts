@@ -91,9 +91,9 @@ it("drains running replies and their summaries before exiting, refusing new mess
 
   const sql = db!.sql;
   const rows = await sql<Array<{ session_id: string; role: string; status: string; content: string }>>`
-    select session_id, role, status, content from messages where session_id in ${sql([...sessions, spare].map((s) => s.id))} order by session_id, seq`;
+    select session_id, role, status, content from parley.messages where session_id in ${sql([...sessions, spare].map((s) => s.id))} order by session_id, seq`;
   const summaries = await sql<Array<{ id: string; summary_through_seq: number; summary_status: string; has_summary: boolean }>>`
-    select id, summary_through_seq, summary_status, summary is not null as has_summary from chat_sessions where id in ${sql(sessions.map((s) => s.id))}`;
+    select id, summary_through_seq, summary_status, summary is not null as has_summary from parley.chat_sessions where id in ${sql(sessions.map((s) => s.id))}`;
   for (const session of sessions) {
     expect(rows.filter((r) => r.session_id === session.id).map((r) => [r.role, r.status, r.content])).toEqual([
       ["user", "complete", "Please answer slowly"],
@@ -126,7 +126,7 @@ it("bounds the wait with SHUTDOWN_TIMEOUT_MS: a stalled reply is stopped, stored
   expect(exit.code).toBe(1);
   expect(app.output()).toContain("[parley] shutdown deadline passed: stopped 1 running replies");
   const rows = await db!.sql<Array<{ role: string; status: string; content: string }>>`
-    select role, status, content from messages where session_id = ${session.id} order by seq`;
+    select role, status, content from parley.messages where session_id = ${session.id} order by seq`;
   expect(rows.map((r) => [r.role, r.status, r.content])).toEqual([
     ["user", "complete", "Please answer slowly"],
     ["assistant", "incomplete", "one two "],

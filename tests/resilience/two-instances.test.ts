@@ -59,9 +59,9 @@ async function stored(sessionIds: string[]) {
   const sql = db!.sql;
   const sessions = await sql<StoredSession[]>`
     select id, last_seq, message_count, generation_id, summary, summary_through_seq, summary_covered_messages, summary_status, summary_failures
-    from chat_sessions where id in ${sql(sessionIds)}`;
+    from parley.chat_sessions where id in ${sql(sessionIds)}`;
   const messages = await sql<StoredMessage[]>`
-    select session_id, seq, role, status, content from messages where session_id in ${sql(sessionIds)} order by session_id, seq`;
+    select session_id, seq, role, status, content from parley.messages where session_id in ${sql(sessionIds)} order by session_id, seq`;
   return { sessions, messages };
 }
 

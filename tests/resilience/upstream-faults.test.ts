@@ -40,7 +40,7 @@ afterAll(async () => {
 
 async function storedReplies(sessionId: string) {
   return db!.sql<Array<{ seq: number; role: string; status: string; content: string; error_code: string | null }>>`
-    select seq, role, status, content, error_code from messages where session_id = ${sessionId} order by seq`;
+    select seq, role, status, content, error_code from parley.messages where session_id = ${sessionId} order by seq`;
 }
 
 const cases: Array<{ name: string; failure: StandinFailure; status: number; code: string; arrived: string }> = [

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, ilike, sql, type SQL } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
 import { getDb } from "@/lib/db/client";
-import { projects, type ProjectRow } from "@/lib/db/schema";
+import { chatSessions, projects, type ProjectRow } from "@/lib/db/schema";
 
 /**
  * Every project query in Parley. Each function takes the owner's id first and every statement filters by it,
@@ -25,7 +25,7 @@ export interface ProjectValues {
 /* Names are spelled out: drizzle leaves columns unqualified inside select fields, and in a correlated subquery
  * an unqualified "id" would mean the session's id. Counted per project on its (project_id, …) index. */
 const chatCount = (ownerId: string) =>
-  sql<number>`(select count(*)::int from "chat_sessions" as "cs" where "cs"."project_id" = "projects"."id" and "cs"."owner_id" = ${ownerId})`;
+  sql<number>`(select count(*)::int from ${chatSessions} as "cs" where "cs"."project_id" = "projects"."id" and "cs"."owner_id" = ${ownerId})`;
 
 const ownedBy = (ownerId: string, ...more: (SQL | undefined)[]) => and(eq(projects.ownerId, ownerId), ...more);
 

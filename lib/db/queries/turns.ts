@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { sqlStateOf } from "@/lib/db/errors";
-import { chatSessions, type MessageRow } from "@/lib/db/schema";
+import { chatSessions, messages, projects, type MessageRow } from "@/lib/db/schema";
 
 /**
  * Starting a turn of a chat: the statement on the send path before the model is called, and, only when it
@@ -31,26 +31,27 @@ export async function claimLeaseAndAppendUserMessage(
   const expires = new Date(now.getTime() + input.leaseMs).toISOString();
   const parts = [{ type: "text", text: input.content }];
   // Parameters in the INSERT's SELECT list get no type from the target columns: hence the casts. Times travel
-  // as ISO strings (raw parameters skip drizzle's column mapping).
+  // as ISO strings (raw parameters skip drizzle's column mapping). The tables are drizzle's, which name their
+  // schema ("parley"."messages"); columns are spelled out, qualified by the bare table name where it matters.
   const result: unknown = await db
     .execute(
       sql`
     with lease as (
-      update chat_sessions
+      update ${chatSessions}
          set generation_id = ${input.generationId}::uuid, generation_expires_at = ${expires}::timestamptz,
              last_seq = last_seq + 1, message_count = message_count + 1, last_activity_at = ${at}::timestamptz
        where id = ${sessionId}::uuid and owner_id = ${ownerId}::uuid
          and (generation_id is null or generation_expires_at < now())
-         and not exists (select 1 from messages where messages.id = ${id}::uuid)
+         and not exists (select 1 from ${messages} where messages.id = ${id}::uuid)
          ${input.maxMessages === undefined ? sql`` : sql`and message_count < ${input.maxMessages}`}
        returning id, last_seq, project_id
     ), inserted as (
-      insert into messages (id, session_id, seq, role, content, parts, status, created_at)
+      insert into ${messages} (id, session_id, seq, role, content, parts, status, created_at)
       select ${id}::uuid, lease.id, lease.last_seq, 'user', ${input.content}::text, ${JSON.stringify(parts)}::jsonb, 'complete', ${at}::timestamptz
         from lease
       returning seq
     ), touched as (
-      update projects set last_activity_at = ${at}::timestamptz where id = (select project_id from lease) and owner_id = ${ownerId}::uuid
+      update ${projects} set last_activity_at = ${at}::timestamptz where id = (select project_id from lease) and owner_id = ${ownerId}::uuid
     )
     select seq from inserted`,
     )
@@ -99,7 +100,7 @@ export async function claimRefusal(
       count: chatSessions.messageCount,
       // Spelled out: drizzle leaves a column unqualified in select fields, and "id" would mean the message's here.
       duplicate: input.id
-        ? sql<boolean>`exists (select 1 from messages where messages.id = ${input.id}::uuid and messages.session_id = "chat_sessions"."id")`
+        ? sql<boolean>`exists (select 1 from ${messages} where "messages"."id" = ${input.id}::uuid and "messages"."session_id" = "chat_sessions"."id")`
         : sql<boolean>`false`,
     })
     .from(chatSessions)

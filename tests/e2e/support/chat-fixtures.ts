@@ -40,7 +40,7 @@ export async function seedProject(
   input: { name?: string; systemPrompt?: string; defaultModel?: string } = {},
 ): Promise<string> {
   const [row] = await sql()`
-    insert into projects (owner_id, name, system_prompt, default_model)
+    insert into parley.projects (owner_id, name, system_prompt, default_model)
     values (${ownerId}, ${input.name ?? "E2E project"}, ${input.systemPrompt ?? ""}, ${input.defaultModel ?? null})
     returning id`;
   return row.id as string;
@@ -53,7 +53,7 @@ export async function seedSession(
 ): Promise<string> {
   const at = input.lastActivityAt ?? new Date();
   const [row] = await sql()`
-    insert into chat_sessions (owner_id, project_id, title, model, last_activity_at)
+    insert into parley.chat_sessions (owner_id, project_id, title, model, last_activity_at)
     values (${ownerId}, ${projectId}, ${input.title ?? "New Chat"}, ${input.model ?? "offline"}, ${at})
     returning id`;
   return row.id as string;
@@ -70,19 +70,19 @@ export interface SeedMessage {
 /** Appends messages with consecutive sequence numbers, keeping the session's counters right. */
 export async function seedMessages(sessionId: string, list: SeedMessage[]): Promise<string[]> {
   return sql().begin(async (tx) => {
-    const [session] = await tx`select last_seq from chat_sessions where id = ${sessionId} for update`;
+    const [session] = await tx`select last_seq from parley.chat_sessions where id = ${sessionId} for update`;
     const start = Number(session.last_seq);
     const ids: string[] = [];
     for (const [i, m] of list.entries()) {
       const parts = m.parts ?? [{ type: "text", text: m.content }];
       const [row] = await tx`
-        insert into messages (session_id, seq, role, content, parts, status, model)
+        insert into parley.messages (session_id, seq, role, content, parts, status, model)
         values (${sessionId}, ${start + i + 1}, ${m.role}, ${m.content}, ${tx.json(parts as postgres.JSONValue)}, ${m.status ?? "complete"},
                 ${m.model ?? (m.role === "assistant" ? "offline" : null)})
         returning id`;
       ids.push(row.id as string);
     }
-    await tx`update chat_sessions set last_seq = ${start + list.length}, message_count = message_count + ${list.length} where id = ${sessionId}`;
+    await tx`update parley.chat_sessions set last_seq = ${start + list.length}, message_count = message_count + ${list.length} where id = ${sessionId}`;
     return ids;
   });
 }
@@ -90,7 +90,7 @@ export async function seedMessages(sessionId: string, list: SeedMessage[]): Prom
 /** A long chat in one statement: "Message 1" … "Message n", alternating user/assistant. */
 export async function seedLongChat(sessionId: string, count: number): Promise<void> {
   await sql()`
-    insert into messages (session_id, seq, role, content, parts, status, model)
+    insert into parley.messages (session_id, seq, role, content, parts, status, model)
     select ${sessionId}, n,
            case when n % 2 = 1 then 'user' else 'assistant' end,
            'Message ' || n,
@@ -98,22 +98,22 @@ export async function seedLongChat(sessionId: string, count: number): Promise<vo
            'complete',
            case when n % 2 = 1 then null else 'offline' end
     from generate_series(1, ${count}::int) as n`;
-  await sql()`update chat_sessions set last_seq = ${count}, message_count = ${count} where id = ${sessionId}`;
+  await sql()`update parley.chat_sessions set last_seq = ${count}, message_count = ${count} where id = ${sessionId}`;
 }
 
 export async function readSession(sessionId: string): Promise<{ title: string; model: string } | undefined> {
-  const [row] = await sql()`select title, model from chat_sessions where id = ${sessionId}`;
+  const [row] = await sql()`select title, model from parley.chat_sessions where id = ${sessionId}`;
   return row ? { title: row.title as string, model: row.model as string } : undefined;
 }
 
 /** The roles of a session's stored messages, in order (a reply is stored once it finished streaming). */
 export async function readMessageRoles(sessionId: string): Promise<string[]> {
-  const rows = await sql()`select role from messages where session_id = ${sessionId} order by seq`;
+  const rows = await sql()`select role from parley.messages where session_id = ${sessionId} order by seq`;
   return rows.map((row) => row.role as string);
 }
 
 export async function readSystemPrompt(projectId: string): Promise<string | undefined> {
-  const [row] = await sql()`select system_prompt from projects where id = ${projectId}`;
+  const [row] = await sql()`select system_prompt from parley.projects where id = ${projectId}`;
   return row?.system_prompt as string | undefined;
 }
 
@@ -129,7 +129,7 @@ export async function setMemoryState(
   },
 ): Promise<void> {
   await sql()`
-    update chat_sessions
+    update parley.chat_sessions
     set summary = ${state.summary}, summary_through_seq = ${state.throughSeq}, summary_covered_messages = ${state.coveredMessages},
         summary_status = ${state.status}, last_input_tokens = ${state.lastInputTokens}
     where id = ${sessionId}`;
