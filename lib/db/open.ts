@@ -33,25 +33,45 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   return target.kind === "postgres" ? openPostgres(target.url, target.poolMax ?? 10) : openPglite(target.dataDir);
 }
 
+/**
+ * Whether `url` reaches PostgreSQL through a transaction pooler: Supabase's on port 6543, or any other when the
+ * URL says `prepare=false` (postgres.js's own spelling, which an explicit option would otherwise override).
+ * Such a pooler hands each transaction to whichever server connection is free, so neither prepared statements
+ * nor session-level locks survive from one statement to the next.
+ */
+export function isTransactionPooler(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false; // several hosts (a,b:5432) are not one URL; no pooler of ours is spelled so
+  }
+  const prepare = parsed.searchParams.get("prepare");
+  return parsed.port === "6543" || prepare === "false" || prepare === "disable";
+}
+
 async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   const where = describeUrl(url);
+  const pooled = isTransactionPooler(url);
   const client = postgres(url, {
     max: poolMax,
     connect_timeout: 10,
     idle_timeout: 30,
-    // Supabase's transaction pooler (port 6543) cannot keep prepared statements between transactions.
-    prepare: !/:6543(\/|$)/.test(url),
+    prepare: !pooled,
     onnotice: () => {},
   });
   const db = drizzle(client, { schema }) as unknown as Database;
   // Several instances may start at once: an advisory lock on a dedicated connection lets one migrate while
-  // the others wait, then find nothing left to do.
+  // the others wait, then find nothing left to do. Not through a transaction pooler: the lock would stay with
+  // a pooled server connection after this one closes and hold every later start. There the migrations' one
+  // transaction still applies them once (a racing instance fails its start and the next request retries); the
+  // README says to migrate over the direct connection before deploying.
   const migrator = postgres(url, { max: 1, connect_timeout: 10, prepare: false, onnotice: () => {} });
   try {
-    await migrator`select pg_advisory_lock(7346519)`;
+    if (!pooled) await migrator`select pg_advisory_lock(7346519)`;
     await migrate(drizzle(migrator, { schema }), { migrationsFolder });
   } catch (error) {
     await client.end({ timeout: 1 }).catch(() => {});

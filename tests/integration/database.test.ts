@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from "vitest";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { closeDb, getDb, getDatabaseHandle, type Database } from "@/lib/db/client";
-import { migrationsFolder, pingDatabase } from "@/lib/db/open";
+import { migrationsFolder, openDatabase, pingDatabase } from "@/lib/db/open";
 import { chatSessions, messages, projects, users } from "@/lib/db/schema";
 import { getHealth } from "@/lib/api/health";
 
@@ -74,6 +74,29 @@ describe(`database (${inject("testDatabase").kind})`, () => {
     const text = JSON.stringify(plan);
     expect(text).toContain("chat_sessions_project_activity_idx");
   });
+
+  it.skipIf(inject("testDatabase").kind !== "postgres")(
+    "prepares no statement behind a transaction pooler (prepare=false), and does otherwise",
+    async () => {
+      const target = inject("testDatabase");
+      if (target.kind !== "postgres") return;
+      const preparedAfterAQuery = async (url: string) => {
+        // One connection: the statements below and the count all run in the same server session.
+        const handle = await openDatabase({ kind: "postgres", url, poolMax: 1 });
+        try {
+          await handle.db.select().from(users).limit(1);
+          const result = await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_prepared_statements`);
+          return (result as unknown as { n: number }[])[0].n;
+        } finally {
+          await handle.close();
+        }
+      };
+      const pooled = new URL(target.url);
+      pooled.searchParams.set("prepare", "false");
+      expect(await preparedAfterAQuery(pooled.toString())).toBe(0);
+      expect(await preparedAfterAQuery(target.url)).toBeGreaterThan(0);
+    },
+  );
 
   it("reports a database that does not answer as down", async () => {
     const client = postgres("postgres://postgres@127.0.0.1:1/none", { connect_timeout: 1, max: 1 });
