@@ -2,6 +2,10 @@ import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/api/security-headers";
 
 const nextConfig: NextConfig = {
+  // The Docker image runs .next/standalone/server.js: the server with only the node_modules it traced (81 MB).
+  // PGlite's WASM and data files are traced from its `new URL(..., import.meta.url)` loads; the Docker resilience
+  // test starts that server on the embedded database, so a PGlite that stops being traced fails CI.
+  output: "standalone",
   // PGlite ships WASM and data files that must be loaded from node_modules at run time, not bundled.
   serverExternalPackages: ["@electric-sql/pglite"],
   // Migrations are read from disk at start; serverless bundles must carry them.
