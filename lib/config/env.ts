@@ -127,6 +127,9 @@ function supabaseKeyOf(env: { NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY?: string; NEX
 
 export type RawEnv = z.infer<typeof envSchema>;
 
+/** Every variable Parley reads, for checks that deployment files (docker-compose.yml) name only real ones. */
+export const configVariableNames: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config {
   nodeEnv: RawEnv["NODE_ENV"];
   isProduction: boolean;
