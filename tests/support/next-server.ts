@@ -1,7 +1,8 @@
 /**
  * The one way tests and the benchmark start the production build (`next start`, after `next build`) as a real
  * process: the resilience suite (app-server.ts), the Playwright server (tests/e2e/server.mjs) and the bench
- * (bench/lib/harness.mjs). Each caller adds only what is its own: databases, stand-ins, variables.
+ * (bench/lib/harness.mjs); or, with `standaloneServer`, the standalone server the Docker image runs. Each caller
+ * adds only what is its own: databases, stand-ins, variables.
  * Node built-ins only and erasable TypeScript, so plain `node` (type stripping) loads it as well as vitest does.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -20,6 +21,11 @@ export interface NextServerOptions {
   /** Sees each chunk the server prints, as it arrives. */
   onOutput?: (chunk: Buffer, stream: "stdout" | "stderr") => void;
   readyTimeoutMs?: number;
+  /**
+   * Runs this `server.js` of `output: "standalone"` (as `node server.js`, the Docker image's CMD; it listens on
+   * PORT and HOSTNAME) instead of `next start`. The folder must be laid out as the image is: see docker-files.ts.
+   */
+  standaloneServer?: string;
 }
 
 export interface NextServer {
@@ -84,13 +90,25 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
   }
   let output = "";
 
+  const what = options.standaloneServer ? "the standalone server" : "next start";
   const child = spawn(
     process.execPath,
-    [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    options.standaloneServer
+      ? [options.standaloneServer]
+      : [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
     {
-      cwd: root,
+      cwd: options.standaloneServer ? path.dirname(options.standaloneServer) : root,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_URL: url, ...options.env },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        APP_URL: url,
+        ...options.env,
+        // What `-p` and `-H` are to `next start`; the caller's PORT or HOSTNAME would not be where we wait.
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+      },
     },
   );
   const capture = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
@@ -135,7 +153,7 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
   try {
     await waitFor(
       async () => {
-        if (gone) throw new Error(`next start on port ${port} exited before it was ready`);
+        if (gone) throw new Error(`${what} on port ${port} exited before it was ready`);
         const status = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) }).then(
           (r) => r.status,
           () => 0,
@@ -143,7 +161,7 @@ export async function startNextServer(options: NextServerOptions): Promise<NextS
         return status === 200 ? true : undefined;
       },
       options.readyTimeoutMs ?? 90_000,
-      `next start on port ${port} to answer /health`,
+      `${what} on port ${port} to answer /health`,
     );
   } catch (error) {
     await server.stop(2_000);

@@ -48,7 +48,7 @@ async function post<T>(baseUrl: string, user: ApiUser, path: string, body: unkno
 export function createProject(
   baseUrl: string,
   user: ApiUser,
-  fields: { memory_enabled?: boolean; memory_threshold?: number; memory_keep_recent?: number } = {},
+  fields: { default_model?: string; memory_enabled?: boolean; memory_threshold?: number; memory_keep_recent?: number } = {},
 ): Promise<{ id: string }> {
   return post(
     baseUrl,
@@ -59,8 +59,13 @@ export function createProject(
   );
 }
 
-export function createSession(baseUrl: string, user: ApiUser, projectId: string): Promise<{ id: string }> {
-  return post(baseUrl, user, "/api/v1/sessions", { project_id: projectId, chat_model: STANDIN_MODEL }, "create session");
+export function createSession(
+  baseUrl: string,
+  user: ApiUser,
+  projectId: string,
+  chatModel = STANDIN_MODEL,
+): Promise<{ id: string }> {
+  return post(baseUrl, user, "/api/v1/sessions", { project_id: projectId, chat_model: chatModel }, "create session");
 }
 
 export interface StreamOutcome extends StreamedReply {
