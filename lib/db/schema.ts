@@ -139,6 +139,12 @@ export const chatSessions = parleyTable(
       .references(() => projects.id, { onDelete: "cascade" }),
     ownerId: uuid("owner_id").notNull(),
     title: text("title").notNull().default("New Chat"),
+    /** Named by a person (rename, PATCH, or a title given at creation): a generated title never replaces it. */
+    titleSetByUser: boolean("title_set_by_user").notNull().default(false),
+    /** Pinned chats are listed first in their project (the sidebar asks for them separately). */
+    pinnedAt: timestamp("pinned_at", { withTimezone: true, mode: "date" }),
+    /** Archived chats are left out of the sidebar and of default lists; nothing else changes. */
+    archivedAt: timestamp("archived_at", { withTimezone: true, mode: "date" }),
     model: text("model").notNull(),
     /** Last sequence number handed out; messages take `last_seq + 1` atomically (a total order per session). */
     lastSeq: integer("last_seq").notNull().default(0),
@@ -165,6 +171,14 @@ export const chatSessions = parleyTable(
   (t) => [
     index("chat_sessions_project_activity_idx").on(t.projectId, t.lastActivityAt.desc(), t.id.desc()),
     index("chat_sessions_owner_activity_idx").on(t.ownerId, t.lastActivityAt.desc(), t.id.desc()),
+    // The sidebar asks for a project's pinned chats (and the Archived view for its archived ones) on every chat
+    // page: without these, the activity index would walk all of a project's chats to find the few flagged.
+    index("chat_sessions_project_pinned_idx")
+      .on(t.projectId, t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.pinnedAt} is not null`),
+    index("chat_sessions_project_archived_idx")
+      .on(t.projectId, t.lastActivityAt.desc(), t.id.desc())
+      .where(sql`${t.archivedAt} is not null`),
   ],
 );
 

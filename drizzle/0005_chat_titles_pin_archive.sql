@@ -1,0 +1,5 @@
+ALTER TABLE "parley"."chat_sessions" ADD COLUMN "title_set_by_user" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "parley"."chat_sessions" ADD COLUMN "pinned_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "parley"."chat_sessions" ADD COLUMN "archived_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "chat_sessions_project_pinned_idx" ON "parley"."chat_sessions" USING btree ("project_id","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "parley"."chat_sessions"."pinned_at" is not null;--> statement-breakpoint
+CREATE INDEX "chat_sessions_project_archived_idx" ON "parley"."chat_sessions" USING btree ("project_id","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "parley"."chat_sessions"."archived_at" is not null;
