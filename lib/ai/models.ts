@@ -47,6 +47,15 @@ export async function getDefaultModelId(): Promise<string> {
   return models.find((m) => m.available && m.provider !== "offline")?.id ?? OFFLINE_MODEL_ID;
 }
 
+/**
+ * A model the operator configured for background work (MEMORY_SUMMARY_MODEL, TITLE_MODEL) if it is known and
+ * usable now, else `fallback`: a misconfigured id degrades to the fallback instead of failing every job.
+ */
+export async function configuredModelOr(configured: string | undefined, fallback: ModelInfo): Promise<ModelInfo> {
+  const info = configured ? await getModelInfo(configured) : undefined;
+  return info?.available ? info : fallback;
+}
+
 /** For request bodies: 422 `validation:model` unless the id is in the registry. */
 export async function requireKnownModel(id: string): Promise<ModelInfo> {
   const info = await getModelInfo(id);

@@ -7,12 +7,14 @@ import type {
 } from "@ai-sdk/provider";
 import { extractiveSummary } from "@/lib/memory/extractive";
 import { MEMORY_SECTION_START, SUMMARIZER_MARKER, type TranscriptEntry } from "@/lib/memory/prompt";
+import { offlineTitle, questionOfTitlePrompt, TITLE_MARKER } from "@/lib/chats/title-prompt";
 import { OFFLINE_MODEL_ID } from "./types";
 
 /**
  * The model that is always there: written in our code, no network. It streams deterministically, word by
  * word, and its reply describes what Parley sent it (instructions, memory summary, earlier turns), so a fresh
- * install shows how context is built. Asked to summarize (memory), it answers extractively.
+ * install shows how context is built. Asked to summarize (memory), it answers extractively; asked for a chat's
+ * title, it answers with the first words of the question.
  */
 
 export interface OfflineModelOptions {
@@ -52,14 +54,16 @@ export function offlineReply(prompt: LanguageModelV4Prompt): string {
     .filter((m) => m.role === "system")
     .map((m) => m.content)
     .join("\n\n");
-  if (system.includes(SUMMARIZER_MARKER)) {
-    const request = prompt
+  const request = () =>
+    prompt
       .filter((m) => m.role === "user")
       .map((m) => textOf(m.content))
       .join("\n");
-    const { previous, entries } = parseSummarizerPrompt(request);
+  if (system.includes(SUMMARIZER_MARKER)) {
+    const { previous, entries } = parseSummarizerPrompt(request());
     return extractiveSummary(previous, entries);
   }
+  if (system.includes(TITLE_MARKER)) return offlineTitle(questionOfTitlePrompt(request()));
   const context = describeReceivedContext(prompt);
   const echo = shorten(context.lastUserMessage.replace(/\s+/g, " ").trim(), 80);
   return [

@@ -47,6 +47,22 @@ export async function renameChatAction(sessionId: string, title: string): Promis
   }, chatMissing);
 }
 
+/** Pins (true) or unpins (false) a chat: pinned chats lead the sidebar's list. */
+export async function pinChatAction(sessionId: string, pinned: boolean): Promise<ActionResult<{ pinned: boolean }>> {
+  return withUserAction(async (user) => {
+    if (typeof pinned !== "boolean") throw refusal("Could not change the pin.");
+    return { pinned: (await updateChat(user.id, sessionId, { pinned })).pinnedAt !== null };
+  }, chatMissing);
+}
+
+/** Archives (true) or restores (false) a chat: archived chats leave the sidebar for its "Archived" view. */
+export async function archiveChatAction(sessionId: string, archived: boolean): Promise<ActionResult<{ archived: boolean }>> {
+  return withUserAction(async (user) => {
+    if (typeof archived !== "boolean") throw refusal("Could not change the archive.");
+    return { archived: (await updateChat(user.id, sessionId, { archived })).archivedAt !== null };
+  }, chatMissing);
+}
+
 export async function deleteChatAction(sessionId: string): Promise<ActionResult> {
   return withUserAction(async (user) => {
     await deleteChat(user.id, sessionId);
@@ -83,15 +99,29 @@ export async function loadOlderMessagesAction(
   }, chatMissing);
 }
 
+/**
+ * A page of the sidebar's chats after `cursor`: the unpinned ones (pinned ones are all on the first render), or
+ * with `archived`, the "Archived" view's (from its first page when `cursor` is undefined).
+ */
 export async function loadMoreChatsAction(
   projectId: string,
-  cursor: string,
+  cursor: string | undefined,
+  view: "chats" | "archived" = "chats",
 ): Promise<ActionResult<{ sessions: SidebarSession[]; nextCursor?: string }>> {
   return withUserAction(
     async (user) => {
       if (!uuid.safeParse(projectId).success) throw refusal(noProjectMessage);
-      if (typeof cursor !== "string" || cursor.length > 500) throw refusal("Could not load more chats.");
-      const page = await listChats(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, cursor });
+      if (view !== "chats" && view !== "archived") throw refusal("Could not load more chats.");
+      const valid = typeof cursor === "string" ? cursor.length <= 500 : cursor === undefined && view === "archived";
+      if (!valid) throw refusal("Could not load more chats.");
+      const archived = view === "archived";
+      const page = await listChats(user.id, {
+        projectId,
+        limit: SESSIONS_PAGE_SIZE,
+        cursor,
+        archived,
+        pinned: archived ? undefined : false,
+      });
       return { sessions: page.rows.map(toSidebarSession), nextCursor: page.nextCursor };
     },
     // A tampered cursor (surface "query"): start over rather than show an internal error.

@@ -7,6 +7,8 @@ import type { ModelProvider } from "@/lib/ai/types";
  */
 
 export const SESSIONS_PAGE_SIZE = 30;
+/** Pinned chats are listed whole above the others, up to this many (pins are a handful, not a list to page). */
+export const PINNED_SESSIONS_LIMIT = 100;
 /** Newest page first; older pages load while scrolling up. */
 export const MESSAGES_PAGE_SIZE = 50;
 export const OFFLINE_MODEL_ID = "offline";
@@ -16,10 +18,19 @@ export interface SidebarSession {
   projectId: string;
   title: string;
   lastActivityAt: string;
+  pinned: boolean;
 }
 
-export function toSidebarSession(row: Pick<ChatSessionRow, "id" | "projectId" | "title" | "lastActivityAt">): SidebarSession {
-  return { id: row.id, projectId: row.projectId, title: row.title, lastActivityAt: row.lastActivityAt.toISOString() };
+export function toSidebarSession(
+  row: Pick<ChatSessionRow, "id" | "projectId" | "title" | "lastActivityAt" | "pinnedAt">,
+): SidebarSession {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    title: row.title,
+    lastActivityAt: row.lastActivityAt.toISOString(),
+    pinned: row.pinnedAt !== null,
+  };
 }
 
 export interface ModelOption {

@@ -18,15 +18,31 @@ export const createChatBody = z.object({
 
 export const updateChatBody = z
   .object({
-    title: storableText().trim().min(1).max(100).optional(),
+    title: storableText().trim().min(1).max(100).optional().describe("A title set here is never replaced by a generated one"),
     chat_model: modelId.optional(),
+    pinned: z.boolean().optional().describe("Pinned chats are listed first (the sidebar; `?pinned=true` here)"),
+    archived: z.boolean().optional().describe("Archived chats are left out of lists unless `?archived=true`"),
   })
-  .refine((body) => body.title !== undefined || body.chat_model !== undefined, { message: "send title and/or chat_model" });
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "send at least one of title, chat_model, pinned, archived",
+  });
 
 /** `session_id` in the body is ignored (the path names the session), as in the original. */
 export const chatBody = z.object({ message: messageText });
 
-export const listChatsQuery = paginationQuery.extend({ project_id: z.uuid().optional() });
+/** `?flag=true|false`; absent is undefined (no filter, or the default the description gives). */
+const queryFlag = (description: string) =>
+  z
+    .enum(["true", "false"])
+    .transform((value) => value === "true")
+    .optional()
+    .describe(description);
+
+export const listChatsQuery = paginationQuery.extend({
+  project_id: z.uuid().optional(),
+  archived: queryFlag("true: only archived chats; absent or false: only chats not archived"),
+  pinned: queryFlag("true: only pinned chats; false: only unpinned ones; absent: both"),
+});
 
 export const historyQuery = z.object({
   before: z.uuid().optional(),

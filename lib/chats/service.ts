@@ -17,6 +17,7 @@ import { listMessagesPage, type MessagePage } from "@/lib/db/queries/messages";
 import { LimitReachedError } from "@/lib/db/errors";
 import type { ChatSessionRow } from "@/lib/db/schema";
 import { memoryStateOf, type MemoryStateView } from "@/lib/memory/state";
+import { DEFAULT_CHAT_TITLE } from "./title-prompt";
 import { chatIdParam, createChatBody, historyQuery, listChatsQuery, updateChatBody } from "./schemas";
 import { chatView, historyMessageView, type ChatView, type HistoryMessageView } from "./views";
 
@@ -29,7 +30,7 @@ import { chatView, historyMessageView, type ChatView, type HistoryMessageView } 
  */
 
 const SURFACE = "session";
-export const DEFAULT_CHAT_TITLE = "New Chat";
+export { DEFAULT_CHAT_TITLE };
 
 const parse = <T extends z.ZodType>(schema: T, input: unknown, surface = SURFACE) => parseParams(schema, input, surface);
 const parseChatId = (chatId: unknown): string => parseId(chatIdParam, chatId, SURFACE);
@@ -49,10 +50,12 @@ export async function createChat(
   if (input.model) model = (await requireKnownModel(input.model)).id;
   else if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) model = project.defaultModel;
   else model = await getDefaultModelId();
-  const title = input.title?.trim() || DEFAULT_CHAT_TITLE;
+  const given = input.title?.trim();
   const row = await createSession(ownerId, {
     projectId: project.id,
-    title,
+    // A title given at creation is the caller's choice: no generated title replaces it.
+    title: given || DEFAULT_CHAT_TITLE,
+    titleSetByUser: Boolean(given),
     model,
     maxSessions: getConfig().limits.sessionsPerProject,
   }).catch((error: unknown) => {
@@ -67,13 +70,15 @@ export async function createChat(
   return row;
 }
 
+/** A title set here counts as the user's (never replaced by a generated one); pinned/archived set or clear. */
 export async function updateChat(
   ownerId: string,
   chatId: string,
-  changes: { title?: string; model?: string },
+  changes: { title?: string; model?: string; pinned?: boolean; archived?: boolean },
 ): Promise<ChatSessionRow> {
   if (changes.model) await requireKnownModel(changes.model);
-  const row = await updateSession(ownerId, parseChatId(chatId), { title: changes.title, model: changes.model });
+  const { title, model, pinned, archived } = changes;
+  const row = await updateSession(ownerId, parseChatId(chatId), { title, model, pinned, archived });
   if (!row) throw notFound(SURFACE);
   return row;
 }
@@ -81,15 +86,19 @@ export async function updateChat(
 /**
  * A page of the caller's chats, most recently active first, for the REST API and the chat screen's sidebar.
  * `cursor` is the opaque `nextCursor` of the previous page; one that is not ours is a 422 (surface "query").
+ * Archived chats are listed only with `archived: true` (and then only they); `pinned` narrows to pinned
+ * (true) or unpinned (false) chats, which is how the sidebar shows pinned ones first.
  */
 export async function listChats(
   ownerId: string,
-  options: { projectId?: string; limit: number; cursor?: string },
+  options: { projectId?: string; limit: number; cursor?: string; archived?: boolean; pinned?: boolean },
 ): Promise<{ rows: ChatSessionRow[]; nextCursor?: string }> {
   const page = await listSessions(ownerId, {
     projectId: options.projectId,
     limit: options.limit,
     cursor: readCursor(options.cursor, "query"),
+    archived: options.archived,
+    pinned: options.pinned,
   });
   return { rows: page.rows, nextCursor: page.nextCursor && encodeCursor(page.nextCursor) };
 }
@@ -129,8 +138,8 @@ export async function createChatFor(ownerId: string, input: unknown): Promise<Ch
 }
 
 export async function listChatsOf(ownerId: string, query: unknown): Promise<ChatPage> {
-  const { project_id, limit, cursor } = parse(listChatsQuery, query, "query");
-  const page = await listChats(ownerId, { projectId: project_id, limit, cursor });
+  const { project_id, limit, cursor, archived, pinned } = parse(listChatsQuery, query, "query");
+  const page = await listChats(ownerId, { projectId: project_id, limit, cursor, archived, pinned });
   return { items: page.rows.map((row) => chatView(row)), nextCursor: page.nextCursor };
 }
 
@@ -141,7 +150,8 @@ export async function getChatOf(ownerId: string, chatId: unknown): Promise<ChatV
 export async function updateChatOf(ownerId: string, chatId: unknown, input: unknown): Promise<ChatView> {
   const id = parseChatId(chatId);
   const body = parse(updateChatBody, input);
-  return chatView(await updateChat(ownerId, id, { title: body.title, model: body.chat_model }));
+  const { title, chat_model: model, pinned, archived } = body;
+  return chatView(await updateChat(ownerId, id, { title, model, pinned, archived }));
 }
 
 /** `nextCursor` is the id to pass as `before` for the page older than this one. */

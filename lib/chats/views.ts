@@ -13,7 +13,7 @@ const usage = z.object({ input_tokens: z.number().int().nullable(), output_token
 export const chatViewSchema = z.object({
   id: z.uuid(),
   project_id: z.uuid(),
-  title: z.string(),
+  title: z.string().describe('"New Chat" until a title is generated after the first reply, or set with PATCH'),
   model: z.string(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
@@ -22,6 +22,8 @@ export const chatViewSchema = z.object({
   last_input_tokens: z.number().int().nullable().describe("Input tokens of the last turn, as the provider reported them"),
   generating: z.boolean().describe("A reply is being generated right now"),
   memory: memoryStateSchema,
+  pinned: z.boolean().describe("Listed first in its project (PATCH `pinned`)"),
+  archived: z.boolean().describe("Left out of lists unless `?archived=true` (PATCH `archived`)"),
 });
 export type ChatView = z.output<typeof chatViewSchema>;
 
@@ -52,6 +54,8 @@ export function chatView(row: ChatSessionRow, now = new Date()): ChatView {
     last_input_tokens: row.lastInputTokens,
     generating: row.generationId !== null && (row.generationExpiresAt === null || row.generationExpiresAt > now),
     memory: memoryStateOf(row, now),
+    pinned: row.pinnedAt !== null,
+    archived: row.archivedAt !== null,
   };
 }
 

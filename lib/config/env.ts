@@ -57,6 +57,7 @@ const envSchema = z
     MEMORY_KEEP_RECENT: intWithDefault(6, 0, 1_000),
     MEMORY_CONTEXT_SHARE: z.preprocess(emptyToUndefined, z.coerce.number().gt(0).max(1).default(0.5)),
     MEMORY_SUMMARY_MODEL: optionalString,
+    TITLE_MODEL: optionalString,
     REDIS_URL: z.preprocess(
       emptyToUndefined,
       z
@@ -146,6 +147,8 @@ export interface Config {
   /** On SIGTERM, how long running replies and summaries may take before they are cut and the process exits. */
   shutdownTimeoutMs: number;
   memory: { threshold: number; keepRecent: number; contextShare: number; summaryModel?: string };
+  /** The model that titles new chats; unset = the summary model, else the chat's own model. */
+  titleModel?: string;
   redisUrl?: string;
   /** Shared counters live under this Redis key prefix (several deployments, or test runs, can share a Redis). */
   rateLimit: { prefix: string; messagesPerMinute: number };
@@ -211,6 +214,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       contextShare: env.MEMORY_CONTEXT_SHARE,
       summaryModel: env.MEMORY_SUMMARY_MODEL,
     },
+    titleModel: env.TITLE_MODEL,
     redisUrl: env.REDIS_URL,
     rateLimit: { prefix: env.RATE_LIMIT_PREFIX, messagesPerMinute: env.RATE_LIMIT_MESSAGES_PER_MINUTE },
     limits: {

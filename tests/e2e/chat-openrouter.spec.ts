@@ -67,9 +67,10 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   expect(streamed).not.toBe(stoppedText);
   expect(streamed).toContain("write down what we find");
 
-  // Rename, then reload: the stored conversation is exactly what was streamed.
+  // The chat was titled by the stand-in after its first reply (it answers the title request with its reply's
+  // first line, sanitised); rename it, then reload: the stored conversation is exactly what was streamed.
   const nav = page.getByRole("navigation", { name: "Chats" });
-  await nav.getByRole("button", { name: "Rename chat New Chat" }).click();
+  await nav.getByRole("button", { name: "Rename chat Here is a plan for the sales analysis" }).click();
   await nav.getByRole("textbox", { name: "Chat title" }).fill("Sales plan");
   await nav.getByRole("textbox", { name: "Chat title" }).press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "Sales plan" })).toBeVisible();

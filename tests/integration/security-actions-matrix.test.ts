@@ -49,6 +49,8 @@ const MATRIX: Record<string, ActionCase> = {
   [`${chats}#createChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#createChatAction`)(f.projectId) },
   [`${chats}#startChatFormAction`]: { kind: "owned", call: (f) => fn(`${chats}#startChatFormAction`)(f.projectId) },
   [`${chats}#renameChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#renameChatAction`)(f.sessionId, "Hijacked") },
+  [`${chats}#pinChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#pinChatAction`)(f.sessionId, true) },
+  [`${chats}#archiveChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#archiveChatAction`)(f.sessionId, true) },
   [`${chats}#deleteChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#deleteChatAction`)(f.sessionId) },
   [`${chats}#changeModelAction`]: { kind: "owned", call: (f) => fn(`${chats}#changeModelAction`)(f.sessionId, "offline") },
   [`${chats}#updateSystemPromptAction`]: {

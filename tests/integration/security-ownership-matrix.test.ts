@@ -38,7 +38,10 @@ const MATRIX: Record<string, MatrixEntry> = {
   "GET /api/v1/sessions": { query: (f) => `?project_id=${f.projectId}`, other: "own" },
   "POST /api/v1/sessions": { body: (f) => ({ project_id: f.projectId, title: "x", chat_model: "offline" }), other: "404" },
   "GET /api/v1/sessions/[id]": { other: "404" },
-  "PATCH /api/v1/sessions/[id]": { body: () => ({ title: "x", chat_model: "offline" }), other: "404" },
+  "PATCH /api/v1/sessions/[id]": {
+    body: () => ({ title: "x", chat_model: "offline", pinned: true, archived: true }),
+    other: "404",
+  },
   "DELETE /api/v1/sessions/[id]": { other: "404" },
   "GET /api/v1/sessions/[id]/history": { other: "404" },
   "GET /api/v1/sessions/[id]/memory": { other: "404" },

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
 import { SUMMARIZER_MARKER } from "@/lib/memory/prompt";
+import { TITLE_MARKER } from "@/lib/chats/title-prompt";
 import { drainWork } from "@/lib/server/shutdown";
 import { STANDIN_MODEL, startOpenRouterStandin, type OpenRouterStandin, type RecordedRequest } from "./openrouter-standin";
 
@@ -12,9 +13,17 @@ export { gate, waitFor } from "./wait";
 
 export { STANDIN_MODEL } from "./openrouter-standin";
 
-/** Starts the stand-in and points the app's real configuration (and so the real OpenRouter provider) at it. */
+/** The title a chat gets from the stand-in unless a test answers title requests otherwise. */
+export const STANDIN_TITLE = "Stand-in chat title";
+
+/**
+ * Starts the stand-in and points the app's real configuration (and so the real OpenRouter provider) at it.
+ * Title requests (a chat's first reply triggers one in the background) get their own answer, so they never
+ * take a reply a test queued with `once` for its next turn.
+ */
 export async function useStandin(env: Record<string, string> = {}): Promise<OpenRouterStandin> {
   const standin = await startOpenRouterStandin();
+  standin.answer("title", (body) => isTitleRequestBody(body), { reply: STANDIN_TITLE });
   process.env.OPENROUTER_BASE_URL = standin.baseUrl;
   process.env.OPENROUTER_API_KEY = "sk-or-test-key";
   for (const [key, value] of Object.entries(env)) process.env[key] = value;
@@ -100,6 +109,11 @@ export const contentText = (content: unknown): string =>
 /** The system prompt a recorded request carried. */
 export const systemOf = (r: RecordedRequest): string =>
   contentText(r.body.messages?.find((m) => m.role === "system")?.content ?? "");
+
+/** True for the title job's requests. */
+export const isTitleRequest = (r: RecordedRequest): boolean => systemOf(r).includes(TITLE_MARKER);
+export const isTitleRequestBody = (body: RecordedRequest["body"]): boolean =>
+  contentText(body.messages?.find((m) => m.role === "system")?.content ?? "").includes(TITLE_MARKER);
 
 /** True for the summarizer's requests (as opposed to chat turns). */
 export const isSummarizer = (r: RecordedRequest): boolean => systemOf(r).includes(SUMMARIZER_MARKER);

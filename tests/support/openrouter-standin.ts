@@ -32,7 +32,10 @@ export interface StandinScript {
   /** `: OPENROUTER PROCESSING` comment lines sent before the first chunk. */
   processingComments: number;
   failure?: StandinFailure;
-  /** Streams hold before content chunk `beforeChunk` until `until` settles: how a test orders a race. */
+  /**
+   * Streams hold before content chunk `beforeChunk` until `until` settles: how a test orders a race.
+   * Non-streaming answers hold before they are sent.
+   */
   pause?: { beforeChunk: number; until: Promise<unknown> };
   usage?: { prompt_tokens: number; completion_tokens: number };
 }
@@ -61,6 +64,12 @@ export interface OpenRouterStandin {
   setScript(changes: Partial<StandinScript>): void;
   /** The next request (only) behaves like this; queued scripts are used in order. */
   once(changes: Partial<StandinScript>): void;
+  /**
+   * Requests `match` accepts are answered with this script (over the current one) and never take a queued
+   * `once`: how background requests (a chat's title) stay apart from the turns a test scripts. The last rule
+   * given for a name replaces the earlier one; `undefined` removes it.
+   */
+  answer(name: string, match: ((body: ChatRequestBody) => boolean) | undefined, changes?: Partial<StandinScript>): void;
   /** Resolves when a request has arrived (count = total requests seen). */
   waitForRequests(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +101,7 @@ export async function startOpenRouterStandin(
 ): Promise<OpenRouterStandin> {
   let script: StandinScript = { ...DEFAULT_SCRIPT, ...options.script };
   const queue: StandinScript[] = [];
+  const rules = new Map<string, { match: (body: ChatRequestBody) => boolean; changes: Partial<StandinScript> }>();
   const requests: RecordedRequest[] = [];
   const waiters: Array<() => void> = [];
   let counter = 0;
@@ -135,7 +145,8 @@ export async function startOpenRouterStandin(
       receivedAt: Date.now(),
     });
     for (const wake of waiters.splice(0)) wake();
-    const current = queue.shift() ?? script;
+    const rule = [...rules.values()].find((r) => r.match(body));
+    const current = rule ? { ...script, failure: undefined, ...rule.changes } : (queue.shift() ?? script);
     const id = `gen-standin-${++counter}`;
     const model = typeof body.model === "string" ? body.model : "unknown";
 
@@ -158,6 +169,7 @@ export async function startOpenRouterStandin(
 
     if (!body.stream) {
       if (current.ttftMs) await sleep(current.ttftMs);
+      if (current.pause) await current.pause.until;
       res.writeHead(200, { "content-type": "application/json" });
       res.end(
         JSON.stringify({
@@ -248,6 +260,10 @@ export async function startOpenRouterStandin(
     },
     once(changes) {
       queue.push({ ...script, failure: undefined, ...changes });
+    },
+    answer(name, match, changes = {}) {
+      if (match) rules.set(name, { match, changes });
+      else rules.delete(name);
     },
     waitForRequests(count, timeoutMs = 5_000) {
       return new Promise<void>((resolve, reject) => {

@@ -86,7 +86,7 @@ export const resourceRoutes: ApiRoute[] = [
   {
     method: "get",
     path: "/api/v1/sessions",
-    summary: "The caller's chats, most recently active first",
+    summary: "The caller's chats, most recently active first (archived ones only with `?archived=true`)",
     tag: "sessions",
     auth: true,
     query: listChatsQuery,
@@ -103,7 +103,7 @@ export const resourceRoutes: ApiRoute[] = [
   {
     method: "patch",
     path: idPath("/api/v1/sessions"),
-    summary: "Rename a chat or change its model",
+    summary: "Rename a chat, change its model, pin or archive it",
     tag: "sessions",
     auth: true,
     body: "SessionUpdate",

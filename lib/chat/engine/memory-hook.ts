@@ -1,5 +1,5 @@
 import "server-only";
-import { getLanguageModel, getModelInfo } from "@/lib/ai/models";
+import { configuredModelOr, getLanguageModel } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { maybeSummarize, type SummarizeOutcome } from "@/lib/memory/summarize";
 import type { Generation } from "./types";
@@ -11,9 +11,7 @@ import type { Generation } from "./types";
 export async function summarizeAfterReply(ownerId: string, generation: Generation): Promise<SummarizeOutcome | "skipped"> {
   const outcome = await generation.done;
   if (!outcome.message) return "skipped";
-  const configured = getConfig().memory.summaryModel;
-  const configuredInfo = configured ? await getModelInfo(configured) : undefined;
-  const summarizer = configuredInfo?.available ? configuredInfo : generation.model;
+  const summarizer = await configuredModelOr(getConfig().memory.summaryModel, generation.model);
   return maybeSummarize(ownerId, generation.session.id, {
     model: getLanguageModel(summarizer),
     chatContextWindow: generation.model.context_window,

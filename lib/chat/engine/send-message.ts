@@ -12,6 +12,7 @@ import { assertAcceptingWork } from "@/lib/server/shutdown";
 import { claimTurnWithHistory, refusalOf } from "./claim";
 import { createCutoff, drain } from "./drain";
 import { summarizeAfterReply } from "./memory-hook";
+import { titleAfterReply } from "./title-hook";
 import { registerGeneration } from "./stop-registry";
 import { holdLease, storeReply } from "./store";
 import type { Generation, StartGenerationInput } from "./types";
@@ -34,14 +35,18 @@ import type { Generation, StartGenerationInput } from "./types";
  * No per-token database writes: the reply is accumulated in memory and written once.
  */
 
-/** A send, and then (in the background, once the reply is stored) the session's summary if one is due. */
+/**
+ * A send, and then in the background, once the reply is stored: the chat's title after its first exchange, and
+ * the session's summary if one is due.
+ */
 export async function sendMessage(input: StartGenerationInput): Promise<Generation> {
   const generation = await startGeneration(input);
+  runAfter(titleAfterReply(input.ownerId, generation), "chat title");
   runAfter(summarizeAfterReply(input.ownerId, generation));
   return generation;
 }
 
-/** A send without the summary that follows it (sendMessage is the entry point; tests drive the phases here). */
+/** A send without the title and summary that follow it (sendMessage is the entry point; tests drive the phases here). */
 export async function startGeneration(input: StartGenerationInput): Promise<Generation> {
   const { ownerId, sessionId, timer } = input;
   // A shutting-down instance takes no new work (503), before anything is counted or stored.

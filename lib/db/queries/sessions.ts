@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
 import { getDb } from "@/lib/db/client";
 import { LimitReachedError } from "@/lib/db/errors";
@@ -10,9 +10,14 @@ import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/
  * query that forgets ownership cannot be written from here. "Not the caller's" and "missing" look the same.
  */
 
+/**
+ * A page of sessions, most recently active first. Archived ones only with `archived: true` (and then only
+ * them); `pinned` narrows to pinned (true) or unpinned (false) ones. Pinned chats come first in the sidebar by
+ * being asked for separately, so every list keeps the one keyset order its index answers.
+ */
 export async function listSessions(
   ownerId: string,
-  options: { projectId?: string; limit: number; cursor?: KeysetCursor },
+  options: { projectId?: string; limit: number; cursor?: KeysetCursor; archived?: boolean; pinned?: boolean },
 ): Promise<KeysetPage<ChatSessionRow>> {
   const db = await getDb();
   const page = keyset({ at: chatSessions.lastActivityAt, id: chatSessions.id }, options);
@@ -23,6 +28,12 @@ export async function listSessions(
       and(
         eq(chatSessions.ownerId, ownerId),
         options.projectId ? eq(chatSessions.projectId, options.projectId) : undefined,
+        options.archived ? isNotNull(chatSessions.archivedAt) : isNull(chatSessions.archivedAt),
+        options.pinned === undefined
+          ? undefined
+          : options.pinned
+            ? isNotNull(chatSessions.pinnedAt)
+            : isNull(chatSessions.pinnedAt),
         page.after,
       ),
     )
@@ -63,7 +74,7 @@ export async function getSessionWithProject(
  */
 export async function createSession(
   ownerId: string,
-  input: { projectId: string; title: string; model: string; maxSessions?: number },
+  input: { projectId: string; title: string; titleSetByUser?: boolean; model: string; maxSessions?: number },
 ): Promise<ChatSessionRow | undefined> {
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -85,7 +96,13 @@ export async function createSession(
     }
     const [row] = await tx
       .insert(chatSessions)
-      .values({ ownerId, projectId: project.id, title: input.title, model: input.model })
+      .values({
+        ownerId,
+        projectId: project.id,
+        title: input.title,
+        titleSetByUser: input.titleSetByUser ?? false,
+        model: input.model,
+      })
       .returning();
     if (!row) return undefined;
     await tx
@@ -96,18 +113,56 @@ export async function createSession(
   });
 }
 
+/**
+ * A title set here is a person's: it is marked so, and a generated one never replaces it. Pinning keeps the
+ * first pin's time; `false` clears pin or archive.
+ */
 export async function updateSession(
   ownerId: string,
   sessionId: string,
-  changes: { title?: string; model?: string },
+  changes: { title?: string; model?: string; pinned?: boolean; archived?: boolean },
 ): Promise<ChatSessionRow | undefined> {
   const db = await getDb();
+  const { title, model, pinned, archived } = changes;
   const [row] = await db
     .update(chatSessions)
-    .set({ ...changes, updatedAt: new Date() })
+    .set({
+      ...(title !== undefined ? { title, titleSetByUser: true } : {}),
+      ...(model !== undefined ? { model } : {}),
+      ...(pinned !== undefined ? { pinnedAt: pinned ? sql`coalesce(${chatSessions.pinnedAt}, now())` : null } : {}),
+      ...(archived !== undefined ? { archivedAt: archived ? sql`coalesce(${chatSessions.archivedAt}, now())` : null } : {}),
+      updatedAt: new Date(),
+    })
     .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
     .returning();
   return row;
+}
+
+/**
+ * Stores a generated title, only while the chat still has the default title and no person has named it: the
+ * check is in the statement itself, so a rename that lands while the title model is thinking wins. False when
+ * nothing was written.
+ */
+export async function setGeneratedTitle(
+  ownerId: string,
+  sessionId: string,
+  title: string,
+  defaultTitle: string,
+): Promise<boolean> {
+  const db = await getDb();
+  const updated = await db
+    .update(chatSessions)
+    .set({ title, updatedAt: new Date() })
+    .where(
+      and(
+        eq(chatSessions.id, sessionId),
+        eq(chatSessions.ownerId, ownerId),
+        eq(chatSessions.titleSetByUser, false),
+        eq(chatSessions.title, defaultTitle),
+      ),
+    )
+    .returning({ id: chatSessions.id });
+  return updated.length > 0;
 }
 
 /** True when a row was deleted; its messages go with it (cascade). */
