@@ -6,6 +6,8 @@ import { ChatSidebar } from "./chat-sidebar";
 import { ChatView, type ChatData } from "./chat-view";
 
 export interface ChatScreenProps extends ChatData {
+  /** Listed above the others, whole. */
+  pinnedSessions: SidebarSession[];
   sessions: SidebarSession[];
   sessionsCursor?: string;
 }
@@ -14,6 +16,7 @@ export function ChatScreen({
   project,
   session,
   memory,
+  pinnedSessions,
   sessions,
   sessionsCursor,
   initialMessages,
@@ -35,6 +38,7 @@ export function ChatScreen({
       <ChatSidebar
         projectId={project.id}
         projectName={project.name}
+        pinnedSessions={pinnedSessions}
         sessions={sessions}
         nextCursor={sessionsCursor}
         activeSessionId={session.id}

@@ -4,19 +4,31 @@ import Link from "next/link";
 import type { Route } from "next";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { ArrowLeft, MessageSquarePlus, Pencil, Trash2, X } from "lucide-react";
+import { Archive, ArrowLeft, MessageSquarePlus, Pencil, Pin, Trash2, X } from "lucide-react";
 import { usePagedList } from "@/components/hooks/use-paged-list";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
+import { ArchivedChats } from "./archived-chats";
+import { ChatRowMenu } from "./chat-row-menu";
 import { RenameField } from "./rename-field";
-import { createChatAction, deleteChatAction, loadMoreChatsAction, renameChatAction } from "@/lib/chats/actions";
+import {
+  archiveChatAction,
+  createChatAction,
+  deleteChatAction,
+  loadMoreChatsAction,
+  pinChatAction,
+  renameChatAction,
+} from "@/lib/chats/actions";
 import type { SidebarSession } from "@/lib/chats/chat-data";
 
 export interface ChatSidebarProps {
   projectId: string;
   projectName: string;
+  /** Pinned chats, listed whole above the others. */
+  pinnedSessions?: SidebarSession[];
+  /** The first page of the other (unpinned, unarchived) chats. */
   sessions: SidebarSession[];
   /** Set when more chats exist than the first page. */
   nextCursor?: string;
@@ -35,14 +47,24 @@ export function chatHref(projectId: string, sessionId: string): Route {
  * props (refreshed with router.refresh after each change); local state only holds extra pages and the edits
  * in flight, so it never drifts from the database for long.
  */
-export function ChatSidebar({ projectId, projectName, sessions, nextCursor, activeSessionId, open, onClose }: ChatSidebarProps) {
+export function ChatSidebar({
+  projectId,
+  projectName,
+  pinnedSessions = [],
+  sessions,
+  nextCursor,
+  activeSessionId,
+  open,
+  onClose,
+}: ChatSidebarProps) {
   const router = useRouter();
   const toast = useToast();
-  // Refreshed server data with the same first-page cursor keeps the pages loaded after it.
+  // Refreshed server data with the same first page keeps the pages loaded after it and the changes made here; a
+  // different one (a chat archived, restored, pinned or unpinned) starts over from it.
   const list = usePagedList({
     firstPage: sessions,
     nextCursor,
-    resetKey: nextCursor,
+    resetKey: `${nextCursor ?? ""}|${sessions.map((s) => s.id).join(",")}`,
     loadPage: async (cursor) => {
       const result = await loadMoreChatsAction(projectId, cursor);
       if (result.ok) return { items: result.data.sessions, nextCursor: result.data.nextCursor };
@@ -50,7 +72,11 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
       return null;
     },
   });
-  const visible = list.items;
+  // A chat pinned since its page was loaded is shown once, among the pinned.
+  const pinnedIds = new Set(pinnedSessions.map((s) => s.id));
+  const visible = list.items.filter((s) => !pinnedIds.has(s.id));
+  const [view, setView] = useState<"chats" | "archived">("chats");
+  const [, startListing] = useTransition();
   const [editingId, setEditingId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<SidebarSession | null>(null);
   const [creating, startCreate] = useTransition();
@@ -91,6 +117,31 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
     });
   }
 
+  function pin(session: SidebarSession, pinned: boolean) {
+    startListing(async () => {
+      const result = await pinChatAction(session.id, pinned);
+      if (!result.ok) {
+        toast.show(result.error, "error");
+        return;
+      }
+      // The refreshed server data moves it: into the pinned list, or back to its place by activity.
+      router.refresh();
+    });
+  }
+
+  function archive(session: SidebarSession) {
+    startListing(async () => {
+      const result = await archiveChatAction(session.id, true);
+      if (!result.ok) {
+        toast.show(result.error, "error");
+        return;
+      }
+      list.commit({ kind: "remove", id: session.id });
+      toast.show("Chat archived", "success");
+      router.refresh();
+    });
+  }
+
   function confirmDelete() {
     const session = confirming;
     if (!session) return;
@@ -110,6 +161,55 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
         router.refresh();
       }
     });
+  }
+
+  function row(session: SidebarSession) {
+    const { title } = session;
+    const active = session.id === activeSessionId;
+    return (
+      <li
+        key={session.id}
+        className={cn("group flex items-center gap-1 rounded-md", active ? "bg-surface-2" : "hover:bg-surface-2")}
+      >
+        {editingId === session.id ? (
+          <RenameField initial={title} onSave={(value) => rename(session, value)} onCancel={() => setEditingId(null)} />
+        ) : (
+          <>
+            <Link
+              href={chatHref(projectId, session.id)}
+              aria-current={active ? "page" : undefined}
+              onClick={onClose}
+              className={cn("min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm", active ? "font-medium text-fg" : "text-fg/90")}
+              title={title}
+            >
+              {title}
+            </Link>
+            <button
+              type="button"
+              onClick={() => setEditingId(session.id)}
+              aria-label={`Rename chat ${title}`}
+              className="rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-fg focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100"
+            >
+              <Pencil aria-hidden className="h-3.5 w-3.5" />
+            </button>
+            <ChatRowMenu
+              title={title}
+              pinned={session.pinned}
+              onPin={(pinned) => pin(session, pinned)}
+              onArchive={() => archive(session)}
+            />
+            <button
+              type="button"
+              onClick={() => setConfirming({ ...session, title })}
+              aria-label={`Delete chat ${title}`}
+              className="mr-1 rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-danger focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100"
+            >
+              <Trash2 aria-hidden className="h-3.5 w-3.5" />
+            </button>
+          </>
+        )}
+      </li>
+    );
   }
 
   return (
@@ -148,67 +248,58 @@ export function ChatSidebar({ projectId, projectName, sessions, nextCursor, acti
             New chat
           </Button>
         </div>
-        <ul className="mt-3 flex-1 space-y-0.5 overflow-y-auto px-2 pb-3" aria-label={`Chats in ${projectName}`}>
-          {visible.length === 0 && <li className="px-2 py-2 text-sm text-muted">No chats yet.</li>}
-          {visible.map((session) => {
-            const { title } = session;
-            const active = session.id === activeSessionId;
-            return (
-              <li
-                key={session.id}
-                className={cn("group flex items-center gap-1 rounded-md", active ? "bg-surface-2" : "hover:bg-surface-2")}
-              >
-                {editingId === session.id ? (
-                  <RenameField initial={title} onSave={(value) => rename(session, value)} onCancel={() => setEditingId(null)} />
-                ) : (
-                  <>
-                    <Link
-                      href={chatHref(projectId, session.id)}
-                      aria-current={active ? "page" : undefined}
-                      onClick={onClose}
-                      className={cn(
-                        "min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm",
-                        active ? "font-medium text-fg" : "text-fg/90",
-                      )}
-                      title={title}
-                    >
-                      {title}
-                    </Link>
-                    <button
-                      type="button"
-                      onClick={() => setEditingId(session.id)}
-                      aria-label={`Rename chat ${title}`}
-                      className="rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-fg focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100"
-                    >
-                      <Pencil aria-hidden className="h-3.5 w-3.5" />
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => setConfirming({ ...session, title })}
-                      aria-label={`Delete chat ${title}`}
-                      className="mr-1 rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-danger focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100"
-                    >
-                      <Trash2 aria-hidden className="h-3.5 w-3.5" />
-                    </button>
-                  </>
-                )}
-              </li>
-            );
-          })}
-          {list.nextCursor && (
-            <li className="px-1 pt-2">
-              <Button
-                variant="ghost"
-                size="sm"
-                className="w-full justify-center"
-                onClick={list.loadMore}
-                pending={list.loadingMore}
-              >
-                Load more chats
-              </Button>
-            </li>
-          )}
-        </ul>
+        {view === "archived" ? (
+          <ArchivedChats
+            projectId={projectId}
+            projectName={projectName}
+            activeSessionId={activeSessionId}
+            hrefOf={(sessionId) => chatHref(projectId, sessionId)}
+            onNavigate={onClose}
+          />
+        ) : (
+          <div className="mt-3 flex-1 overflow-y-auto px-2 pb-3">
+            {pinnedSessions.length > 0 && (
+              <>
+                <h2 className="flex items-center gap-1 px-2 pb-1 text-xs font-medium text-muted">
+                  <Pin aria-hidden className="h-3 w-3" /> Pinned
+                </h2>
+                <ul className="space-y-0.5 pb-2" aria-label={`Pinned chats in ${projectName}`}>
+                  {pinnedSessions.map(row)}
+                </ul>
+              </>
+            )}
+            <ul className="space-y-0.5" aria-label={`Chats in ${projectName}`}>
+              {visible.length === 0 && pinnedSessions.length === 0 && (
+                <li className="px-2 py-2 text-sm text-muted">No chats yet.</li>
+              )}
+              {visible.map(row)}
+              {list.nextCursor && (
+                <li className="px-1 pt-2">
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    className="w-full justify-center"
+                    onClick={list.loadMore}
+                    pending={list.loadingMore}
+                  >
+                    Load more chats
+                  </Button>
+                </li>
+              )}
+            </ul>
+          </div>
+        )}
+        <div className="border-t border-border px-2 py-2">
+          <button
+            type="button"
+            onClick={() => setView((was) => (was === "archived" ? "chats" : "archived"))}
+            aria-pressed={view === "archived"}
+            className="flex w-full items-center gap-1.5 rounded px-2 py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg"
+          >
+            {view === "archived" ? <ArrowLeft aria-hidden className="h-4 w-4" /> : <Archive aria-hidden className="h-4 w-4" />}
+            {view === "archived" ? "Back to chats" : "Archived chats"}
+          </button>
+        </div>
       </nav>
       <Dialog
         open={confirming !== null}

@@ -17,11 +17,13 @@ import { useChatStream } from "./use-chat-stream";
 import { useModelChoice } from "./use-model-choice";
 import { useOlderMessages } from "./use-older-messages";
 import { useStopGeneration } from "./use-stop-generation";
+import { useTitleWatch } from "./use-title-watch";
 
 /** What the server loads for one chat; ChatScreen passes it through to ChatView. */
 export interface ChatData {
   project: { id: string; name: string; systemPrompt: string };
-  session: { id: string; title: string; model: string };
+  /** `titlePending`: no title yet and none set by hand, so one may be generated after the first reply. */
+  session: { id: string; title: string; model: string; titlePending?: boolean };
   memory: MemoryView;
   initialMessages: ChatUIMessage[];
   hasOlder: boolean;
@@ -63,6 +65,7 @@ export function ChatView({
     const timer = setTimeout(() => router.refresh(), 5000);
     return () => clearTimeout(timer);
   }, [memory, busy, router]);
+  useTitleWatch(session.titlePending ?? false, busy);
   const readable = readChatError(chat.error);
   const modelNames = useMemo(() => new Map(models.map((m) => [m.id, m.name])), [models]);
   const { model, modelPending, changeModel } = useModelChoice(session.id, session.model, modelNames);

@@ -10,7 +10,14 @@ import { listAvailableModels } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { resolveMemorySettings } from "@/lib/memory/settings";
 import { storedMessageToUIMessage } from "@/lib/chat/ui/ui-messages";
-import { MESSAGES_PAGE_SIZE, SESSIONS_PAGE_SIZE, toSidebarSession, type ModelOption } from "@/lib/chats/chat-data";
+import {
+  MESSAGES_PAGE_SIZE,
+  PINNED_SESSIONS_LIMIT,
+  SESSIONS_PAGE_SIZE,
+  toSidebarSession,
+  type ModelOption,
+} from "@/lib/chats/chat-data";
+import { DEFAULT_CHAT_TITLE } from "@/lib/chats/title-prompt";
 import { ChatScreen } from "@/components/chat/chat-screen";
 
 export const dynamic = "force-dynamic";
@@ -48,8 +55,10 @@ export default async function ChatPage({ params }: Props) {
   // A chat reached under another of the caller's projects: send them to its real address.
   if (found.project.id !== projectId) redirect(`/projects/${found.project.id}/chats/${sessionId}`);
 
-  const [sessions, page, models] = await Promise.all([
-    listChats(user.id, { projectId, limit: SESSIONS_PAGE_SIZE }),
+  // Pinned chats first, then the others page by page: two lists, each in the one keyset order.
+  const [pinned, sessions, page, models] = await Promise.all([
+    listChats(user.id, { projectId, limit: PINNED_SESSIONS_LIMIT, pinned: true }),
+    listChats(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, pinned: false }),
     listMessagesPage(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE }),
     listAvailableModels(),
   ]);
@@ -67,7 +76,13 @@ export default async function ChatPage({ params }: Props) {
   return (
     <ChatScreen
       project={{ id: found.project.id, name: found.project.name, systemPrompt: found.project.systemPrompt }}
-      session={{ id: found.session.id, title: found.session.title, model: found.session.model }}
+      session={{
+        id: found.session.id,
+        title: found.session.title,
+        model: found.session.model,
+        // A title may still be generated (after the first reply): the screen looks again until it arrives.
+        titlePending: !found.session.titleSetByUser && found.session.title === DEFAULT_CHAT_TITLE,
+      }}
       memory={{
         summary: found.session.summary,
         throughSeq: found.session.summaryThroughSeq,
@@ -76,6 +91,7 @@ export default async function ChatPage({ params }: Props) {
         lastInputTokens: found.session.lastInputTokens,
         settings: resolveMemorySettings(found.project, getConfig().memory),
       }}
+      pinnedSessions={pinned.rows.map(toSidebarSession)}
       sessions={sessions.rows.map(toSidebarSession)}
       sessionsCursor={sessions.nextCursor}
       initialMessages={page.rows.map(storedMessageToUIMessage)}
