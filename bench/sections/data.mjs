@@ -222,13 +222,18 @@ async function queryPlans(sql, ownerId, projectId, sessionId) {
       params: [ownerId],
     },
     {
-      name: "listSessions (one project)",
-      text: `select * from parley.chat_sessions where owner_id = $1 and project_id = $2 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
+      name: "listSessions (one project, the sidebar's unpinned chats)",
+      text: `select * from parley.chat_sessions where owner_id = $1 and project_id = $2 and archived_at is null and pinned_at is null order by last_activity_at desc nulls last, id desc nulls last limit 51`,
+      params: [ownerId, projectId],
+    },
+    {
+      name: "listSessions (one project, the sidebar's pinned chats)",
+      text: `select * from parley.chat_sessions where owner_id = $1 and project_id = $2 and archived_at is null and pinned_at is not null order by last_activity_at desc nulls last, id desc nulls last limit 101`,
       params: [ownerId, projectId],
     },
     {
       name: "listSessions (all projects)",
-      text: `select * from parley.chat_sessions where owner_id = $1 order by last_activity_at desc nulls last, id desc nulls last limit 51`,
+      text: `select * from parley.chat_sessions where owner_id = $1 and archived_at is null order by last_activity_at desc nulls last, id desc nulls last limit 51`,
       params: [ownerId],
     },
     {
