@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isCorsPath, isPreflight, preflightResponse, withCors } from "@/lib/api/cors";
 import { crossSiteRefused, isCrossSiteRequest } from "@/lib/api/csrf";
 import { refusalOf, refusalResponse } from "@/lib/api/refusals";
 import { getAuthAdapter } from "@/lib/auth/adapter";
@@ -9,7 +10,8 @@ import { loginUrlFor } from "@/lib/auth/next-path";
  * pages go to /login?next=…, anonymous API calls get 401 JSON. The adapter reads the browser's session and
  * renews an expired one here (built-in: from the refresh cookie; Supabase: `getClaims()` on the request's
  * `@supabase/ssr` client); whatever cookies it sets or clears go on every answer, the redirects included, and
- * on the request the page renders with.
+ * on the request the page renders with. Under /api/v1 every answer carries the CORS headers (lib/api/cors.ts),
+ * and a browser's preflight is answered before authentication: it never carries credentials.
  */
 const PUBLIC_PAGES = new Set(["/login", "/register", "/forgot-password", "/reset-password", "/health"]);
 const PUBLIC_API = new Set([
@@ -23,6 +25,12 @@ const PUBLIC_API = new Set([
 ]);
 
 export async function proxy(request: NextRequest): Promise<Response> {
+  if (!isCorsPath(request.nextUrl.pathname)) return gate(request);
+  if (isPreflight(request) && !refusalOf(request.method, request.nextUrl.pathname)) return preflightResponse(request);
+  return withCors(request, await gate(request));
+}
+
+async function gate(request: NextRequest): Promise<Response> {
   // Before anything else, whoever asks: what Next itself would answer with a bare 500 (an undecodable path, an
   // odd method, a server action posted from another origin) is answered here in the API's error shape.
   const refusal =

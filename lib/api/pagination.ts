@@ -61,8 +61,8 @@ export function withNextCursor(body: unknown, nextCursor: string | undefined, in
   const headers = new Headers(init.headers);
   headers.set("Cache-Control", "no-store");
   if (nextCursor) {
+    // proxy.ts exposes it to allowed cross-origin callers (lib/api/cors.ts), with the API's other headers.
     headers.set("X-Next-Cursor", nextCursor);
-    headers.set("Access-Control-Expose-Headers", "X-Next-Cursor");
   }
   return Response.json(body, { ...init, headers });
 }

@@ -98,6 +98,8 @@ const envSchema = z
           "is required on Vercel: serverless functions have no persistent disk, so the embedded database would lose every write. Set it to your Postgres (e.g. Supabase) connection string",
       });
     }
+    const corsIssue = corsOriginsIssue(env.CORS_ORIGINS);
+    if (corsIssue) ctx.addIssue({ code: "custom", path: ["CORS_ORIGINS"], message: corsIssue });
     // With the embedded database there is exactly one process, and the secret generated into its private data
     // folder is as good as a configured one. With a shared Postgres, instances must agree on one secret.
     if (
@@ -121,6 +123,34 @@ const envSchema = z
       });
     }
   });
+
+/** Each entry must be exactly an origin (scheme, host, port): a browser's Origin header is compared to it as is. */
+function corsOriginsIssue(value: string | undefined): string | undefined {
+  for (const entry of splitList(value)) {
+    if (entry.includes("*")) {
+      return "cannot contain *: the API allows credentials (cookies, Authorization), and browsers refuse a wildcard origin with credentials. List each origin, e.g. https://app.example.com,https://admin.example.com";
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || `${url.origin}/` !== url.href.replace(/\/?$/, "/")) {
+      return `must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only, no path): "${entry.replace(/\/\/[^@/]*@/, "//***@").slice(0, 80)}" is not one`;
+    }
+  }
+  return undefined;
+}
+
+function splitList(value: string | undefined): string[] {
+  return (
+    value
+      ?.split(",")
+      .map((item) => item.trim())
+      .filter(Boolean) ?? []
+  );
+}
 
 function supabaseKeyOf(env: { NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY?: string; NEXT_PUBLIC_SUPABASE_ANON_KEY?: string }) {
   return env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? env.NEXT_PUBLIC_SUPABASE_ANON_KEY;
@@ -222,10 +252,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       sessionsPerProject: env.MAX_SESSIONS_PER_PROJECT,
       messagesPerSession: env.MAX_MESSAGES_PER_SESSION,
     },
-    corsOrigins:
-      env.CORS_ORIGINS?.split(",")
-        .map((o) => o.trim())
-        .filter(Boolean) ?? [],
+    // Normalised as browsers send Origin (lower-case host, no default port, no trailing slash).
+    corsOrigins: splitList(env.CORS_ORIGINS).map((origin) => new URL(origin).origin),
     trustProxyHops: env.TRUST_PROXY,
   };
 }

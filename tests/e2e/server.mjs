@@ -7,6 +7,7 @@ import path from "node:path";
 import postgres from "postgres";
 import e2eAuth from "./support/e2e-auth.json" with { type: "json" };
 import { startNextServer } from "../support/next-server.ts";
+import { startCorsClients } from "./support/cors.ts";
 
 /** @import { NextServer } from "../support/next-server.ts" */
 
@@ -89,6 +90,9 @@ const openrouter = openrouterMode
     })
   : undefined;
 
+// Pages on other origins that call this server's API from Chromium (cors.spec.ts).
+const corsClients = await startCorsClients(port);
+
 // Playwright stops the server with a signal, possibly while it is still starting: stop it once it is up.
 /** @type {NextServer | undefined} */
 let server;
@@ -115,6 +119,8 @@ server = await startNextServer({
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: standin?.key ?? "",
     OPENROUTER_API_KEY: openrouter ? "sk-or-e2e" : "",
     OPENROUTER_BASE_URL: openrouter?.baseUrl ?? "",
+    // A browser client on another origin (cors.spec.ts).
+    CORS_ORIGINS: corsClients.allowed,
   },
 });
 
@@ -122,6 +128,7 @@ if (stopping) void server.stop();
 const { code } = await server.exited;
 await standin?.close();
 await openrouter?.close();
+await corsClients.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 if (databaseUrl) await onServer(`drop database if exists "${throwawayName()}" with (force)`).catch(() => {});
 process.exit(code ?? 0);

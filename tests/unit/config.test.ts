@@ -46,6 +46,31 @@ describe("configuration", () => {
     ).not.toThrow();
   });
 
+  it("#13 CORS_ORIGINS: origins only, normalised as browsers send them; a wildcard is refused in one line", () => {
+    expect(parseConfig({}).corsOrigins).toEqual([]);
+    expect(
+      parseConfig({ CORS_ORIGINS: " https://App.Example.com/ , http://localhost:5173,https://x.test:443" }).corsOrigins,
+    ).toEqual(["https://app.example.com", "http://localhost:5173", "https://x.test"]);
+    for (const wildcard of ["*", "https://app.example.com,*", "https://*.example.com"]) {
+      let message = "";
+      try {
+        parseConfig({ CORS_ORIGINS: wildcard });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^Invalid configuration: CORS_ORIGINS cannot contain \*: .*credentials/);
+      expect(message.split("\n")).toHaveLength(1);
+    }
+    for (const bad of [
+      "app.example.com",
+      "https://app.example.com/path",
+      "ftp://files.example.com",
+      "https://u:p@a.test",
+      "null",
+    ])
+      expect(() => parseConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS must be a comma-separated list of origins/);
+  });
+
   it("rejects numbers out of range", () => {
     expect(() => parseConfig({ MEMORY_CONTEXT_SHARE: "2" })).toThrow(/MEMORY_CONTEXT_SHARE/);
     expect(() => parseConfig({ MEMORY_SUMMARY_THRESHOLD: "abc" })).toThrow(/MEMORY_SUMMARY_THRESHOLD/);
