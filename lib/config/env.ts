@@ -7,6 +7,17 @@ import { z } from "zod";
  * caches, so a bad value fails at start (instrumentation.ts calls it) with a message naming the variable.
  */
 
+/**
+ * How long the model-calling routes may run on a serverless host (`export const maxDuration` in
+ * app/api/chat and app/api/v1/sessions/[id]/chat[/stream]; Next needs a literal there, a test keeps them equal to
+ * this). Within it: the reply (up to MODEL_TIMEOUT_MS), then the summary in `after()` (up to MODEL_TIMEOUT_MS
+ * again), plus a margin for the database. 300 s is what Vercel's fluid compute allows on every plan.
+ */
+export const ROUTE_MAX_DURATION_S = 300;
+export const ROUTE_DURATION_MARGIN_MS = 30_000;
+/** The longest MODEL_TIMEOUT_MS a Vercel deployment accepts. */
+export const VERCEL_MAX_MODEL_TIMEOUT_MS = (ROUTE_MAX_DURATION_S * 1000 - ROUTE_DURATION_MARGIN_MS) / 2;
+
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = (hint: string) =>
@@ -98,12 +109,20 @@ const envSchema = z
           "is required on Vercel: serverless functions have no persistent disk, so the embedded database would lose every write. Set it to your Postgres (e.g. Supabase) connection string",
       });
     }
+    if (env.VERCEL === "1" && env.MODEL_TIMEOUT_MS > VERCEL_MAX_MODEL_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MODEL_TIMEOUT_MS"],
+        message: `must be at most ${VERCEL_MAX_MODEL_TIMEOUT_MS} on Vercel: a reply and the summary after it (each up to MODEL_TIMEOUT_MS) must end within the chat routes' maxDuration of ${ROUTE_MAX_DURATION_S} s, or Vercel cuts them`,
+      });
+    }
     const corsIssue = corsOriginsIssue(env.CORS_ORIGINS);
     if (corsIssue) ctx.addIssue({ code: "custom", path: ["CORS_ORIGINS"], message: corsIssue });
     // With the embedded database there is exactly one process, and the secret generated into its private data
     // folder is as good as a configured one. With a shared Postgres, instances must agree on one secret.
+    // On Vercel too whatever NODE_ENV says: the generated secret would be written to a disk the function lacks.
     if (
-      env.NODE_ENV === "production" &&
+      (env.NODE_ENV === "production" || env.VERCEL === "1") &&
       env.DATABASE_URL &&
       !env.AUTH_SECRET &&
       !(env.NEXT_PUBLIC_SUPABASE_URL && supabaseKeyOf(env))

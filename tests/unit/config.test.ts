@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "@/lib/config/env";
+import { ConfigError, parseConfig, ROUTE_MAX_DURATION_S, VERCEL_MAX_MODEL_TIMEOUT_MS } from "@/lib/config/env";
 
 describe("configuration", () => {
   it("defaults to the embedded database in ./.data with nothing set", () => {
@@ -44,6 +44,25 @@ describe("configuration", () => {
         NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_x",
       }),
     ).not.toThrow();
+  });
+
+  it("#13 on Vercel, refuses a MODEL_TIMEOUT_MS the chat routes' maxDuration cannot hold (a reply, then its summary)", () => {
+    const vercel = { VERCEL: "1", DATABASE_URL: "postgres://db/x", AUTH_SECRET: "x".repeat(32) };
+    // The default fits, with room for the summary after the reply and a margin.
+    expect(parseConfig(vercel).modelTimeoutMs).toBe(120_000);
+    expect(2 * 120_000 + 30_000).toBeLessThanOrEqual(ROUTE_MAX_DURATION_S * 1000);
+    expect(parseConfig({ ...vercel, MODEL_TIMEOUT_MS: String(VERCEL_MAX_MODEL_TIMEOUT_MS) }).modelTimeoutMs).toBe(135_000);
+    const tooLong = () => parseConfig({ ...vercel, MODEL_TIMEOUT_MS: String(VERCEL_MAX_MODEL_TIMEOUT_MS + 1) });
+    expect(tooLong).toThrow(/^Invalid configuration: MODEL_TIMEOUT_MS must be at most 135000 on Vercel.*maxDuration of 300 s/);
+    expect(tooLong).toThrow(ConfigError);
+    // Elsewhere nothing cuts a long request: any timeout in range is fine.
+    expect(parseConfig({ MODEL_TIMEOUT_MS: "600000" }).modelTimeoutMs).toBe(600_000);
+  });
+
+  it("#13 on Vercel, a shared database needs AUTH_SECRET whatever NODE_ENV says (nothing may be written to disk)", () => {
+    expect(() => parseConfig({ VERCEL: "1", NODE_ENV: "test", DATABASE_URL: "postgres://db/x" })).toThrow(
+      /AUTH_SECRET is required/,
+    );
   });
 
   it("#13 CORS_ORIGINS: origins only, normalised as browsers send them; a wildcard is refused in one line", () => {

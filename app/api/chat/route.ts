@@ -33,6 +33,9 @@ import { usageOf } from "@/lib/chat/engine/usage";
 import { uiChatRequest, uiMessageText, type ChatMessageMetadata, type ChatUIMessage } from "@/lib/chat/ui/ui-contract";
 
 export const dynamic = "force-dynamic";
+// A reply plus the summary after it, each up to MODEL_TIMEOUT_MS: ROUTE_MAX_DURATION_S in lib/config/env.ts (a test
+// keeps them equal; Next needs a literal here).
+export const maxDuration = 300;
 
 /**
  * The stored id of the user message the client named `clientId` in `sessionId`: a version 8 UUID from a hash of

@@ -4,6 +4,9 @@ import { json } from "@/lib/api/route";
 import { generationFailure, startRestGeneration } from "@/lib/chat/rest/route-helpers";
 
 export const dynamic = "force-dynamic";
+// A reply plus the summary after it, each up to MODEL_TIMEOUT_MS: ROUTE_MAX_DURATION_S in lib/config/env.ts (a test
+// keeps them equal; Next needs a literal here).
+export const maxDuration = 300;
 
 /**
  * POST /api/v1/sessions/{id}/chat {message} → 200 {response, message_id, usage, status, model, user_message_id}. A model failure is a 502
