@@ -171,6 +171,15 @@ function splitList(value: string | undefined): string[] {
   );
 }
 
+/**
+ * APP_URL, or on Vercel without it the project's production domain (a system variable Vercel sets), so a first
+ * deploy sends password-reset links to itself rather than to localhost.
+ */
+function appUrlOf(source: Record<string, string | undefined>): string | undefined {
+  const vercelDomain = source.VERCEL === "1" ? source.VERCEL_PROJECT_PRODUCTION_URL?.trim() : undefined;
+  return source.APP_URL?.trim() || !vercelDomain ? source.APP_URL : `https://${vercelDomain}`;
+}
+
 function supabaseKeyOf(env: { NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY?: string; NEXT_PUBLIC_SUPABASE_ANON_KEY?: string }) {
   return env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? env.NEXT_PUBLIC_SUPABASE_ANON_KEY;
 }
@@ -217,7 +226,7 @@ export class ConfigError extends Error {
 
 /** Validates an environment object; exported for tests, which pass their own. */
 export function parseConfig(source: Record<string, string | undefined>): Config {
-  const result = envSchema.safeParse(source);
+  const result = envSchema.safeParse({ ...source, APP_URL: appUrlOf(source) });
   if (!result.success) {
     // A failed parse has at least one issue.
     const first = result.error.issues[0]!;

@@ -59,6 +59,18 @@ describe("configuration", () => {
     expect(parseConfig({ MODEL_TIMEOUT_MS: "600000" }).modelTimeoutMs).toBe(600_000);
   });
 
+  it("#13 on Vercel, APP_URL defaults to the project's production domain", () => {
+    const vercel = { VERCEL: "1", DATABASE_URL: "postgres://db/x", AUTH_SECRET: "x".repeat(32) };
+    expect(parseConfig({ ...vercel, VERCEL_PROJECT_PRODUCTION_URL: "parley-team.vercel.app" }).appUrl).toBe(
+      "https://parley-team.vercel.app",
+    );
+    expect(
+      parseConfig({ ...vercel, VERCEL_PROJECT_PRODUCTION_URL: "parley-team.vercel.app", APP_URL: "https://chat.example.com/" })
+        .appUrl,
+    ).toBe("https://chat.example.com");
+    expect(parseConfig({ VERCEL_PROJECT_PRODUCTION_URL: "parley-team.vercel.app" }).appUrl).toBe("http://localhost:3000");
+  });
+
   it("#13 on Vercel, a shared database needs AUTH_SECRET whatever NODE_ENV says (nothing may be written to disk)", () => {
     expect(() => parseConfig({ VERCEL: "1", NODE_ENV: "test", DATABASE_URL: "postgres://db/x" })).toThrow(
       /AUTH_SECRET is required/,
