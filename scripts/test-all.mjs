@@ -1,6 +1,7 @@
 // `npm test`: type-check (app and tooling), lint, vitest (unit + integration on PGlite, and on PostgreSQL when
-// TEST_DATABASE_URL is set), next build, Playwright in Chromium. Every step runs even when an earlier one
-// failed (except the browser tests, which need the build), and the last line totals them all.
+// TEST_DATABASE_URL is set), next build, the Vercel build check (scripts/vercel-build.mjs), Playwright in
+// Chromium. Every step runs even when an earlier one failed (except the browser tests, which need the build), and
+// the last line totals them all.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -99,6 +100,8 @@ suite(
 );
 
 const built = check("next build", bin("next"), ["build"]);
+// As Vercel builds it (VERCEL=1, production variables), in a copy: no PGlite in any function's bundle.
+check("next build (Vercel)", process.execPath, ["scripts/vercel-build.mjs"]);
 const playwrightReport = path.join(tmp, "playwright.json");
 // With a PostgreSQL offered, the browser tests run the app on a throwaway database of it, which the specs can
 // seed directly (e.g. a 2,000-message chat); the embedded database allows only one process.
