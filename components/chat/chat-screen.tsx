@@ -10,6 +10,8 @@ export interface ChatScreenProps extends ChatData {
   pinnedSessions: SidebarSession[];
   sessions: SidebarSession[];
   sessionsCursor?: string;
+  /** A new chat (no `session.id` yet): a key made for each visit, so every "New chat" starts a fresh draft. */
+  newChatKey?: string;
 }
 
 export function ChatScreen({
@@ -22,8 +24,15 @@ export function ChatScreen({
   initialMessages,
   hasOlder,
   models,
+  newChatKey,
 }: ChatScreenProps) {
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // A new chat stored by its first message: listed at once, until the server's next list has it. Kept with the
+  // draft it came from: the next "New chat" is not it.
+  const [stored, setStored] = useState<{ draft?: string; chat: SidebarSession } | null>(null);
+  const created = stored && stored.draft === newChatKey ? stored.chat : null;
+  const onCreated = useCallback((chat: SidebarSession) => setStored({ draft: newChatKey, chat }), [newChatKey]);
+  const listed = created && !sessions.some((s) => s.id === created.id) ? [created, ...sessions] : sessions;
   const menuButton = useRef<HTMLButtonElement>(null);
   const closeDrawer = useCallback(() => {
     setDrawerOpen((wasOpen) => {
@@ -39,15 +48,15 @@ export function ChatScreen({
         projectId={project.id}
         projectName={project.name}
         pinnedSessions={pinnedSessions}
-        sessions={sessions}
+        sessions={listed}
         nextCursor={sessionsCursor}
-        activeSessionId={session.id}
+        activeSessionId={session.id ?? created?.id}
         open={drawerOpen}
         onClose={closeDrawer}
       />
       {/* Keyed by chat: switching chats mounts a fresh useChat, so a stream of one chat can never land in another. */}
       <ChatView
-        key={session.id}
+        key={session.id ?? newChatKey}
         project={project}
         session={session}
         memory={memory}
@@ -57,6 +66,7 @@ export function ChatScreen({
         menuButtonRef={menuButton}
         drawerOpen={drawerOpen}
         onOpenDrawer={() => setDrawerOpen(true)}
+        onCreated={onCreated}
       />
     </div>
   );

@@ -1,27 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import type { Route } from "next";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { Archive, ArrowLeft, MessageSquarePlus, Pencil, Pin, Trash2, X } from "lucide-react";
 import { usePagedList } from "@/components/hooks/use-paged-list";
-import { Button } from "@/components/ui/button";
+import { Button, buttonStyles } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
 import { ArchivedChats } from "./archived-chats";
 import { ChatRowMenu } from "./chat-row-menu";
 import { RenameField } from "./rename-field";
-import {
-  archiveChatAction,
-  createChatAction,
-  deleteChatAction,
-  loadMoreChatsAction,
-  pinChatAction,
-  renameChatAction,
-} from "@/lib/chats/actions";
-import type { SidebarSession } from "@/lib/chats/chat-data";
+import { archiveChatAction, deleteChatAction, loadMoreChatsAction, pinChatAction, renameChatAction } from "@/lib/chats/actions";
+import { chatHref, newChatHref, type SidebarSession } from "@/lib/chats/chat-data";
 
 export interface ChatSidebarProps {
   projectId: string;
@@ -36,10 +28,6 @@ export interface ChatSidebarProps {
   /** The drawer on small screens; on wide screens the sidebar is always shown. */
   open: boolean;
   onClose: () => void;
-}
-
-export function chatHref(projectId: string, sessionId: string): Route {
-  return `/projects/${projectId}/chats/${sessionId}` as Route;
 }
 
 /**
@@ -79,7 +67,6 @@ export function ChatSidebar({
   const [, startListing] = useTransition();
   const [editingId, setEditingId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<SidebarSession | null>(null);
-  const [creating, startCreate] = useTransition();
   const [deleting, startDelete] = useTransition();
   const navRef = useRef<HTMLElement>(null);
 
@@ -92,14 +79,6 @@ export function ChatSidebar({
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [open, onClose]);
-
-  function newChat() {
-    startCreate(async () => {
-      const result = await createChatAction(projectId);
-      // On success the action redirects, so only failures come back.
-      if (result && !result.ok) toast.show(result.error, "error");
-    });
-  }
 
   function rename(session: SidebarSession, title: string) {
     setEditingId(null);
@@ -156,7 +135,7 @@ export function ChatSidebar({
       toast.show("Chat deleted", "success");
       if (session.id === activeSessionId) {
         const next = visible.find((s) => s.id !== session.id);
-        router.replace(next ? chatHref(projectId, next.id) : (`/projects/${projectId}` as Route));
+        router.replace(next ? chatHref(projectId, next.id) : newChatHref(projectId));
       } else {
         router.refresh();
       }
@@ -243,10 +222,15 @@ export function ChatSidebar({
           <p className="truncate text-sm font-semibold" title={projectName}>
             {projectName}
           </p>
-          <Button className="mt-2 w-full justify-center" size="sm" onClick={newChat} pending={creating}>
-            {!creating && <MessageSquarePlus aria-hidden className="h-4 w-4" />}
+          {/* A link to an empty composer: nothing is stored until the first message (#14). */}
+          <Link
+            href={newChatHref(projectId)}
+            onClick={onClose}
+            className={cn(buttonStyles({ size: "sm" }), "mt-2 w-full justify-center")}
+          >
+            <MessageSquarePlus aria-hidden className="h-4 w-4" />
             New chat
-          </Button>
+          </Link>
         </div>
         {view === "archived" ? (
           <ArchivedChats

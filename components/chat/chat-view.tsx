@@ -1,11 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, type RefObject } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition, type RefObject } from "react";
 import { ArrowDown, CircleAlert, RefreshCw } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
-import { OFFLINE_MODEL_ID, type ModelOption } from "@/lib/chats/chat-data";
+import { chatHref, OFFLINE_MODEL_ID, type ModelOption, type SidebarSession } from "@/lib/chats/chat-data";
 import { ChatHeader } from "./chat-header";
 import { Composer, type ComposerHandle } from "./composer";
 import { readChatError } from "./chat-errors";
@@ -13,7 +13,7 @@ import { MemoryStatus, type MemoryView } from "./memory";
 import { MessageList } from "./message-list";
 import { OfflineNotice } from "./offline-notice";
 import { useChatScroll } from "./use-chat-scroll";
-import { useChatStream } from "./use-chat-stream";
+import { ChatRoute, useChatStream } from "./use-chat-stream";
 import { useModelChoice } from "./use-model-choice";
 import { useOlderMessages } from "./use-older-messages";
 import { useStopGeneration } from "./use-stop-generation";
@@ -22,8 +22,11 @@ import { useTitleWatch } from "./use-title-watch";
 /** What the server loads for one chat; ChatScreen passes it through to ChatView. */
 export interface ChatData {
   project: { id: string; name: string; systemPrompt: string };
-  /** `titlePending`: no title yet and none set by hand, so one may be generated after the first reply. */
-  session: { id: string; title: string; model: string; titlePending?: boolean };
+  /**
+   * `id` null: a new chat, stored with its first message (#14). `titlePending`: no title yet and none set by
+   * hand, so one may be generated after the first reply; `titleExpectedSoon`: that reply ended a moment ago.
+   */
+  session: { id: string | null; title: string; model: string; titlePending?: boolean; titleExpectedSoon?: boolean };
   memory: MemoryView;
   initialMessages: ChatUIMessage[];
   hasOlder: boolean;
@@ -34,6 +37,8 @@ export interface ChatViewProps extends ChatData {
   menuButtonRef: RefObject<HTMLButtonElement | null>;
   drawerOpen: boolean;
   onOpenDrawer: () => void;
+  /** A new chat was stored by its first message. */
+  onCreated?: (chat: SidebarSession) => void;
 }
 
 export function ChatView({
@@ -46,15 +51,50 @@ export function ChatView({
   menuButtonRef,
   drawerOpen,
   onOpenDrawer,
+  onCreated,
 }: ChatViewProps) {
   const router = useRouter();
   const composer = useRef<ComposerHandle>(null);
+  // A new chat's id once its first message has stored it (the page's own `session.id` otherwise).
+  const [createdId, setCreatedId] = useState<string | null>(null);
+  const chatId = session.id ?? createdId;
+  const [route] = useState(() => new ChatRoute(session.id));
+  const modelNames = useMemo(() => new Map(models.map((m) => [m.id, m.name])), [models]);
+  const { model, modelPending, changeModel } = useModelChoice(chatId, session.model, modelNames);
+  const chosenModel = useRef(model);
+  useEffect(() => {
+    chosenModel.current = model;
+  }, [model]);
 
-  const stopper = useStopGeneration(session.id);
-  const chat = useChatStream(session.id, initialMessages, stopper.fetch, composer);
+  const created = useCallback(
+    (id: string) => {
+      setCreatedId(id);
+      // The address becomes the chat's without a navigation: the page (and the reply streaming into it) stays.
+      // Next's router follows history.replaceState; its next refresh renders the chat's own page.
+      window.history.replaceState(null, "", chatHref(project.id, id));
+      onCreated?.({ id, projectId: project.id, title: session.title, lastActivityAt: new Date().toISOString(), pinned: false });
+    },
+    [project.id, session.title, onCreated],
+  );
+  useEffect(() => {
+    route.createIn(session.id ? undefined : { projectId: project.id, model: () => chosenModel.current, onCreated: created });
+  }, [route, session.id, project.id, created]);
+  const stopper = useStopGeneration(useCallback(() => route.id, [route]));
+  // A new chat's first reply has ended: the refresh renders the chat's own page (its address is the chat's by now),
+  // which replaces this one. Sending waits for that, so no second reply can start streaming into a screen that is
+  // about to go; what is typed meanwhile is kept (the draft is saved under the chat's id).
+  const [handingOver, startHandover] = useTransition();
+  const chat = useChatStream(
+    session.id,
+    route,
+    initialMessages,
+    stopper.fetch,
+    composer,
+    session.id ? undefined : () => startHandover(() => router.refresh()),
+  );
   const { messages, status } = chat;
   const { scrollerRef, contentRef, atBottom, onScroll, follow, keepPlace, jumpToLatest } = useChatScroll(messages, status);
-  const older = useOlderMessages(session.id, initialHasOlder, messages, chat.setMessages, keepPlace);
+  const older = useOlderMessages(chatId ?? "", initialHasOlder, messages, chat.setMessages, keepPlace);
 
   // While a Stop is on its way the server still holds the chat: a send or Regenerate now would get a 409.
   const busy = status === "submitted" || status === "streaming" || stopper.stopping;
@@ -65,13 +105,11 @@ export function ChatView({
     const timer = setTimeout(() => router.refresh(), 5000);
     return () => clearTimeout(timer);
   }, [memory, busy, router]);
-  useTitleWatch(session.titlePending ?? false, busy);
+  useTitleWatch(session.titlePending ?? false, busy, session.titleExpectedSoon);
   const readable = readChatError(chat.error);
-  const modelNames = useMemo(() => new Map(models.map((m) => [m.id, m.name])), [models]);
-  const { model, modelPending, changeModel } = useModelChoice(session.id, session.model, modelNames);
 
   function send(text: string) {
-    if (busy) return;
+    if (busy || handingOver) return;
     follow();
     stopper.track(chat.send(text));
   }
@@ -154,7 +192,14 @@ export function ChatView({
           </button>
         )}
       </div>
-      <Composer ref={composer} sessionId={session.id} busy={busy} onSend={send} onStop={() => void stopGenerating()} />
+      <Composer
+        ref={composer}
+        sessionId={chatId ?? `new-${project.id}`}
+        busy={busy}
+        waiting={handingOver}
+        onSend={send}
+        onStop={() => void stopGenerating()}
+      />
     </main>
   );
 }

@@ -11,9 +11,12 @@ export interface ComposerHandle {
 }
 
 export interface ComposerProps {
+  /** Names the draft (and the box's ids): the chat's id, or a new chat's stand-in until it has one. */
   sessionId: string;
   /** A reply is on its way: sending is off, Stop is offered. */
   busy: boolean;
+  /** Sending is off for a moment, with nothing to stop (a new chat's page giving way to the chat's own). */
+  waiting?: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
   ref?: Ref<ComposerHandle>;
@@ -30,7 +33,7 @@ export function draftKey(sessionId: string): string {
  * The message box. Uncontrolled on purpose: the draft lives in the textarea and in localStorage (per chat),
  * so typing never re-renders the message list and a reload or a chat switch keeps what was being written.
  */
-export function Composer({ sessionId, busy, onSend, onStop, ref }: ComposerProps) {
+export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref }: ComposerProps) {
   const textarea = useRef<HTMLTextAreaElement>(null);
 
   function autosize() {
@@ -52,10 +55,12 @@ export function Composer({ sessionId, busy, onSend, onStop, ref }: ComposerProps
   useEffect(() => {
     const el = textarea.current;
     if (!el) return;
+    // A saved draft wins; without one, what is in the box stays: text typed before the page was interactive (a
+    // first message typed right after landing), or a new chat's box the moment its chat got its id.
     try {
-      el.value = localStorage.getItem(draftKey(sessionId)) ?? "";
+      el.value = localStorage.getItem(draftKey(sessionId)) ?? el.value;
     } catch {
-      el.value = "";
+      // Storage disabled: the box keeps what it has.
     }
     autosize();
     // Ready to type on opening a chat, except on touch screens where focusing would pop up the keyboard.
@@ -78,7 +83,7 @@ export function Composer({ sessionId, busy, onSend, onStop, ref }: ComposerProps
 
   function submit() {
     const el = textarea.current;
-    if (!el || busy) return;
+    if (!el || busy || waiting) return;
     const text = el.value.trim();
     if (!text) return;
     el.value = "";
@@ -125,7 +130,7 @@ export function Composer({ sessionId, busy, onSend, onStop, ref }: ComposerProps
             <Square aria-hidden className="h-4 w-4 fill-current" />
           </Button>
         ) : (
-          <Button type="submit" size="icon" aria-label="Send message">
+          <Button type="submit" size="icon" aria-label="Send message" disabled={waiting}>
             <ArrowUp aria-hidden className="h-4 w-4" />
           </Button>
         )}

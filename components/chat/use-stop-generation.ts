@@ -26,9 +26,10 @@ interface StoppableChat {
 /**
  * Stop for the chat's reply. `fetch` goes into the chat transport (it notes when the server took the request);
  * `track` gets each send or regenerate, so Stop can wait for its stream to end. While `stopping`, the server still
- * holds the chat: a send or Regenerate would get a 409.
+ * holds the chat: a send or Regenerate would get a 409. `sessionId` is read when Stop is pressed, after the
+ * server took the request: a new chat learns its id from that answer.
  */
-export function useStopGeneration(sessionId: string) {
+export function useStopGeneration(sessionId: () => string | null) {
   const tracker = useMemo(() => new ResponseTracker(), []);
   // Settles when the latest send or regenerate has been read to its end.
   const requestDone = useRef<Promise<unknown>>(Promise.resolve());
@@ -45,9 +46,12 @@ export function useStopGeneration(sessionId: string) {
       // answers once the reply is stored and the chat is free again.
       setStopping(true);
       await tracker.begun;
-      const result = await fetch(`/api/chat/${sessionId}/stop`, { method: "POST" })
-        .then((response) => (response.ok ? (response.json() as Promise<StopResult>) : undefined))
-        .catch(() => undefined);
+      const id = sessionId();
+      const result = id
+        ? await fetch(`/api/chat/${id}/stop`, { method: "POST" })
+            .then((response) => (response.ok ? (response.json() as Promise<StopResult>) : undefined))
+            .catch(() => undefined)
+        : undefined;
       // Should the stream not end soon after (network trouble), the browser stops reading on its own.
       const ended = await Promise.race([
         requestDone.current.then(

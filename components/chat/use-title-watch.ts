@@ -14,9 +14,10 @@ const DELAYS_MS = [700, 1_000, 2_000, 3_000, 5_000, 8_000];
  * the server data stays the one source, and the row only changes its text, so nothing moves. A chat whose
  * title failed stays "New Chat" and is looked at no more after the last try.
  */
-export function useTitleWatch(titlePending: boolean, busy: boolean): void {
+export function useTitleWatch(titlePending: boolean, busy: boolean, expectedSoon = false): void {
   const router = useRouter();
-  const [attempt, setAttempt] = useState<number | null>(null);
+  // Opened a moment after the first reply ended elsewhere (the new-chat page hands over to this one): look now.
+  const [attempt, setAttempt] = useState<number | null>(expectedSoon && titlePending ? 0 : null);
   const [wasBusy, setWasBusy] = useState(busy);
   if (busy !== wasBusy) {
     setWasBusy(busy);

@@ -1,14 +1,16 @@
 "use client";
 
 import { useEffect, useRef, useState, useTransition } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { Route } from "next";
-import { FolderPlus, LoaderCircle, Plus, Search } from "lucide-react";
+import { FolderPlus, LoaderCircle, MessageSquarePlus, Plus, Search } from "lucide-react";
 import { usePagedList } from "@/components/hooks/use-paged-list";
-import { Button } from "@/components/ui/button";
+import { Button, buttonStyles } from "@/components/ui/button";
 import { fieldClass } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
+import { LANDING_PATH } from "@/lib/auth/next-path";
 import { createProjectAction, deleteProjectAction, loadProjectsPageAction, updateProjectAction } from "@/lib/projects/actions";
 import type { Project, ProjectCreateInput } from "@/lib/projects/schemas";
 import { DeleteProjectDialog } from "./delete-project-dialog";
@@ -154,6 +156,12 @@ export function ProjectDashboard({ initialItems, initialCursor, query, models, m
             />
           )}
         </div>
+        {/* One click to a composer in the default project (#14), which is made on first need: never prefetched, so
+            only a click makes it. */}
+        <Link href={LANDING_PATH as Route} prefetch={false} className={buttonStyles({ variant: "secondary" })}>
+          <MessageSquarePlus aria-hidden className="h-4 w-4" />
+          New chat
+        </Link>
         <Button ref={newButton} onClick={() => setEditing("new")}>
           <Plus aria-hidden className="h-4 w-4" />
           New project

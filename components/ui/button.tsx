@@ -18,6 +18,15 @@ const sizes: Record<Size, string> = {
   icon: "h-9 w-9 justify-center",
 };
 
+/** A button's look, for a link that acts as one (a navigation must stay a link: new tab, prefetch, history). */
+export function buttonStyles({ variant = "primary", size = "md" }: { variant?: Variant; size?: Size } = {}): string {
+  return cn(
+    "inline-flex shrink-0 items-center rounded-md font-medium transition disabled:cursor-not-allowed disabled:opacity-60",
+    variants[variant],
+    sizes[size],
+  );
+}
+
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: Variant;
   size?: Size;
@@ -35,12 +44,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
       type={type}
       disabled={disabled || pending}
       aria-busy={pending || undefined}
-      className={cn(
-        "inline-flex shrink-0 items-center rounded-md font-medium transition disabled:cursor-not-allowed disabled:opacity-60",
-        variants[variant],
-        sizes[size],
-        className,
-      )}
+      className={cn(buttonStyles({ variant, size }), className)}
       {...rest}
     >
       {pending && <LoaderCircle aria-hidden className="h-4 w-4 animate-spin" />}

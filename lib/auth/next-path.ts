@@ -1,15 +1,20 @@
 /**
  * Where to go after logging in. Only same-origin paths are accepted — a single leading `/`, no `//` or `/\`
  * (browsers read both as "another host"), no scheme, no control characters — so `?next=` can never become an
- * open redirect. Anything else, and the auth pages themselves (a loop), falls back to `/`.
+ * open redirect. Anything else, and the auth pages themselves (a loop), falls back to LANDING_PATH.
  */
 const AUTH_PAGES = ["/login", "/register", "/forgot-password", "/reset-password"];
+/**
+ * Where a login without `?next=` lands (#14): a new chat in the user's default project, ready to type in (its page
+ * makes the project on first need). The dashboard stays at `/`.
+ */
+export const LANDING_PATH = "/chats/new";
 const PROBE_ORIGIN = "http://parley.invalid";
 
 const isLocalPath = (path: string) =>
   path.startsWith("/") && !path.startsWith("//") && !path.includes("\\") && !/[\u0000-\u001f\u007f]/.test(path);
 
-export function safeNextPath(value: unknown, fallback = "/"): string {
+export function safeNextPath(value: unknown, fallback = LANDING_PATH): string {
   if (typeof value !== "string" || value.length === 0 || value.length > 2048 || !isLocalPath(value)) return fallback;
   let url: URL;
   try {

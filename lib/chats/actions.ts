@@ -1,6 +1,5 @@
 "use server";
 
-import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { ApiError, notFound as missing } from "@/lib/api/errors";
 import { isKnownModel } from "@/lib/ai/models";
@@ -9,7 +8,7 @@ import { updateProjectAction } from "@/lib/projects/actions";
 import { actionError, withUserAction, type ActionResult } from "@/lib/server/action";
 import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "./chat-data";
 import { chatTitle } from "./schemas";
-import { createChat, deleteChat, listChatMessages, listChats, updateChat } from "./service";
+import { deleteChat, listChatMessages, listChats, updateChat } from "./service";
 
 /**
  * The chat screen's server actions. Every one re-checks the caller (withUserAction) and validates its
@@ -24,20 +23,6 @@ const noProjectMessage = "This project does not exist.";
 /** "Not yours" and "missing" read the same; other refusals keep their own sentence. */
 const chatMissing = { describe: (error: ApiError) => (error.type === "not_found" ? notFoundMessage : error.message) };
 const refusal = (message: string) => new ApiError("validation", "session", message);
-
-/** Creates a chat in the project (with the same model choice as the REST API) and opens it. */
-export async function createChatAction(projectId: string): Promise<ActionResult> {
-  const created = await withUserAction(
-    async (user) => {
-      if (!uuid.safeParse(projectId).success) throw missing("project");
-      return (await createChat(user.id, { projectId })).id;
-    },
-    { describe: (error) => (error.type === "not_found" ? noProjectMessage : error.message) },
-  );
-  if (!created.ok) return created;
-  // Outside the wrapper: the redirect is Next's signal, and the chat exists by now.
-  redirect(`/projects/${projectId}/chats/${created.data}`);
-}
 
 export async function renameChatAction(sessionId: string, title: string): Promise<ActionResult<{ title: string }>> {
   return withUserAction(async (user) => {
@@ -127,11 +112,4 @@ export async function loadMoreChatsAction(
     // A tampered cursor (surface "query"): start over rather than show an internal error.
     { describe: (error) => (error.surface === "query" ? "Could not load more chats; reload the page." : error.message) },
   );
-}
-
-/** The same for a plain <form> (the empty project page, which works without client JavaScript). */
-export async function startChatFormAction(projectId: string): Promise<void> {
-  const result = await createChatAction(projectId);
-  // createChatAction redirects on success; a failure here means the project is gone or not the caller's.
-  if (!result.ok) notFound();
 }

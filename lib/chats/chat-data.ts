@@ -1,5 +1,6 @@
+import type { Route } from "next";
 import type { ChatSessionRow } from "@/lib/db/schema";
-import type { ModelProvider } from "@/lib/ai/types";
+import type { ModelInfo, ModelProvider } from "@/lib/ai/types";
 
 /**
  * Plain, serialisable shapes the chat screen's server parts (page, actions) hand to its client parts. Client-safe:
@@ -40,6 +41,26 @@ export interface ModelOption {
   contextWindow?: number;
   available: boolean;
   unavailableReason?: string;
+}
+
+export function toModelOption(m: ModelInfo): ModelOption {
+  return {
+    id: m.id,
+    name: m.name,
+    provider: m.provider,
+    contextWindow: m.context_window,
+    available: m.available,
+    unavailableReason: m.unavailable_reason,
+  };
+}
+
+export function chatHref(projectId: string, sessionId: string): Route {
+  return `/projects/${projectId}/chats/${sessionId}` as Route;
+}
+
+/** Where "New chat" goes: an empty composer; the chat is stored with its first message (#14). */
+export function newChatHref(projectId: string): Route {
+  return `/projects/${projectId}/chats/new` as Route;
 }
 
 export const providerLabels: Record<ModelOption["provider"], string> = {

@@ -15,7 +15,7 @@ import {
 } from "@/lib/db/queries/sessions";
 import { listMessagesPage, type MessagePage } from "@/lib/db/queries/messages";
 import { LimitReachedError } from "@/lib/db/errors";
-import type { ChatSessionRow } from "@/lib/db/schema";
+import type { ChatSessionRow, ProjectRow } from "@/lib/db/schema";
 import { memoryStateOf, type MemoryStateView } from "@/lib/memory/state";
 import { DEFAULT_CHAT_TITLE } from "./title-prompt";
 import { chatIdParam, createChatBody, historyQuery, listChatsQuery, updateChatBody } from "./schemas";
@@ -36,20 +36,45 @@ const parse = <T extends z.ZodType>(schema: T, input: unknown, surface = SURFACE
 const parseChatId = (chatId: unknown): string => parseId(chatIdParam, chatId, SURFACE);
 
 /**
- * Creates a chat with the title given (the original dropped it) and a model from the registry: the one
- * asked for (422 if unknown), else the project's default if usable now, else the platform default. One path for
- * the REST API and the chat screen, so both pick the same model.
+ * The model of a new chat: the one asked for (422 if unknown), else the project's default if usable now, else the
+ * platform default. One rule for the REST API, the chat screen's first message and its new-chat composer.
  */
+export async function chooseChatModel(project: { defaultModel: string | null }, requested?: string): Promise<string> {
+  if (requested) return (await requireKnownModel(requested)).id;
+  if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) return project.defaultModel;
+  return getDefaultModelId();
+}
+
+/** The answer when a project already holds its maximum of chats. */
+export function sessionLimitError(error: LimitReachedError): ApiError {
+  return new ApiError(
+    "limit",
+    "sessions",
+    `This project has reached the limit of ${error.max.toLocaleString("en-US")} chats; delete one to start another`,
+  );
+}
+
+/**
+ * The project and model of a chat the chat screen is about to create with its first message: `not_found:project`
+ * when the project is not the caller's, 422 when the model asked for is unknown.
+ */
+export async function resolveNewChat(
+  ownerId: string,
+  input: { projectId: string; model?: string },
+): Promise<{ project: ProjectRow; model: string }> {
+  const project = await getProjectForNewSession(ownerId, input.projectId);
+  if (!project) throw notFound("project");
+  return { project, model: await chooseChatModel(project, input.model) };
+}
+
+/** Creates a chat with the title given (the original dropped it) and a model chosen by chooseChatModel. */
 export async function createChat(
   ownerId: string,
   input: { projectId: string; title?: string; model?: string },
 ): Promise<ChatSessionRow> {
   const project = await getProjectForNewSession(ownerId, input.projectId);
   if (!project) throw notFound("project");
-  let model: string;
-  if (input.model) model = (await requireKnownModel(input.model)).id;
-  else if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) model = project.defaultModel;
-  else model = await getDefaultModelId();
+  const model = await chooseChatModel(project, input.model);
   const given = input.title?.trim();
   const row = await createSession(ownerId, {
     projectId: project.id,
@@ -59,12 +84,8 @@ export async function createChat(
     model,
     maxSessions: getConfig().limits.sessionsPerProject,
   }).catch((error: unknown) => {
-    if (!(error instanceof LimitReachedError)) throw error;
-    throw new ApiError(
-      "limit",
-      "sessions",
-      `This project has reached the limit of ${error.max.toLocaleString("en-US")} chats; delete one to start another`,
-    );
+    if (error instanceof LimitReachedError) throw sessionLimitError(error);
+    throw error;
   });
   if (!row) throw notFound("project");
   return row;

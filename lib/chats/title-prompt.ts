@@ -10,6 +10,25 @@ import { toWellFormed } from "@/lib/validation/text";
 export const DEFAULT_CHAT_TITLE = "New Chat";
 
 /** Marks a request as a title job (the offline model answers those itself, and tests tell them apart by it). */
+/**
+ * A chat opened within this long of its first reply may still be waiting for its title: the screen looks again
+ * (a new chat's first reply ends on the new-chat page, and the chat's own page opens only afterwards).
+ */
+export const TITLE_EXPECTED_WITHIN_MS = 30_000;
+
+/** Whether a generated title may still arrive for this chat soon (decides whether the screen keeps looking). */
+export function titleExpectedSoon(
+  chat: { title: string; titleSetByUser: boolean; messageCount: number; lastActivityAt: Date },
+  now = Date.now(),
+): boolean {
+  return (
+    !chat.titleSetByUser &&
+    chat.title === DEFAULT_CHAT_TITLE &&
+    chat.messageCount <= 2 &&
+    now - chat.lastActivityAt.getTime() < TITLE_EXPECTED_WITHIN_MS
+  );
+}
+
 export const TITLE_MARKER = "You name conversations.";
 
 export const TITLE_INSTRUCTIONS = `${TITLE_MARKER}

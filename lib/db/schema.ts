@@ -120,11 +120,22 @@ export const projects = parleyTable(
     memoryThreshold: integer("memory_threshold"),
     /** null = the platform default (MEMORY_KEEP_RECENT). */
     memoryKeepRecent: integer("memory_keep_recent"),
+    /**
+     * The account's default project ("Personal"), made the first time the user lands without one so that a new
+     * account can type its first message at once. At most one per owner (the partial unique index), so two tabs
+     * landing together make one; renaming it keeps it the default, deleting it leaves the account without one.
+     */
+    isDefault: boolean("is_default").notNull().default(false),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("projects_owner_activity_idx").on(t.ownerId, t.lastActivityAt.desc(), t.id.desc())],
+  (t) => [
+    index("projects_owner_activity_idx").on(t.ownerId, t.lastActivityAt.desc(), t.id.desc()),
+    uniqueIndex("projects_owner_default_key")
+      .on(t.ownerId)
+      .where(sql`${t.isDefault}`),
+  ],
 );
 
 export const summaryStatuses = ["none", "pending", "ready", "failed"] as const;

@@ -112,6 +112,18 @@ export async function updateProjectOf(ownerId: string, projectId: unknown, input
   return toProjectDto(row);
 }
 
+/** The name of the project a new account starts in (created on first need, renamable like any other). */
+export const DEFAULT_PROJECT_NAME = "Personal";
+
+/**
+ * Where a signed-in user lands to type a message: the default project, else the most recently active one, else a
+ * new default project ("Personal", no system prompt, the platform's default model), made once even when two
+ * tabs land together.
+ */
+export async function landingProjectIdOf(ownerId: string): Promise<string> {
+  return queries.getOrCreateLandingProject(ownerId, { name: DEFAULT_PROJECT_NAME, systemPrompt: "" });
+}
+
 export async function deleteProjectOf(ownerId: string, projectId: unknown): Promise<void> {
   const deleted = await queries.deleteProject(ownerId, parseProjectId(projectId));
   if (!deleted) throw notFound(SURFACE);

@@ -66,9 +66,12 @@ async function register(page: Page, name: string): Promise<string> {
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByLabel("Confirm password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+  await expect(page).toHaveURL(LANDING);
   return email;
 }
+
+/** Where a login without `next` lands (#14): a new chat in the default project. */
+const LANDING = /\/projects\/[0-9a-f-]{36}\/chats\/new$/;
 
 async function logIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Email").fill(email);
@@ -86,7 +89,10 @@ test("register → app → reload → log out → guarded page → log in → ba
   const alice = await browser.newContext();
   const page = await alice.newPage();
   const email = await register(page, "Alice");
-  await expect(page).toHaveURL(/\/$/);
+  // A new account lands on a composer in its default project (#14); the dashboard is one link away.
+  await expect(page).toHaveURL(LANDING);
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+  await page.getByRole("link", { name: "All projects" }).click();
   await expect(page.getByTestId("user-email")).toHaveText(email);
 
   await page.reload();
@@ -97,7 +103,7 @@ test("register → app → reload → log out → guarded page → log in → ba
   await dialog.getByLabel("Name").fill("Alice's secrets");
   await dialog.getByRole("button", { name: "Create project" }).click();
   await page.getByRole("link", { name: "Alice's secrets" }).click();
-  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(LANDING);
   const projectPath = new URL(page.url()).pathname;
 
   // An expired session is renewed by the proxy (from the refresh token) without a trip to the login page.
@@ -123,6 +129,7 @@ test("register → app → reload → log out → guarded page → log in → ba
   await expect(bobPage.getByText("Alice's secrets")).toHaveCount(0);
   await bob.close();
 
+  await page.goto("/");
   await logOut(page);
   expect(await sessionCookiesOf(alice)).toHaveLength(0);
   await page.goto(projectPath);
@@ -153,12 +160,14 @@ test("field errors appear under the fields; an open redirect in next is ignored"
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByLabel("Confirm password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+  await expect(page).toHaveURL(LANDING);
+  await page.goto("/");
   await logOut(page);
 
+  // Refused, the next address falls back to the landing composer, on this server.
   await page.goto("/login?next=//evil.example/steal");
   await logIn(page, email);
-  await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/$/);
+  await expect(page).toHaveURL(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/projects/[0-9a-f-]{36}/chats/new$`));
 });
 
 test("an anonymous API call gets 401 JSON", async ({ request }) => {
@@ -170,6 +179,7 @@ test("an anonymous API call gets 401 JSON", async ({ request }) => {
 test("password reset with the link from the server log", async ({ page }) => {
   // Built-in accounts log the link; with Supabase it is Supabase's email, which the stand-in writes to the log.
   const email = await register(page, "Carol");
+  await page.goto("/");
   await logOut(page);
 
   await page.goto("/login");
@@ -200,7 +210,7 @@ test("password reset with the link from the server log", async ({ page }) => {
   await logIn(page, email, PASSWORD);
   await expect(page.locator("form").getByRole("alert")).toHaveText("Invalid email or password");
   await logIn(page, email, "a brand new password");
-  await expect(page.getByRole("heading", { name: "Projects", exact: true })).toBeVisible();
+  await expect(page).toHaveURL(LANDING);
 
   // The link is single-use.
   await page.goto(new URL(link).pathname + new URL(link).search);

@@ -20,9 +20,9 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   expect(created.status()).toBe(201);
   const project = (await created.json()) as { id: string };
 
+  // A project without chats opens on a new-chat composer (#14): the chat is stored with its first message.
   await page.goto(`/projects/${project.id}`);
-  await page.getByRole("button", { name: "Start a chat" }).click();
-  await expect(page).toHaveURL(/\/chats\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/chats\/new$/);
   await expect(page.getByRole("combobox", { name: /model/i })).toHaveValue("meta-llama/llama-3.3-70b-instruct:free");
 
   const box = page.getByRole("textbox", { name: "Message" });
@@ -32,6 +32,7 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   await box.fill("Plan the sales analysis, please.");
   await box.press("Enter");
   await expect(items.first()).toContainText("Plan the sales analysis, please.");
+  await expect(page).toHaveURL(/\/chats\/[0-9a-f-]{36}$/);
   const reply = items.nth(1);
   await expect(page.getByRole("button", { name: "Stop generating" })).toBeVisible();
   await expect(reply).toHaveAttribute("data-status", "complete", { timeout: 30_000 });

@@ -4,6 +4,7 @@ import {
   closeSql,
   readMessageRoles,
   readSession,
+  readSessionIds,
   readSystemPrompt,
   seedLongChat,
   seedMessages,
@@ -91,7 +92,7 @@ test.describe("chat screen on seeded data", () => {
     await expect(page.getByRole("complementary", { name: "Offline model" })).toContainText("OPENROUTER_API_KEY");
 
     const nav = page.getByRole("navigation", { name: "Chats" });
-    const links = nav.getByRole("link").filter({ hasNotText: "All projects" });
+    const links = nav.getByRole("list", { name: /^Chats in / }).getByRole("link");
     await expect(links).toHaveText(["Markdown chat", "Older chat"]);
     await expect(nav.getByRole("link", { name: "Markdown chat" })).toHaveAttribute("aria-current", "page");
     await expect(nav.getByRole("link", { name: "All projects" })).toHaveAttribute("href", "/");
@@ -158,20 +159,30 @@ test.describe("chat screen on seeded data", () => {
     expect(await readSession(doomed)).toBeUndefined();
   });
 
-  test("New chat creates a chat with the project's model and opens it", async ({ page }) => {
+  test("New chat opens an empty composer and stores nothing until the first message (#14)", async ({ page }) => {
     const projectId = await seedProject(user.id);
     const first = await seedSession(user.id, projectId, { title: "First" });
     await openChat(page, projectId, first);
-    await page.getByRole("button", { name: "New chat" }).click();
-    await expect(page).not.toHaveURL(new RegExp(`/chats/${first}$`));
-    const newId = /\/chats\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
-    expect(newId).toBeTruthy();
+    const nav = page.getByRole("navigation", { name: "Chats" });
+    for (let i = 0; i < 5; i++) {
+      await nav.getByRole("link", { name: "New chat", exact: true }).click();
+      await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/chats/new$`));
+    }
     await expect(page.getByRole("heading", { level: 1, name: "New Chat" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "First" })).not.toHaveAttribute("aria-current", "page");
+    expect(await readSessionIds(projectId)).toEqual([first]);
+
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("Start this one");
+    await box.press("Enter");
+    await expect(page).toHaveURL(/\/chats\/[0-9a-f-]{36}$/);
+    const newId = /\/chats\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
     expect(await readSession(newId!)).toEqual({ title: "New Chat", model: "offline" });
-    await expect(page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "New Chat" })).toHaveAttribute(
-      "aria-current",
-      "page",
-    );
+    await expect(nav.locator(`a[href$="/chats/${newId}"]`)).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("log", { name: "Messages" }).locator("> li").nth(1)).toHaveAttribute("data-status", "complete", {
+      timeout: 30_000,
+    });
+    expect((await readSessionIds(projectId)).sort()).toEqual([first, newId].sort());
   });
 
   test("model picker groups models by provider and shows the session's model", async ({ page }) => {
@@ -326,7 +337,7 @@ test.describe("full journey with the offline model", () => {
     const seedChat = await seedSession(user.id, projectId, { title: "Start here" });
     await openChat(page, projectId, seedChat);
 
-    await page.getByRole("button", { name: "New chat" }).click();
+    await page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "New chat", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "New Chat" })).toBeVisible();
     const box = page.getByRole("textbox", { name: "Message" });
     await box.fill("Hello **there**");

@@ -75,16 +75,20 @@ test("a user creates, edits, searches, opens and deletes projects; another user 
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("project-card")).toHaveCount(2);
 
-  // Open a project: its workspace, with an empty chat list.
+  // Open a project: a new-chat composer in it, with an empty chat list (#14: no interstitial page).
   await card(page, "Alpha papers").getByRole("link", { name: "Alpha papers" }).click();
-  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}$/);
-  const projectUrl = page.url();
-  await expect(page.getByRole("heading", { name: "Alpha papers" })).toBeVisible();
-  await expect(page.getByText("No chats yet")).toBeVisible();
-  // Start the first chat; afterwards, opening the project opens its most recent chat.
-  await page.getByRole("button", { name: "Start a chat" }).click();
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}\/chats\/new$/);
+  const projectUrl = page.url().replace(/\/chats\/new$/, "");
+  await expect(page.getByRole("navigation", { name: "Chats" })).toContainText("Alpha papers");
+  await expect(page.getByRole("navigation", { name: "Chats" })).toContainText("No chats yet");
+  // The first message starts the first chat; afterwards, opening the project opens its most recent chat.
+  await page.getByRole("textbox", { name: "Message" }).fill("A first question");
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
   await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}\/chats\/[0-9a-f-]{36}$/);
   const chatUrl = page.url();
+  await expect(page.getByRole("log", { name: "Messages" }).locator("> li").nth(1)).toHaveAttribute("data-status", "complete", {
+    timeout: 30_000,
+  });
   await page.goto(projectUrl);
   await expect(page).toHaveURL(chatUrl);
   await page.getByRole("link", { name: "All projects" }).click();

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createProjectAction } from "@/lib/projects/actions";
-import { createChatAction } from "@/lib/chats/actions";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { resetConfigForTests } from "@/lib/config/env";
 import { storedMessages, storedSession } from "../support/chat-fixtures";
@@ -72,8 +71,18 @@ describe(`#12 quotas (${inject("testDatabase").kind})`, () => {
     expect((await start()).status).toBe(201);
     expect((await start()).status).toBe(201);
     await expectLimit(await start(), "limit:sessions");
-    cookieJar.set(ACCESS_COOKIE, user.token);
-    expect(await createChatAction(project.id)).toEqual({ ok: false, error: expect.stringMatching(/limit of 2 chats/) });
+    // The chat screen's first message of a new chat (#14) is refused the same way, and leaves no chat behind.
+    const firstMessage = await call(route("POST /api/chat"), {
+      headers: { cookie: `${ACCESS_COOKIE}=${user.token}` },
+      body: {
+        trigger: "submit-message",
+        newChat: { id: randomUUID(), projectId: project.id, model: "offline" },
+        message: { id: randomUUID(), role: "user", parts: [{ type: "text", text: "one more" }] },
+      },
+    });
+    await expectLimit(firstMessage, "limit:sessions");
+    const list = await call(route("GET /api/v1/sessions"), { headers: user.headers, query: `?project_id=${project.id}` });
+    expect(((await list.json()) as unknown[]).length).toBe(2);
   });
 
   it("#12 messages per chat: a message beyond the cap is a 409 limit:messages on both send routes, and nothing is stored", async () => {

@@ -46,8 +46,6 @@ const MATRIX: Record<string, ActionCase> = {
   },
   [`${projectsFile}#deleteProjectAction`]: { kind: "owned", call: (f) => fn(`${projectsFile}#deleteProjectAction`)(f.projectId) },
   [`${projectsFile}#loadProjectsPageAction`]: { kind: "own", call: () => fn(`${projectsFile}#loadProjectsPageAction`)({}) },
-  [`${chats}#createChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#createChatAction`)(f.projectId) },
-  [`${chats}#startChatFormAction`]: { kind: "owned", call: (f) => fn(`${chats}#startChatFormAction`)(f.projectId) },
   [`${chats}#renameChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#renameChatAction`)(f.sessionId, "Hijacked") },
   [`${chats}#pinChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#pinChatAction`)(f.sessionId, true) },
   [`${chats}#archiveChatAction`]: { kind: "owned", call: (f) => fn(`${chats}#archiveChatAction`)(f.sessionId, true) },

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config/env";
-import { createChatAction } from "@/lib/chats/actions";
-import { listSessions } from "@/lib/db/queries/sessions";
-import { ACCESS_COOKIE } from "@/lib/auth/types";
-import { cookieJar } from "@/tests/support/next-cookies";
+import { resolveNewChat } from "@/lib/chats/service";
 
 vi.mock("next/headers", () => import("../support/next-cookies"));
 import * as collection from "@/app/api/v1/sessions/route";
@@ -69,19 +66,11 @@ describe("REST sessions", () => {
   });
 
   it("a new chat takes the project's default model while it is usable, else the platform default (REST and the chat screen alike)", async () => {
-    const { user, headers, token } = await createTestUser();
+    const { user, headers } = await createTestUser();
     const project = await createProjectRow(user.id, { defaultModel: "qwen/qwen3-coder:free" });
     const viaRest = async () => (await (await createSession(headers, { project_id: project.id })).json()).model as string;
-    const viaScreen = async () => {
-      cookieJar.set(ACCESS_COOKIE, token);
-      // The action ends in a redirect to the new chat, which Next signals by throwing.
-      await createChatAction(project.id).then(
-        () => expect.unreachable("the action redirects"),
-        (error: unknown) => expect(String((error as { digest?: string }).digest)).toMatch(/^NEXT_REDIRECT/),
-      );
-      cookieJar.clear();
-      return (await listSessions(user.id, { projectId: project.id, limit: 1 })).rows[0].model;
-    };
+    // The chat screen's new chat (#14): the model its first message creates the chat with when none is picked.
+    const viaScreen = async () => (await resolveNewChat(user.id, { projectId: project.id })).model;
     expect(await viaRest()).toBe("qwen/qwen3-coder:free");
     expect(await viaScreen()).toBe("qwen/qwen3-coder:free");
     // Without an OpenRouter key the project's OpenRouter default is unusable: the offline model is used instead.

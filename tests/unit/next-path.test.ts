@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loginUrlFor, safeNextPath } from "@/lib/auth/next-path";
+import { LANDING_PATH, loginUrlFor, safeNextPath } from "@/lib/auth/next-path";
 
 describe("safeNextPath", () => {
   it.each(["/", "/projects/abc", "/?q=hello%20world", "/settings#danger", "/a/b?c=d&e=f"])(
@@ -35,7 +35,7 @@ describe("safeNextPath", () => {
       expect(result).not.toMatch(/[\r\n]/);
       return;
     }
-    expect(result).toBe("/");
+    expect(result).toBe(LANDING_PATH);
   });
 
   // #12: the URL parser resolves dot segments after the input was checked, so these became "//evil.test"
@@ -48,7 +48,7 @@ describe("safeNextPath", () => {
     "/./\\evil.test",
     "/a/b/../..//evil.test?x=1#y",
   ])("#12 refuses %j, which normalises to a protocol-relative URL", (value) => {
-    expect(safeNextPath(value)).toBe("/");
+    expect(safeNextPath(value)).toBe(LANDING_PATH);
     expect(loginUrlFor(value)).toBe("/login");
   });
 
@@ -59,9 +59,9 @@ describe("safeNextPath", () => {
   });
 
   it("refuses non-strings and very long values", () => {
-    expect(safeNextPath(undefined)).toBe("/");
-    expect(safeNextPath(["/a"])).toBe("/");
-    expect(safeNextPath(`/${"a".repeat(3000)}`)).toBe("/");
+    expect(safeNextPath(undefined)).toBe(LANDING_PATH);
+    expect(safeNextPath(["/a"])).toBe(LANDING_PATH);
+    expect(safeNextPath(`/${"a".repeat(3000)}`)).toBe(LANDING_PATH);
     expect(safeNextPath("//x", "/fallback")).toBe("/fallback");
   });
 

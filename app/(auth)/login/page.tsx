@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
-import { safeNextPath } from "@/lib/auth/next-path";
+import { LANDING_PATH, safeNextPath } from "@/lib/auth/next-path";
 import { loginAction } from "@/lib/auth/actions";
 
 export const metadata: Metadata = { title: "Log in · Parley" };
@@ -35,7 +35,7 @@ export default async function LoginPage({
               Forgot password?
             </Link>
             <Link
-              href={nextPath === "/" ? "/register" : { pathname: "/register", query: { next: nextPath } }}
+              href={nextPath === LANDING_PATH ? "/register" : { pathname: "/register", query: { next: nextPath } }}
               className="text-accent underline-offset-2 hover:underline"
             >
               Create an account

@@ -3,18 +3,26 @@
  *
  * POST /api/chat   (cookie auth)
  *   { trigger: "submit-message", sessionId, message: { id, role: "user", parts: [{ type: "text", text }] } }
+ *   { trigger: "submit-message", newChat: { id, projectId, model? }, message }   — the first message of a chat
+ *       not stored yet (#14): the chat is created with the message, in one transaction, or not at all.
  *   { trigger: "regenerate-message", sessionId }     — replaces the session's last reply
  * Send only the new message: the server loads history (and memory) itself.
  *
  * → 200 UI message stream (`x-vercel-ai-ui-message-stream: v1`). The assistant message id in the `start`
  *   chunk is the id it is stored with. Metadata (ChatMessageMetadata in lib/chat/ui/ui-contract.ts): `model` on
  *   start; `status`, `usage` on finish; `status: "incomplete"` on Stop; `status: "error"` + `error` on failure.
- * → 401 not signed in · 404 session not the caller's · 409 `conflict:generation` a reply is already streaming
+ * → The `x-chat-id` header names the chat (for `newChat`, its new id).
+ * → 401 not signed in · 404 session (or, for `newChat`, project) not the caller's · 409 `limit:sessions` · 409 `conflict:generation` a reply is already streaming
  *   (nothing stored) · 409 `conflict:message` this message (its id) was already sent in this chat · 422 invalid
  *   text or model · JSON errors like the REST API.
  * The user message is stored under an id made from the session and the client's id (scopedMessageId), never
  * the client's id as sent: that would be a primary key any client can pick, taken already by another user's
  * message (a failed insert, and a way to learn that the id exists).
+ *
+ * A new chat's id is made the same way from the caller and the client's `newChat.id`: the client's UUID is never a
+ * primary key as sent (another user's chat id would answer differently from a free one), yet the same client id
+ * always names the same chat of the same user, so the first message's retry finds the chat its first attempt
+ * made (and is answered 409 `conflict:message`) instead of making a second one.
  *
  * Stop: POST /api/chat/{sessionId}/stop (works from any tab/instance). Closing the tab does NOT stop the
  * reply: it is generated to its end and stored complete; reloading then shows it.
@@ -30,7 +38,13 @@ import { classifyModelError, generationErrorDetail } from "@/lib/chat/engine/err
 import { sendMessage } from "@/lib/chat/engine/send-message";
 import { PhaseTimer } from "@/lib/chat/engine/server-timing";
 import { usageOf } from "@/lib/chat/engine/usage";
-import { uiChatRequest, uiMessageText, type ChatMessageMetadata, type ChatUIMessage } from "@/lib/chat/ui/ui-contract";
+import {
+  CHAT_ID_HEADER,
+  uiChatRequest,
+  uiMessageText,
+  type ChatMessageMetadata,
+  type ChatUIMessage,
+} from "@/lib/chat/ui/ui-contract";
 
 export const dynamic = "force-dynamic";
 // A reply plus the summary after it, each up to MODEL_TIMEOUT_MS: ROUTE_MAX_DURATION_S in lib/config/env.ts (a test
@@ -38,12 +52,12 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 /**
- * The stored id of the user message the client named `clientId` in `sessionId`: a version 8 UUID from a hash of
- * both. The same client id in the same session gives the same id (a retry is recognised); in any other session
- * a different one, unrelated to any row there.
+ * The stored id of what the client named `clientId` within `scope`: a version 8 UUID from a hash of both. The same
+ * client id in the same scope gives the same id (a retry is recognised); in any other scope a different one,
+ * unrelated to any row there. Messages are scoped by their session, new chats by their owner.
  */
-function scopedMessageId(sessionId: string, clientId: string): string {
-  const hex = createHash("sha256").update(`${sessionId}\u0000${clientId}`).digest("hex");
+function scopedId(scope: string, clientId: string): string {
+  const hex = createHash("sha256").update(`${scope}\u0000${clientId}`).digest("hex");
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -56,18 +70,25 @@ export const POST = withApi(async (request: Request) => {
   timer.mark("body");
   let text: string | undefined;
   let userMessageId: string | undefined;
+  let sessionId: string;
+  let newChat: { projectId: string; model?: string } | undefined;
   if (body.trigger === "submit-message") {
     const parsed = uiMessageText.safeParse(body.message.parts.map((p) => (p.type === "text" ? (p.text ?? "") : "")).join(""));
     if (!parsed.success) throw validationError("message", parsed.error);
     text = parsed.data;
-    userMessageId = scopedMessageId(body.sessionId, body.message.id);
-  }
+    if ("newChat" in body) {
+      sessionId = scopedId(`chat\u0000${user.id}`, body.newChat.id);
+      newChat = { projectId: body.newChat.projectId, model: body.newChat.model };
+    } else sessionId = body.sessionId;
+    userMessageId = scopedId(sessionId, body.message.id);
+  } else sessionId = body.sessionId;
   const generation = await sendMessage({
     ownerId: user.id,
-    sessionId: body.sessionId,
+    sessionId,
     text,
     trigger: body.trigger,
     userMessageId,
+    newChat,
     timer,
   });
 
@@ -108,6 +129,10 @@ export const POST = withApi(async (request: Request) => {
   // tokens back (measured: ~20 ms more time to first token); the REST stream says the same.
   return createUIMessageStreamResponse({
     stream: untilStored,
-    headers: { "Cache-Control": "no-store, no-transform", "Server-Timing": timer.header() },
+    headers: {
+      "Cache-Control": "no-store, no-transform",
+      "Server-Timing": timer.header(),
+      [CHAT_ID_HEADER]: generation.session.id,
+    },
   });
 });

@@ -1,11 +1,13 @@
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/api/errors";
 import type { ModelInfo } from "@/lib/ai/models";
 import { getConfig, type Config } from "@/lib/config/env";
 import { deleteMessage, getLastMessage, listMessagesAfter } from "@/lib/db/queries/messages";
-import { claimLeaseAndAppendUserMessage, claimRefusal } from "@/lib/db/queries/turns";
+import { claimLeaseAndAppendUserMessage, claimRefusal, startChatWithFirstMessage } from "@/lib/db/queries/turns";
 import { acquireGeneration } from "@/lib/db/queries/sessions";
+import { LimitReachedError } from "@/lib/db/errors";
 import type { ChatSessionRow, MessageRow, ProjectRow } from "@/lib/db/schema";
+import { DEFAULT_CHAT_TITLE, sessionLimitError } from "@/lib/chats/service";
 import { buildModelInput, type ModelInput } from "@/lib/memory/context";
 import { resolveMemorySettings } from "@/lib/memory/settings";
 import type { StartGenerationInput } from "./types";
@@ -41,7 +43,7 @@ export async function claimTurnWithHistory({
   // The history is read while the turn is claimed (two connections, one wait): only messages before the
   // turn's own are kept, so whatever the claim adds or removes meanwhile cannot slip in.
   const [turn, earlier] = await Promise.all([
-    claimTurn(input, generationId, config.modelTimeoutMs + 30_000),
+    claimTurn(input, generationId, leaseMsOf(config)),
     listMessagesAfter(ownerId, sessionId, settings.enabled ? session.summaryThroughSeq : 0),
   ]);
   if (!turn) return undefined;
@@ -59,6 +61,52 @@ export async function claimTurnWithHistory({
   });
   timer?.mark("history");
   return { userMessage, modelInput };
+}
+
+/** The lease a turn holds: longer than the longest allowed generation, so a crashed instance frees the chat. */
+const leaseMsOf = (config: Config) => config.modelTimeoutMs + 30_000;
+
+/**
+ * The claim phase of a chat's first message (#14): the chat is created with the message, in one transaction.
+ * Undefined when a chat with this id exists already (nothing written): the caller then sends to it as usual.
+ */
+export async function claimNewChatTurn({
+  input,
+  generationId,
+  project,
+  model,
+  config,
+}: Omit<ClaimContext, "session">): Promise<{ session: ChatSessionRow; turn: ClaimedTurn } | undefined> {
+  const { ownerId, sessionId, timer } = input;
+  const text = input.text ?? "";
+  const started = await startChatWithFirstMessage(
+    ownerId,
+    {
+      id: sessionId,
+      projectId: project.id,
+      title: DEFAULT_CHAT_TITLE,
+      model: model.id,
+      maxSessions: config.limits.sessionsPerProject,
+    },
+    { generationId, leaseMs: leaseMsOf(config), id: input.userMessageId, content: text },
+  ).catch((error: unknown) => {
+    if (error instanceof LimitReachedError) throw sessionLimitError(error);
+    throw error;
+  });
+  if (started === "taken") return undefined;
+  // The project was read just before; gone (or never the caller's) by now: the same answer as then.
+  if (!started) throw notFound("project");
+  timer?.mark("claim");
+  const modelInput = buildModelInput({
+    systemPrompt: project.systemPrompt,
+    summary: null,
+    history: [],
+    newMessage: text,
+    settings: resolveMemorySettings(project, config.memory),
+    contextWindow: model.context_window,
+  });
+  timer?.mark("history");
+  return { session: started.session, turn: { userMessage: started.userMessage, modelInput } };
 }
 
 interface Turn {

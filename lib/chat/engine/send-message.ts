@@ -5,11 +5,13 @@ import { notFound } from "@/lib/api/errors";
 import { getLanguageModel, requireUsableModel, type ModelInfo } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { getSessionWithProject } from "@/lib/db/queries/sessions";
+import type { ProjectRow } from "@/lib/db/schema";
 import type { ModelInput } from "@/lib/memory/context";
 import { consumeChatMessage } from "@/lib/rate-limit/policy";
 import { runAfter } from "@/lib/server/run-after";
 import { assertAcceptingWork } from "@/lib/server/shutdown";
-import { claimTurnWithHistory, refusalOf } from "./claim";
+import { resolveNewChat } from "@/lib/chats/service";
+import { claimNewChatTurn, claimTurnWithHistory, refusalOf, type ClaimedTurn } from "./claim";
 import { createCutoff, drain } from "./drain";
 import { summarizeAfterReply } from "./memory-hook";
 import { titleAfterReply } from "./title-hook";
@@ -54,17 +56,39 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
   // First, so a throttled client costs no database work; every attempt counts (each may call the model).
   await consumeChatMessage(ownerId);
   const found = await getSessionWithProject(ownerId, sessionId);
-  if (!found) throw notFound("session");
+  let session = found?.session;
+  let project: ProjectRow;
+  let modelId: string;
+  if (found)
+    ({
+      project,
+      session: { model: modelId },
+    } = found);
+  // A chat the screen has not stored yet is created below, with its first message (or not at all).
+  else if (input.newChat) ({ project, model: modelId } = await resolveNewChat(ownerId, input.newChat));
+  else throw notFound("session");
   timer?.mark("load");
-  const { session, project } = found;
-  const model = await requireUsableModel(session.model);
+  let model = await requireUsableModel(modelId);
   const config = getConfig();
   timer?.mark("model");
 
   const generationId = randomUUID();
   const lease = holdLease(ownerId, sessionId, generationId);
   try {
-    const turn = await claimTurnWithHistory({ input, generationId, session, project, model, config });
+    let turn: ClaimedTurn | undefined;
+    if (!session) {
+      const started = await claimNewChatTurn({ input, generationId, project, model, config });
+      if (started) ({ session, turn } = started);
+      else {
+        // The id was taken meanwhile: by this caller's same first send arriving twice (then this one is a
+        // second send to that chat, refused below as a duplicate) or by a chat that is not the caller's.
+        const again = await getSessionWithProject(ownerId, sessionId);
+        if (!again) throw notFound("session");
+        ({ session, project } = again);
+        model = await requireUsableModel(session.model);
+      }
+    }
+    turn ??= await claimTurnWithHistory({ input, generationId, session, project, model, config });
     if (!turn) {
       lease.forget();
       throw await refusalOf(input, config.limits.messagesPerSession);

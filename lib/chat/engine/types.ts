@@ -17,6 +17,12 @@ export interface StartGenerationInput {
   trigger?: SendTrigger;
   /** Id for the user message row (the UI's id, so its optimistic message and the stored one agree). */
   userMessageId?: string;
+  /**
+   * The chat screen's first message of a chat it has not stored yet (#14): when no chat `sessionId` of the caller
+   * exists, it is created in this project (with this model, else the project's default) together with the
+   * message, or not at all. A chat of the caller with this id (a retry) is sent to as usual.
+   */
+  newChat?: { projectId: string; model?: string };
   /** Records the phases before the model call (the routes report them as Server-Timing). */
   timer?: PhaseTimer;
 }

@@ -20,19 +20,34 @@ export interface ChatMessageMetadata {
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
 
-export const uiChatRequest = z.discriminatedUnion("trigger", [
-  z.object({
-    trigger: z.literal("submit-message"),
-    sessionId: z.uuid(),
-    message: z.object({
-      id: z.string().min(1).max(100),
-      role: z.literal("user"),
-      parts: z
-        .array(z.looseObject({ type: z.string(), text: z.string().optional() }))
-        .min(1)
-        .max(50),
-    }),
-  }),
+/**
+ * The response header that names the chat a send went to. The first message of a new chat (`newChat` instead of
+ * `sessionId`) learns its chat's id from it: the id is made on the server from the caller and the client's id.
+ */
+export const CHAT_ID_HEADER = "x-chat-id";
+
+/**
+ * A chat the screen has not stored yet (#14: "New chat" stores nothing): `id` is the screen's own name for it, a
+ * UUID it keeps for the chat's first message, so a retry of that message finds the chat its first attempt made.
+ */
+const newChat = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  model: z.string().min(1).max(200).optional(),
+});
+
+const userMessage = z.object({
+  id: z.string().min(1).max(100),
+  role: z.literal("user"),
+  parts: z
+    .array(z.looseObject({ type: z.string(), text: z.string().optional() }))
+    .min(1)
+    .max(50),
+});
+
+export const uiChatRequest = z.union([
+  z.object({ trigger: z.literal("submit-message"), sessionId: z.uuid(), message: userMessage }),
+  z.object({ trigger: z.literal("submit-message"), newChat, message: userMessage }),
   z.object({ trigger: z.literal("regenerate-message"), sessionId: z.uuid(), messageId: z.string().max(100).optional() }),
 ]);
 

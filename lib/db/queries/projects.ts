@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, projects, type ProjectRow } from "@/lib/db/schema";
@@ -98,6 +98,35 @@ export async function updateProject(
     .where(ownedBy(ownerId, eq(projects.id, projectId)))
     .returning({ id: projects.id });
   return row ? getProject(ownerId, row.id) : undefined;
+}
+
+/**
+ * The project a signed-in user lands in: the default one if it exists, else the most recently active; an account
+ * without any project gets its default project made here, with `values`. Two first landings at once (two tabs)
+ * make one: the second insert meets the partial unique index on (owner_id) where is_default and does nothing,
+ * and both then read the same row. A quota is not checked: only an account with no project at all gets one.
+ */
+export async function getOrCreateLandingProject(ownerId: string, values: ProjectValues): Promise<string> {
+  const db = await getDb();
+  const pick = async () => {
+    const [row] = await db
+      .select({ id: projects.id })
+      .from(projects)
+      .where(ownedBy(ownerId))
+      .orderBy(desc(projects.isDefault), desc(projects.lastActivityAt), desc(projects.id))
+      .limit(1);
+    return row?.id;
+  };
+  const existing = await pick();
+  if (existing) return existing;
+  await db
+    .insert(projects)
+    .values({ ...values, ownerId, isDefault: true })
+    .onConflictDoNothing();
+  const made = await pick();
+  // Only a deletion racing this very landing gets here; the caller's next request starts over.
+  if (!made) throw new Error("the default project disappeared while it was being made");
+  return made;
 }
 
 /** Sessions and messages go with the project (foreign keys cascade). */

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Transaction } from "@/lib/db/client";
 import { LimitReachedError } from "@/lib/db/errors";
 import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/lib/db/schema";
 
@@ -69,6 +69,29 @@ export async function getSessionWithProject(
 }
 
 /**
+ * Locks the caller's project for a new chat (concurrent creations in it wait for each other, so the chat cap is
+ * exact) and answers its id; undefined when the project is not the caller's (or does not exist).
+ */
+export async function lockProjectForNewSession(tx: Transaction, ownerId: string, projectId: string): Promise<string | undefined> {
+  const [project] = await tx
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.ownerId, ownerId)))
+    .for("update")
+    .limit(1);
+  return project?.id;
+}
+
+/** The number of the caller's chats in a project (under the project's lock: see lockProjectForNewSession). */
+export async function countSessions(tx: Transaction, ownerId: string, projectId: string): Promise<number> {
+  const [counted] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(chatSessions)
+    .where(and(eq(chatSessions.projectId, projectId), eq(chatSessions.ownerId, ownerId)));
+  return counted?.count ?? 0;
+}
+
+/**
  * Undefined when the project is not the caller's (or does not exist); 409 `limit:sessions` when it already holds
  * `maxSessions` chats (exact: counted under the project's row lock, which concurrent creations wait for).
  */
@@ -78,27 +101,16 @@ export async function createSession(
 ): Promise<ChatSessionRow | undefined> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [project] = await tx
-      .select({ id: projects.id })
-      .from(projects)
-      .where(and(eq(projects.id, input.projectId), eq(projects.ownerId, ownerId)))
-      .for("update")
-      .limit(1);
-    if (!project) return undefined;
-    if (input.maxSessions !== undefined) {
-      const [counted] = await tx
-        .select({ count: sql<number>`count(*)::int` })
-        .from(chatSessions)
-        .where(and(eq(chatSessions.projectId, project.id), eq(chatSessions.ownerId, ownerId)));
-      if ((counted?.count ?? 0) >= input.maxSessions) {
-        throw new LimitReachedError("sessions", input.maxSessions);
-      }
+    const projectId = await lockProjectForNewSession(tx, ownerId, input.projectId);
+    if (!projectId) return undefined;
+    if (input.maxSessions !== undefined && (await countSessions(tx, ownerId, projectId)) >= input.maxSessions) {
+      throw new LimitReachedError("sessions", input.maxSessions);
     }
     const [row] = await tx
       .insert(chatSessions)
       .values({
         ownerId,
-        projectId: project.id,
+        projectId,
         title: input.title,
         titleSetByUser: input.titleSetByUser ?? false,
         model: input.model,
@@ -108,7 +120,7 @@ export async function createSession(
     await tx
       .update(projects)
       .set({ lastActivityAt: row.lastActivityAt })
-      .where(and(eq(projects.id, project.id), eq(projects.ownerId, ownerId)));
+      .where(and(eq(projects.id, projectId), eq(projects.ownerId, ownerId)));
     return row;
   });
 }
@@ -221,16 +233,13 @@ export async function isGenerationActive(ownerId: string, sessionId: string, gen
 }
 
 /**
- * The project's default chat model, to choose a new session's model; undefined when the project is not the
+ * The project a new session goes into (its default model chooses the session's), or undefined when it is not the
  * caller's. (Added by the chat work: sessions are created from here, projects.ts belongs to the projects work.)
  */
-export async function getProjectForNewSession(
-  ownerId: string,
-  projectId: string,
-): Promise<{ id: string; defaultModel: string | null } | undefined> {
+export async function getProjectForNewSession(ownerId: string, projectId: string): Promise<ProjectRow | undefined> {
   const db = await getDb();
   const [row] = await db
-    .select({ id: projects.id, defaultModel: projects.defaultModel })
+    .select()
     .from(projects)
     .where(and(eq(projects.id, projectId), eq(projects.ownerId, ownerId)))
     .limit(1);

@@ -1,9 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
-import { sqlStateOf } from "@/lib/db/errors";
-import { chatSessions, messages, projects, type MessageRow } from "@/lib/db/schema";
+import { getDb, type Database, type Transaction } from "@/lib/db/client";
+import { LimitReachedError, sqlStateOf } from "@/lib/db/errors";
+import { chatSessions, messages, projects, type ChatSessionRow, type MessageRow } from "@/lib/db/schema";
+import { countSessions, lockProjectForNewSession } from "./sessions";
 
 /**
  * Starting a turn of a chat: the statement on the send path before the model is called, and, only when it
@@ -19,12 +20,22 @@ import { chatSessions, messages, projects, type MessageRow } from "@/lib/db/sche
  * the same statement: no round trip of its own on the send path. The same rules as acquireGeneration +
  * appendMessage, which the other paths use.
  */
+export interface UserTurnInput {
+  generationId: string;
+  leaseMs: number;
+  id?: string;
+  content: string;
+  maxMessages?: number;
+}
+
 export async function claimLeaseAndAppendUserMessage(
   ownerId: string,
   sessionId: string,
-  input: { generationId: string; leaseMs: number; id?: string; content: string; maxMessages?: number },
+  input: UserTurnInput,
+  /** A transaction to run in (startChatWithFirstMessage's); by default its own statement. */
+  executor?: Database | Transaction,
 ): Promise<MessageRow | undefined> {
-  const db = await getDb();
+  const db = executor ?? (await getDb());
   const id = input.id ?? randomUUID();
   const now = new Date();
   const at = now.toISOString();
@@ -81,6 +92,44 @@ export async function claimLeaseAndAppendUserMessage(
 }
 
 const UNIQUE_VIOLATION = "23505";
+
+/**
+ * The first message of a chat the chat screen has not stored yet (#14: "New chat" stores nothing until then):
+ * creates the chat with the id given and claims its first turn in ONE transaction, so no empty chat is ever left,
+ * whatever refuses the send. Answers
+ * - the chat and its user message;
+ * - "taken" when a chat with this id already exists (this caller's first send arriving twice, or an id we may not
+ *   name): nothing was written, the caller looks the chat up as usual;
+ * - undefined when the project is not the caller's.
+ * Throws LimitReachedError (nothing written) when the project already holds `maxSessions` chats. The project's
+ * row lock orders concurrent creations: a duplicate first send waits for the first and then finds the id taken.
+ */
+export async function startChatWithFirstMessage(
+  ownerId: string,
+  chat: { id: string; projectId: string; title: string; model: string; maxSessions?: number },
+  turn: UserTurnInput,
+): Promise<{ session: ChatSessionRow; userMessage: MessageRow } | "taken" | undefined> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const projectId = await lockProjectForNewSession(tx, ownerId, chat.projectId);
+    if (!projectId) return undefined;
+    const [session] = await tx
+      .insert(chatSessions)
+      .values({ id: chat.id, ownerId, projectId, title: chat.title, model: chat.model })
+      .onConflictDoNothing({ target: chatSessions.id })
+      .returning();
+    if (!session) return "taken";
+    // Counted with the new row, after the insert: an id already taken answers "taken" above, never the cap.
+    if (chat.maxSessions !== undefined && (await countSessions(tx, ownerId, projectId)) > chat.maxSessions) {
+      throw new LimitReachedError("sessions", chat.maxSessions);
+    }
+    const userMessage = await claimLeaseAndAppendUserMessage(ownerId, session.id, turn, tx);
+    // A chat made a moment ago in this transaction has no lease and no messages: a refusal here is a bug, and
+    // throwing rolls the chat back with it.
+    if (!userMessage) throw new Error("the first turn of a new chat was refused");
+    return { session, userMessage };
+  });
+}
 
 export type ClaimRefusal = "duplicate" | "limit" | "busy";
 

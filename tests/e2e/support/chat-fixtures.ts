@@ -106,6 +106,12 @@ export async function readSession(sessionId: string): Promise<{ title: string; m
   return row ? { title: row.title as string, model: row.model as string } : undefined;
 }
 
+/** The ids of a project's stored chats (#14: "New chat" alone must add none). */
+export async function readSessionIds(projectId: string): Promise<string[]> {
+  const rows = await sql()`select id from chat_sessions where project_id = ${projectId}`;
+  return rows.map((row) => row.id as string);
+}
+
 /** The roles of a session's stored messages, in order (a reply is stored once it finished streaming). */
 export async function readMessageRoles(sessionId: string): Promise<string[]> {
   const rows = await sql()`select role from parley.messages where session_id = ${sessionId} order by seq`;

@@ -14,10 +14,10 @@ import {
   MESSAGES_PAGE_SIZE,
   PINNED_SESSIONS_LIMIT,
   SESSIONS_PAGE_SIZE,
+  toModelOption,
   toSidebarSession,
-  type ModelOption,
 } from "@/lib/chats/chat-data";
-import { DEFAULT_CHAT_TITLE } from "@/lib/chats/title-prompt";
+import { DEFAULT_CHAT_TITLE, titleExpectedSoon } from "@/lib/chats/title-prompt";
 import { ChatScreen } from "@/components/chat/chat-screen";
 
 export const dynamic = "force-dynamic";
@@ -64,15 +64,6 @@ export default async function ChatPage({ params }: Props) {
   ]);
   if (!page) notFound();
 
-  const modelOptions: ModelOption[] = models.map((m) => ({
-    id: m.id,
-    name: m.name,
-    provider: m.provider,
-    contextWindow: m.context_window,
-    available: m.available,
-    unavailableReason: m.unavailable_reason,
-  }));
-
   return (
     <ChatScreen
       project={{ id: found.project.id, name: found.project.name, systemPrompt: found.project.systemPrompt }}
@@ -82,6 +73,7 @@ export default async function ChatPage({ params }: Props) {
         model: found.session.model,
         // A title may still be generated (after the first reply): the screen looks again until it arrives.
         titlePending: !found.session.titleSetByUser && found.session.title === DEFAULT_CHAT_TITLE,
+        titleExpectedSoon: titleExpectedSoon(found.session),
       }}
       memory={{
         summary: found.session.summary,
@@ -96,7 +88,7 @@ export default async function ChatPage({ params }: Props) {
       sessionsCursor={sessions.nextCursor}
       initialMessages={page.rows.map(storedMessageToUIMessage)}
       hasOlder={page.hasMore}
-      models={modelOptions}
+      models={models.map(toModelOption)}
     />
   );
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "parley"."projects" ADD COLUMN "is_default" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "projects_owner_default_key" ON "parley"."projects" USING btree ("owner_id") WHERE "parley"."projects"."is_default";
