@@ -1,5 +1,6 @@
 "use client";
 
+import { usePathname } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
 import type { SidebarSession } from "@/lib/chats/chat-data";
 import { ChatSidebar } from "./chat-sidebar";
@@ -10,8 +11,6 @@ export interface ChatScreenProps extends ChatData {
   pinnedSessions: SidebarSession[];
   sessions: SidebarSession[];
   sessionsCursor?: string;
-  /** A new chat (no `session.id` yet): a key made for each visit, so every "New chat" starts a fresh draft. */
-  newChatKey?: string;
 }
 
 export function ChatScreen({
@@ -24,14 +23,19 @@ export function ChatScreen({
   initialMessages,
   hasOlder,
   models,
-  newChatKey,
 }: ChatScreenProps) {
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // A new chat (no `session.id`) is one draft per arrival at the new-chat address: its first message changes the
+  // address to the chat's (the screen stays), so arriving there again ("New chat" once more) starts the next draft.
+  // A refresh keeps the address, and the draft: it may be streaming its first reply.
+  const pathname = usePathname();
+  const [draft, setDraft] = useState({ pathname, n: 0 });
+  if (draft.pathname !== pathname) setDraft({ pathname, n: pathname.endsWith("/chats/new") ? draft.n + 1 : draft.n });
   // A new chat stored by its first message: listed at once, until the server's next list has it. Kept with the
   // draft it came from: the next "New chat" is not it.
-  const [stored, setStored] = useState<{ draft?: string; chat: SidebarSession } | null>(null);
-  const created = stored && stored.draft === newChatKey ? stored.chat : null;
-  const onCreated = useCallback((chat: SidebarSession) => setStored({ draft: newChatKey, chat }), [newChatKey]);
+  const [stored, setStored] = useState<{ draft: number; chat: SidebarSession } | null>(null);
+  const created = stored && stored.draft === draft.n ? stored.chat : null;
+  const onCreated = useCallback((chat: SidebarSession) => setStored({ draft: draft.n, chat }), [draft.n]);
   const listed = created && !sessions.some((s) => s.id === created.id) ? [created, ...sessions] : sessions;
   const menuButton = useRef<HTMLButtonElement>(null);
   const closeDrawer = useCallback(() => {
@@ -56,7 +60,7 @@ export function ChatScreen({
       />
       {/* Keyed by chat: switching chats mounts a fresh useChat, so a stream of one chat can never land in another. */}
       <ChatView
-        key={session.id ?? newChatKey}
+        key={session.id ?? `new-${draft.n}`}
         project={project}
         session={session}
         memory={memory}

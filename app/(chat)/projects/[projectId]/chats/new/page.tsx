@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { randomUUID } from "node:crypto";
 import { cache } from "react";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -47,8 +46,6 @@ export default async function NewChatPage({ params }: Props) {
   ]);
   return (
     <ChatScreen
-      // Each visit is a new draft: the screen starts over even when the router keeps this page's tree.
-      newChatKey={randomUUID()}
       project={{ id: project.id, name: project.name, systemPrompt: project.systemPrompt }}
       session={{ id: null, title: DEFAULT_CHAT_TITLE, model, titlePending: true }}
       memory={{
