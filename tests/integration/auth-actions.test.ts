@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { createProjectFor, listProjectsOf } from "@/lib/projects/service";
 import { createTestUser } from "../support/auth";
+import { LANDING_PATH } from "@/lib/auth/next-path";
 import { form, redirectsTo } from "../support/server-actions";
 import { authCookieJar, cookieWrites } from "../support/auth-next-headers";
 
@@ -25,7 +26,7 @@ async function register(next = "") {
   const email = `action-${randomUUID()}@example.test`;
   await expect(
     registerAction({}, form({ full_name: "Ada", email, password: PASSWORD, confirm: PASSWORD, next })),
-  ).rejects.toEqual(redirectsTo(next || "/"));
+  ).rejects.toEqual(redirectsTo(next || LANDING_PATH));
   return email;
 }
 
@@ -57,9 +58,11 @@ describe("auth server actions", () => {
     authCookieJar.clear();
     const wrong = await loginAction({}, form({ email, password: "wrong password" }));
     expect(wrong).toEqual({ values: { email }, formError: "Invalid email or password" });
-    await expect(loginAction({}, form({ email, password: PASSWORD, next: "//evil.example" }))).rejects.toEqual(redirectsTo("/"));
+    await expect(loginAction({}, form({ email, password: PASSWORD, next: "//evil.example" }))).rejects.toEqual(
+      redirectsTo(LANDING_PATH),
+    );
     await expect(loginAction({}, form({ email, password: PASSWORD, next: "https://evil.example" }))).rejects.toEqual(
-      redirectsTo("/"),
+      redirectsTo(LANDING_PATH),
     );
   });
 
@@ -92,7 +95,7 @@ describe("settings actions", () => {
     ).rejects.toEqual(redirectsTo("/login?reset=1"));
     const { rotateRefreshToken } = await import("@/lib/auth/builtin/refresh-tokens");
     expect((await rotateRefreshToken(refresh)).ok).toBe(false);
-    await expect(loginAction({}, form({ email, password: "new password 123" }))).rejects.toEqual(redirectsTo("/"));
+    await expect(loginAction({}, form({ email, password: "new password 123" }))).rejects.toEqual(redirectsTo(LANDING_PATH));
   });
 
   it("delete account needs the typed email, then removes the projects and the user", async () => {

@@ -17,6 +17,7 @@ import { users } from "@/lib/db/schema";
 import { createProjectFor, listProjectsOf } from "@/lib/projects/service";
 import { withSupabaseStandin } from "../support/supabase-mode";
 import { postJson } from "../support/auth-contract";
+import { LANDING_PATH } from "@/lib/auth/next-path";
 import { form, redirectsTo } from "../support/server-actions";
 import { authCookieJar, cookieWrites } from "../support/auth-next-headers";
 
@@ -142,7 +143,7 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     expect(sessionCookieNames()).toEqual([]);
     expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: oldRefresh })).status).toBe(401);
     expect(await loginAction({}, form({ email, password: PASSWORD }))).toMatchObject({ formError: "Invalid email or password" });
-    await expect(loginAction({}, form({ email, password: "brand new password" }))).rejects.toEqual(redirectsTo("/"));
+    await expect(loginAction({}, form({ email, password: "brand new password" }))).rejects.toEqual(redirectsTo(LANDING_PATH));
     // Single use.
     authCookieJar.clear();
     expect(
@@ -168,7 +169,7 @@ describe("Supabase sessions through @supabase/ssr (server actions)", () => {
     ).rejects.toEqual(redirectsTo("/login?reset=1"));
     expect(sessionCookieNames()).toEqual([]);
     expect((await postJson(refresh, "/api/v1/auth/refresh", { refresh_token: refreshToken })).status).toBe(401);
-    await expect(loginAction({}, form({ email, password: "new password 123" }))).rejects.toEqual(redirectsTo("/"));
+    await expect(loginAction({}, form({ email, password: "new password 123" }))).rejects.toEqual(redirectsTo(LANDING_PATH));
   });
   it("delete account removes the user's data by Supabase id and ends this browser's session", async () => {
     const email = await register();

@@ -82,7 +82,14 @@ describe(`#14 a chat is created with its first message (${inject("testDatabase")
     expect(sent.chatId).toBe(chat.id);
     // The client's UUID is a name, not the primary key (#12's rule for message ids, for chats too).
     expect(chat.id).not.toBe(clientId);
-    expect(chat).toMatchObject({ projectId: project.id, model: "offline", title: "New Chat", messageCount: 2 });
+    // The first reply titles the chat (the offline model from the question's first words), as any chat.
+    expect(chat).toMatchObject({
+      projectId: project.id,
+      model: "offline",
+      title: "First words",
+      titleSetByUser: false,
+      messageCount: 2,
+    });
     expect((await storedMessages(chat.id)).map((m) => [m.role, m.status])).toEqual([
       ["user", "complete"],
       ["assistant", "complete"],
