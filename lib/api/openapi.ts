@@ -111,6 +111,7 @@ export function buildOpenApiDocument(): JsonObject {
     tags: [
       { name: "projects", description: "Projects with their own system prompts" },
       { name: "sessions", description: "Chats inside projects" },
+      { name: "search", description: "Full-text search across the caller's chats" },
       { name: "auth", description: "Accounts and tokens" },
       { name: "health" },
       { name: "meta" },

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, customType, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Every Parley table lives in a schema of its own. On Supabase, `public` is served over the Data API to the
@@ -18,6 +18,16 @@ const parleyTable = ((name: string, columns: never, extraConfig?: never) =>
   parley.table(name, columns, extraConfig).enableRLS()) as unknown as typeof parley.table;
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+/** Full-text search vectors; only PostgreSQL reads them (search.ts), so the client never sees one. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * The text search configuration of every search vector and query: 'simple' lowercases and splits words without
+ * stemming or stop words, so it treats every language alike (an 'english' stemmer would mangle French or German
+ * and drop "the", "who" from phrases). Inflections are found by the prefix match on the word being typed.
+ */
+export const SEARCH_CONFIG = "simple";
+
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 /** Built-in auth only. In Supabase mode, owners are Supabase user ids and this table stays empty. */
@@ -176,6 +186,10 @@ export const chatSessions = parleyTable(
     summaryLeaseUntil: timestamp("summary_lease_until", { withTimezone: true, mode: "date" }),
     /** Input tokens of the last turn, as the provider reported them (the context gauge). */
     lastInputTokens: integer("last_input_tokens"),
+    /** The title's words, for search (lib/db/queries/search.ts). */
+    searchVector: tsvector("search_vector")
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, "title")`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -190,6 +204,7 @@ export const chatSessions = parleyTable(
     index("chat_sessions_project_archived_idx")
       .on(t.projectId, t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.archivedAt} is not null`),
+    index("chat_sessions_search_idx").using("gin", t.searchVector),
   ],
 );
 
@@ -205,6 +220,12 @@ export const messages = parleyTable(
     sessionId: uuid("session_id")
       .notNull()
       .references(() => chatSessions.id, { onDelete: "cascade" }),
+    /**
+     * The session's owner, copied here for search only: it lets one index answer "this user's messages with
+     * these words" without visiting another user's matches (see search_vector). Every other query still
+     * reaches messages through chat_sessions.owner_id.
+     */
+    ownerId: uuid("owner_id").notNull(),
     seq: integer("seq").notNull(),
     role: text("role", { enum: messageRoles }).notNull(),
     content: text("content").notNull(),
@@ -218,12 +239,29 @@ export const messages = parleyTable(
     inputTokens: integer("input_tokens"),
     outputTokens: integer("output_tokens"),
     errorCode: text("error_code"),
+    /**
+     * The content's words plus one owner lexeme ('#' and the owner's id, which the parser can never produce
+     * from text: '#' splits words). Search ANDs the owner lexeme into every query, so the GIN index intersects
+     * the words with this owner's entries: a word another user wrote a million times costs this user nothing
+     * (bench/sections/data.mjs measures it). The query still filters on owner_id itself; the lexeme only
+     * speeds it up.
+     */
+    searchVector: tsvector("search_vector")
+      .notNull()
+      .generatedAlwaysAs(sql`(to_tsvector('simple'::regconfig, "content") || ('#' || "owner_id"::text)::tsvector)`),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("messages_session_seq_key").on(t.sessionId, t.seq)],
+  (t) => [
+    uniqueIndex("messages_session_seq_key").on(t.sessionId, t.seq),
+    index("messages_search_idx").using("gin", t.searchVector),
+    // Newest matches first by walking this user's messages in time order, when a word is too common for the
+    // GIN index to be the cheaper way (the planner chooses per query from the word statistics).
+    index("messages_owner_created_idx").on(t.ownerId, t.createdAt.desc(), t.id.desc()),
+  ],
 );
 
 export type UserRow = typeof users.$inferSelect;
 export type ProjectRow = typeof projects.$inferSelect;
 export type ChatSessionRow = typeof chatSessions.$inferSelect;
-export type MessageRow = typeof messages.$inferSelect;
+/** A stored message as the app reads it: the search vector stays in the database (search.ts reads it there). */
+export type MessageRow = Omit<typeof messages.$inferSelect, "searchVector">;

@@ -49,15 +49,17 @@ describe(`database (${inject("testDatabase").kind})`, () => {
     const [session] = await db.insert(chatSessions).values({ projectId: project.id, ownerId, model: "offline" }).returning();
     // Inserted out of order on purpose: the order comes from seq, never from insertion time.
     await db.insert(messages).values([
-      { sessionId: session.id, seq: 2, role: "assistant", content: "second" },
-      { sessionId: session.id, seq: 1, role: "user", content: "first" },
+      { sessionId: session.id, ownerId, seq: 2, role: "assistant", content: "second" },
+      { sessionId: session.id, ownerId, seq: 1, role: "user", content: "first" },
     ]);
     const ordered = await db.select().from(messages).where(eq(messages.sessionId, session.id)).orderBy(asc(messages.seq));
     expect(ordered.map((m) => m.content)).toEqual(["first", "second"]);
     expect(ordered[0].parts).toEqual([]);
     expect(ordered[0].status).toBe("complete");
 
-    await expect(db.insert(messages).values({ sessionId: session.id, seq: 1, role: "user", content: "dup" })).rejects.toThrow();
+    await expect(
+      db.insert(messages).values({ sessionId: session.id, ownerId, seq: 1, role: "user", content: "dup" }),
+    ).rejects.toThrow();
 
     await db.delete(projects).where(and(eq(projects.id, project.id), eq(projects.ownerId, ownerId)));
     expect(await db.select().from(chatSessions).where(eq(chatSessions.id, session.id))).toHaveLength(0);

@@ -188,6 +188,11 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     );
     expect((await api("get", "/api/v1/sessions/{id}/memory", { headers, id: session.id })).status).toBe(200);
     expect((await api("get", "/api/v1/sessions/{id}/memory", { headers, id: randomUUID() })).status).toBe(404);
+    const found = await api("get", "/api/v1/search", { headers, query: "?q=hello&limit=1" });
+    expect(found.status).toBe(200);
+    expect(((await found.json()) as Array<{ session_id: string }>).map((r) => r.session_id)).toEqual([session.id]);
+    expect((await api("get", "/api/v1/search", { headers, query: "?q=" })).status).toBe(422);
+    expect((await api("get", "/api/v1/search", { query: "?q=hello" })).status).toBe(401);
     expect((await api("delete", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(204);
     expect((await api("get", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(404);
     expect((await api("delete", "/api/v1/project/{id}", { headers, id: project.id })).status).toBe(204);

@@ -56,6 +56,8 @@ const MATRIX: Record<string, MatrixEntry> = {
     other: "404",
   },
   "POST /api/chat/[sessionId]/stop": { other: "404" },
+  // The owner's exact words and title: another user finds nothing of them.
+  "GET /api/v1/search": { query: (f) => `?q=${encodeURIComponent(`${f.messageTexts[0]} ${f.sessionTitle}`)}`, other: "own" },
 };
 
 /** Which fixture id a dynamic segment names; an unknown segment must be added here deliberately. */

@@ -104,13 +104,14 @@ export async function expectOldRowsMoved(db: Database, rows: OldRows): Promise<v
   const [chat] = await db.select().from(schema.chatSessions).where(eq(schema.chatSessions.id, rows.chatId));
   expect(chat).toMatchObject({ title: "Old chat", lastSeq: 2, messageCount: 2 });
   const messages = await db
-    .select({ seq: schema.messages.seq, content: schema.messages.content })
+    .select({ seq: schema.messages.seq, content: schema.messages.content, ownerId: schema.messages.ownerId })
     .from(schema.messages)
     .where(eq(schema.messages.sessionId, rows.chatId))
     .orderBy(asc(schema.messages.seq));
   expect(messages).toEqual([
-    { seq: 1, content: "the old secret" },
-    { seq: 2, content: "an old reply" },
+    // owner_id came later (search): the migration copied it from each message's chat.
+    { seq: 1, content: "the old secret", ownerId: rows.userId },
+    { seq: 2, content: "an old reply", ownerId: rows.userId },
   ]);
 }
 
@@ -118,7 +119,7 @@ export async function expectOldRowsMoved(db: Database, rows: OldRows): Promise<v
 export async function expectOldConstraintsMoved(db: Database, rows: OldRows): Promise<void> {
   await expect(db.insert(schema.users).values({ email: rows.email.toUpperCase(), passwordHash: "x" })).rejects.toThrow();
   await expect(
-    db.insert(schema.messages).values({ sessionId: rows.chatId, seq: 2, role: "user", content: "again" }),
+    db.insert(schema.messages).values({ sessionId: rows.chatId, ownerId: rows.userId, seq: 2, role: "user", content: "again" }),
   ).rejects.toThrow();
   await db.delete(schema.users).where(eq(schema.users.id, rows.userId));
   expect(await db.select().from(schema.refreshTokens).where(eq(schema.refreshTokens.userId, rows.userId))).toEqual([]);

@@ -3,6 +3,7 @@ import { memoryStateSchema } from "@/lib/memory/state";
 import { chatResponse, errorSchema } from "../response-schemas";
 import { chatBody, createChatBody, updateChatBody } from "@/lib/chats/schemas";
 import { chatViewSchema, historyMessageSchema } from "@/lib/chats/views";
+import { searchResultSchema } from "@/lib/search/views";
 import { modelInfoSchema, projectCreateSchema, projectSchema, projectUpdateSchema } from "@/lib/projects/schemas";
 import {
   authResponseSchema,
@@ -41,4 +42,5 @@ export const components: Record<string, Component> = {
   ChatResponse: output(chatResponse),
   History: output(z.array(historyMessageSchema)),
   MemoryState: output(memoryStateSchema),
+  SearchResultList: output(z.array(searchResultSchema)),
 };

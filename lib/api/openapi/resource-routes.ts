@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { historyQuery, listChatsQuery } from "@/lib/chats/schemas";
 import { projectListQuerySchema } from "@/lib/projects/schemas";
+import { searchQuery } from "@/lib/search/schemas";
 import {
   nextCursorHeader,
   ok,
@@ -165,6 +166,22 @@ export const resourceRoutes: ApiRoute[] = [
       409: sendConflict,
       429: rateLimited("messages per user per minute"),
       503: unavailable,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/search",
+    summary: "Chats whose title or messages match q: newest match first, one row per chat with its best message",
+    tag: "search",
+    auth: true,
+    query: searchQuery,
+    responses: {
+      200: {
+        description:
+          "A page of matching chats. A chat whose matches span pages can appear again on a later page with an older message",
+        schema: "SearchResultList",
+        headers: nextCursorHeader,
+      },
     },
   },
 ];

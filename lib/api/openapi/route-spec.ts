@@ -17,7 +17,7 @@ export interface ApiRoute {
   /** OpenAPI path template, e.g. /api/v1/project/{id}. */
   path: string;
   summary: string;
-  tag: "health" | "auth" | "projects" | "sessions" | "meta";
+  tag: "health" | "auth" | "projects" | "sessions" | "search" | "meta";
   /** Whether a Bearer token (or the session cookie) is required. */
   auth: boolean;
   query?: z.ZodObject;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, gte, lt, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/lib/db/client";
 import { chatSessions, messages, projects, type MessageRole, type MessageRow, type MessageStatus } from "@/lib/db/schema";
 
@@ -7,6 +7,9 @@ import { chatSessions, messages, projects, type MessageRole, type MessageRow, ty
  * Messages. Reached only through a session the caller owns: every statement joins or filters on
  * chat_sessions.owner_id, so a message id alone never reveals anything.
  */
+
+/** Every column but the search vector, which only search reads (as large as the text again, for nothing). */
+const { searchVector: _searchVector, ...messageColumns } = getTableColumns(messages);
 
 export interface NewMessage {
   /** Chosen by the caller when the id must be known before the row exists (the UI stream carries it). */
@@ -54,6 +57,7 @@ async function appendIn(
     .values({
       ...(message.id ? { id: message.id } : {}),
       sessionId,
+      ownerId,
       seq: session.seq,
       role: message.role,
       content: message.content,
@@ -65,7 +69,7 @@ async function appendIn(
       errorCode: message.errorCode ?? null,
       createdAt: now,
     })
-    .returning();
+    .returning(messageColumns);
   await tx
     .update(projects)
     .set({ lastActivityAt: now })
@@ -80,16 +84,27 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+/** How far back `throughId` reaches: a search result older than this opens on the newest page instead. */
+export const THROUGH_MAX = 1000;
+/** Messages shown before the one asked for with `throughId`, so it does not open at the very top. */
+const THROUGH_CONTEXT = 2;
+
 /**
  * One page of history, newest page first, returned oldest first: `before` pages backwards from a message id.
  * Reads at most `limit + 1` rows through the (session_id, seq) index, however long the chat is.
- * Undefined when the session (or the `before` message in it) is not the caller's.
+ * `throughId` (a search result to show) makes the page reach back to that message when it is older than the
+ * newest `limit` and at most THROUGH_MAX from the newest. Undefined when the session (or the `before` message
+ * in it) is not the caller's.
  */
 export async function listMessagesPage(
   ownerId: string,
   sessionId: string,
-  options: { beforeId?: string; limit: number },
+  options: { beforeId?: string; throughId?: string; limit: number },
 ): Promise<MessagePage | undefined> {
+  if (options.throughId && !options.beforeId) {
+    const through = await listMessagesThrough(ownerId, sessionId, options.throughId, options.limit);
+    if (through) return through;
+  }
   const db = await getDb();
   const [owned] = await db
     .select({ id: chatSessions.id })
@@ -108,7 +123,7 @@ export async function listMessagesPage(
     beforeSeq = anchor.seq;
   }
   const rows = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.sessionId, sessionId), beforeSeq !== undefined ? lt(messages.seq, beforeSeq) : undefined))
     .orderBy(desc(messages.seq))
@@ -117,11 +132,45 @@ export async function listMessagesPage(
   return { rows: rows.slice(0, options.limit).reverse(), hasMore };
 }
 
+/**
+ * The newest messages down to `throughId` (and THROUGH_CONTEXT before it), when that is more than `limit` and
+ * at most THROUGH_MAX messages; undefined otherwise (or when the message is not in the caller's session).
+ */
+async function listMessagesThrough(
+  ownerId: string,
+  sessionId: string,
+  throughId: string,
+  limit: number,
+): Promise<MessagePage | undefined> {
+  const db = await getDb();
+  const [anchor] = await db
+    .select({ seq: messages.seq })
+    .from(messages)
+    .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
+    .where(and(eq(messages.id, throughId), eq(messages.sessionId, sessionId)))
+    .limit(1);
+  if (!anchor) return undefined;
+  const rows = await db
+    .select(messageColumns)
+    .from(messages)
+    .where(and(eq(messages.sessionId, sessionId), gte(messages.seq, anchor.seq - THROUGH_CONTEXT)))
+    .orderBy(desc(messages.seq))
+    .limit(THROUGH_MAX + 1);
+  if (rows.length <= limit || rows.length > THROUGH_MAX) return undefined;
+  const oldest = rows.at(-1)!;
+  const [before] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.sessionId, sessionId), lt(messages.seq, oldest.seq)))
+    .limit(1);
+  return { rows: rows.reverse(), hasMore: Boolean(before) };
+}
+
 /** Every message after a sequence number, oldest first (what the model sees beyond the memory summary). */
 export async function listMessagesAfter(ownerId: string, sessionId: string, afterSeq: number): Promise<MessageRow[]> {
   const db = await getDb();
   const rows = await db
-    .select({ message: messages })
+    .select({ message: messageColumns })
     .from(messages)
     .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
     .where(and(eq(messages.sessionId, sessionId), gt(messages.seq, afterSeq)))
@@ -133,7 +182,7 @@ export async function listMessagesAfter(ownerId: string, sessionId: string, afte
 export async function getMessage(ownerId: string, sessionId: string, messageId: string): Promise<MessageRow | undefined> {
   const db = await getDb();
   const [row] = await db
-    .select({ message: messages })
+    .select({ message: messageColumns })
     .from(messages)
     .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
     .where(and(eq(messages.sessionId, sessionId), eq(messages.id, messageId)))
@@ -145,7 +194,7 @@ export async function getMessage(ownerId: string, sessionId: string, messageId: 
 export async function getLastMessage(ownerId: string, sessionId: string): Promise<MessageRow | undefined> {
   const db = await getDb();
   const [row] = await db
-    .select({ message: messages })
+    .select({ message: messageColumns })
     .from(messages)
     .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
     .where(eq(messages.sessionId, sessionId))

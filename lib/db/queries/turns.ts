@@ -57,8 +57,8 @@ export async function claimLeaseAndAppendUserMessage(
          ${input.maxMessages === undefined ? sql`` : sql`and message_count < ${input.maxMessages}`}
        returning id, last_seq, project_id
     ), inserted as (
-      insert into ${messages} (id, session_id, seq, role, content, parts, status, created_at)
-      select ${id}::uuid, lease.id, lease.last_seq, 'user', ${input.content}::text, ${JSON.stringify(parts)}::jsonb, 'complete', ${at}::timestamptz
+      insert into ${messages} (id, session_id, owner_id, seq, role, content, parts, status, created_at)
+      select ${id}::uuid, lease.id, ${ownerId}::uuid, lease.last_seq, 'user', ${input.content}::text, ${JSON.stringify(parts)}::jsonb, 'complete', ${at}::timestamptz
         from lease
       returning seq
     ), touched as (
@@ -78,6 +78,7 @@ export async function claimLeaseAndAppendUserMessage(
   return {
     id,
     sessionId,
+    ownerId,
     seq: Number(inserted.seq),
     role: "user",
     content: input.content,

@@ -76,8 +76,8 @@ export async function seedMessages(sessionId: string, list: SeedMessage[]): Prom
     for (const [i, m] of list.entries()) {
       const parts = m.parts ?? [{ type: "text", text: m.content }];
       const [row] = await tx`
-        insert into parley.messages (session_id, seq, role, content, parts, status, model)
-        values (${sessionId}, ${start + i + 1}, ${m.role}, ${m.content}, ${tx.json(parts as postgres.JSONValue)}, ${m.status ?? "complete"},
+        insert into parley.messages (session_id, owner_id, seq, role, content, parts, status, model)
+        values (${sessionId}, (select owner_id from parley.chat_sessions where id = ${sessionId}), ${start + i + 1}, ${m.role}, ${m.content}, ${tx.json(parts as postgres.JSONValue)}, ${m.status ?? "complete"},
                 ${m.model ?? (m.role === "assistant" ? "offline" : null)})
         returning id`;
       ids.push(row.id as string);
@@ -90,8 +90,8 @@ export async function seedMessages(sessionId: string, list: SeedMessage[]): Prom
 /** A long chat in one statement: "Message 1" … "Message n", alternating user/assistant. */
 export async function seedLongChat(sessionId: string, count: number): Promise<void> {
   await sql()`
-    insert into parley.messages (session_id, seq, role, content, parts, status, model)
-    select ${sessionId}, n,
+    insert into parley.messages (session_id, owner_id, seq, role, content, parts, status, model)
+    select ${sessionId}, (select owner_id from parley.chat_sessions where id = ${sessionId}), n,
            case when n % 2 = 1 then 'user' else 'assistant' end,
            'Message ' || n,
            jsonb_build_array(jsonb_build_object('type', 'text', 'text', 'Message ' || n)),
