@@ -23,6 +23,7 @@ export function ChatScreen({
   initialMessages,
   hasOlder,
   models,
+  focusMessageId,
 }: ChatScreenProps) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   // A new chat (no `session.id`) is one draft per arrival at the new-chat address: its first message changes the
@@ -58,15 +59,17 @@ export function ChatScreen({
         open={drawerOpen}
         onClose={closeDrawer}
       />
-      {/* Keyed by chat: switching chats mounts a fresh useChat, so a stream of one chat can never land in another. */}
+      {/* Keyed by chat: switching chats mounts a fresh useChat, so a stream of one chat can never land in another.
+          And by the search result it shows: its page of messages reaches back to that message. */}
       <ChatView
-        key={session.id ?? `new-${draft.n}`}
+        key={session.id ? `${session.id}:${focusMessageId ?? ""}` : `new-${draft.n}`}
         project={project}
         session={session}
         memory={memory}
         initialMessages={initialMessages}
         hasOlder={hasOlder}
         models={models}
+        focusMessageId={focusMessageId}
         menuButtonRef={menuButton}
         drawerOpen={drawerOpen}
         onOpenDrawer={() => setDrawerOpen(true)}

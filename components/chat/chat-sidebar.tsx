@@ -11,6 +11,7 @@ import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
 import { ArchivedChats } from "./archived-chats";
 import { ChatRowMenu } from "./chat-row-menu";
+import { SearchChats } from "@/components/search/search-dialog";
 import { RenameField } from "./rename-field";
 import { archiveChatAction, deleteChatAction, loadMoreChatsAction, pinChatAction, renameChatAction } from "@/lib/chats/actions";
 import { chatHref, newChatHref, type SidebarSession } from "@/lib/chats/chat-data";
@@ -231,6 +232,7 @@ export function ChatSidebar({
             <MessageSquarePlus aria-hidden className="h-4 w-4" />
             New chat
           </Link>
+          <SearchChats className="mt-2" />
         </div>
         {view === "archived" ? (
           <ArchivedChats

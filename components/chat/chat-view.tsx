@@ -32,6 +32,8 @@ export interface ChatData {
   initialMessages: ChatUIMessage[];
   hasOlder: boolean;
   models: ModelOption[];
+  /** A search result to show (`?m=`): scrolled to and marked for a moment instead of opening at the bottom. */
+  focusMessageId?: string;
 }
 
 export interface ChatViewProps extends ChatData {
@@ -49,6 +51,7 @@ export function ChatView({
   initialMessages,
   hasOlder: initialHasOlder,
   models,
+  focusMessageId,
   menuButtonRef,
   drawerOpen,
   onOpenDrawer,
@@ -94,7 +97,21 @@ export function ChatView({
     session.id ? undefined : () => startHandover(() => router.refresh()),
   );
   const { messages, status } = chat;
-  const { scrollerRef, contentRef, atBottom, onScroll, follow, keepPlace, jumpToLatest } = useChatScroll(messages, status);
+  const { scrollerRef, contentRef, atBottom, onScroll, follow, keepPlace, jumpToLatest, reveal } = useChatScroll(
+    messages,
+    status,
+  );
+  const [foundId, setFoundId] = useState(focusMessageId);
+
+  // A search result: show that message (the page loaded through it) and mark it briefly. ChatScreen keys this
+  // view by the result, so this runs once per result opened.
+  useEffect(() => {
+    if (!focusMessageId) return;
+    const item = contentRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(focusMessageId)}"]`);
+    if (item) reveal(item);
+    const timer = setTimeout(() => setFoundId(undefined), 2500);
+    return () => clearTimeout(timer);
+  }, [focusMessageId, contentRef, reveal]);
   const older = useOlderMessages(chatId ?? "", initialHasOlder, messages, chat.setMessages, keepPlace);
 
   // While a Stop is on its way the server still holds the chat: a send or Regenerate now would get a 409.
@@ -168,6 +185,7 @@ export function ChatView({
               modelNames={modelNames}
               errorText={readable?.message}
               onRetry={retry}
+              foundId={foundId}
             />
             {status === "error" && messages.at(-1)?.role !== "assistant" && readable && (
               <div

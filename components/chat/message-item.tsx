@@ -18,13 +18,29 @@ export interface MessageItemProps {
   /** Shown on the last assistant reply when no reply is in flight. */
   onRegenerate?: () => void;
   errorText?: string;
+  /** The search result the chat was opened on: marked for a moment. */
+  found?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ message, status, modelName, onRegenerate, errorText }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({
+  message,
+  status,
+  modelName,
+  onRegenerate,
+  errorText,
+  found,
+}: MessageItemProps) {
+  // A ring that fades (transition) when `found` goes away; data-found lets tests and styles see it.
+  const foundClass = cn("rounded-2xl transition-shadow duration-700", found && "ring-2 ring-accent ring-offset-4 ring-offset-bg");
   const text = messageText(message);
   if (message.role === "user") {
     return (
-      <li className="flex justify-end" data-role="user" data-message-id={message.id}>
+      <li
+        className={cn("flex justify-end", foundClass)}
+        data-role="user"
+        data-message-id={message.id}
+        data-found={found || undefined}
+      >
         <div className="group flex max-w-[85%] flex-col items-end gap-1">
           <h3 className="sr-only">You said</h3>
           <div className="rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">
@@ -39,7 +55,13 @@ export const MessageItem = memo(function MessageItem({ message, status, modelNam
   const reasoning = messageReasoning(message);
   const streaming = status === "streaming";
   return (
-    <li className="flex justify-start" data-role="assistant" data-message-id={message.id} data-status={status}>
+    <li
+      className={cn("flex justify-start", foundClass)}
+      data-role="assistant"
+      data-message-id={message.id}
+      data-status={status}
+      data-found={found || undefined}
+    >
       <div className="flex w-full max-w-[92%] flex-col gap-1.5">
         <h3 className="sr-only">Assistant replied</h3>
         {reasoning && (

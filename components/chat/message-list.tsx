@@ -18,11 +18,24 @@ export interface MessageListProps {
   /** The readable error of the failed last reply. */
   errorText?: string;
   onRetry: () => void;
+  /** The message a search opened the chat on, marked for a moment. */
+  foundId?: string;
   ref?: Ref<HTMLOListElement>;
 }
 
 /** The conversation: messages, the memory divider where the summary ends, and "writing…" while a reply is awaited. */
-export function MessageList({ messages, status, busy, memory, hasOlder, modelNames, errorText, onRetry, ref }: MessageListProps) {
+export function MessageList({
+  messages,
+  status,
+  busy,
+  memory,
+  hasOlder,
+  modelNames,
+  errorText,
+  onRetry,
+  foundId,
+  ref,
+}: MessageListProps) {
   const lastIndex = messages.length - 1;
   const dividerIndex = memoryDividerIndex(messages, memory.throughSeq, hasOlder);
 
@@ -56,6 +69,7 @@ export function MessageList({ messages, status, busy, memory, hasOlder, modelNam
             key={message.id}
             message={message}
             status={shownStatus}
+            found={message.id === foundId}
             modelName={
               message.role === "assistant"
                 ? (modelNames.get(message.metadata?.model ?? "") ?? message.metadata?.model ?? undefined)

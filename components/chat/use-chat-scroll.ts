@@ -66,10 +66,17 @@ export function useChatScroll(messages: unknown, status: unknown) {
     if (el) anchor.current = { scrollTop: el.scrollTop, scrollHeight: el.scrollHeight };
   }, []);
 
+  /** Shows one message (a search result) instead of the newest: the list stops following the bottom. */
+  const reveal = useCallback((item: HTMLElement) => {
+    stick.current = false;
+    setAtBottom(false);
+    item.scrollIntoView({ block: "center" });
+  }, []);
+
   function jumpToLatest() {
     follow();
     scrollToBottom(true);
   }
 
-  return { scrollerRef, contentRef, atBottom, onScroll, follow, keepPlace, jumpToLatest };
+  return { scrollerRef, contentRef, atBottom, onScroll, follow, keepPlace, jumpToLatest, reveal };
 }

@@ -24,9 +24,12 @@ export const dynamic = "force-dynamic";
 
 interface Props {
   params: Promise<{ projectId: string; sessionId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 const paramsSchema = z.object({ projectId: z.uuid(), sessionId: z.uuid() });
+/** `?m=<message id>`: a search result to scroll to; anything else is ignored. */
+const messageParam = z.uuid();
 
 /** The metadata and the page both need the chat: one query per request. */
 const loadChat = cache((ownerId: string, sessionId: string) => getSessionWithProject(ownerId, sessionId));
@@ -43,12 +46,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  * The chat screen. Everything it shows on load comes from the database (so a reload shows exactly what was
  * stored), reading one page of messages however long the chat is; the client part streams new replies.
  */
-export default async function ChatPage({ params }: Props) {
+export default async function ChatPage({ params, searchParams }: Props) {
   const raw = await params;
   const user = await requirePageUser(`/projects/${raw.projectId}/chats/${raw.sessionId}`);
   const parsed = paramsSchema.safeParse(raw);
   if (!parsed.success) notFound();
   const { projectId, sessionId } = parsed.data;
+  const focus = messageParam.safeParse((await searchParams).m);
+  const focusMessageId = focus.success ? focus.data : undefined;
 
   const found = await loadChat(user.id, sessionId);
   if (!found) notFound();
@@ -59,7 +64,7 @@ export default async function ChatPage({ params }: Props) {
   const [pinned, sessions, page, models] = await Promise.all([
     listChats(user.id, { projectId, limit: PINNED_SESSIONS_LIMIT, pinned: true }),
     listChats(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, pinned: false }),
-    listMessagesPage(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE }),
+    listMessagesPage(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE, throughId: focusMessageId }),
     listAvailableModels(),
   ]);
   if (!page) notFound();
@@ -88,6 +93,7 @@ export default async function ChatPage({ params }: Props) {
       sessionsCursor={sessions.nextCursor}
       initialMessages={page.rows.map(storedMessageToUIMessage)}
       hasOlder={page.hasMore}
+      focusMessageId={focusMessageId}
       models={models.map(toModelOption)}
     />
   );
