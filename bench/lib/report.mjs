@@ -148,7 +148,7 @@ function dataSection(dir, date, section) {
   );
   return `## 2. Scale of data
 
-One user; small = ${section.small.projects} project(s), ${section.small.sessions} sessions, ${section.small.messages.toLocaleString("en")} messages; large = ${section.large.projects.toLocaleString("en")} projects, ${section.large.sessions.toLocaleString("en")} sessions, ${section.large.messages.toLocaleString("en")} messages (bulk-seeded with \`generate_series\` in ${section.seedSeconds} s, then ANALYZE). The same requests, ${section.samples} rounds (one of each per round, after 10 warm-up rounds), timed to the last byte.
+One user; small = ${section.small.projects} project(s), ${section.small.sessions} sessions, ${section.small.messages.toLocaleString("en")} messages; large = ${section.large.projects.toLocaleString("en")} projects, ${section.large.sessions.toLocaleString("en")} sessions, ${section.large.messages.toLocaleString("en")} messages (bulk-seeded with \`generate_series\` in ${section.seedSeconds} s, then VACUUM ANALYZE). The same requests, ${section.samples} rounds (one of each per round, after 10 warm-up rounds), timed to the last byte.
 
 ${targetsTable(section.targets)}
 
@@ -160,7 +160,48 @@ Query plans on the large database (EXPLAIN ANALYZE of the statements these reque
 
 ${plans}
 
+${section.search ? searchPart(section.search) : ""}
 ${ranLine(section)}
+`;
+}
+
+/**
+ * Search at 1M messages of the user, alone and with another user's million messages of the same words.
+ * @param {NonNullable<DataSection["search"]>} search
+ */
+function searchPart(search) {
+  const rows = search.queries.map((r) => ({
+    q: `\`${r.q}\``,
+    what: r.short,
+    "alone: median": ms(r.alone.median),
+    "alone: p95": ms(r.alone.p95),
+    "+ other user's 1M: median": ms(r.withOther.median),
+    "+ other user's 1M: p95": ms(r.withOther.p95),
+  }));
+  /** @param {Array<{ name: string, usesIndex: boolean, executionMs: number, plan: string }>} list */
+  const plans = (list) =>
+    list
+      .map(
+        (p) =>
+          `<details><summary>${p.name}: ${p.usesIndex ? "index" : "**NO INDEX**"} (${ms(p.executionMs)} ms)</summary>\n\n\`\`\`\n${p.plan}\n\`\`\`\n</details>`,
+      )
+      .join("\n");
+  return `### Search
+
+\`GET /api/v1/search?q=\` (page of 20 chats) over the user's 1M messages, then again after another user got a million
+messages with the same words (seeded in ${search.otherSeedSeconds} s; ${search.totalMessages.toLocaleString("en")} messages in the table). Every message holds
+\`lorem\`; \`topicN\` is in 1% of them, \`tagN\` in 0.01%. A trailing space means a finished word (no prefix match).
+
+${markdownTable(rows)}
+
+Query plans with the other user's million messages (the statements of lib/db/queries/search.ts):
+
+${plans(search.plansWithOther)}
+
+<details><summary>The same plans before the other user's messages</summary>
+
+${plans(search.plans)}
+</details>
 `;
 }
 

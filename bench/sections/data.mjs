@@ -1,5 +1,6 @@
 // Section 2: scale of data. The same requests on a small database and after bulk-seeding the same user to
 // 1,000 projects, 10,000 sessions and 1,000,000 messages; plus the query plans of the statements behind them.
+import { randomUUID } from "node:crypto";
 import { percentile } from "../lib/chart.mjs";
 import { BENCH_MODEL, restTurn, signUp, timedGet } from "../lib/client.mjs";
 import { target } from "./latency.mjs";
@@ -51,15 +52,21 @@ export async function seed(
     from parley.projects p cross join generate_series(1, ${sessionsPerProject}::int) s
     where p.owner_id = ${ownerId} and p.name like ${like}`;
   await sql`
-    insert into parley.messages (session_id, seq, role, content, parts, status, created_at)
-    select cs.id, m, case when m % 2 = 1 then 'user' else 'assistant' end, t.text, jsonb_build_array(jsonb_build_object('type', 'text', 'text', t.text)), 'complete',
+    insert into parley.messages (session_id, owner_id, seq, role, content, parts, status, created_at)
+    select cs.id, cs.owner_id, m, case when m % 2 = 1 then 'user' else 'assistant' end, t.text, jsonb_build_array(jsonb_build_object('type', 'text', 'text', t.text)), 'complete',
            cs.last_activity_at - (${messagesPerSession}::int - m) * interval '1 second'
     from parley.chat_sessions cs
     join parley.projects p on p.id = cs.project_id
     cross join generate_series(1, ${messagesPerSession}::int) m
-    cross join lateral (select 'Message ' || m || ' of a seeded chat: ' || repeat('lorem ipsum dolor sit amet ', 6) as text) t
+    cross join lateral (select abs(hashtext(cs.id::text || ':' || m)) as h) r
+    -- Searchable words of known frequency (the search measurements): lorem in every message, topicN in 1% of
+    -- them, tagN in 0.01% (about 100 per million).
+    cross join lateral (select 'Message ' || m || ' of a seeded chat: ' || repeat('lorem ipsum dolor sit amet ', 6)
+                               || 'topic' || (r.h % 100) || ' tag' || (r.h % 10000) as text) t
     where p.owner_id = ${ownerId} and p.name like ${like}`;
-  await sql`analyze`;
+  // VACUUM too, as autovacuum would after a bulk insert: it sets the visibility map, without which an index-only
+  // scan (search's step edge) still reads every heap page.
+  await sql`vacuum analyze`;
 }
 
 /**
@@ -182,6 +189,19 @@ export async function data({ server, db, scale }) {
   const list = requests(server, user, ctx(sessions[11].id));
   const largeResults = await measureAll(list);
 
+  const search = await searchScale({
+    server,
+    user,
+    sql,
+    seedOther: (ownerId) =>
+      seed(sql, ownerId, {
+        tag: "other",
+        projects: largeProjects + SMALL_PROJECTS,
+        sessionsPerProject: SESSIONS_PER_PROJECT,
+        messagesPerSession,
+      }),
+  });
+
   const endpoints = list.map((r, i) => ({ name: r.name, short: r.short, small: smallResults[i], large: largeResults[i] }));
   const targets = endpoints.map((e) =>
     target(
@@ -191,7 +211,9 @@ export async function data({ server, db, scale }) {
     ),
   );
   const plans = await queryPlans(sql, user.id, project.id, historySession);
+  targets.push(...search.targets);
   return {
+    search,
     small,
     large,
     seedSeconds,
@@ -201,6 +223,126 @@ export async function data({ server, db, scale }) {
     plans,
     ids: { projectId: project.id, historySession },
   };
+}
+
+/**
+ * What the search box sends (lib/search/terms.ts: the last word, unless finished, matches as a prefix), and
+ * how often its words occur in the seeded text (seed(): lorem everywhere, topicN in 1%, tagN in 0.01%).
+ * @typedef {{ q: string, short: string, words: string, prefix?: string }} Search
+ * @type {Search[]}
+ */
+const SEARCHES = [
+  { q: "tag4242 ", short: "rare word (0.01%)", words: "tag4242 " },
+  { q: "tag424", short: "prefix being typed (0.11%)", words: "", prefix: "tag424" },
+  { q: "topic42 ", short: "word in 1%", words: "topic42 " },
+  { q: "lorem ", short: "word in every message", words: "lorem " },
+  { q: '"ipsum dolor" -topic42', short: "phrase minus a word", words: '"ipsum dolor" -topic42' },
+  { q: "zzyzx ", short: "no match", words: "zzyzx " },
+];
+/** The service's page size, its window of matching messages and its first step (lib/db/queries/search.ts). */
+const SEARCH_LIMIT = 20;
+const SEARCH_WINDOW = SEARCH_LIMIT * 5;
+const SEARCH_RECENT = 10_000;
+const SEARCH_TARGET_MS = 100;
+
+/**
+ * Search at 1M messages of the user, then again after another user gets a million messages with the same
+ * words: the other user's matches must not slow this one's search (the owner lexeme, schema.ts).
+ * @param {{ server: BenchServer, user: BenchUser, sql: Sql, seedOther: (ownerId: string) => Promise<void> }} args
+ */
+async function searchScale({ server, user, sql, seedOther }) {
+  /** @type {TimedRequest[]} */
+  const list = SEARCHES.map((s) => ({
+    name: `GET /api/v1/search?q=${s.q}`,
+    short: s.short,
+    run: async () => (await timedGet(`${server.url}/api/v1/search?q=${encodeURIComponent(s.q)}`, await user.bearer())).ms,
+  }));
+  const alone = await measureAll(list);
+  const plansAlone = await searchPlans(sql, user.id);
+  console.info(`[bench] data: search measured; seeding another user's million messages…`);
+  const otherStarted = performance.now();
+  await seedOther(randomUUID());
+  const otherSeedSeconds = Number(((performance.now() - otherStarted) / 1000).toFixed(1));
+  const withOther = await measureAll(list);
+  const plansWithOther = await searchPlans(sql, user.id);
+  /** @type {Array<{ count: number }>} */
+  const [{ count: totalMessages }] = await sql`select count(*)::int as count from messages`;
+  const queries = SEARCHES.map((s, i) => ({ q: s.q, short: s.short, alone: alone[i], withOther: withOther[i] }));
+  const targets = queries.flatMap((r) => [
+    target(`search "${r.q.trim()}" (${r.short}), median ≤ ${SEARCH_TARGET_MS} ms`, r.withOther.median, SEARCH_TARGET_MS),
+    target(
+      `search "${r.q.trim()}" with another user's 1M messages (≤ ${FLAT_RATIO}× alone + ${FLAT_SLACK_MS} ms)`,
+      r.withOther.median,
+      r.alone.median * FLAT_RATIO + FLAT_SLACK_MS,
+    ),
+  ]);
+  return { queries, targets, otherSeedSeconds, totalMessages, plans: plansAlone, plansWithOther };
+}
+
+/**
+ * EXPLAIN ANALYZE of searchChats' statements (lib/db/queries/search.ts), written out the same way: the recent
+ * step, where it stopped, the GIN step for older messages (run only when the recent step found fewer than a
+ * window, as the service does), and the titles.
+ * @param {Sql} sql
+ * @param {string} ownerId
+ */
+export async function searchPlans(sql, ownerId) {
+  /** @param {string} text @param {unknown[]} params */
+  const explain = async (text, params) => {
+    /** @type {Array<{ "QUERY PLAN": string }>} */
+    const rows = await sql.unsafe(`explain (analyze, buffers) ${text}`, /** @type {never} */ (params));
+    return rows.map((r) => r["QUERY PLAN"]).join("\n");
+  };
+  const plans = [];
+  for (const s of SEARCHES) {
+    const query = s.prefix
+      ? `(websearch_to_tsquery('simple', $2::text) && to_tsquery('simple', $3::text))`
+      : `websearch_to_tsquery('simple', $2::text)`;
+    const base = [ownerId, s.words, ...(s.prefix ? [`'${s.prefix}':*`] : [])];
+    const next = `$${base.length + 1}`;
+    const recentText = `
+      select r.id, r.session_id, r.created_at, ts_rank(r.search_vector, ${query}) as rank
+        from (select m.id, m.session_id, m.created_at, m.search_vector from messages m where m.owner_id = $1::uuid
+               order by m.created_at desc nulls last, m.id desc nulls last limit ${SEARCH_RECENT}) r
+       where r.search_vector @@ ${query}
+       order by r.created_at desc nulls last, r.id desc nulls last limit ${SEARCH_WINDOW}`;
+    const steps = [{ name: "recent step", plan: await explain(recentText, base) }];
+    const found = (await sql.unsafe(recentText, /** @type {never} */ (base))).length;
+    if (found < SEARCH_WINDOW) {
+      const edgeText = `select m.created_at, m.id from messages m where m.owner_id = $1::uuid
+                         order by m.created_at desc nulls last, m.id desc nulls last offset ${SEARCH_RECENT - 1} limit 1`;
+      steps.push({ name: "edge", plan: await explain(edgeText, [ownerId]) });
+      /** @type {Array<{ created_at: Date, id: string }>} */
+      const [edge] = await sql.unsafe(edgeText, [ownerId]);
+      if (edge) {
+        const olderText = `
+          select m.id, m.session_id, m.created_at, ts_rank(m.search_vector, ${query}) as rank
+            from messages m
+           where m.owner_id = $1::uuid and m.search_vector @@ (${query} && ${next}::tsquery)
+             and (m.created_at, m.id) < (${next.replace(/\d+/, (d) => String(Number(d) + 1))}::timestamptz, ${next.replace(/\d+/, (d) => String(Number(d) + 2))}::uuid)
+           order by m.created_at desc, m.id desc limit ${SEARCH_WINDOW - found}`;
+        steps.push({ name: "GIN step", plan: await explain(olderText, [...base, `'#${ownerId}'`, edge.created_at, edge.id]) });
+      }
+    }
+    steps.push({
+      name: "titles",
+      plan: await explain(
+        `select cs.id, cs.last_activity_at from chat_sessions cs where cs.owner_id = $1::uuid and cs.search_vector @@ ${query}
+          order by cs.last_activity_at desc nulls last, cs.id desc nulls last limit ${SEARCH_LIMIT + 1}`,
+        base,
+      ),
+    });
+    const plan = steps.map((step) => `-- ${step.name}\n${step.plan}`).join("\n\n");
+    const executionMs = steps.reduce((sum, step) => sum + Number(/Execution Time: ([\d.]+) ms/.exec(step.plan)?.[1] ?? NaN), 0);
+    plans.push({
+      name: `search "${s.q.trim()}" (${s.short}): ${steps.map((step) => step.name).join(" + ")}`,
+      usesIndex:
+        /messages_search_idx|messages_owner_created_idx/.test(plan) && !/Seq Scan on (messages|chat_sessions)\b/.test(plan),
+      executionMs: Number(executionMs.toFixed(3)),
+      plan,
+    });
+  }
+  return plans;
 }
 
 /**
