@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { KeysetCursor } from "./keyset";
 import { getDb } from "@/lib/db/client";
+import { chatSessions, messages } from "@/lib/db/schema";
 import type { SearchTerms } from "@/lib/search/terms";
 
 /**
@@ -84,7 +85,7 @@ async function newestMatches(ownerId: string, query: SQL, window: number, cursor
   const recent = await rowsOf<Hit>(sql`
     select r.id, r.session_id, ${exact(sql`r.created_at`)} as at, ts_rank(r.search_vector, ${query}) as rank
       from (select m.id, m.session_id, m.created_at, m.search_vector
-              from messages m
+              from ${messages} m
              where m.owner_id = ${ownerId}::uuid ${after}
              order by m.created_at desc nulls last, m.id desc nulls last
              limit ${RECENT}) r
@@ -95,14 +96,14 @@ async function newestMatches(ownerId: string, query: SQL, window: number, cursor
   // Where step 1 stopped: the RECENT-th newest message, if the user has that many (index-only on the btree).
   const [edge] = await rowsOf<{ at: string; id: string }>(sql`
     select ${exact(sql`m.created_at`)} as at, m.id
-      from messages m
+      from ${messages} m
      where m.owner_id = ${ownerId}::uuid ${after}
      order by m.created_at desc nulls last, m.id desc nulls last
      offset ${RECENT - 1} limit 1`);
   if (!edge) return recent;
   const older = await rowsOf<Hit>(sql`
     select m.id, m.session_id, ${exact(sql`m.created_at`)} as at, ts_rank(m.search_vector, ${query}) as rank
-      from messages m
+      from ${messages} m
      where m.owner_id = ${ownerId}::uuid
        and m.search_vector @@ (${query} && ${`'#${ownerId}'`}::tsquery)
        and (m.created_at, m.id) < (${edge.at}::timestamptz, ${edge.id}::uuid)
@@ -129,7 +130,7 @@ export async function searchChats(
     newestMatches(ownerId, query, window, cursor),
     rowsOf<{ id: string; at: string }>(sql`
       select cs.id, ${exact(sql`cs.last_activity_at`)} as at
-        from chat_sessions cs
+        from ${chatSessions} cs
        where cs.owner_id = ${ownerId}::uuid and cs.search_vector @@ ${query}
              ${before({ at: sql`cs.last_activity_at`, id: sql`cs.id` }, cursor)}
        order by cs.last_activity_at desc nulls last, cs.id desc nulls last
@@ -165,18 +166,18 @@ export async function searchChats(
 
   const sessionIds = ordered.map(([id]) => id);
   const messageIds = ordered.flatMap(([, chat]) => (chat.best ? [chat.best.id] : []));
-  const [sessions, messages] = await Promise.all([
+  const [sessionRows, messageRows] = await Promise.all([
     rowsOf<{ id: string; project_id: string; title: string; last_activity_at: string | Date }>(sql`
-      select id, project_id, title, last_activity_at from chat_sessions
+      select id, project_id, title, last_activity_at from ${chatSessions}
        where owner_id = ${ownerId}::uuid and id = any(${`{${sessionIds.join(",")}}`}::uuid[])`),
     messageIds.length === 0
       ? Promise.resolve([])
       : rowsOf<{ id: string; content: string; created_at: string | Date }>(sql`
-      select id, left(content, ${CONTENT_MAX}) as content, created_at from messages
+      select id, left(content, ${CONTENT_MAX}) as content, created_at from ${messages}
        where owner_id = ${ownerId}::uuid and id = any(${`{${messageIds.join(",")}}`}::uuid[])`),
   ]);
-  const sessionById = new Map(sessions.map((s) => [s.id, s]));
-  const messageById = new Map(messages.map((m) => [m.id, m]));
+  const sessionById = new Map(sessionRows.map((s) => [s.id, s]));
+  const messageById = new Map(messageRows.map((m) => [m.id, m]));
   const rows = ordered.flatMap(([sessionId, chat]): SearchHitRow[] => {
     const session = sessionById.get(sessionId);
     // Deleted between the statements: left out.
