@@ -266,7 +266,7 @@ async function searchScale({ server, user, sql, seedOther }) {
   const withOther = await measureAll(list);
   const plansWithOther = await searchPlans(sql, user.id);
   /** @type {Array<{ count: number }>} */
-  const [{ count: totalMessages }] = await sql`select count(*)::int as count from messages`;
+  const [{ count: totalMessages }] = await sql`select count(*)::int as count from parley.messages`;
   const queries = SEARCHES.map((s, i) => ({ q: s.q, short: s.short, alone: alone[i], withOther: withOther[i] }));
   const targets = queries.flatMap((r) => [
     target(`search "${r.q.trim()}" (${r.short}), median ≤ ${SEARCH_TARGET_MS} ms`, r.withOther.median, SEARCH_TARGET_MS),
@@ -302,14 +302,14 @@ export async function searchPlans(sql, ownerId) {
     const next = `$${base.length + 1}`;
     const recentText = `
       select r.id, r.session_id, r.created_at, ts_rank(r.search_vector, ${query}) as rank
-        from (select m.id, m.session_id, m.created_at, m.search_vector from messages m where m.owner_id = $1::uuid
+        from (select m.id, m.session_id, m.created_at, m.search_vector from parley.messages m where m.owner_id = $1::uuid
                order by m.created_at desc nulls last, m.id desc nulls last limit ${SEARCH_RECENT}) r
        where r.search_vector @@ ${query}
        order by r.created_at desc nulls last, r.id desc nulls last limit ${SEARCH_WINDOW}`;
     const steps = [{ name: "recent step", plan: await explain(recentText, base) }];
     const found = (await sql.unsafe(recentText, /** @type {never} */ (base))).length;
     if (found < SEARCH_WINDOW) {
-      const edgeText = `select m.created_at, m.id from messages m where m.owner_id = $1::uuid
+      const edgeText = `select m.created_at, m.id from parley.messages m where m.owner_id = $1::uuid
                          order by m.created_at desc nulls last, m.id desc nulls last offset ${SEARCH_RECENT - 1} limit 1`;
       steps.push({ name: "edge", plan: await explain(edgeText, [ownerId]) });
       /** @type {Array<{ created_at: Date, id: string }>} */
@@ -317,7 +317,7 @@ export async function searchPlans(sql, ownerId) {
       if (edge) {
         const olderText = `
           select m.id, m.session_id, m.created_at, ts_rank(m.search_vector, ${query}) as rank
-            from messages m
+            from parley.messages m
            where m.owner_id = $1::uuid and m.search_vector @@ (${query} && ${next}::tsquery)
              and (m.created_at, m.id) < (${next.replace(/\d+/, (d) => String(Number(d) + 1))}::timestamptz, ${next.replace(/\d+/, (d) => String(Number(d) + 2))}::uuid)
            order by m.created_at desc, m.id desc limit ${SEARCH_WINDOW - found}`;
@@ -327,7 +327,7 @@ export async function searchPlans(sql, ownerId) {
     steps.push({
       name: "titles",
       plan: await explain(
-        `select cs.id, cs.last_activity_at from chat_sessions cs where cs.owner_id = $1::uuid and cs.search_vector @@ ${query}
+        `select cs.id, cs.last_activity_at from parley.chat_sessions cs where cs.owner_id = $1::uuid and cs.search_vector @@ ${query}
           order by cs.last_activity_at desc nulls last, cs.id desc nulls last limit ${SEARCH_LIMIT + 1}`,
         base,
       ),

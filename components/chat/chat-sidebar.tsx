@@ -232,7 +232,8 @@ export function ChatSidebar({
             <MessageSquarePlus aria-hidden className="h-4 w-4" />
             New chat
           </Link>
-          <SearchChats className="mt-2" />
+          {/* Opening a result closes the drawer on small screens, as the chat links do. */}
+          <SearchChats className="mt-2" onNavigate={onClose} />
         </div>
         {view === "archived" ? (
           <ArchivedChats

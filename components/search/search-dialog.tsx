@@ -46,7 +46,7 @@ export function HighlightedText({ text, ranges }: { text: string; ranges: Array<
  * project (GET /api/v1/search, the session cookie authenticates it) as the user types. Arrows move through
  * the results, Enter opens one, Escape closes and focus goes back where it was (the native <dialog> does it).
  */
-export function SearchChats({ className }: { className?: string }) {
+export function SearchChats({ className, onNavigate }: { className?: string; onNavigate?: () => void }) {
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   // Where focus was before opening: it goes back there on close (not every browser's <dialog> does it).
@@ -95,7 +95,13 @@ export function SearchChats({ className }: { className?: string }) {
         </kbd>
       </button>
       <Dialog open={open} onClose={close} title="Search chats" className="mt-[10dvh] self-start" initialFocus={input}>
-        <SearchPanel input={input} onDone={close} />
+        <SearchPanel
+          input={input}
+          onDone={() => {
+            close();
+            onNavigate?.();
+          }}
+        />
       </Dialog>
     </>
   );
