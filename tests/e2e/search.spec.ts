@@ -28,12 +28,12 @@ test.describe("search", () => {
       { role: "user", content: "Remember the <b>periwinkle</b> umbrella we bought" },
     ]);
     await sql()`
-      insert into messages (session_id, owner_id, seq, role, content, parts, status)
+      insert into parley.messages (session_id, owner_id, seq, role, content, parts, status)
       select ${target}, ${user.id}, 3 + n, case when n % 2 = 1 then 'assistant' else 'user' end, 'Filler ' || n,
              jsonb_build_array(jsonb_build_object('type', 'text', 'text', 'Filler ' || n)), 'complete'
         from generate_series(1, 297) as n`;
-    await sql()`update chat_sessions set last_seq = 300, message_count = 300 where id = ${target}`;
-    const [{ id: messageId }] = await sql()`select id from messages where session_id = ${target} and seq = 3`;
+    await sql()`update parley.chat_sessions set last_seq = 300, message_count = 300 where id = ${target}`;
+    const [{ id: messageId }] = await sql()`select id from parley.messages where session_id = ${target} and seq = 3`;
 
     await page.goto(`/projects/${here}/chats/${hereChat}`);
     const composer = page.getByRole("textbox", { name: "Message", exact: true });

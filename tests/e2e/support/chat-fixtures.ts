@@ -108,7 +108,7 @@ export async function readSession(sessionId: string): Promise<{ title: string; m
 
 /** The ids of a project's stored chats (#14: "New chat" alone must add none). */
 export async function readSessionIds(projectId: string): Promise<string[]> {
-  const rows = await sql()`select id from chat_sessions where project_id = ${projectId}`;
+  const rows = await sql()`select id from parley.chat_sessions where project_id = ${projectId}`;
   return rows.map((row) => row.id as string);
 }
 
