@@ -62,8 +62,11 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T,
   return parsed.data;
 }
 
-/** For routes whose body is optional (e.g. logout): reads it if present, never fails on absence. */
-export async function readTextLimited(request: Request, surface: string): Promise<string> {
+/**
+ * For routes whose body is optional (e.g. logout): reads it if present, never fails on absence. Counts bytes as
+ * they arrive and stops at `limit` (413), so an endless or lying body is never buffered past it.
+ */
+export async function readTextLimited(request: Request, surface: string, limit = MAX_BODY_BYTES): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -72,9 +75,9 @@ export async function readTextLimited(request: Request, surface: string): Promis
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(surface);
+      throw tooLarge(surface, limit);
     }
     chunks.push(value);
   }
@@ -95,7 +98,15 @@ export function parseId<T extends z.ZodType>(schema: T, id: unknown, surface: st
   return parsed.data;
 }
 
-const tooLarge = (surface: string) => new ApiError("payload_too_large", surface, "The request body is larger than 1 MiB");
+export const tooLarge = (surface: string, limit = MAX_BODY_BYTES) =>
+  new ApiError("payload_too_large", surface, `The request body is larger than ${sizeText(limit)}`);
+
+/** 1048576 → "1 MiB", 52428800 → "50 MiB", anything else in bytes. */
+export function sizeText(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes.toLocaleString("en-US")} bytes`;
+}
 
 export function noContent(headers?: HeadersInit): Response {
   return new Response(null, { status: 204, headers });
