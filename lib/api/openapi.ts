@@ -3,6 +3,7 @@ import packageJson from "@/package.json";
 import { accountRoutes } from "./openapi/account-routes";
 import { components } from "./openapi/components";
 import { resourceRoutes } from "./openapi/resource-routes";
+import { transferRoutes } from "./openapi/transfer-routes";
 import type { ApiRoute } from "./openapi/route-spec";
 
 /**
@@ -15,7 +16,7 @@ import type { ApiRoute } from "./openapi/route-spec";
  * view shapes (lib/chats/views.ts) are the very schemas the routes' answers are typed from.
  */
 
-export const apiRoutes: ApiRoute[] = [...accountRoutes, ...resourceRoutes];
+export const apiRoutes: ApiRoute[] = [...accountRoutes, ...resourceRoutes, ...transferRoutes];
 
 type JsonObject = Record<string, unknown>;
 
@@ -71,7 +72,14 @@ function operationOf(route: ApiRoute): JsonObject {
             ),
           }
         : {}),
-      ...(spec.schema ? { content: { [spec.contentType ?? "application/json"]: { schema: schemaRef(spec.schema) } } } : {}),
+      ...(spec.schema
+        ? {
+            content: {
+              [spec.contentType ?? "application/json"]: { schema: schemaRef(spec.schema) },
+              ...Object.fromEntries((spec.also ?? []).map((alt) => [alt.contentType, { schema: schemaRef(alt.schema) }])),
+            },
+          }
+        : {}),
     };
   }
   const error = (description: string) => ({ description, content: { "application/json": { schema: ref("Error") } } });
@@ -112,6 +120,7 @@ export function buildOpenApiDocument(): JsonObject {
       { name: "projects", description: "Projects with their own system prompts" },
       { name: "sessions", description: "Chats inside projects" },
       { name: "search", description: "Full-text search across the caller's chats" },
+      { name: "transfer", description: "Export and import (Parley's own format, ChatGPT's conversations.json)" },
       { name: "auth", description: "Accounts and tokens" },
       { name: "health" },
       { name: "meta" },

@@ -89,6 +89,7 @@ const envSchema = z
     MAX_PROJECTS_PER_USER: intWithDefault(1_000, 1, 1_000_000),
     MAX_SESSIONS_PER_PROJECT: intWithDefault(10_000, 1, 10_000_000),
     MAX_MESSAGES_PER_SESSION: intWithDefault(100_000, 2, 100_000_000),
+    IMPORT_MAX_BYTES: intWithDefault(50 * 1024 * 1024, 1_024, 1024 * 1024 * 1024),
     CORS_ORIGINS: optionalString,
     // How many proxies in front of the app append to X-Forwarded-For; "true" is one, as in Express's `trust proxy`.
     TRUST_PROXY: z.preprocess(
@@ -212,6 +213,8 @@ export interface Config {
   rateLimit: { prefix: string; messagesPerMinute: number };
   /** Caps per user (409 `limit:<what>` beyond them), so one account cannot grow the database without bound. */
   limits: { projectsPerUser: number; sessionsPerProject: number; messagesPerSession: number };
+  /** The largest import file accepted (counted while the body is read; 413 beyond it). */
+  importMaxBytes: number;
   corsOrigins: string[];
   /** Proxies in front of the app whose X-Forwarded-For entries are believed; 0 = the client's address is unknown. */
   trustProxyHops: number;
@@ -280,6 +283,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       sessionsPerProject: env.MAX_SESSIONS_PER_PROJECT,
       messagesPerSession: env.MAX_MESSAGES_PER_SESSION,
     },
+    importMaxBytes: env.IMPORT_MAX_BYTES,
     // Normalised as browsers send Origin (lower-case host, no default port, no trailing slash).
     corsOrigins: splitList(env.CORS_ORIGINS).map((origin) => new URL(origin).origin),
     trustProxyHops: env.TRUST_PROXY,

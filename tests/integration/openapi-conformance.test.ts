@@ -193,6 +193,27 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     expect(((await found.json()) as Array<{ session_id: string }>).map((r) => r.session_id)).toEqual([session.id]);
     expect((await api("get", "/api/v1/search", { headers, query: "?q=" })).status).toBe(422);
     expect((await api("get", "/api/v1/search", { query: "?q=hello" })).status).toBe(401);
+
+    // ── Export and import ────────────────────────────────────────────────────────────────────────────────
+    const exportOf = (query: string) => api("get", "/api/v1/sessions/{id}/export", { headers, id: session.id, query });
+    expect((await exportOf("?format=markdown")).status).toBe(200);
+    const chatJson = await exportOf("?format=json");
+    expect(chatJson.status).toBe(200);
+    expect((await exportOf("?format=pdf")).status).toBe(422);
+    expect((await api("get", "/api/v1/sessions/{id}/export", { headers, id: randomUUID() })).status).toBe(404);
+    const everything = await api("get", "/api/v1/export", { headers });
+    expect(everything.status).toBe(200);
+    const file = await everything.text();
+    expect((await api("post", "/api/v1/import", { headers, body: file })).status).toBe(201);
+    expect(
+      (await api("post", "/api/v1/import", { headers, body: await chatJson.text(), query: `?project_id=${project.id}` })).status,
+    ).toBe(201);
+    expect((await api("post", "/api/v1/import", { headers, body: file, query: `?project_id=${randomUUID()}` })).status).toBe(404);
+    expect((await api("post", "/api/v1/import", { headers, body: "[{" })).status).toBe(400);
+    expect((await api("post", "/api/v1/import", { headers, body: [{ mapping: 1 }] })).status).toBe(422);
+    expect(
+      (await api("post", "/api/v1/import", { body: "x", headers: { ...headers, "content-type": "text/plain" } })).status,
+    ).toBe(415);
     expect((await api("delete", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(204);
     expect((await api("get", "/api/v1/sessions/{id}", { headers, id: session.id })).status).toBe(404);
     expect((await api("delete", "/api/v1/project/{id}", { headers, id: project.id })).status).toBe(204);

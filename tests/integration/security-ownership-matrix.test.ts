@@ -58,6 +58,29 @@ const MATRIX: Record<string, MatrixEntry> = {
   "POST /api/chat/[sessionId]/stop": { other: "404" },
   // The owner's exact words and title: another user finds nothing of them.
   "GET /api/v1/search": { query: (f) => `?q=${encodeURIComponent(`${f.messageTexts[0]} ${f.sessionTitle}`)}`, other: "own" },
+  "GET /api/v1/export": { other: "own" },
+  "GET /api/v1/sessions/[id]/export": { query: () => "?format=json", other: "404" },
+  // A ChatGPT file into the fixture's project: the project must be the caller's.
+  "POST /api/v1/import": {
+    query: (f) => `?project_id=${f.projectId}`,
+    body: () => [
+      {
+        title: "imported",
+        create_time: 1_700_000_000,
+        mapping: {
+          r: { id: "r", message: null, parent: null, children: ["q"] },
+          q: {
+            id: "q",
+            message: { id: "q", author: { role: "user" }, content: { content_type: "text", parts: ["hello"] } },
+            parent: "r",
+            children: [],
+          },
+        },
+        current_node: "q",
+      },
+    ],
+    other: "404",
+  },
 };
 
 /** Which fixture id a dynamic segment names; an unknown segment must be added here deliberately. */

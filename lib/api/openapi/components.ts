@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { memoryStateSchema } from "@/lib/memory/state";
+import { chatgptExportSchema } from "@/lib/transfer/chatgpt";
+import { parleyExportSchema } from "@/lib/transfer/format";
+import { importResultSchema } from "@/lib/transfer/schemas";
 import { chatResponse, errorSchema } from "../response-schemas";
 import { chatBody, createChatBody, updateChatBody } from "@/lib/chats/schemas";
 import { chatViewSchema, historyMessageSchema } from "@/lib/chats/views";
@@ -43,4 +46,7 @@ export const components: Record<string, Component> = {
   History: output(z.array(historyMessageSchema)),
   MemoryState: output(memoryStateSchema),
   SearchResultList: output(z.array(searchResultSchema)),
+  ParleyExport: output(parleyExportSchema),
+  Import: input(z.union([parleyExportSchema, chatgptExportSchema]).describe("A Parley export, or ChatGPT's conversations.json")),
+  ImportResult: output(importResultSchema),
 };

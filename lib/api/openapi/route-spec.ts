@@ -9,6 +9,8 @@ export interface ResponseSpec {
   /** Name of a component schema, or an inline zod schema. */
   schema?: string | z.ZodType;
   contentType?: string;
+  /** Further content types of the same status (a query parameter chooses between them). */
+  also?: { contentType: string; schema: string | z.ZodType }[];
   headers?: Record<string, { description: string }>;
 }
 
@@ -17,7 +19,7 @@ export interface ApiRoute {
   /** OpenAPI path template, e.g. /api/v1/project/{id}. */
   path: string;
   summary: string;
-  tag: "health" | "auth" | "projects" | "sessions" | "search" | "meta";
+  tag: "health" | "auth" | "projects" | "sessions" | "search" | "transfer" | "meta";
   /** Whether a Bearer token (or the session cookie) is required. */
   auth: boolean;
   query?: z.ZodObject;
