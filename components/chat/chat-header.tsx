@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type ReactNode, type RefObject } from "react";
-import { Menu, ScrollText } from "lucide-react";
+import { Download, Menu, ScrollText } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/textarea";
@@ -14,6 +14,7 @@ export const SYSTEM_PROMPT_MAX = 20_000;
 
 export interface ChatHeaderProps {
   title: string;
+  sessionId: string;
   projectId: string;
   systemPrompt: string;
   model: string;
@@ -30,6 +31,7 @@ export interface ChatHeaderProps {
 export function ChatHeader(props: ChatHeaderProps) {
   const {
     title,
+    sessionId,
     projectId,
     systemPrompt,
     model,
@@ -73,6 +75,7 @@ export function ChatHeader(props: ChatHeaderProps) {
         <span className="hidden sm:inline">System prompt</span>
         <span className="sr-only sm:hidden">System prompt</span>
       </Button>
+      <ExportMenu sessionId={sessionId} />
       <SystemPromptDialog
         open={promptOpen}
         onClose={() => setPromptOpen(false)}
@@ -81,6 +84,29 @@ export function ChatHeader(props: ChatHeaderProps) {
         initial={prompt}
       />
     </div>
+  );
+}
+
+/** Plain download links to the streaming endpoint: the browser saves the file, no script holds it. */
+function ExportMenu({ sessionId }: { sessionId: string }) {
+  const item = "block rounded px-3 py-1.5 text-sm whitespace-nowrap hover:bg-surface-2";
+  const href = (format: "markdown" | "json") => `/api/v1/sessions/${sessionId}/export?format=${format}`;
+  return (
+    <details className="relative">
+      <summary className="inline-flex h-8 cursor-pointer list-none items-center gap-1.5 rounded-md border border-border bg-surface-2 px-3 text-sm font-medium hover:bg-surface [&::-webkit-details-marker]:hidden">
+        <Download aria-hidden className="h-4 w-4" />
+        <span className="hidden sm:inline">Export</span>
+        <span className="sr-only sm:hidden">Export</span>
+      </summary>
+      <div className="absolute right-0 z-20 mt-1 flex flex-col rounded-md border border-border bg-bg p-1 shadow-lg">
+        <a className={item} href={href("markdown")} download>
+          Export chat (Markdown)
+        </a>
+        <a className={item} href={href("json")} download>
+          Export chat (JSON)
+        </a>
+      </div>
+    </details>
   );
 }
 

@@ -3,12 +3,17 @@ import { newPasswordFields } from "@/components/auth/password-fields";
 import { AuthForm } from "@/components/auth/auth-form";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
+import { TransferPanel } from "@/components/settings/transfer-panel";
+import { getConfig } from "@/lib/config/env";
+import { listProjectsOf } from "@/lib/projects/service";
 
 export const metadata: Metadata = { title: "Settings · Parley" };
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
   const user = await requirePageUser("/settings");
+  // The import's "Into" choices: the 100 most recently active projects (the rest are one search away elsewhere).
+  const { items } = await listProjectsOf(user.id, { limit: 100 });
   return (
     <main className="mx-auto flex max-w-xl flex-col gap-8 px-4 py-8 sm:px-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -25,6 +30,12 @@ export default async function SettingsPage() {
             ...newPasswordFields("New password", "Confirm new password"),
           ]}
         />
+      </section>
+      <section aria-labelledby="transfer-heading" className="rounded-lg border border-border bg-surface p-6">
+        <h2 id="transfer-heading" className="mb-3 text-lg font-semibold">
+          Export and import
+        </h2>
+        <TransferPanel projects={items.map((p) => ({ id: p.id, name: p.project_name }))} maxBytes={getConfig().importMaxBytes} />
       </section>
       <section aria-labelledby="delete-heading" className="rounded-lg border border-danger bg-surface p-6">
         <h2 id="delete-heading" className="mb-1 text-lg font-semibold text-danger">
