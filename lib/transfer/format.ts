@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { chatTitle, modelId } from "@/lib/chats/schemas";
+import { chatTitle } from "@/lib/chats/schemas";
 import { projectCreateSchema } from "@/lib/projects/schemas";
 import { messageRoles, messageStatuses } from "@/lib/db/schema";
 import { storableText } from "@/lib/validation/text";
@@ -27,6 +27,9 @@ const timestamp = z.iso
 const count = z.number().int().min(0).max(2_147_483_647);
 
 const text = (max: number) => storableText().max(max, { message: `must be at most ${max.toLocaleString("en-US")} characters` });
+
+/** A model id as stored (not checked against this server's models: a chat may outlive its model). */
+const modelId = text(200).min(1);
 
 /** The message parts Parley stores (lib/chat/engine/store.ts): reasoning, then the text. */
 const part = z.object({ type: z.enum(["text", "reasoning"]), text: text(MAX_IMPORTED_TEXT) });
@@ -72,7 +75,7 @@ export const exportedProjectSchema = z.object({
   name: projectFields.project_name,
   description: projectFields.project_description.default(null),
   system_prompt: projectFields.system_prompt,
-  default_model: projectFields.default_model.default(null),
+  default_model: modelId.nullable().default(null),
   memory_enabled: projectFields.memory_enabled.default(true),
   memory_threshold: projectFields.memory_threshold.default(null),
   memory_keep_recent: projectFields.memory_keep_recent.default(null),

@@ -348,40 +348,87 @@ describe(`export and import (${inject("testDatabase").kind})`, () => {
     expect(await countsOf(user.user.id)).toEqual({ projects: 1, chats: 0, messages: 0 });
   });
 
-  it("fuzz: any value of the fixture replaced by a hostile one gets 201 or a 4xx, and a 4xx imports nothing", async () => {
+  it("every string of either kind of file, poisoned with NUL, is refused (422) or ignored, never a 500", async () => {
+    const user = await createTestUser("Poisoner");
+    const project = await createProjectRow(user.user.id);
+    const { owner } = await seedAccount();
+    const bases = [
+      { doc: JSON.parse(FIXTURE) as unknown, query: `?project_id=${project.id}` },
+      { doc: JSON.parse(await (await exportAll(owner)).text()) as unknown, query: "" },
+    ];
+    const refused = new Set<string>();
+    const accepted = new Set<string>();
+    for (const [b, { doc, query }] of bases.entries()) {
+      const strings: (string | number)[][] = [];
+      const walk = (value: unknown, at: (string | number)[]) => {
+        if (typeof value === "string") strings.push(at);
+        else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
+        else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, [...at, k]);
+      };
+      walk(doc, []);
+      for (const at of strings) {
+        const copy = structuredClone(doc) as Record<string | number, unknown>;
+        let node = copy;
+        for (const key of at.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+        node[at.at(-1)!] = `${String(node[at.at(-1)!])}\u0000`;
+        const response = await importFile(user, JSON.stringify(copy), query);
+        const text = await response.text();
+        expect([201, 422], `${at.join(".")}: ${text.slice(0, 200)}`).toContain(response.status);
+        (response.status === 422 ? refused : accepted).add(`${b}:${at.join(".")}`);
+      }
+    }
+    // Every string of a Parley file is checked; in a ChatGPT file the titles and the text kept are, while what
+    // Parley ignores (node ids, asset pointers, skipped nodes) may hold anything.
+    expect([...accepted].filter((path) => path.startsWith("1:"))).toEqual([]);
+    expect([...refused]).toEqual(
+      expect.arrayContaining(["0:0.title", "0:0.mapping.u2.message.content.parts.1", "0:1.mapping.r.message.content.parts.0"]),
+    );
+    expect(accepted).toContain("0:0.mapping.a1-first.message.content.parts.0");
+  });
+
+  it("fuzz: any value of either kind of file replaced by a hostile one gets 201 or a 4xx, and a 4xx imports nothing", async () => {
     const user = await createTestUser("Fuzzer");
     const project = await createProjectRow(user.user.id);
-    const base = JSON.parse(FIXTURE) as unknown;
-    const paths: (string | number)[][] = [];
-    const walk = (value: unknown, at: (string | number)[]) => {
-      paths.push(at);
-      if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i]));
-      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, [...at, k]);
+    const { owner } = await seedAccount();
+    const bases = [
+      { doc: JSON.parse(FIXTURE) as unknown, query: `?project_id=${project.id}` },
+      { doc: JSON.parse(await (await exportAll(owner)).text()) as unknown, query: "" },
+    ];
+    const targets: { base: number; at: (string | number)[] }[] = [];
+    const walk = (base: number, value: unknown, at: (string | number)[]) => {
+      targets.push({ base, at });
+      if (Array.isArray(value)) value.forEach((v, i) => walk(base, v, [...at, i]));
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(base, v, [...at, k]);
     };
-    walk(base, []);
+    bases.forEach((b, i) => walk(i, b.doc, []));
     const hostile = fc.oneof(
-      fc.constantFrom(null, true, 0, -1, 1e308, "", "\u0000", "a\ud800b", "x".repeat(600_000), [], {}, [null], { parts: 1 }),
+      fc.constantFrom(null, true, 0, -1, 2 ** 31, 1e308, "", "\u0000", "a\ud800b", "x".repeat(600_000), [], {}, [null], {
+        parts: 1,
+      }),
+      fc.constantFrom("1999-02-30T00:00:00Z", "0000-01-01T00:00:00Z", "user", "system", "reasoning", "parley-export"),
       fc.string(),
       fc.jsonValue({ maxDepth: 2 }),
     );
     const raw = fc.constantFrom("", "[", "[{]", "null", "\u0000", "[1e999]", '{"format":"parley-export"}', "\ufeff[]");
     let imported = 0;
+    const RUNS = 100;
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          fc.tuple(fc.constantFrom(...paths), hostile).map(([at, value]) => {
-            const copy = structuredClone(base);
-            if (at.length === 0) return JSON.stringify(value);
+          fc.tuple(fc.constantFrom(...targets), hostile).map(([{ base, at }, value]) => {
+            const copy = structuredClone(bases[base]!.doc);
+            const query = bases[base]!.query;
+            if (at.length === 0) return { body: JSON.stringify(value), query };
             let node = copy as Record<string | number, unknown>;
             for (const key of at.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
             node[at.at(-1)!] = value;
-            return JSON.stringify(copy);
+            return { body: JSON.stringify(copy), query };
           }),
-          raw,
+          raw.map((body) => ({ body, query: `?project_id=${project.id}` })),
         ),
-        async (body) => {
+        async ({ body, query }) => {
           const before = await countsOf(user.user.id);
-          const response = await importFile(user, body, `?project_id=${project.id}`);
+          const response = await importFile(user, body, query);
           const text = await response.text();
           expect(response.status, text.slice(0, 300)).toBeLessThan(500);
           if (response.status === 201) imported++;
@@ -392,8 +439,8 @@ describe(`export and import (${inject("testDatabase").kind})`, () => {
           }
         },
       ),
-      { numRuns: 60, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
+      { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
     );
-    console.log(`[transfer fuzz] ${imported}/60 mutated files imported, the rest refused with a 4xx`);
+    console.log(`[transfer fuzz] ${imported}/${RUNS} mutated files imported, the rest refused with a 4xx`);
   });
 });
