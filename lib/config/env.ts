@@ -86,6 +86,7 @@ const envSchema = z
         .default("parley"),
     ),
     RATE_LIMIT_MESSAGES_PER_MINUTE: intWithDefault(20, 1, 100_000),
+    RATE_LIMIT_IMPORTS_PER_HOUR: intWithDefault(20, 1, 100_000),
     MAX_PROJECTS_PER_USER: intWithDefault(1_000, 1, 1_000_000),
     MAX_SESSIONS_PER_PROJECT: intWithDefault(10_000, 1, 10_000_000),
     MAX_MESSAGES_PER_SESSION: intWithDefault(100_000, 2, 100_000_000),
@@ -210,7 +211,7 @@ export interface Config {
   titleModel?: string;
   redisUrl?: string;
   /** Shared counters live under this Redis key prefix (several deployments, or test runs, can share a Redis). */
-  rateLimit: { prefix: string; messagesPerMinute: number };
+  rateLimit: { prefix: string; messagesPerMinute: number; importsPerHour: number };
   /** Caps per user (409 `limit:<what>` beyond them), so one account cannot grow the database without bound. */
   limits: { projectsPerUser: number; sessionsPerProject: number; messagesPerSession: number };
   /** The largest import file accepted (counted while the body is read; 413 beyond it). */
@@ -277,7 +278,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     },
     titleModel: env.TITLE_MODEL,
     redisUrl: env.REDIS_URL,
-    rateLimit: { prefix: env.RATE_LIMIT_PREFIX, messagesPerMinute: env.RATE_LIMIT_MESSAGES_PER_MINUTE },
+    rateLimit: {
+      prefix: env.RATE_LIMIT_PREFIX,
+      messagesPerMinute: env.RATE_LIMIT_MESSAGES_PER_MINUTE,
+      importsPerHour: env.RATE_LIMIT_IMPORTS_PER_HOUR,
+    },
     limits: {
       projectsPerUser: env.MAX_PROJECTS_PER_USER,
       sessionsPerProject: env.MAX_SESSIONS_PER_PROJECT,

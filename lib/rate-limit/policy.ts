@@ -15,6 +15,8 @@ const SIGNUPS_PER_IP = { name: "signup-ip", points: 20, duration: 60 * 60 };
 const RESET_REQUESTS_PER_EMAIL = { name: "reset-email", points: 5, duration: 60 * 60 };
 /** A fixed one-minute window: a burst of quick follow-ups is fine, a script hammering the model is not. */
 const messagesPerUser = (perMinute: number): LimitSpec => ({ name: "chat-user", points: perMinute, duration: 60 });
+/** An import can write 100,000 messages in one request (past the message limit): a few an hour is plenty. */
+const importsPerUser = (perHour: number): LimitSpec => ({ name: "import-user", points: perHour, duration: 60 * 60 });
 
 /** One password check that has taken its place in the budgets; a wrong password leaves it spent. */
 export interface LoginAttempt {
@@ -38,6 +40,8 @@ export interface RateLimits {
   consumePasswordResetRequest(email: string): Promise<void>;
   /** Every send or regenerate: each one calls the model. */
   consumeChatMessage(userId: string): Promise<void>;
+  /** Every import, before its body is read (reading and checking a large file is most of the cost of a bad one). */
+  consumeImport(userId: string): Promise<void>;
 }
 
 /**
@@ -53,6 +57,13 @@ function refusedFor(error: unknown): number | undefined {
 const retryAfter = (msBeforeNext: number) => ({ "Retry-After": String(Math.max(1, Math.ceil(msBeforeNext / 1000))) });
 
 const refusals = {
+  import: (ms: number) =>
+    new ApiError(
+      "rate_limited",
+      "import",
+      `Too many imports in the last hour; try again in ${Math.ceil(ms / 60_000)} minute${Math.ceil(ms / 60_000) === 1 ? "" : "s"}.`,
+      { headers: retryAfter(ms) },
+    ),
   auth: (ms: number) =>
     new ApiError("rate_limited", "auth", "Too many attempts. Please wait and try again.", { headers: retryAfter(ms) }),
   chat: (ms: number) => {
@@ -69,12 +80,16 @@ const refusals = {
 };
 
 /** Builds the limits on a store; the app uses one store per process (see getRateLimits), tests build several. */
-export function createRateLimits(store: LimiterStore, options: { messagesPerMinute: number }): RateLimits {
+export function createRateLimits(
+  store: LimiterStore,
+  options: { messagesPerMinute: number; importsPerHour?: number },
+): RateLimits {
   const loginEmail = store.limiter(FAILED_LOGINS_PER_EMAIL);
   const loginIp = store.limiter(FAILED_LOGINS_PER_IP);
   const signupIp = store.limiter(SIGNUPS_PER_IP);
   const resetEmail = store.limiter(RESET_REQUESTS_PER_EMAIL);
   const chatUser = store.limiter(messagesPerUser(options.messagesPerMinute));
+  const importUser = store.limiter(importsPerUser(options.importsPerHour ?? 20));
 
   async function consume(limiter: RateLimiterAbstract, key: string, refuse: (ms: number) => ApiError): Promise<void> {
     await store.ready();
@@ -114,6 +129,7 @@ export function createRateLimits(store: LimiterStore, options: { messagesPerMinu
     },
     consumePasswordResetRequest: (email) => consume(resetEmail, email, refusals.auth),
     consumeChatMessage: (userId) => consume(chatUser, userId, refusals.chat),
+    consumeImport: (userId) => consume(importUser, userId, refusals.import),
   };
 }
 
@@ -131,7 +147,11 @@ export function getRateLimits(): RateLimits {
     redisUrl: config.redisUrl,
     prefix: config.rateLimit.prefix,
   }));
-  if (current?.store !== store) current = createRateLimits(store, { messagesPerMinute: config.rateLimit.messagesPerMinute });
+  if (current?.store !== store)
+    current = createRateLimits(store, {
+      messagesPerMinute: config.rateLimit.messagesPerMinute,
+      importsPerHour: config.rateLimit.importsPerHour,
+    });
   return current;
 }
 
@@ -139,6 +159,7 @@ export const beginLogin = (email: string, ip: string | undefined) => getRateLimi
 export const consumeSignup = (ip: string | undefined) => getRateLimits().consumeSignup(ip);
 export const consumePasswordResetRequest = (email: string) => getRateLimits().consumePasswordResetRequest(email);
 export const consumeChatMessage = (userId: string) => getRateLimits().consumeChatMessage(userId);
+export const consumeImport = (userId: string) => getRateLimits().consumeImport(userId);
 
 /** Tests start each case with fresh counters (and pick up a changed configuration). */
 export function resetRateLimitsForTests(): void {

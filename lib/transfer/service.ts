@@ -3,6 +3,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import { parseParams, readTextLimited, tooLarge } from "@/lib/api/http";
 import { getConfig } from "@/lib/config/env";
 import { getSessionWithProject } from "@/lib/db/queries/sessions";
+import { consumeImport } from "@/lib/rate-limit/policy";
 import { accountExport, chatExport, textStream } from "./export";
 import { importData } from "./import";
 import { chatExportQuery, importQuery, type ImportResult } from "./schemas";
@@ -62,13 +63,15 @@ const SURFACE = "import";
 
 /**
  * Reads an import body (JSON, at most IMPORT_MAX_BYTES, counted as it arrives) and imports it. A declared
- * Content-Length over the limit is refused before reading.
+ * Content-Length over the limit is refused before reading; every attempt takes one of the user's imports per hour
+ * (RATE_LIMIT_IMPORTS_PER_HOUR) first.
  */
 export async function importFrom(ownerId: string, request: Request, query: unknown): Promise<ImportResult> {
   const { project_id } = parseParams(importQuery, query, "query");
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType.trim()))
     throw new ApiError("unsupported_media_type", SURFACE, "Send the file as the body with Content-Type: application/json");
+  await consumeImport(ownerId);
   const limit = getConfig().importMaxBytes;
   if (Number(request.headers.get("content-length") ?? "0") > limit) throw tooLarge(SURFACE, limit);
   const text = await readTextLimited(request, SURFACE, limit);

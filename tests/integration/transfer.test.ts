@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config/env";
+import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { getDb } from "@/lib/db/client";
 import { appendMessage, deleteMessage } from "@/lib/db/queries/messages";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
@@ -346,6 +347,32 @@ describe(`export and import (${inject("testDatabase").kind})`, () => {
       resetConfigForTests();
     }
     expect(await countsOf(user.user.id)).toEqual({ projects: 1, chats: 0, messages: 0 });
+  });
+
+  it("limits imports per user per hour (RATE_LIMIT_IMPORTS_PER_HOUR): 429 with Retry-After, nothing imported", async () => {
+    const user = await createTestUser("Eager importer");
+    const other = await createTestUser("Patient importer");
+    const project = await createProjectRow(user.user.id);
+    const otherProject = await createProjectRow(other.user.id);
+    process.env.RATE_LIMIT_IMPORTS_PER_HOUR = "2";
+    resetConfigForTests();
+    resetRateLimitsForTests();
+    try {
+      expect((await importFile(user, FIXTURE, `?project_id=${project.id}`)).status).toBe(201);
+      // A bad file counts too: reading and checking it is the cost.
+      expect((await importFile(user, "[{", `?project_id=${project.id}`)).status).toBe(400);
+      const refused = await importFile(user, FIXTURE, `?project_id=${project.id}`);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(60);
+      expect(await refused.json()).toMatchObject({ code: "rate_limited:import" });
+      // Per user: another account is not affected.
+      expect((await importFile(other, FIXTURE, `?project_id=${otherProject.id}`)).status).toBe(201);
+    } finally {
+      process.env.RATE_LIMIT_IMPORTS_PER_HOUR = "100000";
+      resetConfigForTests();
+      resetRateLimitsForTests();
+    }
+    expect(await countsOf(user.user.id)).toEqual({ projects: 1, chats: 2, messages: 6 });
   });
 
   it("every string of either kind of file, poisoned with NUL, is refused (422) or ignored, never a 500", async () => {

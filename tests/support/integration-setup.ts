@@ -30,6 +30,8 @@ process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
 delete process.env.REDIS_URL;
 // Chat suites send far more than a person would in a minute; rate-limits.test.ts sets its own small budget.
 process.env.RATE_LIMIT_MESSAGES_PER_MINUTE = "100000";
+// Import suites import hundreds of files; transfer.test.ts sets a small budget to test the limit itself.
+process.env.RATE_LIMIT_IMPORTS_PER_HOUR = "100000";
 resetConfigForTests();
 
 export const testDriver = target.kind;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { chatExportQuery, importQuery } from "@/lib/transfer/schemas";
-import { limitReached, type ApiRoute } from "./route-spec";
+import { limitReached, rateLimited, type ApiRoute } from "./route-spec";
 
 const attachment = { "Content-Disposition": { description: 'attachment; filename="parley-….json|md"' } };
 
@@ -44,6 +44,7 @@ export const transferRoutes: ApiRoute[] = [
       404: { description: "`project_id` is not a project of yours", schema: "Error" },
       409: limitReached("limit:projects|sessions|messages", "the import would pass a quota", "MAX_*"),
       413: { description: "The file is larger than `IMPORT_MAX_BYTES` (default 50 MiB)", schema: "Error" },
+      429: rateLimited("`RATE_LIMIT_IMPORTS_PER_HOUR` imports per user per hour"),
       422: {
         description:
           "Not a file Parley reads, or a wrong field (`errors[].path` names it, e.g. `conversations[3].mapping.abc.parent`)",
