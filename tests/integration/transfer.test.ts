@@ -239,6 +239,29 @@ describe(`export and import (${inject("testDatabase").kind})`, () => {
     expect(pair[1]!.createdAt.getTime()).toBe(pair[0]!.createdAt.getTime());
   });
 
+  it("ChatGPT files without current_node take the newest leaf; a parent loop is an error naming the node", async () => {
+    const user = await createTestUser("Older export");
+    const project = await createProjectRow(user.user.id);
+    const [first] = JSON.parse(FIXTURE) as Record<string, unknown>[];
+    delete first!.current_node;
+    const response = await importFile(user, JSON.stringify([first]), `?project_id=${project.id}`);
+    expect(await response.json()).toMatchObject({ chats: 1, messages: 4 });
+    const db = await getDb();
+    const last = await db
+      .select({ content: messages.content })
+      .from(messages)
+      .innerJoin(chatSessions, eq(chatSessions.id, messages.sessionId))
+      .where(sql`${chatSessions.ownerId} = ${user.user.id} and ${messages.seq} = 4`);
+    expect(last[0]?.content).toContain("Bake tomorrow.");
+
+    const looped = JSON.parse(FIXTURE) as { mapping: Record<string, { parent: unknown }> }[];
+    looped[1]!.mapping.aaa!.parent = "r";
+    const refused = await importFile(user, JSON.stringify(looped), `?project_id=${project.id}`);
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).detail).toMatch(/conversations\[1\]\.mapping\.\w+\.parent: the parent links form a loop/);
+    expect(await countsOf(user.user.id)).toEqual({ projects: 1, chats: 1, messages: 4 });
+  });
+
   it("ChatGPT needs a project of the caller's: missing → 422, another user's → 404, nothing imported", async () => {
     const owner = await createTestUser("Project owner");
     const project = await createProjectRow(owner.user.id);
