@@ -50,7 +50,7 @@ function invalidFile(prefix: string, issues: { path: readonly PropertyKey[]; mes
 
 type Detected = { kind: "parley"; file: ParleyExport } | { kind: "chatgpt"; file: z.output<typeof chatgptExportSchema> };
 
-export function detectAndParse(data: unknown): Detected {
+function detectAndParse(data: unknown): Detected {
   if (Array.isArray(data)) {
     const parsed = chatgptExportSchema.safeParse(data);
     if (!parsed.success) throw invalidFile("conversations", parsed.error.issues);
@@ -68,11 +68,7 @@ export function detectAndParse(data: unknown): Detected {
   );
 }
 
-function chatRows(
-  chat: ExportedChat,
-  projectId: string,
-  model: string | undefined,
-): { session: ImportedSessionRow; messages: ImportedMessageRow[] } {
+function chatRows(chat: ExportedChat, projectId: string): { session: ImportedSessionRow; messages: ImportedMessageRow[] } {
   const id = randomUUID();
   const messages = chat.messages.map<ImportedMessageRow>((m) => ({
     sessionId: id,
@@ -92,7 +88,7 @@ function chatRows(
     id,
     projectId,
     title: chat.title,
-    model: model ?? chat.model,
+    model: chat.model,
     lastSeq: chat.messages.at(-1)?.seq ?? 0,
     messageCount: chat.messages.length,
     lastActivityAt: new Date(chat.last_activity_at),
@@ -130,7 +126,7 @@ function parleyRows(file: ParleyExport, intoProjectId: string | undefined): Impo
       rows.projects.push(row);
     }
     for (const chat of project.chats) {
-      const { session, messages } = chatRows(chat, projectId, undefined);
+      const { session, messages } = chatRows(chat, projectId);
       rows.sessions.push(session);
       rows.messages.push(...messages);
     }
@@ -178,7 +174,7 @@ function chatgptRows(file: z.output<typeof chatgptExportSchema>, projectId: stri
         created_at: turn.createdAt.toISOString(),
       })),
     };
-    const { session, messages } = chatRows(chat, projectId, model);
+    const { session, messages } = chatRows(chat, projectId);
     rows.sessions.push(session);
     rows.messages.push(...messages);
   });
