@@ -14,7 +14,8 @@ export const SYSTEM_PROMPT_MAX = 20_000;
 
 export interface ChatHeaderProps {
   title: string;
-  sessionId: string;
+  /** Null for a new chat not stored yet: nothing to export. */
+  sessionId: string | null;
   projectId: string;
   systemPrompt: string;
   model: string;
@@ -75,7 +76,7 @@ export function ChatHeader(props: ChatHeaderProps) {
         <span className="hidden sm:inline">System prompt</span>
         <span className="sr-only sm:hidden">System prompt</span>
       </Button>
-      <ExportMenu sessionId={sessionId} />
+      {sessionId && <ExportMenu sessionId={sessionId} />}
       <SystemPromptDialog
         open={promptOpen}
         onClose={() => setPromptOpen(false)}

@@ -150,7 +150,7 @@ export function ChatView({
     <main className="flex min-w-0 flex-1 flex-col" aria-label={`Chat: ${session.title}`}>
       <ChatHeader
         title={session.title}
-        sessionId={session.id}
+        sessionId={chatId}
         projectId={project.id}
         systemPrompt={project.systemPrompt}
         model={model}
