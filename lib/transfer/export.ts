@@ -55,6 +55,9 @@ function chatHead(row: ChatSessionRow) {
     updated_at: iso(row.updatedAt),
     last_activity_at: iso(row.lastActivityAt),
     last_input_tokens: row.lastInputTokens,
+    title_set_by_user: row.titleSetByUser,
+    pinned_at: row.pinnedAt && iso(row.pinnedAt),
+    archived_at: row.archivedAt && iso(row.archivedAt),
     memory:
       row.summary === null
         ? null

@@ -64,6 +64,10 @@ export const exportedChatSchema = z.object({
   updated_at: timestamp,
   last_activity_at: timestamp,
   last_input_tokens: count.nullable().default(null),
+  /** A title a person chose (never replaced by a generated one). Absent in older files: false. */
+  title_set_by_user: z.boolean().default(false),
+  pinned_at: timestamp.nullable().default(null),
+  archived_at: timestamp.nullable().default(null),
   memory: exportedMemorySchema.nullable().default(null),
   messages: z.array(exportedMessageSchema),
 });

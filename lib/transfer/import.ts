@@ -98,6 +98,9 @@ function chatRows(chat: ExportedChat, projectId: string): { session: ImportedSes
     summaryCoveredMessages: memory ? chat.messages.filter((m) => m.seq <= memory.through_seq).length : 0,
     summaryStatus: memory ? "ready" : "none",
     summaryUpdatedAt: memory?.updated_at ? new Date(memory.updated_at) : null,
+    titleSetByUser: chat.title_set_by_user,
+    pinnedAt: chat.pinned_at ? new Date(chat.pinned_at) : null,
+    archivedAt: chat.archived_at ? new Date(chat.archived_at) : null,
     createdAt: new Date(chat.created_at),
     updatedAt: new Date(chat.updated_at),
   };
@@ -161,6 +164,9 @@ function chatgptRows(file: z.output<typeof chatgptExportSchema>, projectId: stri
       created_at: walked.createdAt.toISOString(),
       updated_at: walked.updatedAt.toISOString(),
       last_activity_at: walked.updatedAt.toISOString(),
+      title_set_by_user: false,
+      pinned_at: null,
+      archived_at: null,
       last_input_tokens: null,
       memory: null,
       messages: walked.turns.map((turn, i) => ({

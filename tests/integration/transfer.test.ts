@@ -103,6 +103,10 @@ async function seedAccount() {
       summaryCoveredMessages: 3,
       summaryStatus: "ready",
       summaryUpdatedAt: new Date("2026-01-02T03:04:05.678Z"),
+      // Named, pinned and archived by its owner: the export carries all three.
+      titleSetByUser: true,
+      pinnedAt: new Date("2026-01-03T01:02:03.456Z"),
+      archivedAt: new Date("2026-01-04T01:02:03.456Z"),
       lastInputTokens: 30,
     })
     .where(eq(chatSessions.id, chat!.id));
@@ -197,6 +201,9 @@ describe(`export and import (${inject("testDatabase").kind})`, () => {
       summaryCoveredMessages: 3,
       summaryStatus: "ready",
       generationId: null,
+      titleSetByUser: true,
+      pinnedAt: new Date("2026-01-03T01:02:03.456Z"),
+      archivedAt: new Date("2026-01-04T01:02:03.456Z"),
     });
     const next = await appendMessage(newcomer.user.id, chat!.id, { role: "user", content: "Continue" });
     expect(next?.seq).toBe(8);
