@@ -34,13 +34,13 @@ async function chat(user: User, projectId: string, title: string, texts: Array<[
   for (const [i, [content, minutesAgo]] of texts.entries()) {
     const row = (await appendMessage(user.user.id, session.id, { role: i % 2 ? "assistant" : "user", content }))!;
     const db = await getDb();
-    await db.execute(sql`update messages set created_at = now() - ${minutesAgo} * interval '1 minute' where id = ${row.id}`);
+    await db.execute(sql`update parley.messages set created_at = now() - ${minutesAgo} * interval '1 minute' where id = ${row.id}`);
     ids.push(row.id);
   }
   const db = await getDb();
   const newest = Math.min(...texts.map(([, m]) => m), 10_000);
   await db.execute(
-    sql`update chat_sessions set last_activity_at = now() - ${newest} * interval '1 minute' where id = ${session.id}`,
+    sql`update parley.chat_sessions set last_activity_at = now() - ${newest} * interval '1 minute' where id = ${session.id}`,
   );
   return { id: session.id, messageIds: ids };
 }
@@ -222,7 +222,7 @@ describe("search across chats", () => {
     const db = await getDb();
     // RECENT + 50 newer messages of mine without the word, in one statement.
     await db.execute(sql`
-      insert into messages (session_id, owner_id, seq, role, content, created_at)
+      insert into parley.messages (session_id, owner_id, seq, role, content, created_at)
       select ${filler.id}::uuid, ${me.user.id}::uuid, 1 + g, 'user', 'filler text ' || g, now() - interval '1 hour' + g * interval '1 millisecond'
         from generate_series(1, ${RECENT + 50}::int) g`);
     const [hit, ...rest] = await results(me, "xylophone");
@@ -242,7 +242,7 @@ describe("search across chats", () => {
     const db = await getDb();
     const total = THROUGH_MAX + 20;
     await db.execute(sql`
-      insert into messages (session_id, owner_id, seq, role, content)
+      insert into parley.messages (session_id, owner_id, seq, role, content)
       select ${session.id}::uuid, ${me.user.id}::uuid, g, 'user', 'm' || g from generate_series(1, ${total}::int) g`);
     const first = async (seq: number) =>
       (
