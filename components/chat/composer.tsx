@@ -3,6 +3,8 @@
 import { useEffect, useImperativeHandle, useRef, type Ref } from "react";
 import { ArrowUp, Square } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { composerHints, enterAction } from "@/components/shortcuts/keys";
+import { useTouchInput } from "@/components/shortcuts/use-shortcuts";
 
 export interface ComposerHandle {
   /** Puts text back in the box (a send the server refused) and focuses it. */
@@ -35,6 +37,8 @@ export function draftKey(sessionId: string): string {
  */
 export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref }: ComposerProps) {
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const touch = useTouchInput();
+  const hints = composerHints(touch);
 
   function autosize() {
     const el = textarea.current;
@@ -110,7 +114,9 @@ export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref
           ref={textarea}
           rows={1}
           maxLength={MAX_MESSAGE_CHARS}
-          placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
+          placeholder={hints.placeholder}
+          data-composer
+          enterKeyHint={touch ? "enter" : "send"}
           aria-describedby={`composer-${sessionId}-hint`}
           className="max-h-60 min-h-10 flex-1 resize-none bg-transparent py-2 text-sm outline-none placeholder:text-muted focus-visible:outline-none"
           onInput={(event) => {
@@ -118,8 +124,12 @@ export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref
             autosize();
           }}
           onKeyDown={(event) => {
-            // Enter while an input method is composing (CJK) confirms the composition, not the message.
-            if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+            // A touch keyboard's Enter adds a line (the button sends); a composing input method's confirms.
+            const action = enterAction(
+              { key: event.key, shiftKey: event.shiftKey, isComposing: event.nativeEvent.isComposing, keyCode: event.keyCode },
+              touch,
+            );
+            if (action === "send") {
               event.preventDefault();
               submit();
             }
@@ -136,7 +146,7 @@ export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref
         )}
       </div>
       <p id={`composer-${sessionId}-hint`} className="sr-only">
-        Enter sends, Shift+Enter starts a new line.
+        {hints.hint}
       </p>
     </form>
   );
