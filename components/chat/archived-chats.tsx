@@ -78,7 +78,7 @@ export function ArchivedChats({ projectId, projectName, activeSessionId, hrefOf,
               href={hrefOf(session.id)}
               aria-current={active ? "page" : undefined}
               onClick={onNavigate}
-              className="min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm text-fg/90"
+              className="min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm text-fg/90 max-md:py-3"
               title={session.title}
             >
               {session.title}
@@ -89,7 +89,7 @@ export function ArchivedChats({ projectId, projectName, activeSessionId, hrefOf,
               disabled={restoring}
               aria-label={`Unarchive chat ${session.title}`}
               title="Unarchive"
-              className="mr-1 rounded p-1 text-muted hover:bg-surface hover:text-fg disabled:opacity-50"
+              className="mr-1 inline-flex items-center justify-center rounded p-1 text-muted hover:bg-surface hover:text-fg disabled:opacity-50 max-md:h-11 max-md:w-11"
             >
               <ArchiveRestore aria-hidden className="h-3.5 w-3.5" />
             </button>

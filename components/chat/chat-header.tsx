@@ -2,11 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type ReactNode, type RefObject } from "react";
-import { Download, Menu, ScrollText } from "lucide-react";
+import { Download, Menu, ScrollText, SlidersHorizontal } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/textarea";
 import { useToast } from "@/components/ui/toast";
+import { useDetailsDismiss } from "@/components/ui/use-details-dismiss";
+import { cn } from "@/lib/utils/cn";
 import { updateSystemPromptAction } from "@/lib/chats/actions";
 import { groupModels, type ModelOption } from "@/lib/chats/chat-data";
 
@@ -25,6 +27,10 @@ export interface ChatHeaderProps {
   menuButtonRef: RefObject<HTMLButtonElement | null>;
   drawerOpen: boolean;
   onOpenDrawer: () => void;
+  /** The wide screen's sidebar is hidden (Ctrl/⌘+Shift+S): the drawer button shows there too. */
+  sidebarHidden?: boolean;
+  /** The account menu (Settings, Log out), last in the row. */
+  account?: ReactNode;
   /** Quiet status next to the picker (memory state, context gauge). */
   status?: ReactNode;
 }
@@ -42,6 +48,8 @@ export function ChatHeader(props: ChatHeaderProps) {
     menuButtonRef,
     drawerOpen,
     onOpenDrawer,
+    sidebarHidden = false,
+    account,
     status,
   } = props;
   const [promptOpen, setPromptOpen] = useState(false);
@@ -53,8 +61,22 @@ export function ChatHeader(props: ChatHeaderProps) {
     setPromptFromServer(systemPrompt);
     setPrompt(systemPrompt);
   }
+  const tools = (
+    <>
+      {status}
+      <ModelPicker model={model} models={models} pending={modelPending} onChange={onModelChange} />
+      <Button variant="secondary" size="sm" onClick={() => setPromptOpen(true)}>
+        <ScrollText aria-hidden className="h-4 w-4" />
+        System prompt
+      </Button>
+      {sessionId && <ExportMenu sessionId={sessionId} />}
+    </>
+  );
+  // Wide screens: one row. Narrow ones: the title gets the row; memory, gauge, model, prompt and export move into
+  // the "Chat options" menu. Its panel is rendered only while open: on wide screens (where it is never opened) each
+  // control is in the page once.
   return (
-    <div className="flex flex-wrap items-center gap-2 border-b border-border px-3 py-2 sm:px-4">
+    <header className="flex items-center gap-1 border-b border-border px-2 py-2 sm:gap-2 sm:px-4">
       <button
         ref={menuButtonRef}
         type="button"
@@ -62,21 +84,19 @@ export function ChatHeader(props: ChatHeaderProps) {
         aria-label="Open chat list"
         aria-controls="chat-sidebar"
         aria-expanded={drawerOpen}
-        className="rounded p-2 text-muted hover:bg-surface-2 md:hidden"
+        className={cn(
+          "inline-flex h-10 w-10 shrink-0 items-center justify-center rounded text-muted hover:bg-surface-2",
+          !sidebarHidden && "md:hidden",
+        )}
       >
         <Menu aria-hidden className="h-5 w-5" />
       </button>
-      <h1 className="min-w-0 flex-1 truncate text-base font-semibold" title={title}>
+      <h1 className="min-w-0 flex-1 truncate px-1 text-base font-semibold" title={title}>
         {title}
       </h1>
-      {status}
-      <ModelPicker model={model} models={models} pending={modelPending} onChange={onModelChange} />
-      <Button variant="secondary" size="sm" onClick={() => setPromptOpen(true)}>
-        <ScrollText aria-hidden className="h-4 w-4" />
-        <span className="hidden sm:inline">System prompt</span>
-        <span className="sr-only sm:hidden">System prompt</span>
-      </Button>
-      {sessionId && <ExportMenu sessionId={sessionId} />}
+      <div className="hidden items-center gap-2 lg:flex">{tools}</div>
+      <ChatOptions>{tools}</ChatOptions>
+      {account}
       <SystemPromptDialog
         open={promptOpen}
         onClose={() => setPromptOpen(false)}
@@ -84,7 +104,29 @@ export function ChatHeader(props: ChatHeaderProps) {
         projectId={projectId}
         initial={prompt}
       />
-    </div>
+    </header>
+  );
+}
+
+/** The narrow screen's menu of the header's tools. */
+function ChatOptions({ children }: { children: ReactNode }) {
+  const details = useDetailsDismiss();
+  const [open, setOpen] = useState(false);
+  return (
+    <details ref={details} className="relative lg:hidden" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary
+        aria-label="Chat options"
+        className="inline-flex h-10 w-10 cursor-pointer list-none items-center justify-center rounded text-muted hover:bg-surface-2 [&::-webkit-details-marker]:hidden"
+      >
+        <SlidersHorizontal aria-hidden className="h-5 w-5" />
+      </summary>
+      <div
+        className="absolute right-0 z-40 mt-1 flex w-[min(20rem,calc(100vw-1rem))] flex-col items-start gap-3 rounded-md border border-border bg-bg p-3 shadow-lg"
+        data-testid="chat-options"
+      >
+        {open && children}
+      </div>
+    </details>
   );
 }
 
@@ -92,12 +134,12 @@ export function ChatHeader(props: ChatHeaderProps) {
 function ExportMenu({ sessionId }: { sessionId: string }) {
   const item = "block rounded px-3 py-1.5 text-sm whitespace-nowrap hover:bg-surface-2";
   const href = (format: "markdown" | "json") => `/api/v1/sessions/${sessionId}/export?format=${format}`;
+  const details = useDetailsDismiss();
   return (
-    <details className="relative">
+    <details ref={details} className="relative">
       <summary className="inline-flex h-8 cursor-pointer list-none items-center gap-1.5 rounded-md border border-border bg-surface-2 px-3 text-sm font-medium hover:bg-surface [&::-webkit-details-marker]:hidden">
         <Download aria-hidden className="h-4 w-4" />
-        <span className="hidden sm:inline">Export</span>
-        <span className="sr-only sm:hidden">Export</span>
+        Export
       </summary>
       <div className="absolute right-0 z-20 mt-1 flex flex-col rounded-md border border-border bg-bg p-1 shadow-lg">
         <a className={item} href={href("markdown")} download>

@@ -51,7 +51,7 @@ export function ChatRowMenu({ title, pinned, onPin, onArchive }: ChatRowMenuProp
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        className="rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-fg focus-visible:opacity-100 aria-expanded:opacity-100 md:opacity-0 md:group-hover:opacity-100"
+        className="inline-flex items-center justify-center rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-fg focus-visible:opacity-100 aria-expanded:opacity-100 max-md:h-11 max-md:w-11 max-md:opacity-100 md:opacity-0 md:group-hover:opacity-100"
       >
         <Ellipsis aria-hidden className="h-3.5 w-3.5" />
       </button>
@@ -64,7 +64,8 @@ export function ChatRowMenu({ title, pinned, onPin, onArchive }: ChatRowMenuProp
           className="absolute right-0 top-full z-50 mt-1 w-36 rounded-md border border-border bg-bg py-1 text-sm shadow-md"
           onKeyDown={(event) => {
             if (event.key === "Escape") {
-              // Only the menu closes, not the drawer around it.
+              // Only the menu closes, not the drawer around it (nor a streaming reply: see use-shortcuts.ts).
+              event.preventDefault();
               event.stopPropagation();
               close();
             } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
@@ -97,7 +98,7 @@ function MenuItem({ onClick, children }: { onClick: () => void; children: ReactN
       role="menuitem"
       tabIndex={-1}
       onClick={onClick}
-      className="flex w-full items-center gap-2 px-3 py-1.5 text-left hover:bg-surface-2 focus:bg-surface-2 focus:outline-none"
+      className="flex w-full items-center gap-2 px-3 py-1.5 text-left hover:bg-surface-2 focus:bg-surface-2 focus:outline-none max-md:min-h-11"
     >
       {children}
     </button>

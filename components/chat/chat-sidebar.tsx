@@ -26,10 +26,16 @@ export interface ChatSidebarProps {
   /** Set when more chats exist than the first page. */
   nextCursor?: string;
   activeSessionId?: string;
-  /** The drawer on small screens; on wide screens the sidebar is always shown. */
+  /** The drawer on small screens; on wide screens the sidebar is shown unless `hidden` (Ctrl/⌘+Shift+S). */
   open: boolean;
+  hidden?: boolean;
   onClose: () => void;
 }
+
+const FOCUSABLE = "a[href], button:not([disabled]), input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+/** A row's icon buttons: shown on hover with a mouse; always there, and a 44 px target, on touch-sized screens. */
+const ROW_BUTTON =
+  "inline-flex items-center justify-center rounded p-1 text-muted opacity-70 hover:bg-surface focus-visible:opacity-100 max-md:h-11 max-md:w-11 max-md:opacity-100 md:opacity-0 md:group-hover:opacity-100";
 
 /**
  * The project's chats. Reusable: the project page can show it without an active chat. Server data arrives as
@@ -44,6 +50,7 @@ export function ChatSidebar({
   nextCursor,
   activeSessionId,
   open,
+  hidden = false,
   onClose,
 }: ChatSidebarProps) {
   const router = useRouter();
@@ -71,18 +78,48 @@ export function ChatSidebar({
   const [deleting, startDelete] = useTransition();
   const navRef = useRef<HTMLElement>(null);
 
+  // The open drawer is modal: focus stays in it (Tab wraps around) until Escape, the backdrop or a link closes it.
   useEffect(() => {
     if (!open) return;
     navRef.current?.querySelector<HTMLElement>("a, button")?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") onClose();
+      // A dialog opened from the drawer (delete) or a menu in it handles its own keys.
+      if (event.defaultPrevented || document.querySelector("dialog[open]")) return;
+      if (event.key === "Escape") {
+        event.preventDefault();
+        onClose();
+      } else if (event.key === "Tab" && navRef.current) {
+        const focusable = [...navRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+        const first = focusable[0];
+        const last = focusable.at(-1);
+        if (!first || !last) return;
+        const inside = navRef.current.contains(document.activeElement);
+        if (event.shiftKey && (document.activeElement === first || !inside)) {
+          event.preventDefault();
+          last.focus();
+        } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+          event.preventDefault();
+          first.focus();
+        }
+      }
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [open, onClose]);
 
-  function rename(session: SidebarSession, title: string) {
+  // After a rename ends by keyboard, focus goes to the chat's link (the field it replaced is gone).
+  // Read after the render that put the link back (every render: the field goes away with `editingId`).
+  const refocusId = useRef<string | null>(null);
+  useEffect(() => {
+    const id = refocusId.current;
+    if (!id) return;
+    refocusId.current = null;
+    navRef.current?.querySelector<HTMLElement>(`a[data-chat-id="${CSS.escape(id)}"]`)?.focus();
+  });
+
+  function rename(session: SidebarSession, title: string, refocus: boolean) {
     setEditingId(null);
+    if (refocus) refocusId.current = session.id;
     const trimmed = title.trim();
     if (!trimmed || trimmed === session.title) return;
     const renamed = { ...session, title: trimmed };
@@ -152,14 +189,25 @@ export function ChatSidebar({
         className={cn("group flex items-center gap-1 rounded-md", active ? "bg-surface-2" : "hover:bg-surface-2")}
       >
         {editingId === session.id ? (
-          <RenameField initial={title} onSave={(value) => rename(session, value)} onCancel={() => setEditingId(null)} />
+          <RenameField
+            initial={title}
+            onSave={(value, byKey) => rename(session, value, byKey)}
+            onCancel={() => {
+              refocusId.current = session.id;
+              setEditingId(null);
+            }}
+          />
         ) : (
           <>
             <Link
               href={chatHref(projectId, session.id)}
               aria-current={active ? "page" : undefined}
+              data-chat-id={session.id}
               onClick={onClose}
-              className={cn("min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm", active ? "font-medium text-fg" : "text-fg/90")}
+              className={cn(
+                "min-w-0 flex-1 truncate rounded px-2 py-1.5 text-sm max-md:py-3",
+                active ? "font-medium text-fg" : "text-fg/90",
+              )}
               title={title}
             >
               {title}
@@ -168,7 +216,7 @@ export function ChatSidebar({
               type="button"
               onClick={() => setEditingId(session.id)}
               aria-label={`Rename chat ${title}`}
-              className="rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-fg focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100"
+              className={cn(ROW_BUTTON, "hover:text-fg")}
             >
               <Pencil aria-hidden className="h-3.5 w-3.5" />
             </button>
@@ -182,7 +230,7 @@ export function ChatSidebar({
               type="button"
               onClick={() => setConfirming({ ...session, title })}
               aria-label={`Delete chat ${title}`}
-              className="mr-1 rounded p-1 text-muted opacity-70 hover:bg-surface hover:text-danger focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100"
+              className={cn(ROW_BUTTON, "mr-1 hover:text-danger")}
             >
               <Trash2 aria-hidden className="h-3.5 w-3.5" />
             </button>
@@ -200,13 +248,17 @@ export function ChatSidebar({
         id="chat-sidebar"
         aria-label="Chats"
         className={cn(
-          "fixed inset-y-0 left-0 z-40 flex w-72 flex-col border-r border-border bg-surface transition-transform md:static md:z-auto md:translate-x-0",
+          "fixed inset-y-0 left-0 z-40 flex w-72 max-w-[85vw] flex-col border-r border-border bg-surface transition-transform md:static md:z-auto md:translate-x-0",
+          hidden && "md:hidden",
           // Invisible (not only moved away) when closed on small screens, so Tab does not walk through it.
           open ? "translate-x-0" : "-translate-x-full max-md:invisible",
         )}
       >
         <div className="flex items-center gap-2 border-b border-border px-3 py-3">
-          <Link href="/" className="flex min-w-0 flex-1 items-center gap-1.5 rounded text-sm text-muted hover:text-fg">
+          <Link
+            href="/"
+            className="flex min-w-0 flex-1 items-center gap-1.5 rounded text-sm text-muted hover:text-fg max-md:min-h-11"
+          >
             <ArrowLeft aria-hidden className="h-4 w-4 shrink-0" />
             <span className="truncate">All projects</span>
           </Link>
@@ -214,7 +266,7 @@ export function ChatSidebar({
             type="button"
             onClick={onClose}
             aria-label="Close chat list"
-            className="rounded p-1 text-muted hover:bg-surface-2 md:hidden"
+            className="inline-flex h-11 w-11 items-center justify-center rounded text-muted hover:bg-surface-2 md:hidden"
           >
             <X aria-hidden className="h-4 w-4" />
           </button>
@@ -227,13 +279,13 @@ export function ChatSidebar({
           <Link
             href={newChatHref(projectId)}
             onClick={onClose}
-            className={cn(buttonStyles({ size: "sm" }), "mt-2 w-full justify-center")}
+            className={cn(buttonStyles({ size: "sm" }), "mt-2 w-full justify-center max-md:h-11")}
           >
             <MessageSquarePlus aria-hidden className="h-4 w-4" />
             New chat
           </Link>
           {/* Opening a result closes the drawer on small screens, as the chat links do. */}
-          <SearchChats className="mt-2" onNavigate={onClose} />
+          <SearchChats className="mt-2 max-md:min-h-11" onNavigate={onClose} />
         </div>
         {view === "archived" ? (
           <ArchivedChats
@@ -281,7 +333,7 @@ export function ChatSidebar({
             type="button"
             onClick={() => setView((was) => (was === "archived" ? "chats" : "archived"))}
             aria-pressed={view === "archived"}
-            className="flex w-full items-center gap-1.5 rounded px-2 py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg"
+            className="flex w-full items-center gap-1.5 rounded px-2 py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg max-md:min-h-11"
           >
             {view === "archived" ? <ArrowLeft aria-hidden className="h-4 w-4" /> : <Archive aria-hidden className="h-4 w-4" />}
             {view === "archived" ? "Back to chats" : "Archived chats"}

@@ -3,9 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useTransition, type RefObject } from "react";
 import { ArrowDown, CircleAlert, RefreshCw } from "lucide-react";
+import { UserMenu } from "@/components/auth/user-menu";
 import { Button } from "@/components/ui/button";
-import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
-import { chatHref, OFFLINE_MODEL_ID, type ModelOption, type SidebarSession } from "@/lib/chats/chat-data";
+import { useToast } from "@/components/ui/toast";
+import { ShortcutsDialog } from "@/components/shortcuts/shortcuts-dialog";
+import { useShortcuts } from "@/components/shortcuts/use-shortcuts";
+import { messageText, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
+import { chatHref, newChatHref, OFFLINE_MODEL_ID, type ModelOption, type SidebarSession } from "@/lib/chats/chat-data";
 import { ChatHeader } from "./chat-header";
 import { Composer, type ComposerHandle } from "./composer";
 import { readChatError } from "./chat-errors";
@@ -40,6 +44,12 @@ export interface ChatViewProps extends ChatData {
   menuButtonRef: RefObject<HTMLButtonElement | null>;
   drawerOpen: boolean;
   onOpenDrawer: () => void;
+  /** Ctrl/⌘+Shift+S: the drawer on small screens, the sidebar itself on wide ones. */
+  onToggleSidebar: () => void;
+  /** The wide screen's sidebar is hidden (Ctrl/⌘+Shift+S): the header offers the button that shows it. */
+  sidebarHidden: boolean;
+  /** The signed-in user: the header's account menu (Settings, Keyboard shortcuts, Log out). */
+  user?: { email: string; fullName: string };
   /** A new chat was stored by its first message. */
   onCreated?: (chat: SidebarSession) => void;
 }
@@ -55,9 +65,14 @@ export function ChatView({
   menuButtonRef,
   drawerOpen,
   onOpenDrawer,
+  onToggleSidebar,
+  sidebarHidden,
+  user,
   onCreated,
 }: ChatViewProps) {
   const router = useRouter();
+  const toast = useToast();
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const composer = useRef<ComposerHandle>(null);
   // A new chat's id once its first message has stored it (the page's own `session.id` otherwise).
   const [createdId, setCreatedId] = useState<string | null>(null);
@@ -146,8 +161,40 @@ export function ChatView({
     composer.current?.focus();
   }
 
+  async function copyLastReply() {
+    const last = messages.findLast((m) => m.role === "assistant");
+    const text = last ? messageText(last) : "";
+    if (!text) {
+      toast.show("No reply to copy yet.", "info");
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(text);
+      toast.show("Last reply copied", "success");
+    } catch {
+      toast.show("Could not copy: the browser refused clipboard access.", "error");
+    }
+  }
+
+  useShortcuts(
+    {
+      newChat: () => router.push(newChatHref(project.id)),
+      focusComposer: () => composer.current?.focus(),
+      stop: () => void stopGenerating(),
+      copyLastReply: () => void copyLastReply(),
+      toggleSidebar: onToggleSidebar,
+      showShortcuts: () => setShortcutsOpen(true),
+    },
+    status === "submitted" || status === "streaming",
+  );
+
   return (
-    <main className="flex min-w-0 flex-1 flex-col" aria-label={`Chat: ${session.title}`}>
+    <main
+      id="chat-main"
+      tabIndex={-1}
+      className="flex min-w-0 flex-1 flex-col outline-none"
+      aria-label={`Chat: ${session.title}`}
+    >
       <ChatHeader
         title={session.title}
         sessionId={chatId}
@@ -160,6 +207,8 @@ export function ChatView({
         menuButtonRef={menuButtonRef}
         drawerOpen={drawerOpen}
         onOpenDrawer={onOpenDrawer}
+        sidebarHidden={sidebarHidden}
+        account={user && <UserMenu user={user} compact onShowShortcuts={() => setShortcutsOpen(true)} />}
         status={<MemoryStatus memory={memory} contextWindow={models.find((m) => m.id === model)?.contextWindow} />}
       />
       <div className="relative min-h-0 flex-1">
@@ -220,6 +269,7 @@ export function ChatView({
         onSend={send}
         onStop={() => void stopGenerating()}
       />
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </main>
   );
 }

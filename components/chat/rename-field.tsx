@@ -9,7 +9,8 @@ export function RenameField({
   onCancel,
 }: {
   initial: string;
-  onSave: (value: string) => void;
+  /** `byKey`: Enter ended it (focus should go back to the row), not leaving the field (focus is already elsewhere). */
+  onSave: (value: string, byKey: boolean) => void;
   onCancel: () => void;
 }) {
   const [value, setValue] = useState(initial);
@@ -26,7 +27,7 @@ export function RenameField({
         if (event.key === "Enter") {
           event.preventDefault();
           done.current = true;
-          onSave(value);
+          onSave(value, true);
         } else if (event.key === "Escape") {
           // Escape here must not also close the drawer.
           event.preventDefault();
@@ -37,7 +38,7 @@ export function RenameField({
         }
       }}
       onBlur={() => {
-        if (!done.current) onSave(value);
+        if (!done.current) onSave(value, false);
       }}
       className="m-0.5 h-8 min-w-0 flex-1 rounded border border-accent bg-bg px-2 text-sm"
     />

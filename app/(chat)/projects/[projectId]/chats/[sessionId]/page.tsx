@@ -95,6 +95,7 @@ export default async function ChatPage({ params, searchParams }: Props) {
       hasOlder={page.hasMore}
       focusMessageId={focusMessageId}
       models={models.map(toModelOption)}
+      user={{ email: user.email, fullName: user.fullName }}
     />
   );
 }

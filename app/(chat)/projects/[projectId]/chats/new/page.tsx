@@ -62,6 +62,7 @@ export default async function NewChatPage({ params }: Props) {
       initialMessages={[]}
       hasOlder={false}
       models={models.map(toModelOption)}
+      user={{ email: user.email, fullName: user.fullName }}
     />
   );
 }
