@@ -93,6 +93,8 @@ test("register → app → reload → log out → guarded page → log in → ba
   await expect(page).toHaveURL(LANDING);
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
   await page.getByRole("link", { name: "All projects" }).click();
+  // The chat screen has an account menu too: wait for the dashboard itself before reading it.
+  await page.waitForURL((url) => url.pathname === "/");
   await expect(page.getByTestId("user-email")).toHaveText(email);
 
   await page.reload();

@@ -25,7 +25,7 @@ test("a new chat gets its title in the sidebar and the header after the first re
   const sessionId = await createChat(page, projectId);
   await page.goto(`/projects/${projectId}/chats/${sessionId}`);
   const nav = page.getByRole("navigation", { name: "Chats" });
-  await expect(nav.getByRole("link", { name: "New Chat" })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "New Chat", exact: true })).toHaveAttribute("aria-current", "page");
 
   // A marker on the window survives only if the page is never reloaded.
   await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
@@ -40,7 +40,7 @@ test("a new chat gets its title in the sidebar and the header after the first re
   const title = "How do I keep basil alive";
   await expect(nav.getByRole("link", { name: title })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await expect(nav.getByRole("link", { name: "New Chat" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "New Chat", exact: true })).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   const stored = await page.request.get(`/api/v1/sessions/${sessionId}`);
   expect(((await stored.json()) as { title: string }).title).toBe(title);
