@@ -34,7 +34,9 @@ async function chat(user: User, projectId: string, title: string, texts: Array<[
   for (const [i, [content, minutesAgo]] of texts.entries()) {
     const row = (await appendMessage(user.user.id, session.id, { role: i % 2 ? "assistant" : "user", content }))!;
     const db = await getDb();
-    await db.execute(sql`update parley.messages set created_at = now() - ${minutesAgo} * interval '1 minute' where id = ${row.id}`);
+    await db.execute(
+      sql`update parley.messages set created_at = now() - ${minutesAgo} * interval '1 minute' where id = ${row.id}`,
+    );
     ids.push(row.id);
   }
   const db = await getDb();
