@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { ToastProvider } from "@/components/ui/toast";
+import { themeScript } from "@/lib/utils/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,7 +18,12 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    // The inline script sets data-theme before the first paint (no flash of the wrong theme); React is told the
+    // attribute differs from the server's HTML on purpose. The CSP allows inline scripts (lib/api/security-headers.ts).
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
       <body className="min-h-dvh antialiased">
         <ToastProvider>{children}</ToastProvider>
       </body>

@@ -3,6 +3,7 @@ import { newPasswordFields } from "@/components/auth/password-fields";
 import { AuthForm } from "@/components/auth/auth-form";
 import { requirePageUser } from "@/lib/auth/page-user";
 import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
+import { ThemeSwitch } from "@/components/settings/theme-switch";
 import { TransferPanel } from "@/components/settings/transfer-panel";
 import { getConfig } from "@/lib/config/env";
 import { listProjectsOf } from "@/lib/projects/service";
@@ -17,6 +18,12 @@ export default async function SettingsPage() {
   return (
     <main className="mx-auto flex max-w-xl flex-col gap-8 px-4 py-8 sm:px-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
+      <section aria-labelledby="appearance-heading" className="rounded-lg border border-border bg-surface p-6">
+        <h2 id="appearance-heading" className="mb-3 text-lg font-semibold">
+          Appearance
+        </h2>
+        <ThemeSwitch />
+      </section>
       <section aria-labelledby="password-heading" className="rounded-lg border border-border bg-surface p-6">
         <h2 id="password-heading" className="mb-1 text-lg font-semibold">
           Change password
