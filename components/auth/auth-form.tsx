@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, type ReactNode } from "react";
+import { startTransition, useActionState, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { initialAuthFormState, type AuthFormState } from "@/lib/auth/form-state";
@@ -34,8 +34,16 @@ export function AuthForm({
   submitVariant?: "primary" | "danger";
 }) {
   const [state, formAction, pending] = useActionState(action, initialAuthFormState);
+  // React resets a form after its `action` ran, wiping what was typed: the server sends the plain fields back, but
+  // never a password (it should not travel back in the page). Submitting here instead (no reset) keeps the
+  // passwords in their inputs after a refusal. `action` stays for a submit before the page has hydrated.
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+    startTransition(() => formAction(data));
+  }
   return (
-    <form action={formAction} noValidate className="flex flex-col gap-4" aria-busy={pending}>
+    <form action={formAction} onSubmit={submit} noValidate className="flex flex-col gap-4" aria-busy={pending}>
       {state.formError && (
         <p role="alert" className="rounded-md border border-danger px-3 py-2 text-sm text-danger">
           {state.formError}

@@ -8,7 +8,7 @@ import { TransferPanel } from "@/components/settings/transfer-panel";
 import { getConfig } from "@/lib/config/env";
 import { listProjectsOf } from "@/lib/projects/service";
 
-export const metadata: Metadata = { title: "Settings · Parley" };
+export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {

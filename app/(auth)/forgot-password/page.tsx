@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
 import { forgotPasswordAction } from "@/lib/auth/actions";
 
-export const metadata: Metadata = { title: "Forgot password · Parley" };
+export const metadata: Metadata = { title: "Forgot password" };
 
 export default function ForgotPasswordPage() {
   return (

@@ -4,7 +4,7 @@ import { AuthForm } from "@/components/auth/auth-form";
 import { LANDING_PATH, safeNextPath } from "@/lib/auth/next-path";
 import { loginAction } from "@/lib/auth/actions";
 
-export const metadata: Metadata = { title: "Log in · Parley" };
+export const metadata: Metadata = { title: "Log in" };
 
 export default async function LoginPage({
   searchParams,

@@ -5,7 +5,7 @@ import { AuthForm } from "@/components/auth/auth-form";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { registerAction } from "@/lib/auth/actions";
 
-export const metadata: Metadata = { title: "Create an account · Parley" };
+export const metadata: Metadata = { title: "Create an account" };
 
 export default async function RegisterPage({
   searchParams,

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { AuthForm } from "@/components/auth/auth-form";
 import { resetPasswordAction } from "@/lib/auth/actions";
 
-export const metadata: Metadata = { title: "Set a new password · Parley" };
+export const metadata: Metadata = { title: "Set a new password" };
 
 export default async function ResetPasswordPage({
   searchParams,
