@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { Streamdown } from "streamdown";
 import { code } from "@streamdown/code";
 import { Check, CircleAlert, Copy, RefreshCw, Square } from "lucide-react";
@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
 import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
+import { useFocusableCodeBlocks } from "./use-focusable-code";
 
 export type DisplayStatus = "complete" | "incomplete" | "error" | "streaming";
 
@@ -33,6 +34,8 @@ export const MessageItem = memo(function MessageItem({
   // A ring that fades (transition) when `found` goes away; data-found lets tests and styles see it.
   const foundClass = cn("rounded-2xl transition-shadow duration-700", found && "ring-2 ring-accent ring-offset-4 ring-offset-bg");
   const text = messageText(message);
+  const markdownRef = useRef<HTMLDivElement>(null);
+  useFocusableCodeBlocks(markdownRef);
   if (message.role === "user") {
     return (
       <li
@@ -46,7 +49,8 @@ export const MessageItem = memo(function MessageItem({
           <div className="rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">
             {text}
           </div>
-          <CopyButton text={text} className="opacity-70 focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100" />
+          {/* Fully opaque on touch screens: a faded label fails contrast (3.05:1) and there is no hover to reveal it. */}
+          <CopyButton text={text} className="focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100" />
         </div>
       </li>
     );
@@ -73,13 +77,14 @@ export const MessageItem = memo(function MessageItem({
           </details>
         )}
         {(text || !reasoning) && (
-          <div className="chat-markdown text-sm leading-relaxed break-words">
+          <div ref={markdownRef} className="chat-markdown text-sm leading-relaxed break-words">
             {text ? (
               <Streamdown isAnimating={streaming} plugins={{ code }}>
                 {text}
               </Streamdown>
             ) : (
-              status !== "streaming" && <p className="text-muted italic">(no text)</p>
+              // Streamdown's scope re-maps "muted" to a fill (globals.css): the text colour is muted-foreground here.
+              status !== "streaming" && <p className="text-muted-foreground italic">(no text)</p>
             )}
           </div>
         )}

@@ -48,47 +48,49 @@ export function MessageList({
     return message.metadata?.status ?? "complete";
   }
 
+  // The live region wraps the list: a role on the <ol> itself would take its list semantics away (its items would
+  // be orphaned listitems for screen readers).
   return (
-    <ol
-      ref={ref}
+    <div
       role="log"
       aria-label="Messages"
       aria-live="polite"
       aria-relevant="additions"
       // While a reply streams, screen readers wait and read it once, instead of word by word.
       aria-busy={busy || undefined}
-      className="flex flex-col gap-5"
     >
-      {messages.map((message, index) => {
-        const divider = index === dividerIndex ? <MemoryDivider key="memory-divider" memory={memory} /> : null;
-        const isLastReply = index === lastIndex && message.role === "assistant";
-        const shownStatus = displayStatus(message, index);
-        return [
-          divider,
-          <MessageItem
-            key={message.id}
-            message={message}
-            status={shownStatus}
-            found={message.id === foundId}
-            modelName={
-              message.role === "assistant"
-                ? (modelNames.get(message.metadata?.model ?? "") ?? message.metadata?.model ?? undefined)
-                : undefined
-            }
-            onRegenerate={isLastReply && !busy ? onRetry : undefined}
-            errorText={isLastReply && status === "error" ? errorText : (message.metadata?.error ?? undefined)}
-          />,
-        ];
-      })}
-      {status === "submitted" && (
-        <li className="flex justify-start" role="status" aria-label="The assistant is writing">
-          <span className="inline-flex gap-1 rounded-2xl bg-surface-2 px-4 py-3" aria-hidden>
-            <span className="h-2 w-2 animate-bounce rounded-full bg-muted [animation-delay:-0.3s]" />
-            <span className="h-2 w-2 animate-bounce rounded-full bg-muted [animation-delay:-0.15s]" />
-            <span className="h-2 w-2 animate-bounce rounded-full bg-muted" />
-          </span>
-        </li>
-      )}
-    </ol>
+      <ol ref={ref} className="flex flex-col gap-5">
+        {messages.map((message, index) => {
+          const divider = index === dividerIndex ? <MemoryDivider key="memory-divider" memory={memory} /> : null;
+          const isLastReply = index === lastIndex && message.role === "assistant";
+          const shownStatus = displayStatus(message, index);
+          return [
+            divider,
+            <MessageItem
+              key={message.id}
+              message={message}
+              status={shownStatus}
+              found={message.id === foundId}
+              modelName={
+                message.role === "assistant"
+                  ? (modelNames.get(message.metadata?.model ?? "") ?? message.metadata?.model ?? undefined)
+                  : undefined
+              }
+              onRegenerate={isLastReply && !busy ? onRetry : undefined}
+              errorText={isLastReply && status === "error" ? errorText : (message.metadata?.error ?? undefined)}
+            />,
+          ];
+        })}
+        {status === "submitted" && (
+          <li className="flex justify-start" role="status" aria-label="The assistant is writing">
+            <span className="inline-flex gap-1 rounded-2xl bg-surface-2 px-4 py-3" aria-hidden>
+              <span className="h-2 w-2 animate-bounce rounded-full bg-muted [animation-delay:-0.3s]" />
+              <span className="h-2 w-2 animate-bounce rounded-full bg-muted [animation-delay:-0.15s]" />
+              <span className="h-2 w-2 animate-bounce rounded-full bg-muted" />
+            </span>
+          </li>
+        )}
+      </ol>
+    </div>
   );
 }

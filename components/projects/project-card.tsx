@@ -26,7 +26,7 @@ export function ProjectCard({ project, pending = false, onEdit, onDelete }: Prop
         pending && "opacity-60",
       )}
     >
-      <h3 className="pr-16 text-base font-semibold break-words">
+      <h2 className="pr-16 text-base font-semibold break-words">
         {pending ? (
           project.project_name
         ) : (
@@ -35,7 +35,7 @@ export function ProjectCard({ project, pending = false, onEdit, onDelete }: Prop
             {project.project_name}
           </Link>
         )}
-      </h3>
+      </h2>
       {project.project_description ? (
         <p className="line-clamp-3 text-sm break-words text-fg/80">{project.project_description}</p>
       ) : (

@@ -9,7 +9,7 @@ const variants: Record<Variant, string> = {
   primary: "bg-accent text-accent-fg hover:opacity-90",
   secondary: "bg-surface-2 text-fg border border-border hover:bg-surface",
   ghost: "text-fg hover:bg-surface-2",
-  danger: "bg-danger text-white hover:opacity-90",
+  danger: "bg-danger text-danger-fg hover:opacity-90",
 };
 
 const sizes: Record<Size, string> = {

@@ -27,7 +27,7 @@ test("new chat, type, send, Esc stops, copy, ? lists the shortcuts, Shift+Esc, s
   await page.goto("/chats/new");
   await expect(page).toHaveURL(NEW_CHAT_URL);
   const message = page.getByRole("textbox", { name: "Message" });
-  const items = page.getByRole("log", { name: "Messages" }).locator("> li");
+  const items = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
   const nav = page.getByRole("navigation", { name: "Chats" });
 
   // The skip link is the first stop of the tab order and lands in the composer.

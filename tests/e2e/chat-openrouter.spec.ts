@@ -26,7 +26,7 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   await expect(page.getByRole("combobox", { name: /model/i })).toHaveValue("meta-llama/llama-3.3-70b-instruct:free");
 
   const box = page.getByRole("textbox", { name: "Message" });
-  const items = page.getByRole("log", { name: "Messages" }).locator("> li");
+  const items = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
 
   // A streamed reply with markdown and a highlighted code block.
   await box.fill("Plan the sales analysis, please.");
@@ -76,7 +76,7 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   await nav.getByRole("textbox", { name: "Chat title" }).press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "Sales plan" })).toBeVisible();
   await page.reload();
-  const reloaded = page.getByRole("log", { name: "Messages" }).locator("> li");
+  const reloaded = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
   await expect(reloaded).toHaveCount(4);
   expect(await reloaded.nth(3).innerText()).toBe(streamed);
   await expect(page.getByRole("heading", { level: 1, name: "Sales plan" })).toBeVisible();

@@ -35,7 +35,7 @@ test("a multi-line message with Enter, sent with the button; the title keeps the
   expect(await page.evaluate(() => window.matchMedia("(pointer: coarse)").matches)).toBe(true);
 
   const message = page.getByRole("textbox", { name: "Message" });
-  const items = page.getByRole("log", { name: "Messages" }).locator("> li");
+  const items = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
   // The placeholder promises no Shift+Enter here.
   await expect(message).toHaveAttribute("placeholder", "Write a message…");
   await message.tap();
@@ -77,9 +77,13 @@ test("the drawer holds focus, closes on Escape, and its targets are at least 44 
   await page.keyboard.type("Hello");
   await page.getByRole("button", { name: "Send message" }).tap();
   await expect(page).toHaveURL(CHAT_URL);
-  await expect(page.getByRole("log", { name: "Messages" }).locator("> li").nth(1)).toHaveAttribute("data-status", "complete", {
-    timeout: 30_000,
-  });
+  await expect(page.getByRole("log", { name: "Messages" }).locator("> ol > li").nth(1)).toHaveAttribute(
+    "data-status",
+    "complete",
+    {
+      timeout: 30_000,
+    },
+  );
 
   const opener = page.getByRole("button", { name: "Open chat list" });
   await opener.tap();

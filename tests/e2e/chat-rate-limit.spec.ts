@@ -30,7 +30,7 @@ test("a rate-limited send shows the server's sentence and gives the text back", 
 
   await page.goto(`/projects/${projectId}/chats/${sessionId}`);
   const log = page.getByRole("log", { name: "Messages" });
-  await expect(log.locator("> li")).toHaveCount(storedBefore);
+  await expect(log.locator("> ol > li")).toHaveCount(storedBefore);
   const box = page.getByRole("textbox", { name: "Message" });
   await box.fill("Are you still there?");
   await box.press("Enter");
@@ -40,7 +40,7 @@ test("a rate-limited send shows the server's sentence and gives the text back", 
   ).toBeVisible();
   await expect(page.getByText(/rate_limited|"detail"|\{"/)).toHaveCount(0);
   await expect(box).toHaveValue("Are you still there?");
-  await expect(log.locator("> li")).toHaveCount(storedBefore);
+  await expect(log.locator("> ol > li")).toHaveCount(storedBefore);
   await expect(log.getByText("Are you still there?")).toHaveCount(0);
   await expect(page.getByRole("status", { name: "The assistant is writing" })).toHaveCount(0);
   // No failure banner under the last reply either: the refusal is not a failed reply.

@@ -32,9 +32,13 @@ test("a new chat gets its title in the sidebar and the header after the first re
   const box = page.getByRole("textbox", { name: "Message" });
   await box.fill("How do I keep basil alive indoors in winter?");
   await box.press("Enter");
-  await expect(page.getByRole("log", { name: "Messages" }).locator("> li").nth(1)).toHaveAttribute("data-status", "complete", {
-    timeout: 30_000,
-  });
+  await expect(page.getByRole("log", { name: "Messages" }).locator("> ol > li").nth(1)).toHaveAttribute(
+    "data-status",
+    "complete",
+    {
+      timeout: 30_000,
+    },
+  );
 
   // The offline model titles from the question's first six words.
   const title = "How do I keep basil alive";

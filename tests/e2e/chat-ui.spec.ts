@@ -65,7 +65,7 @@ test.describe("chat screen on seeded data", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Markdown chat" })).toBeVisible();
 
     const log = page.getByRole("log", { name: "Messages" });
-    const items = log.locator("> li");
+    const items = log.locator("> ol > li");
     await expect(items).toHaveCount(6);
     await expect(items.nth(0)).toHaveAttribute("data-role", "user");
     await expect(items.nth(1)).toHaveAttribute("data-role", "assistant");
@@ -100,7 +100,7 @@ test.describe("chat screen on seeded data", () => {
     await nav.getByRole("link", { name: "Older chat" }).click();
     await expect(page).toHaveURL(new RegExp(`/chats/${older}$`));
     await expect(page.getByRole("heading", { level: 1, name: "Older chat" })).toBeVisible();
-    await expect(page.getByRole("log", { name: "Messages" }).locator("> li")).toHaveCount(0);
+    await expect(page.getByRole("log", { name: "Messages" }).locator("> ol > li")).toHaveCount(0);
   });
 
   test("another user's chat and malformed ids are 404", async ({ page }) => {
@@ -179,9 +179,13 @@ test.describe("chat screen on seeded data", () => {
     const newId = /\/chats\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
     expect(await readSession(newId!)).toEqual({ title: "New Chat", model: "offline" });
     await expect(nav.locator(`a[href$="/chats/${newId}"]`)).toHaveAttribute("aria-current", "page");
-    await expect(page.getByRole("log", { name: "Messages" }).locator("> li").nth(1)).toHaveAttribute("data-status", "complete", {
-      timeout: 30_000,
-    });
+    await expect(page.getByRole("log", { name: "Messages" }).locator("> ol > li").nth(1)).toHaveAttribute(
+      "data-status",
+      "complete",
+      {
+        timeout: 30_000,
+      },
+    );
     expect((await readSessionIds(projectId)).sort()).toEqual([first, newId].sort());
   });
 
@@ -236,7 +240,7 @@ test.describe("chat screen on seeded data", () => {
     const sessionId = await seedSession(user.id, projectId, { title: "Long chat" });
     await seedLongChat(sessionId, 2000);
     await openChat(page, projectId, sessionId);
-    const items = page.getByRole("log", { name: "Messages" }).locator("> li");
+    const items = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
     await expect(items).toHaveCount(50);
     await expect(items.last()).toContainText("Message 2000");
     await expect(items.first()).toContainText("Message 1951");
@@ -280,7 +284,7 @@ test.describe("chat screen on seeded data", () => {
     await expect(divider).toContainText("4 earlier messages summarized — view summary");
     // It sits between message 4 (covered) and message 5 (verbatim).
     const order = await log
-      .locator("> li")
+      .locator("> ol > li")
       .evaluateAll((lis) =>
         lis.map((li) =>
           li.getAttribute("data-testid") === "memory-divider" ? "divider" : li.textContent?.match(/Turn \d/)?.[0],
@@ -342,7 +346,7 @@ test.describe("full journey with the offline model", () => {
     const box = page.getByRole("textbox", { name: "Message" });
     await box.fill("Hello **there**");
     await box.press("Enter");
-    const items = page.getByRole("log", { name: "Messages" }).locator("> li");
+    const items = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
     await expect(items.first()).toContainText("Hello **there**");
     const reply = items.nth(1);
     await expect(reply).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
@@ -378,7 +382,7 @@ test.describe("full journey with the offline model", () => {
     await nav.getByRole("textbox", { name: "Chat title" }).press("Enter");
     await expect(page.getByRole("heading", { level: 1, name: "Journey chat" })).toBeVisible();
     await page.reload();
-    const reloaded = page.getByRole("log", { name: "Messages" }).locator("> li");
+    const reloaded = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
     await expect(reloaded).toHaveCount(4);
     expect(await reloaded.nth(3).innerText()).toBe(streamed);
 
@@ -400,7 +404,7 @@ test.describe("full journey with the offline model", () => {
     await box.press("Enter");
     await page.getByRole("navigation", { name: "Chats" }).getByRole("link", { name: "Quiet chat" }).click();
     await expect(page).toHaveURL(new RegExp(`/chats/${quiet}$`));
-    const quietLog = page.getByRole("log", { name: "Messages" }).locator("> li");
+    const quietLog = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
     // The busy chat's reply streams to its end (it is stored once it has) while this chat is on screen: the
     // whole time it could (wrongly) land here has passed.
     await expect.poll(() => readMessageRoles(busy), { timeout: 30_000 }).toEqual(["user", "assistant"]);
@@ -410,8 +414,8 @@ test.describe("full journey with the offline model", () => {
     await expect(page).toHaveURL(new RegExp(`/chats/${busy}$`));
     await expect(async () => {
       await page.reload();
-      await expect(page.getByRole("log", { name: "Messages" }).locator("> li")).toHaveCount(2, { timeout: 1000 });
+      await expect(page.getByRole("log", { name: "Messages" }).locator("> ol > li")).toHaveCount(2, { timeout: 1000 });
     }).toPass({ timeout: 30_000 });
-    await expect(page.getByRole("log", { name: "Messages" }).locator("> li").first()).toContainText("Tell me a long story");
+    await expect(page.getByRole("log", { name: "Messages" }).locator("> ol > li").first()).toContainText("Tell me a long story");
   });
 });

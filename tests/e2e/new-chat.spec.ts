@@ -30,7 +30,7 @@ async function projectsOf(request: APIRequestContext) {
 }
 
 const messageBox = (page: Page) => page.getByRole("textbox", { name: "Message" });
-const messages = (page: Page) => page.getByRole("log", { name: "Messages" }).locator("> li");
+const messages = (page: Page) => page.getByRole("log", { name: "Messages" }).locator("> ol > li");
 
 test("a new user signs up and sends a first message in one step", async ({ page }) => {
   const email = `first-${randomUUID().slice(0, 8)}@example.test`;

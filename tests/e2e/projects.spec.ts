@@ -86,9 +86,13 @@ test("a user creates, edits, searches, opens and deletes projects; another user 
   await page.getByRole("textbox", { name: "Message" }).press("Enter");
   await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}\/chats\/[0-9a-f-]{36}$/);
   const chatUrl = page.url();
-  await expect(page.getByRole("log", { name: "Messages" }).locator("> li").nth(1)).toHaveAttribute("data-status", "complete", {
-    timeout: 30_000,
-  });
+  await expect(page.getByRole("log", { name: "Messages" }).locator("> ol > li").nth(1)).toHaveAttribute(
+    "data-status",
+    "complete",
+    {
+      timeout: 30_000,
+    },
+  );
   await page.goto(projectUrl);
   await expect(page).toHaveURL(chatUrl);
   await page.getByRole("link", { name: "All projects" }).click();

@@ -161,9 +161,9 @@ test("stored payloads render inert on the dashboard, the project dialog, the sid
   await expect(sidebar.getByRole("link", { name: P.anchor })).toBeVisible();
   await expect(sidebar.getByRole("link", { name: P.img })).toBeVisible();
   const log = page.getByRole("log", { name: "Messages" });
-  const userMessages = log.locator("> li[data-role='user']");
+  const userMessages = log.locator("> ol > li[data-role='user']");
   for (const payload of ALL) await expect(userMessages.getByText(payload, { exact: true })).toBeVisible();
-  const replies = log.locator("> li[data-role='assistant']");
+  const replies = log.locator("> ol > li[data-role='assistant']");
   await expect(replies).toHaveCount(ALL.length + (canSeed ? 1 : 0));
   // The offline model quoted each payload back; the markdown links among them render as their text.
   await expect(replies.getByText("click me").first()).toBeVisible();

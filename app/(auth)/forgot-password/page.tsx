@@ -15,7 +15,7 @@ export default function ForgotPasswordPage() {
         submitLabel="Send reset link"
         fields={[{ name: "email", label: "Email", type: "email", autoComplete: "email" }]}
         footer={
-          <Link href="/login" className="text-sm text-accent underline-offset-2 hover:underline">
+          <Link href="/login" className="text-sm text-accent underline underline-offset-2">
             Back to log in
           </Link>
         }

@@ -31,12 +31,12 @@ export default async function LoginPage({
         ]}
         footer={
           <div className="flex justify-between text-sm">
-            <Link href="/forgot-password" className="text-accent underline-offset-2 hover:underline">
+            <Link href="/forgot-password" className="text-accent underline underline-offset-2">
               Forgot password?
             </Link>
             <Link
               href={nextPath === LANDING_PATH ? "/register" : { pathname: "/register", query: { next: nextPath } }}
-              className="text-accent underline-offset-2 hover:underline"
+              className="text-accent underline underline-offset-2"
             >
               Create an account
             </Link>

@@ -28,7 +28,7 @@ export default async function RegisterPage({
         footer={
           <p className="text-sm text-muted">
             Already have an account?{" "}
-            <Link href="/login" className="text-accent underline-offset-2 hover:underline">
+            <Link href="/login" className="text-accent underline underline-offset-2">
               Log in
             </Link>
           </p>
