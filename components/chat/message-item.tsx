@@ -1,14 +1,16 @@
 "use client";
 
-import { memo, useRef, useState } from "react";
+import { memo, useMemo, useRef, useState } from "react";
 import { Streamdown } from "streamdown";
 import { code } from "@streamdown/code";
 import { Check, CircleAlert, Copy, RefreshCw, Square } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
+import { containsMath, normalizeMath } from "@/lib/chat/ui/math";
 import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import { useFocusableCodeBlocks } from "./use-focusable-code";
+import { useMathPlugin } from "./use-math-plugin";
 
 export type DisplayStatus = "complete" | "incomplete" | "error" | "streaming";
 
@@ -34,6 +36,8 @@ export const MessageItem = memo(function MessageItem({
   // A ring that fades (transition) when `found` goes away; data-found lets tests and styles see it.
   const foundClass = cn("rounded-2xl transition-shadow duration-700", found && "ring-2 ring-accent ring-offset-4 ring-offset-bg");
   const text = messageText(message);
+  const markdown = useMemo(() => (message.role === "assistant" ? normalizeMath(text) : text), [message.role, text]);
+  const math = useMathPlugin(message.role === "assistant" && containsMath(markdown));
   const markdownRef = useRef<HTMLDivElement>(null);
   useFocusableCodeBlocks(markdownRef);
   if (message.role === "user") {
@@ -79,8 +83,8 @@ export const MessageItem = memo(function MessageItem({
         {(text || !reasoning) && (
           <div ref={markdownRef} className="chat-markdown text-sm leading-relaxed break-words">
             {text ? (
-              <Streamdown isAnimating={streaming} plugins={{ code }}>
-                {text}
+              <Streamdown isAnimating={streaming} plugins={math ? { code, math } : { code }}>
+                {markdown}
               </Streamdown>
             ) : (
               // Streamdown's scope re-maps "muted" to a fill (globals.css): the text colour is muted-foreground here.
