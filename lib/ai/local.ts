@@ -60,6 +60,9 @@ async function discover(server: NonNullable<Config["openAICompatible"]>): Promis
       name: `${m.id} (local)`,
       provider: "local",
       context_window: m.context_length ?? m.context_window ?? m.max_model_len ?? DEFAULT_CONTEXT_WINDOW,
+      pricing: null,
+      free: true,
+      vendor: "local",
       available: true,
     }));
   } catch {

@@ -23,6 +23,9 @@ function offlineInfo(): ModelInfo {
     name: OFFLINE_MODEL_NAME,
     provider: "offline",
     context_window: OFFLINE_CONTEXT_WINDOW,
+    pricing: null,
+    free: true,
+    vendor: "offline",
     available: true,
   };
 }
@@ -30,7 +33,8 @@ function offlineInfo(): ModelInfo {
 /** Every model Parley knows, usable or not, in the order the picker shows them. */
 export async function listAvailableModels(): Promise<ModelInfo[]> {
   const config = getConfig();
-  return [...openRouterModels(config), ...(await localModels(config)), offlineInfo()];
+  const [openRouter, local] = await Promise.all([openRouterModels(config), localModels(config)]);
+  return [...openRouter, ...local, offlineInfo()];
 }
 
 export async function getModelInfo(id: string): Promise<ModelInfo | undefined> {

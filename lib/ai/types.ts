@@ -5,7 +5,14 @@ export interface ModelInfo {
   id: string;
   name: string;
   provider: ModelProvider;
+  /** The model's context length in tokens (OpenRouter's catalog, the local server's, or a built-in value). */
   context_window: number;
+  /** USD per million tokens, from the catalog; null when unknown (a local or offline model, or no catalog yet). */
+  pricing: { prompt: number; completion: number } | null;
+  /** No charge per token: a price of 0 both ways (OpenRouter's `:free` variants), or a local/offline model. */
+  free: boolean;
+  /** Who makes the model: the id's prefix on OpenRouter ("anthropic" in "anthropic/claude-sonnet-4"), else "local" or "offline". The picker groups by it. */
+  vendor: string;
   available: boolean;
   /** Why it cannot be used right now (only when `available` is false). */
   unavailable_reason?: string;

@@ -59,6 +59,7 @@ const envSchema = z
       z.url({ message: "must be a full URL such as https://openrouter.ai/api/v1" }).default("https://openrouter.ai/api/v1"),
     ),
     OPENROUTER_MODELS: optionalString,
+    MODEL_CATALOG_TTL_MS: intWithDefault(86_400_000, 60_000, 30 * 86_400_000),
     OPENAI_COMPATIBLE_BASE_URL: optionalUrl("e.g. http://127.0.0.1:11434/v1 for Ollama"),
     OPENAI_COMPATIBLE_API_KEY: optionalString,
     MODEL_TIMEOUT_MS: intWithDefault(120_000, 1_000, 3_600_000),
@@ -200,7 +201,11 @@ export interface Config {
   authSecret?: string;
   supabase?: { url: string; key: string };
   smtp?: { url: string; from: string };
-  openRouter: { apiKey?: string; baseUrl: string; models?: string[] };
+  /**
+   * `models`: the allow-list, exact ids and `*` patterns (unset = the default free models); `catalogTtlMs`: how
+   * old the model catalog may get before it is read again.
+   */
+  openRouter: { apiKey?: string; baseUrl: string; models?: string[]; catalogTtlMs: number };
   openAICompatible?: { baseUrl: string; apiKey?: string };
   modelTimeoutMs: number;
   modelStallTimeoutMs: number;
@@ -263,6 +268,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       models: env.OPENROUTER_MODELS?.split(",")
         .map((m) => m.trim())
         .filter(Boolean),
+      catalogTtlMs: env.MODEL_CATALOG_TTL_MS,
     },
     openAICompatible: env.OPENAI_COMPATIBLE_BASE_URL
       ? { baseUrl: env.OPENAI_COMPATIBLE_BASE_URL.replace(/\/$/, ""), apiKey: env.OPENAI_COMPATIBLE_API_KEY }

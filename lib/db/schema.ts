@@ -265,3 +265,16 @@ export type ProjectRow = typeof projects.$inferSelect;
 export type ChatSessionRow = typeof chatSessions.$inferSelect;
 /** A stored message as the app reads it: the search vector stays in the database (search.ts reads it there). */
 export type MessageRow = Omit<typeof messages.$inferSelect, "searchVector">;
+
+/**
+ * The last good model list read from a provider's catalog (OpenRouter's `GET /models`), one row per catalog
+ * address. Stored so every instance and a restart offer the same models without asking OpenRouter first; each
+ * process keeps a copy in memory and re-reads this row when its copy is older than MODEL_CATALOG_TTL_MS.
+ */
+export const modelCatalog = parleyTable("model_catalog", {
+  /** The catalog's address (OPENROUTER_BASE_URL), so a deployment switched to another endpoint starts afresh. */
+  source: text("source").primaryKey(),
+  /** The validated entries (lib/ai/catalog.ts `CatalogEntry[]`), in the order the catalog gave them. */
+  models: jsonb("models").notNull(),
+  fetchedAt: timestamp("fetched_at", { withTimezone: true, mode: "date" }).notNull(),
+});

@@ -118,7 +118,13 @@ export const modelInfoSchema = z
     id: z.string(),
     name: z.string(),
     provider: z.string(),
-    context_window: z.number().int(),
+    context_window: z.number().int().describe("Context length in tokens (from OpenRouter's catalog for its models)"),
+    pricing: z
+      .object({ prompt: z.number(), completion: z.number() })
+      .nullable()
+      .describe("USD per million input (prompt) and output (completion) tokens; null when unknown (local and offline models)"),
+    free: z.boolean().describe("No charge per token (price 0 both ways, or a local/offline model)"),
+    vendor: z.string().describe('Who makes the model: the id\'s prefix on OpenRouter ("anthropic"), else "local" or "offline"'),
     available: z.boolean().describe("False where the provider has no key configured"),
   })
   .describe("A model a chat can use");

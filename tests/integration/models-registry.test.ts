@@ -1,16 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDefaultModelId, isKnownModel, listAvailableModels, requireKnownModel, requireUsableModel } from "@/lib/ai/models";
+import { catalogRefreshForTests, resetModelCatalogForTests } from "@/lib/ai/catalog";
 import { resetLocalModelCacheForTests } from "@/lib/ai/local";
 import { resetConfigForTests } from "@/lib/config/env";
 import { startOpenRouterStandin, type OpenRouterStandin } from "@/tests/support/openrouter-standin";
 
 const KEYS = ["OPENROUTER_API_KEY", "OPENROUTER_MODELS", "OPENAI_COMPATIBLE_BASE_URL", "OPENROUTER_BASE_URL"] as const;
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
+/** With a key, the catalog is read from the stand-in (never from openrouter.ai) unless a test says otherwise. */
 function setEnv(values: Partial<Record<(typeof KEYS)[number], string>>) {
   for (const k of KEYS) delete process.env[k];
-  Object.assign(process.env, values);
+  Object.assign(process.env, values.OPENROUTER_API_KEY && local ? { OPENROUTER_BASE_URL: local.baseUrl } : {}, values);
   resetConfigForTests();
   resetLocalModelCacheForTests();
+  resetModelCatalogForTests();
 }
 
 let local: OpenRouterStandin;
@@ -18,7 +21,10 @@ beforeAll(async () => {
   local = await startOpenRouterStandin();
 });
 afterAll(() => local.close());
-afterEach(() => setEnv(saved as Record<string, string>));
+afterEach(async () => {
+  await catalogRefreshForTests();
+  setEnv(saved as Record<string, string>);
+});
 
 describe("model registry", () => {
   it("without keys: OpenRouter models listed but unavailable, offline is the default", async () => {
@@ -36,6 +42,9 @@ describe("model registry", () => {
       name: "Offline (no API key)",
       provider: "offline",
       context_window: 32768,
+      pricing: null,
+      free: true,
+      vendor: "offline",
       available: true,
     });
     expect(models[0].context_window).toBeGreaterThan(100_000);
@@ -70,6 +79,9 @@ describe("model registry", () => {
       name: "standin-local (local)",
       provider: "local",
       context_window: 4096,
+      pricing: null,
+      free: true,
+      vendor: "local",
       available: true,
     });
     expect(await getDefaultModelId()).toBe("local:standin-local");

@@ -12,6 +12,7 @@ import { createProjectFor } from "@/lib/projects/service";
 import { createChatFor, listHistoryOf } from "@/lib/chats/service";
 import { sendMessage } from "@/lib/chat/engine/send-message";
 import { drainWork } from "@/lib/server/shutdown";
+import { storeCatalog } from "@/lib/db/queries/model-catalog";
 import { createThrowawayDatabase, type Sql, type ThrowawayDatabase } from "@/tests/support/throwaway-postgres";
 import {
   beforeLockDown,
@@ -66,8 +67,8 @@ async function withAppOn<T>(url: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Sign-up, a project and a chat with one exchange, a reset link asked for and a deleted Supabase account: the
- * app's own code, writing a row into every table.
+ * Sign-up, a project and a chat with one exchange, a reset link asked for, a deleted Supabase account and a model
+ * catalog stored (as a read of OpenRouter's list does): the app's own code, writing a row into every table.
  */
 async function useTheApp(): Promise<{ userId: string; chatId: string }> {
   const email = `owner-${randomUUID()}@example.com`;
@@ -80,6 +81,11 @@ async function useTheApp(): Promise<{ userId: string; chatId: string }> {
   const generation = await sendMessage({ ownerId: user.id, sessionId: chat.id, text: "the secret" });
   expect((await generation.done).status).toBe("complete");
   await markAccountDeleted(randomUUID());
+  await storeCatalog(
+    "http://catalog.test/api/v1",
+    [{ id: "a/b", name: "B", contextLength: 8192, pricing: null, inputModalities: ["text"] }],
+    new Date(),
+  );
   expect(await drainWork(10_000)).toBe(true);
   vi.restoreAllMocks();
   const history = await listHistoryOf(user.id, chat.id, {});

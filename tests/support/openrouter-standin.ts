@@ -4,6 +4,8 @@
  * also runs on its own for e2e and benchmarks:
  *   node tests/support/openrouter-standin.ts --port 3599 [--ttft 200] [--token-delay 20] [--reply "…"]
  * Every request body is recorded; the behaviour of the next requests is settable (script) or queued (once).
+ * It also serves the model catalog (`GET …/models`, OpenRouter's shape): a settable list, or a failure. The same
+ * path answers as a local OpenAI-compatible server's model list (its first entry, "standin-local").
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -55,6 +57,38 @@ export interface ChatRequestBody {
   [key: string]: unknown;
 }
 
+/** An entry of OpenRouter's model list; `unknown[]` lists may carry malformed entries on purpose. */
+export interface StandinCatalogModel {
+  id: string;
+  name?: string;
+  context_length?: number;
+  pricing?: { prompt: string; completion: string };
+  architecture?: { input_modalities: string[] };
+}
+
+/**
+ * The catalog served by default: the models Parley offers by default (with the context lengths of its built-in
+ * list, so budgets are as without a catalog) and two paid ones the default allow-list leaves out.
+ */
+export const STANDIN_CATALOG: StandinCatalogModel[] = [
+  { id: "standin-local", name: "Stand-in local", context_length: 4096 },
+  ...(
+    [
+      ["meta-llama/llama-3.3-70b-instruct:free", "Llama 3.3 70B Instruct", 131_072, "0", "0"],
+      ["deepseek/deepseek-r1-0528:free", "DeepSeek R1 0528", 163_840, "0", "0"],
+      ["qwen/qwen3-coder:free", "Qwen3 Coder", 262_144, "0", "0"],
+      ["anthropic/claude-sonnet-4", "Anthropic: Claude Sonnet 4", 200_000, "0.000003", "0.000015"],
+      ["openai/gpt-4o-mini", "OpenAI: GPT-4o-mini", 128_000, "0.00000015", "0.0000006"],
+    ] as const
+  ).map(([id, name, context_length, prompt, completion]) => ({
+    id,
+    name,
+    context_length,
+    pricing: { prompt, completion },
+    architecture: { input_modalities: ["text"] },
+  })),
+];
+
 export interface OpenRouterStandin {
   /** What OPENROUTER_BASE_URL should be set to (ends in /api/v1). */
   baseUrl: string;
@@ -70,6 +104,10 @@ export interface OpenRouterStandin {
    * given for a name replaces the earlier one; `undefined` removes it.
    */
   answer(name: string, match: ((body: ChatRequestBody) => boolean) | undefined, changes?: Partial<StandinScript>): void;
+  /** What `GET …/models` answers from now on: a list (any shape, for malformed entries) or an HTTP failure. */
+  setCatalog(catalog: { models?: unknown[]; failStatus?: number }): void;
+  /** How many times the model list was asked for. */
+  catalogRequests(): number;
   /** Resolves when a request has arrived (count = total requests seen). */
   waitForRequests(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -97,8 +135,10 @@ function chunksOf(text: string, words: number): string[] {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startOpenRouterStandin(
-  options: { port?: number; script?: Partial<StandinScript> } = {},
+  options: { port?: number; script?: Partial<StandinScript>; catalog?: unknown[] } = {},
 ): Promise<OpenRouterStandin> {
+  let catalog: { models: unknown[]; failStatus?: number } = { models: options.catalog ?? STANDIN_CATALOG };
+  let catalogRequests = 0;
   let script: StandinScript = { ...DEFAULT_SCRIPT, ...options.script };
   const queue: StandinScript[] = [];
   const rules = new Map<string, { match: (body: ChatRequestBody) => boolean; changes: Partial<StandinScript> }>();
@@ -120,8 +160,14 @@ export async function startOpenRouterStandin(
     const raw = Buffer.concat(chunks).toString("utf8");
 
     if (req.method === "GET" && url.pathname.endsWith("/models")) {
+      catalogRequests++;
+      if (catalog.failStatus) {
+        res.writeHead(catalog.failStatus, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: catalog.failStatus, message: "Model list unavailable (stand-in)" } }));
+        return;
+      }
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ data: [{ id: "standin-local", context_length: 4096 }] }));
+      res.end(JSON.stringify({ data: catalog.models }));
       return;
     }
     if (req.method !== "POST" || !url.pathname.endsWith("/chat/completions")) {
@@ -265,6 +311,10 @@ export async function startOpenRouterStandin(
       if (match) rules.set(name, { match, changes });
       else rules.delete(name);
     },
+    setCatalog(next) {
+      catalog = { models: next.models ?? catalog.models, failStatus: next.failStatus };
+    },
+    catalogRequests: () => catalogRequests,
     waitForRequests(count, timeoutMs = 5_000) {
       return new Promise<void>((resolve, reject) => {
         const deadline = setTimeout(
