@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition, type ReactNode, type RefObject } from "react";
+import { useState, useTransition, type ReactNode, type RefObject } from "react";
 import { Download, Menu, ScrollText, SlidersHorizontal } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -10,7 +10,8 @@ import { useToast } from "@/components/ui/toast";
 import { useDetailsDismiss } from "@/components/ui/use-details-dismiss";
 import { cn } from "@/lib/utils/cn";
 import { updateSystemPromptAction } from "@/lib/chats/actions";
-import { groupModels, type ModelOption } from "@/lib/chats/chat-data";
+import type { ModelOption } from "@/lib/chats/chat-data";
+import { ModelPicker } from "./model-picker";
 
 export const SYSTEM_PROMPT_MAX = 20_000;
 
@@ -150,48 +151,6 @@ function ExportMenu({ sessionId }: { sessionId: string }) {
         </a>
       </div>
     </details>
-  );
-}
-
-function ModelPicker({
-  model,
-  models,
-  pending,
-  onChange,
-}: {
-  model: string;
-  models: ModelOption[];
-  pending: boolean;
-  onChange: (id: string) => void;
-}) {
-  const id = useId();
-  const groups = groupModels(models);
-  const known = models.some((m) => m.id === model);
-  return (
-    <div className="flex items-center gap-1.5">
-      <label htmlFor={id} className="text-xs text-muted">
-        Model
-      </label>
-      <select
-        id={id}
-        value={model}
-        disabled={pending}
-        aria-busy={pending || undefined}
-        onChange={(event) => onChange(event.target.value)}
-        className="h-8 max-w-56 rounded-md border border-border bg-bg px-2 text-sm"
-      >
-        {!known && <option value={model}>{model} (no longer offered)</option>}
-        {groups.map((group) => (
-          <optgroup key={group.provider} label={group.label}>
-            {group.models.map((m) => (
-              <option key={m.id} value={m.id} disabled={!m.available}>
-                {m.available ? m.name : `${m.name} — ${m.unavailableReason ?? "not available"}`}
-              </option>
-            ))}
-          </optgroup>
-        ))}
-      </select>
-    </div>
   );
 }
 

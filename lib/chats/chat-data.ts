@@ -38,7 +38,12 @@ export interface ModelOption {
   id: string;
   name: string;
   provider: ModelProvider;
+  /** Who makes it ("anthropic"), "local" or "offline": the picker's groups. */
+  vendor: string;
   contextWindow?: number;
+  /** USD per million tokens; null when unknown. */
+  pricing: { prompt: number; completion: number } | null;
+  free: boolean;
   available: boolean;
   unavailableReason?: string;
 }
@@ -48,7 +53,10 @@ export function toModelOption(m: ModelInfo): ModelOption {
     id: m.id,
     name: m.name,
     provider: m.provider,
+    vendor: m.vendor,
     contextWindow: m.context_window,
+    pricing: m.pricing,
+    free: m.free,
     available: m.available,
     unavailableReason: m.unavailable_reason,
   };
@@ -69,12 +77,68 @@ export const providerLabels: Record<ModelOption["provider"], string> = {
   offline: "Offline",
 };
 
-/** Groups models by provider in a fixed order, for the picker's <optgroup>s. */
-export function groupModels(
-  models: ModelOption[],
-): Array<{ provider: ModelOption["provider"]; label: string; models: ModelOption[] }> {
-  const order: ModelOption["provider"][] = ["openrouter", "local", "offline"];
-  return order
-    .map((provider) => ({ provider, label: providerLabels[provider], models: models.filter((m) => m.provider === provider) }))
-    .filter((g) => g.models.length > 0);
+/** "meta-llama" → "Meta Llama": OpenRouter's vendor prefixes as group names. */
+export function vendorLabel(vendor: string): string {
+  return vendor
+    .split(/[-_]/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join(" ");
+}
+
+export interface ModelGroup {
+  key: string;
+  label: string;
+  models: ModelOption[];
+}
+
+/**
+ * Groups models for the picker's <optgroup>s: OpenRouter's by vendor (alphabetically, models in the order given),
+ * then the local server's, then the offline model. Empty groups are left out.
+ */
+export function groupModels(models: ModelOption[]): ModelGroup[] {
+  const vendors = new Map<string, ModelOption[]>();
+  for (const m of models.filter((m) => m.provider === "openrouter")) {
+    vendors.set(m.vendor, [...(vendors.get(m.vendor) ?? []), m]);
+  }
+  const remote = [...vendors.entries()]
+    .map(([vendor, list]) => ({ key: `openrouter:${vendor}`, label: vendorLabel(vendor), models: list }))
+    .sort((a, b) => a.label.localeCompare(b.label, "en"));
+  const fixed = (["local", "offline"] as const).map((provider) => ({
+    key: provider,
+    label: providerLabels[provider],
+    models: models.filter((m) => m.provider === provider),
+  }));
+  return [...remote, ...fixed].filter((g) => g.models.length > 0);
+}
+
+/** The models whose name, id or vendor contain every word of `query` (any case); all of them for an empty query. */
+export function filterModels(models: ModelOption[], query: string): ModelOption[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return models;
+  return models.filter((m) => {
+    const haystack = `${m.name} ${m.id} ${vendorLabel(m.vendor)}`.toLowerCase();
+    return words.every((w) => haystack.includes(w));
+  });
+}
+
+/** "131K" / "1M": a context length the way model lists write it. */
+export function formatContext(tokens: number): string {
+  if (tokens >= 1_000_000) return `${Number((tokens / 1_000_000).toFixed(1))}M`;
+  if (tokens >= 1_000) return `${Math.round(tokens / 1_000)}K`;
+  return String(tokens);
+}
+
+const usd = (perMillion: number) => `$${Number(perMillion.toPrecision(4))}`;
+
+/** "free", "$3 / $15 per M tokens" (input / output), or undefined when the price is unknown. */
+export function formatPrice(m: Pick<ModelOption, "free" | "pricing">): string | undefined {
+  if (m.free) return "free";
+  if (!m.pricing) return undefined;
+  return `${usd(m.pricing.prompt)} / ${usd(m.pricing.completion)} per M tokens`;
+}
+
+/** What the picker shows after a model's name: context size and price. */
+export function modelDetails(m: Pick<ModelOption, "free" | "pricing" | "contextWindow">): string {
+  return [m.contextWindow ? `${formatContext(m.contextWindow)} context` : undefined, formatPrice(m)].filter(Boolean).join(" · ");
 }

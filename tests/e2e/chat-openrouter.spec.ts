@@ -86,3 +86,48 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   await page.getByRole("dialog", { name: "Delete this chat?" }).getByRole("button", { name: "Delete chat" }).click();
   await expect(page.getByText("No chats yet")).toBeVisible();
 });
+
+/**
+ * The model catalog (#17): this server reads the stand-in's model list (`GET /api/v1/models`) and offers what
+ * OPENROUTER_MODELS ("*:free,anthropic/*", set by server.mjs) allows. The picker's search narrows it, and each
+ * model shows its context size and price.
+ */
+test("model picker: search finds a catalog model and shows its context and price", async ({ page }) => {
+  const signup = await page.request.post("/api/v1/auth/signup", {
+    data: { email: `catalog-${Date.now()}@example.test`, password: "a long enough password", full_name: "Catalog" },
+  });
+  expect(signup.status()).toBe(201);
+  // The catalog is read in the background from the server's start; the list has it once that read is done.
+  await expect
+    .poll(async () => {
+      const models = (await (await page.request.get("/api/v1/project/available-models")).json()) as Array<{ id: string }>;
+      return models.map((m) => m.id);
+    })
+    .toContain("anthropic/claude-sonnet-4");
+  const models = (await (await page.request.get("/api/v1/project/available-models")).json()) as Array<Record<string, unknown>>;
+  expect(models.find((m) => m.id === "anthropic/claude-sonnet-4")).toMatchObject({
+    context_window: 200_000,
+    pricing: { prompt: 3, completion: 15 },
+    free: false,
+    vendor: "anthropic",
+  });
+
+  const created = await page.request.post("/api/v1/project", { data: { project_name: "Catalog" } });
+  const project = (await created.json()) as { id: string };
+  await page.goto(`/projects/${project.id}`);
+  const picker = page.getByRole("combobox", { name: "Model" });
+  await expect(picker).toHaveValue("meta-llama/llama-3.3-70b-instruct:free");
+  await expect(page.getByTestId("model-details")).toHaveText("131K context · free");
+
+  await page.getByRole("searchbox", { name: "Search models" }).fill("claude");
+  // Only the match is listed besides the chosen model, grouped under its vendor, with its context and price.
+  await expect(picker.locator("optgroup[label='Anthropic'] option")).toHaveText([
+    "Anthropic: Claude Sonnet 4 · 200K context · $3 / $15 per M tokens",
+  ]);
+  await expect(picker.locator("option")).toHaveCount(2);
+  await picker.selectOption("anthropic/claude-sonnet-4");
+  await expect(page.getByTestId("model-details")).toHaveText("200K context · $3 / $15 per M tokens");
+
+  await page.getByRole("searchbox", { name: "Search models" }).fill("no such model");
+  await expect(page.getByRole("status").filter({ hasText: "No model matches" })).toBeVisible();
+});

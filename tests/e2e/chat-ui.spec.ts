@@ -195,7 +195,8 @@ test.describe("chat screen on seeded data", () => {
     await openChat(page, projectId, sessionId);
     const picker = page.getByRole("combobox", { name: "Model" });
     await expect(picker).toHaveValue("offline");
-    await expect(picker.locator("optgroup[label='Offline'] option")).toHaveText(["Offline (no API key)"]);
+    // Each option shows the context size and the price (the offline model costs nothing).
+    await expect(picker.locator("optgroup[label='Offline'] option")).toHaveText(["Offline (no API key) · 33K context · free"]);
     // Every unavailable model is disabled and says why.
     for (const option of await picker.locator("option[disabled]").all()) await expect(option).toContainText("—");
   });

@@ -119,6 +119,8 @@ server = await startNextServer({
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: standin?.key ?? "",
     OPENROUTER_API_KEY: openrouter ? "sk-or-e2e" : "",
     OPENROUTER_BASE_URL: openrouter?.baseUrl ?? "",
+    // The stand-in's catalog has free and paid models: the free ones (as by default) and one vendor's paid ones.
+    OPENROUTER_MODELS: openrouter ? "*:free,anthropic/*" : "",
     // A browser client on another origin (cors.spec.ts).
     CORS_ORIGINS: corsClients.allowed,
   },

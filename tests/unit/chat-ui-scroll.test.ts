@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { anchoredScrollTop, distanceFromBottom, isNearBottom } from "@/components/chat/scroll-math";
 import { readChatError } from "@/components/chat/chat-errors";
-import { groupModels, type ModelOption } from "@/lib/chats/chat-data";
+import { filterModels, formatContext, groupModels, modelDetails, type ModelOption } from "@/lib/chats/chat-data";
 
 describe("scroll math", () => {
   it("measures the distance from the bottom", () => {
@@ -60,15 +60,50 @@ describe("readChatError", () => {
 });
 
 describe("groupModels", () => {
-  it("groups by provider in a fixed order and leaves out empty groups", () => {
-    const models: ModelOption[] = [
-      { id: "offline", name: "Offline (no API key)", provider: "offline", available: true },
-      { id: "a", name: "A", provider: "openrouter", available: false, unavailableReason: "OPENROUTER_API_KEY is not set" },
-      { id: "b", name: "B", provider: "openrouter", available: true },
+  const option = (id: string, provider: ModelOption["provider"], vendor: string, available = true): ModelOption => ({
+    id,
+    name: id.toUpperCase(),
+    provider,
+    vendor,
+    pricing: null,
+    free: provider !== "openrouter",
+    available,
+    ...(available ? {} : { unavailableReason: "OPENROUTER_API_KEY is not set" }),
+  });
+
+  it("groups OpenRouter's models by vendor (alphabetically), then local, then offline; no empty groups", () => {
+    const models = [
+      option("offline", "offline", "offline"),
+      option("qwen/a", "openrouter", "qwen", false),
+      option("meta-llama/b", "openrouter", "meta-llama"),
+      option("qwen/c", "openrouter", "qwen"),
     ];
-    expect(groupModels(models).map((g) => [g.provider, g.models.map((m) => m.id)])).toEqual([
-      ["openrouter", ["a", "b"]],
-      ["offline", ["offline"]],
+    expect(groupModels(models).map((g) => [g.label, g.models.map((m) => m.id)])).toEqual([
+      ["Meta Llama", ["meta-llama/b"]],
+      ["Qwen", ["qwen/a", "qwen/c"]],
+      ["Offline", ["offline"]],
     ]);
+  });
+
+  it("search keeps the models whose name, id or vendor hold every word", () => {
+    const models = [
+      option("anthropic/claude-sonnet-4", "openrouter", "anthropic"),
+      option("qwen/qwen3-coder:free", "openrouter", "qwen"),
+    ];
+    expect(filterModels(models, "  CLAUDE  ").map((m) => m.id)).toEqual(["anthropic/claude-sonnet-4"]);
+    expect(filterModels(models, "qwen free").map((m) => m.id)).toEqual(["qwen/qwen3-coder:free"]);
+    expect(filterModels(models, "qwen claude")).toEqual([]);
+    expect(filterModels(models, "")).toHaveLength(2);
+  });
+
+  it("shows context size and price, or free", () => {
+    expect(modelDetails({ contextWindow: 200_000, free: false, pricing: { prompt: 3, completion: 15 } })).toBe(
+      "200K context · $3 / $15 per M tokens",
+    );
+    expect(modelDetails({ contextWindow: 1_048_576, free: true, pricing: { prompt: 0, completion: 0 } })).toBe(
+      "1M context · free",
+    );
+    expect(modelDetails({ contextWindow: 32_000, free: false, pricing: null })).toBe("32K context");
+    expect(formatContext(4096)).toBe("4K");
   });
 });
