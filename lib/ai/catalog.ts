@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Config } from "@/lib/config/env";
 import { readStoredCatalog, storeCatalog } from "@/lib/db/queries/model-catalog";
+import { runAfter } from "@/lib/server/run-after";
 
 /**
  * OpenRouter's public model list (`GET {OPENROUTER_BASE_URL}/models`): names, context lengths and prices of the
@@ -117,6 +118,8 @@ export async function currentCatalog(config: Config): Promise<CatalogEntry[] | u
     s.refreshing = refreshCatalog(s, config).finally(() => {
       s.refreshing = undefined;
     });
+    // Past the response: a serverless function stays up until it ends, and a shutdown waits for it.
+    runAfter(s.refreshing, "refreshing the model catalog");
   }
   return s.entries;
 }
@@ -206,23 +209,32 @@ export function resetModelCatalogForTests(): void {
 export const isModelPattern = (entry: string): boolean => entry.includes("*");
 
 export function matchesModelPattern(pattern: string, id: string): boolean {
+  return patternRegExp(pattern).test(id);
+}
+
+function patternRegExp(pattern: string): RegExp {
   const source = pattern
     .split("*")
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
     .join(".*");
-  return new RegExp(`^${source}$`).test(id);
+  return new RegExp(`^${source}$`);
 }
 
 /**
  * The catalog's models an allow-list permits, in the allow-list's order (the first is the default model), each
- * once; within a pattern, in the catalog's order.
+ * once; within a pattern, in the catalog's order. Runs on every listing (each send checks its model): one pass
+ * per allow-list entry, each pattern compiled once.
  */
 export function selectAllowed(allowList: string[], catalog: CatalogEntry[]): CatalogEntry[] {
   const chosen = new Map<string, CatalogEntry>();
   for (const entry of allowList) {
-    for (const model of catalog) {
-      if (isModelPattern(entry) ? matchesModelPattern(entry, model.id) : model.id === entry) chosen.set(model.id, model);
+    if (!isModelPattern(entry)) {
+      const model = catalog.find((m) => m.id === entry);
+      if (model) chosen.set(model.id, model);
+      continue;
     }
+    const regExp = patternRegExp(entry);
+    for (const model of catalog) if (regExp.test(model.id)) chosen.set(model.id, model);
   }
   return [...chosen.values()];
 }
