@@ -60,18 +60,18 @@ export async function configuredModelOr(configured: string | undefined, fallback
   return info?.available ? info : fallback;
 }
 
+/** Why an id is refused, and how to get it allowed: the one wording for chats and projects' default models. */
+export function unknownModelMessage(id: string): string {
+  return `Unknown model "${id.slice(0, 100)}": choose one from /api/v1/project/available-models (the server's operator allows more with OPENROUTER_MODELS)`;
+}
+
 /** For request bodies: 422 `validation:model` unless the id is in the registry. */
 export async function requireKnownModel(id: string): Promise<ModelInfo> {
   const info = await getModelInfo(id);
   if (!info) {
-    throw new ApiError(
-      "validation",
-      "model",
-      `Unknown model "${id.slice(0, 100)}": choose one from /api/v1/project/available-models`,
-      {
-        errors: [{ path: "chat_model", message: "not an available model" }],
-      },
-    );
+    throw new ApiError("validation", "model", unknownModelMessage(id), {
+      errors: [{ path: "chat_model", message: "not an available model" }],
+    });
   }
   return info;
 }

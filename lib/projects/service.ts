@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { parseId, parseParams } from "@/lib/api/http";
 import { encodeCursor, readCursor } from "@/lib/api/pagination";
-import { isKnownModel } from "@/lib/ai/models";
+import { isKnownModel, unknownModelMessage } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import * as queries from "@/lib/db/queries/projects";
 import type { ProjectWithStats } from "@/lib/db/queries/projects";
@@ -50,7 +50,7 @@ const parseProjectId = (projectId: unknown): string => parseId(projectIdSchema, 
 /** Model ids come from the registry, never free text: an unknown id would later run on the server's key. */
 async function checkModel(model: string | null | undefined): Promise<void> {
   if (model && !(await isKnownModel(model))) {
-    const message = `Unknown model "${model.slice(0, 100)}"; choose one from /api/v1/project/available-models`;
+    const message = unknownModelMessage(model);
     throw new ApiError("validation", SURFACE, `Invalid default_model: ${message}`, {
       errors: [{ path: "default_model", message }],
     });

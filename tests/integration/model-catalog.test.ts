@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { catalogRefreshForTests, matchesModelPattern, parseCatalog, resetModelCatalogForTests } from "@/lib/ai/catalog";
 import { listAvailableModels, requireKnownModel, requireUsableModel, type ModelInfo } from "@/lib/ai/models";
 import { startGeneration } from "@/lib/chat/engine/send-message";
+import { createProjectFor } from "@/lib/projects/service";
 import { resetConfigForTests } from "@/lib/config/env";
 import { readStoredCatalog, storeCatalog } from "@/lib/db/queries/model-catalog";
 import { createTestUser } from "@/tests/support/auth";
@@ -180,7 +181,7 @@ describe("model catalog", () => {
     expect(openRouterIds(await listAvailableModels())).toEqual(["openai/gpt-4o-mini"]);
   });
 
-  it("refuses ids the allow-list does not permit with the same 422 as before", async () => {
+  it("refuses ids the allow-list does not permit with the same 422 as before, saying how to allow them", async () => {
     configure({ OPENROUTER_MODELS: "*:free" });
     await listAfterRefresh();
     // In the catalog, but not allowed; and not in the catalog at all (the original frontend's hard-coded id).
@@ -188,9 +189,19 @@ describe("model catalog", () => {
       await expect(requireKnownModel(id)).rejects.toMatchObject({
         status: 422,
         code: "validation:model",
-        message: `Unknown model "${id}": choose one from /api/v1/project/available-models`,
+        message: `Unknown model "${id}": choose one from /api/v1/project/available-models (the server's operator allows more with OPENROUTER_MODELS)`,
       });
     }
+    // A project's default model is checked against the same list.
+    const { user } = await createTestUser();
+    await expect(
+      createProjectFor(user.id, { project_name: "P", default_model: "anthropic/claude-sonnet-4" }),
+    ).rejects.toMatchObject({ status: 422, code: "validation:project", message: expect.stringContaining("OPENROUTER_MODELS") });
+    await expect(createProjectFor(user.id, { project_name: "P", default_model: "qwen/qwen3-coder:free" })).resolves.toMatchObject(
+      {
+        default_model: "qwen/qwen3-coder:free",
+      },
+    );
   });
 
   it("the memory budget uses the catalog's context length", async () => {
