@@ -86,6 +86,18 @@ export function vendorLabel(vendor: string): string {
     .join(" ");
 }
 
+/**
+ * OpenRouter names its models "Vendor: Model" ("OpenAI: GPT-4o-mini", "xAI: Grok 4"): that spelling when a model
+ * of the group has it, else the id's prefix made readable.
+ */
+function groupLabel(vendor: string, models: ModelOption[]): string {
+  for (const m of models) {
+    const prefix = /^([^:]{1,40}): /.exec(m.name)?.[1];
+    if (prefix) return prefix;
+  }
+  return vendorLabel(vendor);
+}
+
 export interface ModelGroup {
   key: string;
   label: string;
@@ -102,7 +114,7 @@ export function groupModels(models: ModelOption[]): ModelGroup[] {
     vendors.set(m.vendor, [...(vendors.get(m.vendor) ?? []), m]);
   }
   const remote = [...vendors.entries()]
-    .map(([vendor, list]) => ({ key: `openrouter:${vendor}`, label: vendorLabel(vendor), models: list }))
+    .map(([vendor, list]) => ({ key: `openrouter:${vendor}`, label: groupLabel(vendor, list), models: list }))
     .sort((a, b) => a.label.localeCompare(b.label, "en"));
   const fixed = (["local", "offline"] as const).map((provider) => ({
     key: provider,

@@ -85,6 +85,14 @@ describe("groupModels", () => {
     ]);
   });
 
+  it("names a vendor as OpenRouter's model names spell it", () => {
+    const models = [
+      { ...option("x-ai/grok-4", "openrouter", "x-ai"), name: "xAI: Grok 4" },
+      { ...option("openai/gpt-4o-mini", "openrouter", "openai"), name: "OpenAI: GPT-4o-mini" },
+    ];
+    expect(groupModels(models).map((g) => g.label)).toEqual(["OpenAI", "xAI"]);
+  });
+
   it("search keeps the models whose name, id or vendor hold every word", () => {
     const models = [
       option("anthropic/claude-sonnet-4", "openrouter", "anthropic"),
