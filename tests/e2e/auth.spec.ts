@@ -186,6 +186,8 @@ test("password reset with the link from the server log", async ({ page }) => {
 
   await page.goto("/login");
   await page.getByRole("link", { name: "Forgot password?" }).click();
+  // The login page has an Email field too: fill the reset form's, once the navigation has shown it.
+  await expect(page.getByRole("heading", { name: "Forgot your password?" })).toBeVisible();
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.locator("form").getByRole("status")).toHaveText(

@@ -75,6 +75,9 @@ function watch(page: Page) {
                 el.getAttribute("src") ??
                 "",
             )
+            // React's own guard on a form whose action is a function rendered in the browser (the account menu's
+            // Log out on a chat reached by client navigation): not a payload, and exactly this text.
+            .filter((href) => !href.startsWith("javascript:throw new Error('A React form was unexpectedly submitted."))
             .filter((href) => /^\s*(javascript|vbscript|data):/i.test(href.replace(/[\u0000-\u001f]/g, ""))),
         };
       });
