@@ -87,7 +87,8 @@ it("drains running replies and their summaries before exiting, refusing new mess
   );
   expect(["connection refused", "503 unavailable:server"]).toContain(late);
   expect(exit).toEqual({ code: 143, signal: null }); // Next's own clean exit, not our deadline (1)
-  expect(app.output()).toContain("[parley] SIGTERM: new messages are refused; finishing 3 running replies and summaries");
+  // Each send registers its reply (whose summary follows it) and its chat's title job: 3 sends, 6 pieces of work.
+  expect(app.output()).toContain("[parley] SIGTERM: new messages are refused; finishing 6 running replies and summaries");
 
   const sql = db!.sql;
   const rows = await sql<Array<{ session_id: string; role: string; status: string; content: string }>>`

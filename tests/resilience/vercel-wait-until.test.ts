@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/tests/support/app-server";
 import { root } from "@/tests/support/next-server";
 import { startOpenRouterStandin, type OpenRouterStandin } from "@/tests/support/openrouter-standin";
+import { answerTitleRequests } from "@/tests/support/title-requests";
 import { createProject, createSession, signUp, streamMessage, type ApiUser } from "@/tests/support/rest-client";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "@/tests/support/throwaway-postgres";
 import { waitFor } from "@/tests/support/wait";
@@ -33,6 +34,7 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   db = await createThrowawayDatabase("parley_resil_wait_until");
   standin = await startOpenRouterStandin();
+  answerTitleRequests(standin, "Sky colours");
   const preload = pathToFileURL(path.join(root, "tests", "support", "vercel-request-context.mjs")).href;
   app = await startAppServer({
     port: await freePort(),
@@ -82,7 +84,8 @@ it("#13 writes the summary after the response ended, inside a promise the platfo
   expect(outcome).toMatchObject({ status: 200, done: true, text: "Noted: the sky is green here." });
 
   // The summary is under way but held, so not written; what keeps it alive is with the platform.
-  await standin!.waitForRequests(seen + 2, 30_000);
+  // The reply, then the title and the summary (both after the response, in either order).
+  await standin!.waitForRequests(seen + 3, 30_000);
   expect((await memoryOf(user, session.id)).summary).toBeNull();
   const pending = openWaitUntil(app!.output());
   expect(pending.size, `no open waitUntil promise; the server printed:\n${app!.output().slice(-2000)}`).toBeGreaterThan(0);

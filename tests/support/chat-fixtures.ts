@@ -4,11 +4,13 @@ import { getDb } from "@/lib/db/client";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { resetConfigForTests } from "@/lib/config/env";
 import { SUMMARIZER_MARKER } from "@/lib/memory/prompt";
-import { TITLE_MARKER } from "@/lib/chats/title-prompt";
 import { drainWork } from "@/lib/server/shutdown";
 import { STANDIN_MODEL, startOpenRouterStandin, type OpenRouterStandin, type RecordedRequest } from "./openrouter-standin";
 
+import { answerTitleRequests, contentText, isTitleRequestBody } from "./title-requests";
+
 export { parseSse } from "./sse";
+export { contentText, isTitleRequestBody } from "./title-requests";
 export { gate, waitFor } from "./wait";
 
 export { STANDIN_MODEL } from "./openrouter-standin";
@@ -23,7 +25,7 @@ export const STANDIN_TITLE = "Stand-in chat title";
  */
 export async function useStandin(env: Record<string, string> = {}): Promise<OpenRouterStandin> {
   const standin = await startOpenRouterStandin();
-  standin.answer("title", (body) => isTitleRequestBody(body), { reply: STANDIN_TITLE });
+  answerTitleRequests(standin, STANDIN_TITLE);
   process.env.OPENROUTER_BASE_URL = standin.baseUrl;
   process.env.OPENROUTER_API_KEY = "sk-or-test-key";
   for (const [key, value] of Object.entries(env)) process.env[key] = value;
@@ -102,18 +104,12 @@ export async function storedSession(sessionId: string) {
   return row;
 }
 
-/** The text of a recorded message's content (a string, or OpenAI-style parts). */
-export const contentText = (content: unknown): string =>
-  Array.isArray(content) ? content.map((p: { text?: string }) => p.text ?? "").join("") : String(content ?? "");
-
 /** The system prompt a recorded request carried. */
 export const systemOf = (r: RecordedRequest): string =>
   contentText(r.body.messages?.find((m) => m.role === "system")?.content ?? "");
 
 /** True for the title job's requests. */
-export const isTitleRequest = (r: RecordedRequest): boolean => systemOf(r).includes(TITLE_MARKER);
-export const isTitleRequestBody = (body: RecordedRequest["body"]): boolean =>
-  contentText(body.messages?.find((m) => m.role === "system")?.content ?? "").includes(TITLE_MARKER);
+export const isTitleRequest = (r: RecordedRequest): boolean => isTitleRequestBody(r.body);
 
 /** True for the summarizer's requests (as opposed to chat turns). */
 export const isSummarizer = (r: RecordedRequest): boolean => systemOf(r).includes(SUMMARIZER_MARKER);
