@@ -73,7 +73,7 @@ export function ChatHeader(props: ChatHeaderProps) {
       {sessionId && <ExportMenu sessionId={sessionId} />}
     </>
   );
-  // Wide screens: one row. Narrow ones: the title gets the row; memory, gauge, model, prompt and export move into
+  // Wide screens (xl: the memory and context words need the room): one row. Narrower ones: the title gets the row; memory, gauge, model, prompt and export move into
   // the "Chat options" menu. Its panel is rendered only while open: on wide screens (where it is never opened) each
   // control is in the page once.
   return (
@@ -95,7 +95,7 @@ export function ChatHeader(props: ChatHeaderProps) {
       <h1 className="min-w-0 flex-1 truncate px-1 text-base font-semibold" title={title}>
         {title}
       </h1>
-      <div className="hidden items-center gap-2 lg:flex">{tools}</div>
+      <div className="hidden items-center gap-2 xl:flex">{tools}</div>
       <ChatOptions>{tools}</ChatOptions>
       {account}
       <SystemPromptDialog
@@ -114,7 +114,7 @@ function ChatOptions({ children }: { children: ReactNode }) {
   const details = useDetailsDismiss();
   const [open, setOpen] = useState(false);
   return (
-    <details ref={details} className="relative lg:hidden" onToggle={(event) => setOpen(event.currentTarget.open)}>
+    <details ref={details} className="relative xl:hidden" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary
         aria-label="Chat options"
         className="inline-flex h-10 w-10 cursor-pointer list-none items-center justify-center rounded text-muted hover:bg-surface-2 [&::-webkit-details-marker]:hidden"

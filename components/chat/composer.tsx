@@ -105,7 +105,8 @@ export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref
         submit();
       }}
     >
-      <div className="mx-auto flex max-w-3xl items-end gap-2 rounded-lg border border-border bg-surface px-3 py-2 focus-within:border-accent">
+      <div className="mx-auto flex max-w-3xl items-end gap-2 rounded-lg border border-border bg-surface px-3 py-2 has-[textarea:focus]:border-accent has-[textarea:focus]:ring-1 has-[textarea:focus]:ring-accent">
+        {/* One focus ring, the box’s: the textarea draws none (the Send button keeps its own outline). */}
         <label htmlFor={`composer-${sessionId}`} className="sr-only">
           Message
         </label>

@@ -1,6 +1,8 @@
 "use client";
 
 import { BrainCircuit } from "lucide-react";
+import { Hint } from "@/components/ui/hint";
+import { contextExplanation, contextLabel, memoryExplanation, memoryLabel } from "@/lib/chat/ui/memory-words";
 
 /** The session's memory as the chat screen shows it (issue: memory, "Visible"). */
 export interface MemoryView {
@@ -36,54 +38,49 @@ export function MemoryDivider({ memory }: { memory: MemoryView }) {
   );
 }
 
-function compact(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : String(n);
-}
-
-/** Input tokens of the last turn against the model's window, and a quiet note while memory is being updated. */
+/**
+ * What memory does and how full the model's context was on the last turn, in words (#16), each with its
+ * explanation on hover and focus.
+ */
 export function MemoryStatus({ memory, contextWindow }: { memory: MemoryView; contextWindow?: number }) {
   const used = memory.lastInputTokens;
-  const { enabled, threshold, keepRecent } = memory.settings;
   return (
-    <div className="flex items-center gap-2 text-xs text-muted">
-      <span
-        data-testid="memory-settings"
-        className="rounded-full border border-border px-2 py-0.5"
-        title={
-          enabled
-            ? `Older turns are summarized once ${threshold} messages beyond the latest ${keepRecent} are not yet covered; the latest ${keepRecent} are always sent word for word. Change this in the project's settings.`
-            : "Memory is off for this project: the whole history is sent (the oldest turns are left out when it would not fit). Change this in the project's settings."
-        }
+    <div className="flex items-center gap-3 text-xs text-muted">
+      <Hint
+        testId="memory-settings"
+        explanation={memoryExplanation(memory.settings)}
+        className="max-w-[14rem] rounded-md border border-border px-2 py-0.5 leading-tight hover:text-fg"
       >
-        {enabled ? `Memory on · N ${threshold} · K ${keepRecent}` : "Memory off"}
-      </span>
+        {memoryLabel(memory.settings)}
+      </Hint>
       {memory.status === "pending" && (
         <span role="status" className="animate-pulse">
           Updating memory…
         </span>
       )}
       {memory.status === "failed" && (
-        <span title="The last summary could not be made; it will be retried on a later turn.">Memory update failed</span>
+        <Hint explanation="The last summary could not be made; it will be retried on a later turn.">Memory update failed</Hint>
       )}
       {used != null && contextWindow ? (
-        <label
-          className="flex items-center gap-1.5"
-          title={`${used.toLocaleString("en-US")} of ${contextWindow.toLocaleString("en-US")} tokens in the last turn`}
-        >
-          <span className="sr-only">Context used by the last turn</span>
+        <span className="flex flex-col items-start gap-0.5">
+          <Hint
+            testId="context-gauge"
+            explanation={contextExplanation(used, contextWindow)}
+            className="leading-tight hover:text-fg"
+          >
+            {contextLabel(used, contextWindow)}
+          </Hint>
           <meter
+            aria-label="Context used by the last turn"
             min={0}
             max={contextWindow}
             value={Math.min(used, contextWindow)}
             low={contextWindow * 0.5}
             high={contextWindow * 0.8}
             optimum={0}
-            className="h-2 w-16"
+            className="h-1.5 w-full"
           />
-          <span aria-hidden>
-            {compact(used)} / {compact(contextWindow)}
-          </span>
-        </label>
+        </span>
       ) : null}
     </div>
   );

@@ -48,13 +48,15 @@ export const MessageItem = memo(function MessageItem({
         data-message-id={message.id}
         data-found={found || undefined}
       >
-        <div className="group flex max-w-[85%] flex-col items-end gap-1">
+        {/* Wide screens: Copy sits beside the bubble, shown on hover or focus, so the hidden button leaves no empty
+            line before the reply (#16). Narrow ones: under the bubble, always visible (no hover on touch). */}
+        <div className="group flex max-w-[85%] flex-col items-end gap-1 md:flex-row-reverse md:items-end">
           <h3 className="sr-only">You said</h3>
-          <div className="rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">
+          <div className="min-w-0 rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">
             {text}
           </div>
           {/* Fully opaque on touch screens: a faded label fails contrast (3.05:1) and there is no hover to reveal it. */}
-          <CopyButton text={text} className="focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100" />
+          <CopyButton text={text} className="shrink-0 focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100" />
         </div>
       </li>
     );

@@ -77,6 +77,13 @@ test.describe("chat screen on seeded data", () => {
     const reply = items.nth(1);
     await expect(reply.locator("[data-streamdown='strong']", { hasText: "bold" })).toBeVisible();
     await expect(reply.locator("[data-streamdown='code-block']")).toContainText("console.log(1)");
+    // The highlighter, loaded for this reply's code block only (#16), colours its tokens.
+    await expect(reply.locator("[data-streamdown='code-block'] span[style*='--sdm-c']").first()).toBeAttached();
+    // Copy beside the user's bubble, not under it: no empty line before the reply on a wide screen (#16).
+    const userItem = await items.nth(0).boundingBox();
+    const bubble = await items.nth(0).getByText("Show me code").boundingBox();
+    expect(userItem!.height - bubble!.height).toBeLessThan(2);
+    await expect(items.nth(0).getByRole("button", { name: "Copy message" })).toBeAttached();
     // Reasoning is collapsed and opens on demand.
     const reasoning = reply.locator("details");
     await expect(reasoning).not.toHaveAttribute("open", "");
@@ -297,19 +304,35 @@ test.describe("chat screen on seeded data", () => {
     await expect(divider.getByText("The user likes tea.")).toBeVisible();
     await expect(page.getByRole("status").filter({ hasText: "Updating memory…" })).toBeVisible();
     await expect(page.getByRole("meter", { name: "Context used by the last turn" })).toHaveAttribute("value", "1234");
-    // The project's memory settings in force: the platform defaults until the project sets its own.
+    // The gauge says what it measures, in words, and explains itself on focus (keyboard) as on hover.
+    const gauge = page.getByTestId("context-gauge");
+    await expect(gauge).toHaveText(/^Context: 1\.2k of \d+(\.\d)?k tokens used$/);
+    await expect(gauge).toHaveAccessibleDescription(
+      /The last turn sent 1,234 tokens to the model, \d+% of the [\d,]+ it can read at once/,
+    );
+    const gaugeTip = page.getByRole("tooltip").filter({ hasText: "The last turn sent 1,234 tokens" });
+    await expect(gaugeTip).toBeHidden();
+    await gauge.focus();
+    await expect(gaugeTip).toBeVisible();
+    await gauge.press("Escape");
+    await expect(gaugeTip).toBeHidden();
+    await expect(gauge).toBeFocused();
+    // The project's memory settings in force, in words: the platform defaults until the project sets its own.
     const settings = page.getByTestId("memory-settings");
-    await expect(settings).toHaveText("Memory on · N 20 · K 6");
+    await expect(settings).toHaveText("Memory: summarizes after 20 messages, keeps the last 6");
+    await expect(settings).toHaveAccessibleDescription(/the latest 6 messages are always sent word for word/);
+    await settings.hover();
+    await expect(page.getByRole("tooltip").filter({ hasText: "the latest 6 messages" })).toBeVisible();
     const patched = await page.request.patch(`/api/v1/project/${projectId}`, {
       data: { memory_threshold: 8, memory_keep_recent: 2 },
     });
     expect(patched.status()).toBe(200);
     await page.reload();
-    await expect(settings).toHaveText("Memory on · N 8 · K 2");
+    await expect(settings).toHaveText("Memory: summarizes after 8 messages, keeps the last 2");
     expect((await page.request.patch(`/api/v1/project/${projectId}`, { data: { memory_enabled: false } })).status()).toBe(200);
     await page.reload();
-    await expect(settings).toHaveText("Memory off");
-    await expect(settings).toHaveAttribute("title", /whole history is sent/);
+    await expect(settings).toHaveText("Memory: off");
+    await expect(settings).toHaveAccessibleDescription(/whole history is sent/);
   });
 
   test("small screens: the chat list is a drawer that Escape closes", async ({ page }) => {
