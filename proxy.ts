@@ -7,13 +7,14 @@ import { loginUrlFor } from "@/lib/auth/next-path";
 
 /**
  * The first gate (every route handler and server action checks the user again): anonymous visitors of app
- * pages go to /login?next=…, anonymous API calls get 401 JSON. The adapter reads the browser's session and
+ * pages go to /login?next=…, except `/` itself, which sends them to the landing page (/welcome: what Parley is, Log
+ * in / Sign up); anonymous API calls get 401 JSON. The adapter reads the browser's session and
  * renews an expired one here (built-in: from the refresh cookie; Supabase: `getClaims()` on the request's
  * `@supabase/ssr` client); whatever cookies it sets or clears go on every answer, the redirects included, and
  * on the request the page renders with. Under /api/v1 every answer carries the CORS headers (lib/api/cors.ts),
  * and a browser's preflight is answered before authentication: it never carries credentials.
  */
-const PUBLIC_PAGES = new Set(["/login", "/register", "/forgot-password", "/reset-password", "/health"]);
+const PUBLIC_PAGES = new Set(["/welcome", "/login", "/register", "/forgot-password", "/reset-password", "/health"]);
 const PUBLIC_API = new Set([
   "/api/v1/auth/signup",
   "/api/v1/auth/login",
@@ -51,7 +52,14 @@ async function gate(request: NextRequest): Promise<Response> {
           { detail: "Not authenticated", code: "unauthorized:auth" },
           { status: 401, headers: { "Cache-Control": "no-store" } },
         )
-      : NextResponse.redirect(new URL(loginUrlFor(`${request.nextUrl.pathname}${request.nextUrl.search}`), request.url)),
+      : NextResponse.redirect(
+          new URL(
+            path === "/" && !request.nextUrl.search
+              ? "/welcome"
+              : loginUrlFor(`${request.nextUrl.pathname}${request.nextUrl.search}`),
+            request.url,
+          ),
+        ),
   );
 }
 

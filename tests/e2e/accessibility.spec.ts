@@ -79,6 +79,7 @@ async function expectAccessible(page: Page, state: string) {
 
 test.describe("signed out", () => {
   for (const [path, title] of [
+    ["/welcome", "Welcome · Parley"],
     ["/login", "Log in · Parley"],
     ["/register", "Create an account · Parley"],
     ["/forgot-password", "Forgot password · Parley"],

@@ -26,11 +26,14 @@ describe("proxy", () => {
     expect(response.status).toBe(307);
     const location = new URL(response.headers.get("location")!);
     expect(`${location.pathname}${location.search}`).toBe(`/login?next=${encodeURIComponent("/projects/abc?tab=1")}`);
-    expect(new URL((await proxy(request("/"))).headers.get("location")!).pathname).toBe("/login");
+    // `/` itself introduces Parley (the welcome page links to login and sign-up); with a query it is the dashboard's.
+    expect(new URL((await proxy(request("/"))).headers.get("location")!).pathname).toBe("/welcome");
+    expect(new URL((await proxy(request("/?q=x"))).headers.get("location")!).pathname).toBe("/login");
   });
 
   it("lets public pages, health and the public API through", async () => {
     for (const path of [
+      "/welcome",
       "/login",
       "/register",
       "/forgot-password",
