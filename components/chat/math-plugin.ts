@@ -1,4 +1,4 @@
-// Loaded on demand (see use-math-plugin.ts): KaTeX and its stylesheet are in this chunk, not in the chat page's
+// Loaded on demand (see use-streamdown-plugins.ts): KaTeX and its stylesheet are in this chunk, not in the chat page's
 // first load. The stylesheet's fonts are bundled by Next and served from /_next/static/media (the CSP's
 // font-src 'self'); no CDN.
 import "katex/dist/katex.min.css";

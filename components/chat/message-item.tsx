@@ -1,16 +1,23 @@
 "use client";
 
-import { memo, useMemo, useRef, useState } from "react";
-import { Streamdown } from "streamdown";
-import { code } from "@streamdown/code";
+import { lazy, memo, Suspense, useMemo, useRef, useState } from "react";
 import { Check, CircleAlert, Copy, RefreshCw, Square } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
+import { containsCodeBlock } from "@/lib/chat/ui/code-blocks";
 import { containsMath, normalizeMath } from "@/lib/chat/ui/math";
 import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import { useFocusableCodeBlocks } from "./use-focusable-code";
-import { useMathPlugin } from "./use-math-plugin";
+import { useCodePlugin, useMathPlugin } from "./use-streamdown-plugins";
+
+/**
+ * The Markdown renderer (Streamdown with remark/rehype, ~145 KiB compressed) is loaded with the first reply to
+ * render, not with every chat page: a new chat's first load is 260 KiB instead of 410 (#16, docs/audit-ui.md). Server
+ * rendering waits for it, so a stored chat's HTML arrives rendered; on the client, until the chunk is there, a
+ * reply shows as plain text.
+ */
+const Streamdown = lazy(() => import("streamdown").then((module) => ({ default: module.Streamdown })));
 
 export type DisplayStatus = "complete" | "incomplete" | "error" | "streaming";
 
@@ -38,6 +45,8 @@ export const MessageItem = memo(function MessageItem({
   const text = messageText(message);
   const markdown = useMemo(() => (message.role === "assistant" ? normalizeMath(text) : text), [message.role, text]);
   const math = useMathPlugin(message.role === "assistant" && containsMath(markdown));
+  const code = useCodePlugin(message.role === "assistant" && containsCodeBlock(markdown));
+  const plugins = useMemo(() => ({ ...(code && { code }), ...(math && { math }) }), [code, math]);
   const markdownRef = useRef<HTMLDivElement>(null);
   useFocusableCodeBlocks(markdownRef);
   if (message.role === "user") {
@@ -85,9 +94,11 @@ export const MessageItem = memo(function MessageItem({
         {(text || !reasoning) && (
           <div ref={markdownRef} className="chat-markdown text-sm leading-relaxed break-words">
             {text ? (
-              <Streamdown isAnimating={streaming} plugins={math ? { code, math } : { code }}>
-                {markdown}
-              </Streamdown>
+              <Suspense fallback={<p className="whitespace-pre-wrap">{markdown}</p>}>
+                <Streamdown isAnimating={streaming} plugins={plugins}>
+                  {markdown}
+                </Streamdown>
+              </Suspense>
             ) : (
               // Streamdown's scope re-maps "muted" to a fill (globals.css): the text colour is muted-foreground here.
               status !== "streaming" && <p className="text-muted-foreground italic">(no text)</p>

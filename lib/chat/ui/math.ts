@@ -10,7 +10,7 @@
  * `containsMath` decides whether the KaTeX renderer is loaded at all (it is large; most replies have no math).
  */
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+export const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /** Splits text into code and prose pieces; prose gets `rewrite`, code is kept as it is. */
 function mapProse(text: string, rewrite: (prose: string) => string): string {
