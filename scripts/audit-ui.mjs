@@ -1,0 +1,114 @@
+// `npm run audit:ui` (#16): the chat screen's UI figures, measured on the production build, written to
+// docs/audit-ui.md. Runs, through Playwright (whose webServer starts tests/e2e/server.mjs on a fresh database):
+//   - tests/e2e/accessibility.spec.ts: axe-core on every page state, light and dark (its helper, not a copy);
+//   - tests/e2e/audit-ui.spec.ts: the chat page's first-load JS (empty, and with a code block), and the DOM
+//     nodes of a 2,000-message chat scrolled to the top.
+// Needs `npm run build` first and PostgreSQL for the seeded states (E2E_DATABASE_URL, by default
+// postgres://postgres@127.0.0.1:5432/parley_e2e_<port>). Ports: E2E_PORT (default 3250) and the next three.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = process.cwd();
+if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  console.error("audit:ui needs a production build: run `npm run build` first.");
+  process.exit(2);
+}
+const port = process.env.E2E_PORT ?? "3250";
+const env = {
+  ...process.env,
+  AUDIT_UI: "1",
+  E2E_PORT: port,
+  E2E_DATABASE_URL: process.env.E2E_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/parley_e2e_${port}`,
+};
+const reportFile = path.join(root, ".test-tmp", "playwright.json");
+const loadBefore = os.loadavg();
+const started = new Date();
+const run = spawnSync(
+  "npx",
+  ["playwright", "test", "tests/e2e/accessibility.spec.ts", "tests/e2e/audit-ui.spec.ts", "--project=chromium"],
+  { env, stdio: "inherit" },
+);
+const loadAfter = os.loadavg();
+const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
+
+/** Every test of the report, with its file, title, status and annotations. */
+function testsOf(suite, file = suite.file) {
+  const own = (suite.specs ?? []).flatMap((spec) =>
+    spec.tests.map((t) => ({
+      file: spec.file ?? file,
+      title: spec.title,
+      status: t.results.at(-1)?.status ?? "skipped",
+      // Runtime annotations are listed on the test and on its result: once each.
+      annotations: [
+        ...new Map(
+          t.results
+            .flatMap((r) => r.annotations ?? [])
+            .concat(t.annotations ?? [])
+            .map((a) => [`${a.type}\n${a.description}`, a]),
+        ).values(),
+      ],
+    })),
+  );
+  return own.concat((suite.suites ?? []).flatMap((child) => testsOf(child, child.file ?? file)));
+}
+const tests = report.suites.flatMap((suite) => testsOf(suite));
+const figure = (type) => {
+  const found = tests.flatMap((t) => t.annotations).find((a) => a.type === `audit ${type}`);
+  return found ? JSON.parse(found.description) : undefined;
+};
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const load = (avg) => avg.map((n) => n.toFixed(2)).join(" / ");
+const a11y = tests.filter((t) => t.file.endsWith("accessibility.spec.ts"));
+const findings = a11y.flatMap((t) =>
+  t.annotations.filter((a) => a.type.startsWith("axe ")).map((a) => `| ${a.type.slice(4)} | ${a.description} |`),
+);
+const firstLoad = figure("first-load-js");
+const withCode = figure("first-load-js-code");
+const dom = figure("dom-nodes-2000");
+const lines = [
+  "# UI audit (`npm run audit:ui`)",
+  "",
+  `Run ${started.toISOString()} on the production build (${os.cpus().length} cores, Node ${process.version}).`,
+  `Load average (1 / 5 / 15 min): ${load(loadBefore)} at the start, ${load(loadAfter)} at the end.`,
+  "Regenerate with `npm run build && npm run audit:ui`; the figures below are this file's run.",
+  "",
+  "## Accessibility (axe-core, WCAG 2.1 A/AA, light and dark)",
+  "",
+  `${a11y.filter((t) => t.status === "passed").length} of ${a11y.length} page-state tests passed ` +
+    `(a test fails on any critical or serious violation): ${a11y.map((t) => `${t.title} — ${t.status}`).join("; ")}.`,
+  "",
+  findings.length
+    ? [
+        "Findings that do not fail the test (moderate, minor):",
+        "",
+        "| impact | state: rule × nodes |",
+        "|---|---|",
+        ...findings,
+      ].join("\n")
+    : "No findings of any impact.",
+  "",
+  "## Chat page JavaScript (compressed bytes on the wire)",
+  "",
+  firstLoad
+    ? `First load of an empty chat: **${kb(firstLoad.total)}** in ${firstLoad.scripts.length} scripts (budget 350 KiB).`
+    : "First load: not measured (the test did not run).",
+  withCode
+    ? `First load of a chat whose reply has a code block (the Markdown renderer and the highlighter load with it, as every chat page's first load did before #16): ${kb(withCode.total)} in ${withCode.scripts.length} scripts.`
+    : "",
+  "",
+  "## Long chats",
+  "",
+  dom
+    ? `A 2,000-message chat scrolled to the top: **${dom.nodes.toLocaleString("en-US")} DOM nodes** (${dom.messages} messages in the list; target ≤ 3,000 needs virtualisation, not done yet).`
+    : "DOM nodes: not measured (needs E2E_DATABASE_URL).",
+  "",
+  "Lighthouse is not part of this script yet.",
+  "",
+];
+const out = path.join(root, "docs", "audit-ui.md");
+fs.writeFileSync(out, lines.filter((line, i, all) => line !== "" || all[i - 1] !== "").join("\n"));
+console.log(`wrote ${path.relative(root, out)}`);
+process.exit(run.status ?? 1);
