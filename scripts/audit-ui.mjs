@@ -33,7 +33,22 @@ const run = spawnSync(
 const loadAfter = os.loadavg();
 const report = JSON.parse(fs.readFileSync(reportFile, "utf8"));
 
-/** Every test of the report, with its file, title, status and annotations. */
+/**
+ * The parts of Playwright's JSON report read here (its reporter defines the shape).
+ * @typedef {{ type: string, description?: string }} Annotation
+ * @typedef {{ status?: string, annotations?: Annotation[] }} Result
+ * @typedef {{ results: Result[], annotations?: Annotation[] }} ReportTest
+ * @typedef {{ title: string, file?: string, tests: ReportTest[] }} Spec
+ * @typedef {{ file?: string, specs?: Spec[], suites?: Suite[] }} Suite
+ * @typedef {{ file: string | undefined, title: string, status: string, annotations: Annotation[] }} TestRow
+ */
+
+/**
+ * Every test of the report, with its file, title, status and annotations.
+ * @param {Suite} suite
+ * @param {string | undefined} [file]
+ * @returns {TestRow[]}
+ */
 function testsOf(suite, file = suite.file) {
   const own = (suite.specs ?? []).flatMap((spec) =>
     spec.tests.map((t) => ({
@@ -46,22 +61,22 @@ function testsOf(suite, file = suite.file) {
           t.results
             .flatMap((r) => r.annotations ?? [])
             .concat(t.annotations ?? [])
-            .map((a) => [`${a.type}\n${a.description}`, a]),
+            .map((a) => /** @type {[string, Annotation]} */ ([`${a.type}\n${a.description}`, a])),
         ).values(),
       ],
     })),
   );
   return own.concat((suite.suites ?? []).flatMap((child) => testsOf(child, child.file ?? file)));
 }
-const tests = report.suites.flatMap((suite) => testsOf(suite));
-const figure = (type) => {
+const tests = /** @type {{ suites: Suite[] }} */ (report).suites.flatMap((suite) => testsOf(suite));
+const figure = (/** @type {string} */ type) => {
   const found = tests.flatMap((t) => t.annotations).find((a) => a.type === `audit ${type}`);
-  return found ? JSON.parse(found.description) : undefined;
+  return found?.description ? JSON.parse(found.description) : undefined;
 };
 
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
-const load = (avg) => avg.map((n) => n.toFixed(2)).join(" / ");
-const a11y = tests.filter((t) => t.file.endsWith("accessibility.spec.ts"));
+const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const load = (/** @type {number[]} */ avg) => avg.map((n) => n.toFixed(2)).join(" / ");
+const a11y = tests.filter((t) => t.file?.endsWith("accessibility.spec.ts"));
 const findings = a11y.flatMap((t) =>
   t.annotations.filter((a) => a.type.startsWith("axe ")).map((a) => `| ${a.type.slice(4)} | ${a.description} |`),
 );
