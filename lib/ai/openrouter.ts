@@ -104,5 +104,7 @@ export function openRouterLanguageModel(config: Config, id: string): LanguageMod
     appName: "Parley",
     appUrl: config.appUrl,
   });
-  return provider.chat(id);
+  // Usage accounting: OpenRouter then reports each call's cost in USD (providerMetadata.openrouter.usage.cost),
+  // which Parley stores with the reply, title or summary it paid for (lib/db/queries/usage.ts).
+  return provider.chat(id, { usage: { include: true } });
 }

@@ -120,6 +120,7 @@ export function buildOpenApiDocument(): JsonObject {
       { name: "projects", description: "Projects with their own system prompts" },
       { name: "sessions", description: "Chats inside projects" },
       { name: "search", description: "Full-text search across the caller's chats" },
+      { name: "usage", description: "Tokens and cost (USD, exact decimal strings) of the caller's model calls" },
       { name: "transfer", description: "Export and import (Parley's own format, ChatGPT's conversations.json)" },
       { name: "auth", description: "Accounts and tokens" },
       { name: "health" },

@@ -11,7 +11,11 @@ import { z } from "zod";
 export const chatResponse = z.object({
   response: z.string(),
   message_id: z.uuid(),
-  usage: z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() }),
+  usage: z.object({
+    input_tokens: z.number().int().nullable(),
+    output_tokens: z.number().int().nullable(),
+    cost: z.string().nullable().describe("USD as an exact decimal string, as the provider reported it; null: none reported"),
+  }),
   status: z.enum(["complete", "incomplete"]).describe("incomplete: the reply was stopped; what arrived is stored"),
   model: z.string().describe("The model that answered"),
   user_message_id: z.uuid().nullable().describe("The stored user message"),

@@ -8,7 +8,11 @@ import { memoryStateOf, memoryStateSchema } from "@/lib/memory/state";
  * the conformance test checks real answers against them. REST keeps the original's field names.
  */
 
-const usage = z.object({ input_tokens: z.number().int().nullable(), output_tokens: z.number().int().nullable() });
+const usage = z.object({
+  input_tokens: z.number().int().nullable(),
+  output_tokens: z.number().int().nullable(),
+  cost: z.string().nullable().describe("USD as an exact decimal string, as the provider reported it; null: none reported"),
+});
 
 export const chatViewSchema = z.object({
   id: z.uuid(),
@@ -69,7 +73,7 @@ export function historyMessageView(row: MessageRow): HistoryMessageView {
     status: row.status,
     model: row.model,
     error_code: row.errorCode,
-    usage: row.role === "assistant" ? { input_tokens: row.inputTokens, output_tokens: row.outputTokens } : null,
+    usage: row.role === "assistant" ? { input_tokens: row.inputTokens, output_tokens: row.outputTokens, cost: row.cost } : null,
     parts: row.parts,
   };
 }

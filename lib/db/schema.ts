@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, customType, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /**
  * Every Parley table lives in a schema of its own. On Supabase, `public` is served over the Data API to the
@@ -238,6 +250,11 @@ export const messages = parleyTable(
     model: text("model"),
     inputTokens: integer("input_tokens"),
     outputTokens: integer("output_tokens"),
+    /**
+     * What the provider charged for this reply, in USD, as it reported it (OpenRouter's usage accounting): an
+     * exact decimal, read as a string, so sums never drift as float sums do. Null where no cost was reported.
+     */
+    cost: numeric("cost", { mode: "string" }),
     errorCode: text("error_code"),
     /**
      * The content's words plus one owner lexeme ('#' and the owner's id, which the parser can never produce
@@ -257,6 +274,42 @@ export const messages = parleyTable(
     // Newest matches first by walking this user's messages in time order, when a word is too common for the
     // GIN index to be the cheaper way (the planner chooses per query from the word statistics).
     index("messages_owner_created_idx").on(t.ownerId, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+export const usageKinds = ["reply", "title", "summary"] as const;
+export type UsageKind = (typeof usageKinds)[number];
+
+/**
+ * One row per model call that cost tokens (a reply, a chat's title, a memory summary), written once when the
+ * call ends (never per token), attributed to its owner, chat and project. The Usage page, the chat and project
+ * totals and GET /api/v1/usage sum these rows in SQL (exact numeric sums). A reply's row is written in the
+ * reply's own transaction (lib/db/queries/messages.ts). Deleting a chat or project keeps its rows (the money was
+ * spent: a user's totals, and a budget, must not drop because a chat was deleted), only unlinked; deleting the
+ * account deletes them (lib/db/queries/projects.ts deleteAllForOwner).
+ */
+export const usageEvents = parleyTable(
+  "usage_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id").notNull(),
+    /** Null once the chat is deleted. */
+    sessionId: uuid("session_id").references(() => chatSessions.id, { onDelete: "set null" }),
+    /** Null once the project is deleted. */
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: usageKinds }).notNull(),
+    model: text("model").notNull(),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    /** USD, exact, as reported; null when the provider reported none (local and offline models). */
+    cost: numeric("cost", { mode: "string" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Every read is one owner's rows over a date range (the Usage page, the API), or one chat's or project's.
+    index("usage_events_owner_created_idx").on(t.ownerId, t.createdAt),
+    index("usage_events_session_idx").on(t.sessionId),
+    index("usage_events_project_idx").on(t.projectId),
   ],
 );
 

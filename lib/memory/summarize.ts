@@ -8,10 +8,13 @@ import { batchForSummarizer, planSummary, type MemoryMessage } from "./plan";
 import { SUMMARIZER_INSTRUCTIONS, summarizerPrompt, withMemorySection } from "./prompt";
 import { resolveMemorySettings } from "./settings";
 import { estimateTokens } from "./tokens";
+import { recordCallUsage } from "@/lib/usage/record";
 
 export interface SummarizerDeps {
   /** The model that writes the summary (MEMORY_SUMMARY_MODEL, or the session's model). */
   model: LanguageModel;
+  /** The summarizer's id as Parley names it, for usage accounting (else the model's own id). */
+  modelId?: string;
   /** Context window of the session's chat model: the budget the summary protects. */
   chatContextWindow: number;
   /** Context window of the summarizer model: how much one summarizer call may read. */
@@ -65,13 +68,15 @@ export async function maybeSummarize(ownerId: string, sessionId: string, deps: S
       Math.floor(deps.summarizerContextWindow * 0.5) - estimateTokens(running ?? ""),
     );
     for (const batch of batches) {
-      const { text } = await generateText({
+      const result = await generateText({
         model: deps.model,
         instructions: SUMMARIZER_INSTRUCTIONS,
         prompt: summarizerPrompt(running, batch),
         maxRetries: 1,
         abortSignal: AbortSignal.timeout(deps.timeoutMs ?? getConfig().modelTimeoutMs),
       });
+      await recordCallUsage(ownerId, sessionId, "summary", deps.modelId ?? modelIdOf(deps.model), result);
+      const text = result.text;
       if (!text.trim()) throw new SummaryError("The summarizer returned an empty summary");
       running = text.trim();
       const last = batch.at(-1);
@@ -114,4 +119,8 @@ function describeFailure(error: unknown): string {
   if (error instanceof SummaryError) return error.message;
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "The summarizer timed out";
   return "The summarizer model failed";
+}
+
+function modelIdOf(model: LanguageModel): string {
+  return typeof model === "string" ? model : model.modelId;
 }

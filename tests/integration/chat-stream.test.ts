@@ -224,7 +224,7 @@ describe("UI chat route", () => {
     const { token, session } = await setup();
     const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
     const userId = crypto.randomUUID();
-    standin.once({ reply: "UI reply.", usage: { prompt_tokens: 9, completion_tokens: 2 } });
+    standin.once({ reply: "UI reply.", usage: { prompt_tokens: 9, completion_tokens: 2 }, cost: 0.00000042 });
     const response = await uiChat.POST(
       post(
         "/api/chat",
@@ -256,7 +256,12 @@ describe("UI chat route", () => {
     expect(rows[0].id).not.toBe(userId);
     expect(start.messageId).toBe(rows[1].id);
     expect(start.messageMetadata).toMatchObject({ model: session.model });
-    expect(finish.messageMetadata).toMatchObject({ status: "complete", usage: { input_tokens: 9, output_tokens: 2 } });
+    // The cost OpenRouter reported (here 4.2e-7, which String() would spell in exponent form) as exact decimal text.
+    expect(finish.messageMetadata).toMatchObject({
+      status: "complete",
+      usage: { input_tokens: 9, output_tokens: 2, cost: "0.00000042" },
+    });
+    expect(rows[1].cost).toBe("0.00000042");
   });
 
   it("Stop through the stop route stores the partial reply as incomplete", async () => {

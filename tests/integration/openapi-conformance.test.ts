@@ -193,6 +193,14 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     expect(((await found.json()) as Array<{ session_id: string }>).map((r) => r.session_id)).toEqual([session.id]);
     expect((await api("get", "/api/v1/search", { headers, query: "?q=" })).status).toBe(422);
     expect((await api("get", "/api/v1/search", { query: "?q=hello" })).status).toBe(401);
+    // Usage: the chat's replies so far, by each grouping (the document forbids any field it does not name).
+    for (const group of ["day", "model", "project"]) {
+      const usage = await api("get", "/api/v1/usage", { headers, query: `?group_by=${group}` });
+      expect(usage.status).toBe(200);
+      expect(((await usage.json()) as { totals: { calls: number } }).totals.calls).toBeGreaterThan(0);
+    }
+    expect((await api("get", "/api/v1/usage", { headers, query: "?from=2026-05-02&to=2026-05-01" })).status).toBe(422);
+    expect((await api("get", "/api/v1/usage", {})).status).toBe(401);
 
     // ── Export and import ────────────────────────────────────────────────────────────────────────────────
     const exportOf = (query: string) => api("get", "/api/v1/sessions/{id}/export", { headers, id: session.id, query });

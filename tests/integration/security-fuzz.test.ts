@@ -372,7 +372,7 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
     const queryArb = fc.oneof(
       fc.constant(""),
       fc
-        .array(fc.tuple(fc.constantFrom("q", "limit", "cursor", "before", "project_id"), queryValue), {
+        .array(fc.tuple(fc.constantFrom("q", "limit", "cursor", "before", "project_id", "from", "to", "group_by"), queryValue), {
           minLength: 1,
           maxLength: 3,
         })

@@ -59,6 +59,8 @@ const MATRIX: Record<string, MatrixEntry> = {
   // The owner's exact words and title: another user finds nothing of them.
   "GET /api/v1/search": { query: (f) => `?q=${encodeURIComponent(`${f.messageTexts[0]} ${f.sessionTitle}`)}`, other: "own" },
   "GET /api/v1/export": { other: "own" },
+  // By project: the owner's fixture reply is a usage event in their project; another user sees no trace of it.
+  "GET /api/v1/usage": { query: () => "?group_by=project", other: "own" },
   "GET /api/v1/sessions/[id]/export": { query: () => "?format=json", other: "404" },
   // A ChatGPT file into the fixture's project: the project must be the caller's.
   "POST /api/v1/import": {

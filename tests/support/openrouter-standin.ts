@@ -40,6 +40,11 @@ export interface StandinScript {
    */
   pause?: { beforeChunk: number; until: Promise<unknown> };
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /**
+   * The call's cost in USD, as OpenRouter's usage accounting reports it (`usage.cost`); 0 by default. Sent
+   * only when the request asked for it (`usage: { include: true }`), as OpenRouter does.
+   */
+  cost?: number;
 }
 
 export interface RecordedRequest {
@@ -211,7 +216,12 @@ export async function startOpenRouterStandin(
       prompt_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4),
       completion_tokens: Math.ceil((current.reply.length + (current.reasoning?.length ?? 0)) / 4),
     };
-    const usageFrame = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, cost: 0 };
+    const accounting = (body.usage as { include?: unknown } | undefined)?.include === true;
+    const usageFrame = {
+      ...usage,
+      total_tokens: usage.prompt_tokens + usage.completion_tokens,
+      ...(accounting ? { cost: current.cost ?? 0 } : {}),
+    };
 
     if (!body.stream) {
       if (current.ttftMs) await sleep(current.ttftMs);

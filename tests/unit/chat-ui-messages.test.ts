@@ -17,6 +17,7 @@ const base: StoredMessage = {
   model: "offline",
   inputTokens: null,
   outputTokens: null,
+  cost: null,
   errorCode: null,
 };
 
@@ -51,7 +52,7 @@ describe("storedMessageToUIMessage", () => {
     expect(ui.metadata).toEqual({
       status: "error",
       model: "offline",
-      usage: { input_tokens: 12, output_tokens: 3 },
+      usage: { input_tokens: 12, output_tokens: 3, cost: null },
       errorCode: "upstream:model",
     });
     expect(messageReasoning(ui)).toBe("Let me think");

@@ -37,7 +37,7 @@ import { requireRequestUser } from "@/lib/auth/server";
 import { classifyModelError, generationErrorDetail } from "@/lib/chat/engine/errors";
 import { sendMessage } from "@/lib/chat/engine/send-message";
 import { PhaseTimer } from "@/lib/chat/engine/server-timing";
-import { usageOf } from "@/lib/chat/engine/usage";
+import { costOf, usageOf } from "@/lib/chat/engine/usage";
 import {
   CHAT_ID_HEADER,
   uiChatRequest,
@@ -93,6 +93,8 @@ export const POST = withApi(async (request: Request) => {
   });
 
   const model = generation.model.id;
+  // The cost arrives with the step's provider metadata, just before the finish part that carries the tokens.
+  let cost: string | null = null;
   const stream = toUIMessageStream<ToolSet, ChatUIMessage>({
     stream: generation.result.stream,
     // With originalMessages given, the SDK uses our id for the reply: the id it will be stored with.
@@ -100,11 +102,15 @@ export const POST = withApi(async (request: Request) => {
     generateMessageId: () => generation.assistantMessageId,
     messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
       if (part.type === "start") return { model };
+      if (part.type === "finish-step") {
+        cost = costOf(part.providerMetadata) ?? cost;
+        return undefined;
+      }
       if (part.type === "finish") {
         return {
           model,
           status: part.finishReason === "error" ? "error" : "complete",
-          usage: usageOf(part.totalUsage),
+          usage: usageOf(part.totalUsage, cost),
         };
       }
       if (part.type === "abort") return { model, status: "incomplete" };

@@ -7,6 +7,7 @@ import { chatResponse, errorSchema } from "../response-schemas";
 import { chatBody, createChatBody, updateChatBody } from "@/lib/chats/schemas";
 import { chatViewSchema, historyMessageSchema } from "@/lib/chats/views";
 import { searchResultSchema } from "@/lib/search/views";
+import { usageReportSchema } from "@/lib/usage/views";
 import { modelInfoSchema, projectCreateSchema, projectSchema, projectUpdateSchema } from "@/lib/projects/schemas";
 import {
   authResponseSchema,
@@ -46,6 +47,7 @@ export const components: Record<string, Component> = {
   History: output(z.array(historyMessageSchema)),
   MemoryState: output(memoryStateSchema),
   SearchResultList: output(z.array(searchResultSchema)),
+  UsageReport: output(usageReportSchema),
   ParleyExport: output(parleyExportSchema),
   Import: input(z.union([parleyExportSchema, chatgptExportSchema]).describe("A Parley export, or ChatGPT's conversations.json")),
   ImportResult: output(importResultSchema),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { historyQuery, listChatsQuery } from "@/lib/chats/schemas";
 import { projectListQuerySchema } from "@/lib/projects/schemas";
 import { searchQuery } from "@/lib/search/schemas";
+import { usageQueryFields } from "@/lib/usage/schemas";
 import {
   nextCursorHeader,
   ok,
@@ -181,6 +182,21 @@ export const resourceRoutes: ApiRoute[] = [
           "A page of matching chats. A chat whose matches span pages can appear again on a later page with an older message",
         schema: "SearchResultList",
         headers: nextCursorHeader,
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/usage",
+    summary:
+      "The caller's tokens and cost (replies, titles, summaries) over UTC days [from, to], grouped by day, model or project",
+    tag: "usage",
+    auth: true,
+    query: usageQueryFields,
+    responses: {
+      200: {
+        description: 'Totals and groups; costs are USD as exact decimal strings summed by the database (e.g. "0.000246912")',
+        schema: "UsageReport",
       },
     },
   },

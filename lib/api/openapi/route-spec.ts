@@ -19,7 +19,7 @@ export interface ApiRoute {
   /** OpenAPI path template, e.g. /api/v1/project/{id}. */
   path: string;
   summary: string;
-  tag: "health" | "auth" | "projects" | "sessions" | "search" | "transfer" | "meta";
+  tag: "health" | "auth" | "projects" | "sessions" | "search" | "usage" | "transfer" | "meta";
   /** Whether a Bearer token (or the session cookie) is required. */
   auth: boolean;
   query?: z.ZodObject;

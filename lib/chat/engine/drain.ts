@@ -4,7 +4,7 @@ import { isGenerationActive } from "@/lib/db/queries/sessions";
 import { classifyModelError, type GenerationErrorCode } from "./errors";
 import type { ChatStreamResult } from "./types";
 import type { GenerationUsage } from "./usage";
-import { usageOf } from "./usage";
+import { costOf, usageOf } from "./usage";
 
 /**
  * The drain phase of a send: the service reads its own copy of the model stream to the end, whoever else reads
@@ -112,10 +112,11 @@ async function readParts(stream: ChatStreamResult["stream"], onPart: () => void)
     text: "",
     reasoning: "",
     streamed: false,
-    usage: { input_tokens: null, output_tokens: null },
+    usage: { input_tokens: null, output_tokens: null, cost: null },
     failure: undefined,
     finished: false,
   };
+  let cost: string | null = null;
   try {
     onPart();
     const reader = stream.getReader();
@@ -131,9 +132,12 @@ async function readParts(stream: ChatStreamResult["stream"], onPart: () => void)
         if (part.text) read.streamed = true;
       } else if (part.type === "error") {
         read.failure ??= part.error;
+      } else if (part.type === "finish-step") {
+        // The cost rides on the step's provider metadata (a send is one step: no tools), the tokens on finish.
+        cost = costOf(part.providerMetadata) ?? cost;
       } else if (part.type === "finish") {
         read.finished = true;
-        read.usage = usageOf(part.totalUsage);
+        read.usage = usageOf(part.totalUsage, cost);
       }
     }
   } catch (error) {

@@ -14,6 +14,7 @@ export async function summarizeAfterReply(ownerId: string, generation: Generatio
   const summarizer = await configuredModelOr(getConfig().memory.summaryModel, generation.model);
   return maybeSummarize(ownerId, generation.session.id, {
     model: getLanguageModel(summarizer),
+    modelId: summarizer.id,
     chatContextWindow: generation.model.context_window,
     summarizerContextWindow: summarizer.context_window,
   });

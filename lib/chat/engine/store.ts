@@ -92,6 +92,7 @@ function appendReply(
         model: modelId,
         inputTokens: usage.input_tokens,
         outputTokens: usage.output_tokens,
+        cost: usage.cost,
         errorCode: errorCode ?? null,
       }),
   );

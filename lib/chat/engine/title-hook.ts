@@ -4,6 +4,7 @@ import { configuredModelOr, getLanguageModel, type ModelInfo } from "@/lib/ai/mo
 import { DEFAULT_CHAT_TITLE, sanitizeTitle, TITLE_INSTRUCTIONS, titlePrompt } from "@/lib/chats/title-prompt";
 import { getConfig } from "@/lib/config/env";
 import { setGeneratedTitle } from "@/lib/db/queries/sessions";
+import { recordCallUsage } from "@/lib/usage/record";
 import type { Generation } from "./types";
 
 /**
@@ -33,7 +34,7 @@ export async function titleAfterReply(ownerId: string, generation: Generation): 
   if (session.titleSetByUser || session.title !== DEFAULT_CHAT_TITLE) return "skipped";
   try {
     const model = await titleModelFor(generation.model);
-    const { text } = await generateText({
+    const result = await generateText({
       model: getLanguageModel(model),
       instructions: TITLE_INSTRUCTIONS,
       prompt: titlePrompt(userMessage.content, outcome.message.content),
@@ -41,7 +42,9 @@ export async function titleAfterReply(ownerId: string, generation: Generation): 
       maxRetries: 0,
       abortSignal: AbortSignal.timeout(getConfig().modelTimeoutMs),
     });
-    const title = sanitizeTitle(text);
+    // Paid for whether or not its answer makes a usable title.
+    await recordCallUsage(ownerId, session.id, "title", model.id, result);
+    const title = sanitizeTitle(result.text);
     if (!title) throw new TitleError("the model answered no usable title");
     return (await setGeneratedTitle(ownerId, session.id, title, DEFAULT_CHAT_TITLE)) ? "titled" : "kept";
   } catch (error) {

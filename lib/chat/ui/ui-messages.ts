@@ -30,6 +30,7 @@ export interface StoredMessage {
   model: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  cost: string | null;
   errorCode: string | null;
 }
 
@@ -55,8 +56,8 @@ export function storedMessageToUIMessage(row: StoredMessage): ChatUIMessage {
   if (!parts.some((p) => p.type === "text") && row.content) parts = [...parts, { type: "text", text: row.content }];
   const metadata: ChatMessageMetadata = { status: row.status, model: row.model };
   if (row.seq !== undefined) metadata.seq = row.seq;
-  if (row.inputTokens != null || row.outputTokens != null) {
-    metadata.usage = { input_tokens: row.inputTokens, output_tokens: row.outputTokens };
+  if (row.inputTokens != null || row.outputTokens != null || row.cost != null) {
+    metadata.usage = { input_tokens: row.inputTokens, output_tokens: row.outputTokens, cost: row.cost };
   }
   if (row.errorCode) metadata.errorCode = row.errorCode;
   return { id: row.id, role: row.role, parts, metadata };

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, getTableColumns, gt, gte, lt, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/lib/db/client";
+import { insertUsageIn } from "./usage";
 import { chatSessions, messages, projects, type MessageRole, type MessageRow, type MessageStatus } from "@/lib/db/schema";
 
 /**
@@ -21,6 +22,8 @@ export interface NewMessage {
   model?: string | null;
   inputTokens?: number | null;
   outputTokens?: number | null;
+  /** USD, exact decimal string, as the provider reported it (assistant replies). */
+  cost?: string | null;
   errorCode?: string | null;
 }
 
@@ -66,10 +69,29 @@ async function appendIn(
       model: message.model ?? null,
       inputTokens: message.inputTokens ?? null,
       outputTokens: message.outputTokens ?? null,
+      cost: message.cost ?? null,
       errorCode: message.errorCode ?? null,
       createdAt: now,
     })
     .returning(messageColumns);
+  // A model's reply is also a usage event, written in this same transaction (one more statement in the commit
+  // the reply already makes, after the last token: nothing is added before the first one).
+  if (row && message.role === "assistant" && message.model) {
+    await insertUsageIn(
+      tx,
+      ownerId,
+      sessionId,
+      session.projectId,
+      {
+        kind: "reply",
+        model: message.model,
+        inputTokens: message.inputTokens ?? null,
+        outputTokens: message.outputTokens ?? null,
+        cost: message.cost ?? null,
+      },
+      now,
+    );
+  }
   await tx
     .update(projects)
     .set({ lastActivityAt: now })

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
 import { getDb } from "@/lib/db/client";
-import { chatSessions, projects, type ProjectRow } from "@/lib/db/schema";
+import { chatSessions, projects, usageEvents, type ProjectRow } from "@/lib/db/schema";
 
 /**
  * Every project query in Parley. Each function takes the owner's id first and every statement filters by it,
@@ -139,9 +139,13 @@ export async function deleteProject(ownerId: string, projectId: string): Promise
   return deleted.length > 0;
 }
 
-/** For account deletion: every project of the owner, with their sessions and messages. */
+/** For account deletion: every project of the owner, with their sessions and messages, and their usage rows. */
 export async function deleteAllForOwner(ownerId: string): Promise<number> {
   const db = await getDb();
-  const deleted = await db.delete(projects).where(ownedBy(ownerId)).returning({ id: projects.id });
-  return deleted.length;
+  return db.transaction(async (tx) => {
+    // Usage rows outlive a deleted chat or project (their links go null), so they are deleted here by owner.
+    await tx.delete(usageEvents).where(eq(usageEvents.ownerId, ownerId));
+    const deleted = await tx.delete(projects).where(ownedBy(ownerId)).returning({ id: projects.id });
+    return deleted.length;
+  });
 }

@@ -86,6 +86,7 @@ export async function claimLeaseAndAppendUserMessage(
     status: "complete",
     model: null,
     inputTokens: null,
+    cost: null,
     outputTokens: null,
     errorCode: null,
     createdAt: now,
