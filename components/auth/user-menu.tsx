@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { Keyboard, LogOut, Settings, UserRound } from "lucide-react";
+import { ChartColumn, Keyboard, LogOut, Settings, UserRound } from "lucide-react";
 import { useDetailsDismiss } from "@/components/ui/use-details-dismiss";
 import { logoutAction } from "@/lib/auth/actions";
 import type { AuthUser } from "@/lib/auth/types";
@@ -48,6 +48,10 @@ export function UserMenu({
         <Link href="/settings" className={cn(item, "mt-1")}>
           <Settings aria-hidden className="h-4 w-4" />
           Settings
+        </Link>
+        <Link href="/usage" className={item}>
+          <ChartColumn aria-hidden className="h-4 w-4" />
+          Usage
         </Link>
         {onShowShortcuts && (
           <button

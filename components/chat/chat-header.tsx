@@ -11,6 +11,7 @@ import { useDetailsDismiss } from "@/components/ui/use-details-dismiss";
 import { cn } from "@/lib/utils/cn";
 import { updateSystemPromptAction } from "@/lib/chats/actions";
 import type { ModelOption } from "@/lib/chats/chat-data";
+import { exactCost, formatCost, formatTokens } from "@/lib/usage/format";
 import { ModelPicker } from "./model-picker";
 
 export const SYSTEM_PROMPT_MAX = 20_000;
@@ -34,6 +35,8 @@ export interface ChatHeaderProps {
   account?: ReactNode;
   /** Quiet status next to the picker (memory state, context gauge). */
   status?: ReactNode;
+  /** The chat's total tokens and cost (exact decimal string), shown beside the status. */
+  usage?: { tokens: number; cost: string };
 }
 
 export function ChatHeader(props: ChatHeaderProps) {
@@ -52,6 +55,7 @@ export function ChatHeader(props: ChatHeaderProps) {
     sidebarHidden = false,
     account,
     status,
+    usage,
   } = props;
   const [promptOpen, setPromptOpen] = useState(false);
   // The text just saved, until the server's refreshed page data brings it (or a newer one from elsewhere):
@@ -65,6 +69,15 @@ export function ChatHeader(props: ChatHeaderProps) {
   const tools = (
     <>
       {status}
+      {usage && (
+        <span
+          className="whitespace-nowrap text-xs text-muted tabular-nums"
+          data-testid="chat-usage"
+          title={`This chat so far (replies, title and summaries): ${formatTokens(usage.tokens)} tokens, ${exactCost(usage.cost)}`}
+        >
+          {formatTokens(usage.tokens)} tokens · {formatCost(usage.cost)}
+        </span>
+      )}
       <ModelPicker model={model} models={models} pending={modelPending} onChange={onModelChange} />
       <Button variant="secondary" size="sm" onClick={() => setPromptOpen(true)}>
         <ScrollText aria-hidden className="h-4 w-4" />

@@ -31,7 +31,15 @@ export interface ChatData {
    * `id` null: a new chat, stored with its first message (#14). `titlePending`: no title yet and none set by
    * hand, so one may be generated after the first reply; `titleExpectedSoon`: that reply ended a moment ago.
    */
-  session: { id: string | null; title: string; model: string; titlePending?: boolean; titleExpectedSoon?: boolean };
+  session: {
+    id: string | null;
+    title: string;
+    model: string;
+    titlePending?: boolean;
+    titleExpectedSoon?: boolean;
+    /** What the chat has cost so far (replies, title, summaries), as the page was loaded. */
+    usage?: { tokens: number; cost: string };
+  };
   memory: MemoryView;
   initialMessages: ChatUIMessage[];
   hasOlder: boolean;
@@ -209,6 +217,7 @@ export function ChatView({
         onOpenDrawer={onOpenDrawer}
         sidebarHidden={sidebarHidden}
         account={user && <UserMenu user={user} compact onShowShortcuts={() => setShortcutsOpen(true)} />}
+        usage={session.usage}
         status={<MemoryStatus memory={memory} contextWindow={models.find((m) => m.id === model)?.contextWindow} />}
       />
       <div className="relative min-h-0 flex-1">

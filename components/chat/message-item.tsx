@@ -8,6 +8,7 @@ import { cn } from "@/lib/utils/cn";
 import { containsCodeBlock } from "@/lib/chat/ui/code-blocks";
 import { containsMath, normalizeMath } from "@/lib/chat/ui/math";
 import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
+import { exactCost, usageLine } from "@/lib/usage/format";
 import { useFocusableCodeBlocks } from "./use-focusable-code";
 import { useCodePlugin, useMathPlugin } from "./use-streamdown-plugins";
 
@@ -129,6 +130,11 @@ export const MessageItem = memo(function MessageItem({
             {modelName && (
               <span className="rounded-full border border-border px-2 py-0.5" data-testid="model-badge">
                 {modelName}
+              </span>
+            )}
+            {message.role === "assistant" && message.metadata?.usage && (
+              <span className="px-1.5 tabular-nums" data-testid="reply-usage" title={exactCost(message.metadata.usage.cost)}>
+                {usageLine(message.metadata.usage)}
               </span>
             )}
             {text && <CopyButton text={text} />}

@@ -42,6 +42,10 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   await expect(reply.getByRole("listitem").filter({ hasText: "Describe it" })).toBeVisible();
   await expect(reply.locator("code").filter({ hasText: "import pandas as pd" })).toBeVisible();
   await expect(reply.getByTestId("model-badge")).toHaveText("Llama 3.3 70B Instruct");
+  // Its tokens and the cost OpenRouter reported (the stand-in charges $0.00123 a call), exact on hover.
+  const cost = reply.getByTestId("reply-usage");
+  await expect(cost).toHaveText(/^[\d,]+ → [\d,]+ tokens · \$0\.0012$/);
+  await expect(cost).toHaveAttribute("title", "$0.00123 USD");
 
   // Stop while it streams: what arrived is kept, marked Stopped.
   await expect(page.getByRole("button", { name: "Send message" })).toBeVisible();
@@ -80,11 +84,21 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   await expect(reloaded).toHaveCount(4);
   expect(await reloaded.nth(3).innerText()).toBe(streamed);
   await expect(page.getByRole("heading", { level: 1, name: "Sales plan" })).toBeVisible();
+  // The chat's total so far in its header: replies and title together.
+  await expect(page.getByTestId("chat-usage")).toHaveText(/^[\d,]+ tokens · \$0\.00\d+$/);
 
   // Delete the chat: the project is empty again.
   await nav.getByRole("button", { name: "Delete chat Sales plan" }).click();
   await page.getByRole("dialog", { name: "Delete this chat?" }).getByRole("button", { name: "Delete chat" }).click();
   await expect(page.getByText("No chats yet")).toBeVisible();
+
+  // The Usage page (account menu): what the deleted chat cost stays in the user's totals, by day, model, project.
+  await page.goto("/usage");
+  await expect(page.getByRole("heading", { level: 1, name: "Usage" })).toBeVisible();
+  await expect(page.getByTestId("usage-totals")).toContainText(/\$0\.00\d+/);
+  await expect(page.getByTestId("usage-chart").locator("rect")).toHaveCount(30);
+  await expect(page.getByTestId("usage-table-model")).toContainText("meta-llama/llama-3.3-70b-instruct:free");
+  await expect(page.getByTestId("usage-table-project")).toContainText("Sales");
 });
 
 /**

@@ -83,6 +83,8 @@ const openrouter = openrouterMode
       script: {
         ttftMs: 150,
         tokenDelayMs: 60,
+        // What OpenRouter's usage accounting reports for each call (the reply's cost line, the Usage page).
+        cost: 0.00123,
         chunkWords: 1,
         reply:
           "Here is a plan for the **sales** analysis:\n\n1. Load the data\n2. Describe it\n\n```python\nimport pandas as pd\ndf = pd.read_csv('sales.csv')\nprint(df.describe())\n```\n\nThen we look at the outliers month by month, compare them with the previous year, and write down what we find so that the next step is easy to plan.",

@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/page-user";
 import { getSessionWithProject } from "@/lib/db/queries/sessions";
 import { listChats } from "@/lib/chats/service";
 import { listMessagesPage } from "@/lib/db/queries/messages";
+import { chatUsageTotals } from "@/lib/db/queries/usage";
 import { listAvailableModels } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import { resolveMemorySettings } from "@/lib/memory/settings";
@@ -61,11 +62,12 @@ export default async function ChatPage({ params, searchParams }: Props) {
   if (found.project.id !== projectId) redirect(`/projects/${found.project.id}/chats/${sessionId}`);
 
   // Pinned chats first, then the others page by page: two lists, each in the one keyset order.
-  const [pinned, sessions, page, models] = await Promise.all([
+  const [pinned, sessions, page, models, usage] = await Promise.all([
     listChats(user.id, { projectId, limit: PINNED_SESSIONS_LIMIT, pinned: true }),
     listChats(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, pinned: false }),
     listMessagesPage(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE, throughId: focusMessageId }),
     listAvailableModels(),
+    chatUsageTotals(user.id, sessionId),
   ]);
   if (!page) notFound();
 
@@ -79,6 +81,7 @@ export default async function ChatPage({ params, searchParams }: Props) {
         // A title may still be generated (after the first reply): the screen looks again until it arrives.
         titlePending: !found.session.titleSetByUser && found.session.title === DEFAULT_CHAT_TITLE,
         titleExpectedSoon: titleExpectedSoon(found.session),
+        usage: { tokens: usage.inputTokens + usage.outputTokens, cost: usage.cost },
       }}
       memory={{
         summary: found.session.summary,
