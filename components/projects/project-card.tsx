@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { MessageSquare, Pencil, Trash2 } from "lucide-react";
+import { exactCost, formatCost } from "@/lib/usage/format";
 import type { Project } from "@/lib/projects/schemas";
 import { cn } from "@/lib/utils/cn";
 import { RelativeTime } from "./relative-time";
@@ -45,6 +46,10 @@ export function ProjectCard({ project, pending = false, onEdit, onDelete }: Prop
         <span className="flex items-center gap-1">
           <MessageSquare aria-hidden className="h-3.5 w-3.5" />
           {chats} {chats === 1 ? "chat" : "chats"}
+        </span>
+        <span aria-hidden>·</span>
+        <span data-testid="project-cost" title={`Model calls in this project so far: ${exactCost(project.cost)}`}>
+          {formatCost(project.cost)}
         </span>
         <span aria-hidden>·</span>
         <span>

@@ -43,6 +43,7 @@ function draftProject(input: ProjectCreateInput): Project {
     memory_enabled: input.memory_enabled ?? true,
     memory_threshold: input.memory_threshold ?? null,
     memory_keep_recent: input.memory_keep_recent ?? null,
+    cost: "0",
     chat_count: 0,
     last_activity_at: now,
   };

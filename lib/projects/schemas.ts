@@ -93,6 +93,9 @@ export const projectSchema = z
     memory_threshold: z.number().int().nullable(),
     memory_keep_recent: z.number().int().nullable(),
     chat_count: z.number().int().describe("Number of chat sessions in the project"),
+    cost: z
+      .string()
+      .describe('What the project\'s model calls cost so far, USD as an exact decimal string ("0": nothing charged)'),
     last_activity_at: timestamp,
   })
   .describe("A project, with Parley's additions after the original fields");

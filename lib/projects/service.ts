@@ -7,6 +7,7 @@ import { isKnownModel, unknownModelMessage } from "@/lib/ai/models";
 import { getConfig } from "@/lib/config/env";
 import * as queries from "@/lib/db/queries/projects";
 import type { ProjectWithStats } from "@/lib/db/queries/projects";
+import { normalizeDecimal } from "@/lib/db/queries/usage";
 import {
   projectCreateSchema,
   projectIdSchema,
@@ -40,6 +41,7 @@ export function toProjectDto(row: ProjectWithStats): Project {
     memory_threshold: row.memoryThreshold,
     memory_keep_recent: row.memoryKeepRecent,
     chat_count: row.chatCount,
+    cost: normalizeDecimal(row.cost),
     last_activity_at: row.lastActivityAt.toISOString(),
   };
 }

@@ -4,7 +4,7 @@ import { summarizeAfterReply } from "@/lib/chat/engine/memory-hook";
 import { startGeneration } from "@/lib/chat/engine/send-message";
 import { createChat, deleteChat } from "@/lib/chats/service";
 import { deleteAllForOwner } from "@/lib/db/queries/projects";
-import { deleteProjectOf } from "@/lib/projects/service";
+import { deleteProjectOf, getProjectOf, listProjectsOf } from "@/lib/projects/service";
 import { getDb } from "@/lib/db/client";
 import { chatUsageTotals, projectUsageTotals } from "@/lib/db/queries/usage";
 import { usageEvents } from "@/lib/db/schema";
@@ -136,6 +136,9 @@ describe(`usage accounting (${inject("testDatabase").kind})`, () => {
       calls: 1000,
     });
     expect((await projectUsageTotals(owner.user.id, project.id)).cost).toBe("0.423456");
+    // The project's REST view (and the dashboard card) carries the same exact total.
+    expect((await getProjectOf(owner.user.id, project.id)).cost).toBe("0.423456");
+    expect((await listProjectsOf(owner.user.id, {})).items.map((p) => p.cost)).toEqual(["0.423456"]);
     expect((await report(owner, "")).totals.cost).toBe("0.423456");
   });
 

@@ -10,7 +10,7 @@ import { chatSessions, projects, usageEvents, type ProjectRow } from "@/lib/db/s
  * nothing (which callers report as 404, never 403).
  */
 
-export type ProjectWithStats = ProjectRow & { chatCount: number };
+export type ProjectWithStats = ProjectRow & { chatCount: number; cost: string };
 
 export interface ProjectValues {
   name: string;
@@ -27,6 +27,10 @@ export interface ProjectValues {
 const chatCount = (ownerId: string) =>
   sql<number>`(select count(*)::int from ${chatSessions} as "cs" where "cs"."project_id" = "projects"."id" and "cs"."owner_id" = ${ownerId})`;
 
+/** What the project's model calls cost (USD, exact numeric sum as text), on usage_events' project index. */
+const usageCost = (ownerId: string) =>
+  sql<string>`(select coalesce(sum("ue"."cost"), 0)::text from ${usageEvents} as "ue" where "ue"."project_id" = "projects"."id" and "ue"."owner_id" = ${ownerId})`;
+
 const ownedBy = (ownerId: string, ...more: (SQL | undefined)[]) => and(eq(projects.ownerId, ownerId), ...more);
 
 /** LIKE treats % and _ as wildcards and \ as escape: a search for "50%" must mean those characters. */
@@ -42,22 +46,22 @@ export async function listProjects(
   const { search } = options;
   const page = keyset({ at: projects.lastActivityAt, id: projects.id }, options);
   const rows = await db
-    .select({ project: projects, chatCount: chatCount(ownerId), exactAt: page.exactAt })
+    .select({ project: projects, chatCount: chatCount(ownerId), cost: usageCost(ownerId), exactAt: page.exactAt })
     .from(projects)
     .where(ownedBy(ownerId, search ? ilike(projects.name, `%${escapeLike(search)}%`) : undefined, page.after))
     .orderBy(...page.orderBy)
     .limit(page.fetch);
   const result = page.page(rows, (row) => ({ at: row.exactAt, id: row.project.id }));
-  return { ...result, rows: result.rows.map((row) => ({ ...row.project, chatCount: row.chatCount })) };
+  return { ...result, rows: result.rows.map((row) => ({ ...row.project, chatCount: row.chatCount, cost: row.cost })) };
 }
 
 export async function getProject(ownerId: string, projectId: string): Promise<ProjectWithStats | undefined> {
   const db = await getDb();
   const [row] = await db
-    .select({ project: projects, chatCount: chatCount(ownerId) })
+    .select({ project: projects, chatCount: chatCount(ownerId), cost: usageCost(ownerId) })
     .from(projects)
     .where(ownedBy(ownerId, eq(projects.id, projectId)));
-  return row ? { ...row.project, chatCount: row.chatCount } : undefined;
+  return row ? { ...row.project, chatCount: row.chatCount, cost: row.cost } : undefined;
 }
 
 /**
@@ -81,7 +85,7 @@ export async function createProject(
       .insert(projects)
       .values({ ...values, ownerId })
       .returning();
-    return row && { ...row, chatCount: 0 };
+    return row && { ...row, chatCount: 0, cost: "0" };
   });
 }
 
