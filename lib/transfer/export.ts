@@ -40,7 +40,7 @@ export function messageOut(row: MessageRow): ExportedMessageOut {
     parts: partsOut(row),
     status: row.status,
     model: row.model,
-    usage: row.role === "assistant" ? { input_tokens: row.inputTokens, output_tokens: row.outputTokens } : null,
+    usage: row.role === "assistant" ? { input_tokens: row.inputTokens, output_tokens: row.outputTokens, cost: row.cost } : null,
     error_code: row.errorCode,
     created_at: iso(row.createdAt),
   };

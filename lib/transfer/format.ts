@@ -43,7 +43,16 @@ export const exportedMessageSchema = z.object({
   status: z.enum(messageStatuses).default("complete"),
   model: modelId.nullable().default(null),
   usage: z
-    .object({ input_tokens: z.number().int().min(0).nullable(), output_tokens: z.number().int().min(0).nullable() })
+    .object({
+      input_tokens: z.number().int().min(0).nullable(),
+      output_tokens: z.number().int().min(0).nullable(),
+      /** USD as the provider reported it, an exact decimal string (absent in files from before costs were kept). */
+      cost: z
+        .string()
+        .regex(/^\d{1,20}(\.\d{1,20})?$/, "expected a decimal number of US dollars, e.g. 0.00123")
+        .nullable()
+        .default(null),
+    })
     .nullable()
     .default(null),
   error_code: text(200).nullable().default(null),

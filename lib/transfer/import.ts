@@ -80,6 +80,7 @@ function chatRows(chat: ExportedChat, projectId: string): { session: ImportedSes
     model: m.model,
     inputTokens: m.usage?.input_tokens ?? null,
     outputTokens: m.usage?.output_tokens ?? null,
+    cost: m.usage?.cost ?? null,
     errorCode: m.error_code,
     createdAt: new Date(m.created_at),
   }));

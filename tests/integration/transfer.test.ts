@@ -92,7 +92,15 @@ async function seedAccount() {
   // Regenerate deletes the last reply: the next one leaves a gap in seq (4 is gone), as in real chats.
   const replaced = await add({ role: "assistant", content: "first try", model: STANDIN_MODEL });
   await deleteMessage(owner.user.id, chat!.id, replaced!.id);
-  await add({ role: "assistant", content: "Offsets get slow.", model: STANDIN_MODEL, inputTokens: 30, outputTokens: 4 });
+  // An exact cost as the provider reported it: the round trip keeps every digit.
+  await add({
+    role: "assistant",
+    content: "Offsets get slow.",
+    model: STANDIN_MODEL,
+    inputTokens: 30,
+    outputTokens: 4,
+    cost: "0.000123456",
+  });
   await add({ role: "user", content: "Stop me" });
   await add({ role: "assistant", content: "Half an ans", status: "incomplete", model: STANDIN_MODEL });
   await db

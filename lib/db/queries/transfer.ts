@@ -95,13 +95,14 @@ function insertMessagesSql(ownerId: string, batch: ImportedMessageRow[]) {
     model: m.model ?? null,
     input_tokens: m.inputTokens ?? null,
     output_tokens: m.outputTokens ?? null,
+    cost: m.cost ?? null,
     error_code: m.errorCode ?? null,
     created_at: m.createdAt instanceof Date ? m.createdAt.toISOString() : null,
   }));
-  return sql`insert into ${messages} (session_id, owner_id, seq, role, content, parts, status, model, input_tokens, output_tokens, error_code, created_at)
-    select session_id, ${ownerId}::uuid, seq, role, content, parts, status, model, input_tokens, output_tokens, error_code, coalesce(created_at, now())
+  return sql`insert into ${messages} (session_id, owner_id, seq, role, content, parts, status, model, input_tokens, output_tokens, cost, error_code, created_at)
+    select session_id, ${ownerId}::uuid, seq, role, content, parts, status, model, input_tokens, output_tokens, cost, error_code, coalesce(created_at, now())
     from json_to_recordset(${JSON.stringify(records)}::json) as r(session_id uuid, seq integer, role text, content text,
-      parts jsonb, status text, model text, input_tokens integer, output_tokens integer, error_code text, created_at timestamptz)`;
+      parts jsonb, status text, model text, input_tokens integer, output_tokens integer, cost numeric, error_code text, created_at timestamptz)`;
 }
 
 function chunks<T>(rows: T[], size: number): T[][] {
