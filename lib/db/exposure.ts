@@ -1,6 +1,7 @@
 import { getTableColumns, getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "./open.ts";
+import { rowsOf } from "./rows.ts";
 import * as schema from "./schema.ts";
 
 /**
@@ -60,9 +61,7 @@ export async function findExposedTable(db: Database): Promise<string | null> {
       and (not t.rls or exists (select 1 from pg_policy p where p.polrelid = t.oid))
     order by t.schema = 'public' desc, t.table, r.rolname
     limit 1`);
-  // postgres-js answers an array of rows, PGlite an object holding them.
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: ExposedRow[] }).rows;
-  const row = (rows as ExposedRow[])[0];
+  const row = rowsOf<ExposedRow>(result)[0];
   if (!row) return null;
   const name = `${row.schema}.${row.table}`;
   const access = `${row.readable ? "readable" : "writable"} by the Supabase role ${row.role}`;

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { KeysetCursor } from "./keyset";
 import { getDb } from "@/lib/db/client";
+import { rowsOf as rowsOfResult } from "@/lib/db/rows";
 import { chatSessions, messages } from "@/lib/db/schema";
 import type { SearchTerms } from "@/lib/search/terms";
 
@@ -67,11 +68,10 @@ interface Hit {
   rank: number;
 }
 
-/** Rows of db.execute: postgres.js answers with the rows, PGlite with { rows }. */
+/** The rows of one raw statement. */
 async function rowsOf<T>(statement: SQL): Promise<T[]> {
   const db = await getDb();
-  const result: unknown = await db.execute(statement);
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+  return rowsOfResult<T>(await db.execute(statement));
 }
 
 const before = (column: { at: SQL; id: SQL }, cursor?: KeysetCursor) =>

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Database, type Transaction } from "@/lib/db/client";
 import { LimitReachedError, sqlStateOf } from "@/lib/db/errors";
+import { rowsOf } from "@/lib/db/rows";
 import { chatSessions, messages, projects, type ChatSessionRow, type MessageRow } from "@/lib/db/schema";
 import { countSessions, lockProjectForNewSession } from "./sessions";
 
@@ -71,9 +72,7 @@ export async function claimLeaseAndAppendUserMessage(
       if (sqlStateOf(error) === UNIQUE_VIOLATION) return [];
       throw error;
     });
-  // postgres.js answers with the rows, PGlite with { rows }.
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ seq: number | string }>;
-  const [inserted] = rows;
+  const [inserted] = rowsOf<{ seq: number | string }>(result);
   if (!inserted) return undefined;
   return {
     id,

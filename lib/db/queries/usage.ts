@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb, type Transaction } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 import { chatSessions, projects, usageEvents, type UsageKind } from "@/lib/db/schema";
 
 /**
@@ -51,8 +52,7 @@ export async function recordUsage(ownerId: string, sessionId: string, record: Us
     from ${chatSessions}
     where ${chatSessions.id} = ${sessionId} and ${chatSessions.ownerId} = ${ownerId}
     returning id`);
-  // postgres.js answers with the rows, PGlite with { rows }.
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows).length > 0;
+  return rowsOf(result).length > 0;
 }
 
 const totalsColumns = {
@@ -73,24 +73,27 @@ function totalsOf(row: RawTotals | undefined): UsageTotals {
   };
 }
 
-/** A chat's replies, title and summaries together. */
-export async function chatUsageTotals(ownerId: string, sessionId: string): Promise<UsageTotals> {
+/** The owner's usage linked to one chat or one project (`column` says which). */
+async function usageTotalsBy(
+  ownerId: string,
+  column: typeof usageEvents.sessionId | typeof usageEvents.projectId,
+  id: string,
+): Promise<UsageTotals> {
   const db = await getDb();
   const [row] = await db
     .select(totalsColumns)
     .from(usageEvents)
-    .where(and(eq(usageEvents.ownerId, ownerId), eq(usageEvents.sessionId, sessionId)));
+    .where(and(eq(usageEvents.ownerId, ownerId), eq(column, id)));
   return totalsOf(row);
 }
 
-export async function projectUsageTotals(ownerId: string, projectId: string): Promise<UsageTotals> {
-  const db = await getDb();
-  const [row] = await db
-    .select(totalsColumns)
-    .from(usageEvents)
-    .where(and(eq(usageEvents.ownerId, ownerId), eq(usageEvents.projectId, projectId)));
-  return totalsOf(row);
-}
+/** A chat's replies, title and summaries together. */
+export const chatUsageTotals = (ownerId: string, sessionId: string): Promise<UsageTotals> =>
+  usageTotalsBy(ownerId, usageEvents.sessionId, sessionId);
+
+/** A project's, its deleted chats' included (listProjects reads the same sum inside its own statement). */
+export const projectUsageTotals = (ownerId: string, projectId: string): Promise<UsageTotals> =>
+  usageTotalsBy(ownerId, usageEvents.projectId, projectId);
 
 export const usageGroupings = ["day", "model", "project"] as const;
 export type UsageGrouping = (typeof usageGroupings)[number];
