@@ -18,6 +18,7 @@ import { deleteChat, listChatMessages, listChats, updateChat } from "./service";
  */
 
 const uuid = z.uuid();
+const flag = z.boolean();
 const notFoundMessage = "This chat no longer exists or is not yours.";
 const noProjectMessage = "This project does not exist.";
 /** "Not yours" and "missing" read the same; other refusals keep their own sentence. */
@@ -35,16 +36,18 @@ export async function renameChatAction(sessionId: string, title: string): Promis
 /** Pins (true) or unpins (false) a chat: pinned chats lead the sidebar's list. */
 export async function pinChatAction(sessionId: string, pinned: boolean): Promise<ActionResult<{ pinned: boolean }>> {
   return withUserAction(async (user) => {
-    if (typeof pinned !== "boolean") throw refusal("Could not change the pin.");
-    return { pinned: (await updateChat(user.id, sessionId, { pinned })).pinnedAt !== null };
+    const parsed = flag.safeParse(pinned);
+    if (!parsed.success) throw refusal("Could not change the pin.");
+    return { pinned: (await updateChat(user.id, sessionId, { pinned: parsed.data })).pinnedAt !== null };
   }, chatMissing);
 }
 
 /** Archives (true) or restores (false) a chat: archived chats leave the sidebar for its "Archived" view. */
 export async function archiveChatAction(sessionId: string, archived: boolean): Promise<ActionResult<{ archived: boolean }>> {
   return withUserAction(async (user) => {
-    if (typeof archived !== "boolean") throw refusal("Could not change the archive.");
-    return { archived: (await updateChat(user.id, sessionId, { archived })).archivedAt !== null };
+    const parsed = flag.safeParse(archived);
+    if (!parsed.success) throw refusal("Could not change the archive.");
+    return { archived: (await updateChat(user.id, sessionId, { archived: parsed.data })).archivedAt !== null };
   }, chatMissing);
 }
 
