@@ -9,6 +9,7 @@ import { fieldClass } from "@/components/ui/input";
 import { cn } from "@/lib/utils/cn";
 import { SEARCH_MAX_LENGTH } from "@/lib/search/terms";
 import type { SearchResultView } from "@/lib/search/views";
+import { useModifierKey } from "@/components/shortcuts/modifier-key";
 
 /** Typing pauses this long before a search is sent: one request per word, not per key. */
 const DEBOUNCE_MS = 200;
@@ -47,6 +48,7 @@ export function HighlightedText({ text, ranges }: { text: string; ranges: Array<
  * the results, Enter opens one, Escape closes and focus goes back where it was (the native <dialog> does it).
  */
 export function SearchChats({ className, onNavigate }: { className?: string; onNavigate?: () => void }) {
+  const modifier = useModifierKey();
   const [open, setOpen] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   // Where focus was before opening: it goes back there on close (not every browser's <dialog> does it).
@@ -91,7 +93,7 @@ export function SearchChats({ className, onNavigate }: { className?: string; onN
         <Search aria-hidden className="h-4 w-4 shrink-0" />
         <span className="flex-1 text-left">Search chats</span>
         <kbd className="rounded border border-border px-1 text-xs" aria-hidden>
-          Ctrl K
+          {modifier} K
         </kbd>
       </button>
       <Dialog open={open} onClose={close} title="Search chats" className="mt-[10dvh] self-start" initialFocus={input}>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composerHints, enterAction, matchShortcut, SHORTCUTS, type KeyLike } from "@/components/shortcuts/keys";
+import { modifierKeyFor, shownKey } from "@/components/shortcuts/modifier-key";
 
 const key = (k: string, mods: Partial<Omit<KeyLike, "key">> = {}): KeyLike => ({
   key: k,
@@ -95,5 +96,18 @@ describe("enterAction", () => {
     expect(composerHints(false).placeholder).toContain("Enter to send");
     expect(composerHints(true).placeholder).not.toContain("Enter");
     expect(composerHints(true).hint).toContain("Enter starts a new line");
+  });
+});
+
+describe("modifier key hints", () => {
+  it("name ⌘ on Apple platforms and Ctrl elsewhere", () => {
+    for (const p of ["MacIntel", "macOS", "iPhone", "iPad"]) expect(modifierKeyFor(p)).toBe("⌘");
+    for (const p of ["Win32", "Windows", "Linux x86_64", "Android", ""]) expect(modifierKeyFor(p)).toBe("Ctrl");
+  });
+
+  it("turn the list's Ctrl/⌘ into the platform's key and leave the others alone", () => {
+    const shown = SHORTCUTS.find((s) => s.id === "newChat")!.keys.map((k) => shownKey(k, "⌘"));
+    expect(shown).toEqual(["⌘", "Shift", "O"]);
+    expect(shownKey("Esc", "Ctrl")).toBe("Esc");
   });
 });
