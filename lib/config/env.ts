@@ -59,6 +59,13 @@ const envSchema = z
       z.url({ message: "must be a full URL such as https://openrouter.ai/api/v1" }).default("https://openrouter.ai/api/v1"),
     ),
     OPENROUTER_MODELS: optionalString,
+    USER_KEYS_ENABLED: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(["true", "false"], { message: 'must be "true" or "false"' })
+        .default("true")
+        .transform((value) => value === "true"),
+    ),
     MODEL_CATALOG_TTL_MS: intWithDefault(86_400_000, 60_000, 30 * 86_400_000),
     OPENAI_COMPATIBLE_BASE_URL: optionalUrl("e.g. http://127.0.0.1:11434/v1 for Ollama"),
     OPENAI_COMPATIBLE_API_KEY: optionalString,
@@ -207,6 +214,8 @@ export interface Config {
    */
   openRouter: { apiKey?: string; baseUrl: string; models?: string[]; catalogTtlMs: number };
   openAICompatible?: { baseUrl: string; apiKey?: string };
+  /** Whether users may save their own OpenRouter key (USER_KEYS_ENABLED); read through lib/user-keys `userKeysEnabled`. */
+  userKeysEnabled: boolean;
   modelTimeoutMs: number;
   modelStallTimeoutMs: number;
   /** On SIGTERM, how long running replies and summaries may take before they are cut and the process exits. */
@@ -273,6 +282,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     openAICompatible: env.OPENAI_COMPATIBLE_BASE_URL
       ? { baseUrl: env.OPENAI_COMPATIBLE_BASE_URL.replace(/\/$/, ""), apiKey: env.OPENAI_COMPATIBLE_API_KEY }
       : undefined,
+    userKeysEnabled: env.USER_KEYS_ENABLED,
     modelTimeoutMs: env.MODEL_TIMEOUT_MS,
     modelStallTimeoutMs: env.MODEL_STALL_TIMEOUT_MS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

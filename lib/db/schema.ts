@@ -303,6 +303,11 @@ export const usageEvents = parleyTable(
     outputTokens: integer("output_tokens"),
     /** USD, exact, as reported; null when the provider reported none (local and offline models). */
     cost: numeric("cost", { mode: "string" }),
+    /**
+     * The call went out with the user's own OpenRouter key (lib/user-keys): the user paid OpenRouter for it, so
+     * team budgets and team cost reports leave it out.
+     */
+    billedToUserKey: boolean("billed_to_user_key").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -331,3 +336,27 @@ export const modelCatalog = parleyTable("model_catalog", {
   models: jsonb("models").notNull(),
   fetchedAt: timestamp("fetched_at", { withTimezone: true, mode: "date" }).notNull(),
 });
+
+/**
+ * A user's own OpenRouter API key (lib/user-keys), at most one per user, encrypted with AES-256-GCM under a key
+ * derived from AUTH_SECRET. Never stored or returned in clear: the API shows only `last4`. No foreign key to
+ * users: in Supabase mode owners are Supabase ids (as for projects); deleting the account deletes the row
+ * (lib/db/queries/projects.ts deleteAllForOwner).
+ */
+export const userOpenRouterKeys = parleyTable("user_openrouter_keys", {
+  ownerId: uuid("owner_id").primaryKey(),
+  /** The encryption scheme and key derivation (lib/user-keys/crypto.ts `KEY_VERSION`). */
+  keyVersion: integer("key_version").notNull(),
+  /** Fingerprint of the derived key that sealed this row: a rotated AUTH_SECRET shows as a different id. */
+  keyId: text("key_id").notNull(),
+  /** base64url: the 12-byte random IV, the 16-byte GCM tag, the encrypted key. */
+  iv: text("iv").notNull(),
+  tag: text("tag").notNull(),
+  ciphertext: text("ciphertext").notNull(),
+  /** The key's last four characters, to show which key is saved. */
+  last4: text("last4").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type UserOpenRouterKeyRow = typeof userOpenRouterKeys.$inferSelect;
