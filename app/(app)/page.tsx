@@ -17,7 +17,7 @@ export default async function HomePage({
   const user = await requirePageUser(query ? `/?q=${encodeURIComponent(query)}` : "/");
   // Only the first page is fetched here (one indexed query): later pages load on demand, so first paint does
   // not grow with the number of projects.
-  const [page, models] = await Promise.all([listProjectsOf(user.id, { q: query || undefined }), listAvailableModels()]);
+  const [page, models] = await Promise.all([listProjectsOf(user.id, { q: query || undefined }), listAvailableModels(user.id)]);
   const { memory } = getConfig();
 
   return (

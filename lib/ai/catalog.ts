@@ -105,12 +105,17 @@ function stateFor(source: string): CatalogState {
 }
 
 /**
- * The catalog as this process knows it now, or undefined when no list has been read yet (or there is no key).
+ * The catalog as this process knows it now, or undefined when no list has been read yet (or there is no key and
+ * `withoutKey` is not set).
  * Starts a refresh in the background when the copy is stale; never waits for OpenRouter. The first call in a
  * process waits for one read of the stored row (a primary-key lookup), so a restart offers the stored list at once.
  */
-export async function currentCatalog(config: Config): Promise<CatalogEntry[] | undefined> {
-  if (!config.openRouter.apiKey) return undefined;
+export async function currentCatalog(
+  config: Config,
+  options: { withoutKey?: boolean } = {},
+): Promise<CatalogEntry[] | undefined> {
+  // Without the team's key, only users with their own key need the list (reading it needs no key).
+  if (!config.openRouter.apiKey && !options.withoutKey) return undefined;
   const s = stateFor(config.openRouter.baseUrl);
   s.loaded ??= adoptStored(s);
   await s.loaded;

@@ -64,6 +64,7 @@ async function discover(server: NonNullable<Config["openAICompatible"]>): Promis
       free: true,
       vendor: "local",
       available: true,
+      your_key: false,
     }));
   } catch {
     // Unreachable or not an OpenAI-compatible server: no local models, not an error for the user.

@@ -1,9 +1,10 @@
 import "server-only";
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
-import type { LanguageModel } from "ai";
+import { wrapLanguageModel, type LanguageModel } from "ai";
 import type { Config } from "@/lib/config/env";
 import { currentCatalog, isModelPattern, selectAllowed, type CatalogEntry } from "./catalog";
 import type { ModelInfo } from "./types";
+import { asUserKeyError } from "./user-key-errors";
 
 /**
  * The models Parley offers by default (OpenRouter's free tier), with what the catalog says of them: used when no
@@ -47,12 +48,49 @@ export async function openRouterModels(config: Config): Promise<ModelInfo[]> {
   const key = `${available}|${allowList.join(",")}`;
   if (selection && selection.catalog === catalog && selection.key === key) return selection.models;
   const entries = selectAllowed(allowList, catalog ?? fallbackCatalog(allowList));
-  const models = entries.map((entry) => toModelInfo(entry, available));
+  const models = entries.map((entry) => toModelInfo(entry, available, false));
   selection = { catalog, key, models };
   return models;
 }
 
 let selection: { catalog: CatalogEntry[] | undefined; key: string; models: ModelInfo[] } | undefined;
+
+/**
+ * The OpenRouter models of a user who saved their own key: the allow-list's first (so the team's default stays
+ * first), then every other model of OpenRouter's catalog (read even when the team has no key), all usable and
+ * billed to the user's key. Shared by every such user (the key itself is bound per call, lib/ai/models.ts).
+ */
+export async function openRouterModelsForUserKey(config: Config): Promise<ModelInfo[]> {
+  const [team, catalog] = await Promise.all([openRouterModels(config), currentCatalog(config, { withoutKey: true })]);
+  if (userKeySelection && userKeySelection.team === team && userKeySelection.catalog === catalog)
+    return userKeySelection.models;
+  const teamIds = new Set(team.map((m) => m.id));
+  const models = [
+    ...team.map(({ unavailable_reason: _reason, ...m }): ModelInfo => ({ ...m, available: true, your_key: true })),
+    ...(catalog ?? []).filter((entry) => !teamIds.has(entry.id)).map((entry) => toModelInfo(entry, true, true)),
+  ];
+  userKeySelection = { team, catalog, models };
+  return models;
+}
+
+let userKeySelection: { team: ModelInfo[]; catalog: CatalogEntry[] | undefined; models: ModelInfo[] } | undefined;
+
+/**
+ * A model id OpenRouter could serve ("vendor/model", an optional ":variant"), for a user's key when no catalog has
+ * been read yet to check it against: anything else is refused as before (422), never sent upstream.
+ */
+const OPENROUTER_ID = /^[a-z0-9][a-z0-9._-]{0,99}\/[a-z0-9][a-z0-9._-]{0,149}(:[a-z0-9._-]{1,40})?$/i;
+
+/** Whether OpenRouter's catalog has been read (then a user's key may use only its models). */
+export async function userKeyCatalogKnown(config: Config): Promise<boolean> {
+  return (await currentCatalog(config, { withoutKey: true })) !== undefined;
+}
+
+/** An id a user's key may use although no catalog describes it (none read yet), with a conservative window. */
+export function uncataloguedUserKeyModel(id: string): ModelInfo | undefined {
+  if (!OPENROUTER_ID.test(id)) return undefined;
+  return toModelInfo({ id, name: id, contextLength: UNKNOWN_CONTEXT_WINDOW, pricing: null, inputModalities: ["text"] }, true, true);
+}
 
 /** The built-in list, plus the allow-list's exact ids it lacks (offered as before the catalog, with a safe window). */
 function fallbackCatalog(allowList: string[]): CatalogEntry[] {
@@ -68,7 +106,7 @@ function fallbackCatalog(allowList: string[]): CatalogEntry[] {
   return [...FALLBACK, ...unknown];
 }
 
-function toModelInfo(entry: CatalogEntry, available: boolean): ModelInfo {
+function toModelInfo(entry: CatalogEntry, available: boolean, yourKey: boolean): ModelInfo {
   const pricing = entry.pricing
     ? { prompt: perMillion(entry.pricing.prompt), completion: perMillion(entry.pricing.completion) }
     : null;
@@ -81,6 +119,7 @@ function toModelInfo(entry: CatalogEntry, available: boolean): ModelInfo {
     free: pricing ? pricing.prompt === 0 && pricing.completion === 0 : entry.id.endsWith(":free"),
     vendor: entry.id.includes("/") ? entry.id.slice(0, entry.id.indexOf("/")) : "openrouter",
     available,
+    your_key: yourKey,
     ...(available ? {} : { unavailable_reason: "Set OPENROUTER_API_KEY to use OpenRouter models" }),
   };
 }
@@ -95,9 +134,10 @@ export function perMillion(perToken: string): number {
   return Number(`${whole}${digits.slice(0, 6)}.${digits.slice(6) || "0"}`);
 }
 
-export function openRouterLanguageModel(config: Config, id: string): LanguageModel {
+/** A model on the team's key (OPENROUTER_API_KEY), or on `userKey`, a user's own key, for that user's calls only. */
+export function openRouterLanguageModel(config: Config, id: string, userKey?: string): LanguageModel {
   const provider = createOpenRouter({
-    apiKey: config.openRouter.apiKey,
+    apiKey: userKey ?? config.openRouter.apiKey,
     baseURL: config.openRouter.baseUrl,
     // strict: usage arrives in the final chunk (the context gauge and token accounting need it).
     compatibility: "strict",
@@ -106,5 +146,26 @@ export function openRouterLanguageModel(config: Config, id: string): LanguageMod
   });
   // Usage accounting: OpenRouter then reports each call's cost in USD (providerMetadata.openrouter.usage.cost),
   // which Parley stores with the reply, title or summary it paid for (lib/db/queries/usage.ts).
-  return provider.chat(id, { usage: { include: true } });
+  const model = provider.chat(id, { usage: { include: true } });
+  if (!userKey) return model;
+  // OpenRouter refusing the user's key (401/403) or its credits (402) answers before any stream: said so.
+  return wrapLanguageModel({
+    model,
+    middleware: {
+      wrapGenerate: async ({ doGenerate }) => {
+        try {
+          return await doGenerate();
+        } catch (error) {
+          throw asUserKeyError(error);
+        }
+      },
+      wrapStream: async ({ doStream }) => {
+        try {
+          return await doStream();
+        } catch (error) {
+          throw asUserKeyError(error);
+        }
+      },
+    },
+  });
 }

@@ -14,6 +14,8 @@ export interface ModelInfo {
   /** Who makes the model: the id's prefix on OpenRouter ("anthropic" in "anthropic/claude-sonnet-4"), else "local" or "offline". The picker groups by it. */
   vendor: string;
   available: boolean;
+  /** Calls to it go out with the caller's own OpenRouter key and are billed to them (lib/user-keys). */
+  your_key: boolean;
   /** Why it cannot be used right now (only when `available` is false). */
   unavailable_reason?: string;
 }

@@ -4,6 +4,7 @@ import { accountRoutes } from "./openapi/account-routes";
 import { components } from "./openapi/components";
 import { resourceRoutes } from "./openapi/resource-routes";
 import { transferRoutes } from "./openapi/transfer-routes";
+import { userKeyRoutes } from "./openapi/user-key-routes";
 import type { ApiRoute } from "./openapi/route-spec";
 
 /**
@@ -16,7 +17,7 @@ import type { ApiRoute } from "./openapi/route-spec";
  * view shapes (lib/chats/views.ts) are the very schemas the routes' answers are typed from.
  */
 
-export const apiRoutes: ApiRoute[] = [...accountRoutes, ...resourceRoutes, ...transferRoutes];
+export const apiRoutes: ApiRoute[] = [...accountRoutes, ...userKeyRoutes, ...resourceRoutes, ...transferRoutes];
 
 type JsonObject = Record<string, unknown>;
 
@@ -123,6 +124,7 @@ export function buildOpenApiDocument(): JsonObject {
       { name: "usage", description: "Tokens and cost (USD, exact decimal strings) of the caller's model calls" },
       { name: "transfer", description: "Export and import (Parley's own format, ChatGPT's conversations.json)" },
       { name: "auth", description: "Accounts and tokens" },
+      { name: "account", description: "Your own settings: your OpenRouter key" },
       { name: "health" },
       { name: "meta" },
     ],

@@ -39,10 +39,14 @@ const parseChatId = (chatId: unknown): string => parseId(chatIdParam, chatId, SU
  * The model of a new chat: the one asked for (422 if unknown), else the project's default if usable now, else the
  * platform default. One rule for the REST API, the chat screen's first message and its new-chat composer.
  */
-export async function chooseChatModel(project: { defaultModel: string | null }, requested?: string): Promise<string> {
-  if (requested) return (await requireKnownModel(requested)).id;
-  if (project.defaultModel && (await getModelInfo(project.defaultModel))?.available) return project.defaultModel;
-  return getDefaultModelId();
+export async function chooseChatModel(
+  ownerId: string,
+  project: { defaultModel: string | null },
+  requested?: string,
+): Promise<string> {
+  if (requested) return (await requireKnownModel(requested, ownerId)).id;
+  if (project.defaultModel && (await getModelInfo(project.defaultModel, ownerId))?.available) return project.defaultModel;
+  return getDefaultModelId(ownerId);
 }
 
 /** The answer when a project already holds its maximum of chats. */
@@ -64,7 +68,7 @@ export async function resolveNewChat(
 ): Promise<{ project: ProjectRow; model: string }> {
   const project = await getProjectForNewSession(ownerId, input.projectId);
   if (!project) throw notFound("project");
-  return { project, model: await chooseChatModel(project, input.model) };
+  return { project, model: await chooseChatModel(ownerId, project, input.model) };
 }
 
 /** Creates a chat with the title given (the original dropped it) and a model chosen by chooseChatModel. */
@@ -74,7 +78,7 @@ export async function createChat(
 ): Promise<ChatSessionRow> {
   const project = await getProjectForNewSession(ownerId, input.projectId);
   if (!project) throw notFound("project");
-  const model = await chooseChatModel(project, input.model);
+  const model = await chooseChatModel(ownerId, project, input.model);
   const given = input.title?.trim();
   const row = await createSession(ownerId, {
     projectId: project.id,
@@ -97,7 +101,7 @@ export async function updateChat(
   chatId: string,
   changes: { title?: string; model?: string; pinned?: boolean; archived?: boolean },
 ): Promise<ChatSessionRow> {
-  if (changes.model) await requireKnownModel(changes.model);
+  if (changes.model) await requireKnownModel(changes.model, ownerId);
   const { title, model, pinned, archived } = changes;
   const row = await updateSession(ownerId, parseChatId(chatId), { title, model, pinned, archived });
   if (!row) throw notFound(SURFACE);

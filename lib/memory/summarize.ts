@@ -15,6 +15,8 @@ export interface SummarizerDeps {
   model: LanguageModel;
   /** The summarizer's id as Parley names it, for usage accounting (else the model's own id). */
   modelId?: string;
+  /** The summarizer is called with the user's own OpenRouter key: its usage is marked as billed to them. */
+  billedToUserKey?: boolean;
   /** Context window of the session's chat model: the budget the summary protects. */
   chatContextWindow: number;
   /** Context window of the summarizer model: how much one summarizer call may read. */
@@ -75,7 +77,9 @@ export async function maybeSummarize(ownerId: string, sessionId: string, deps: S
         maxRetries: 1,
         abortSignal: AbortSignal.timeout(deps.timeoutMs ?? getConfig().modelTimeoutMs),
       });
-      await recordCallUsage(ownerId, sessionId, "summary", deps.modelId ?? modelIdOf(deps.model), result);
+      await recordCallUsage(ownerId, sessionId, "summary", deps.modelId ?? modelIdOf(deps.model), result, {
+        billedToUserKey: deps.billedToUserKey ?? false,
+      });
       const text = result.text;
       if (!text.trim()) throw new SummaryError("The summarizer returned an empty summary");
       running = text.trim();

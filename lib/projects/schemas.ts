@@ -129,6 +129,9 @@ export const modelInfoSchema = z
     free: z.boolean().describe("No charge per token (price 0 both ways, or a local/offline model)"),
     vendor: z.string().describe('Who makes the model: the id\'s prefix on OpenRouter ("anthropic"), else "local" or "offline"'),
     available: z.boolean().describe("False where the provider has no key configured"),
+    your_key: z
+      .boolean()
+      .describe("Calls to it go out with your own OpenRouter key (PUT /api/v1/me/openrouter-key) and are billed to you"),
   })
   .describe("A model a chat can use");
 

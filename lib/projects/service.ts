@@ -50,8 +50,8 @@ const parse = <T extends z.ZodType>(schema: T, input: unknown) => parseParams(sc
 const parseProjectId = (projectId: unknown): string => parseId(projectIdSchema, projectId, SURFACE);
 
 /** Model ids come from the registry, never free text: an unknown id would later run on the server's key. */
-async function checkModel(model: string | null | undefined): Promise<void> {
-  if (model && !(await isKnownModel(model))) {
+async function checkModel(ownerId: string, model: string | null | undefined): Promise<void> {
+  if (model && !(await isKnownModel(model, ownerId))) {
     const message = unknownModelMessage(model);
     throw new ApiError("validation", SURFACE, `Invalid default_model: ${message}`, {
       errors: [{ path: "default_model", message }],
@@ -93,7 +93,7 @@ export async function getProjectOf(ownerId: string, projectId: unknown): Promise
 
 export async function createProjectFor(ownerId: string, input: unknown): Promise<Project> {
   const data = parse(projectCreateSchema, input);
-  await checkModel(data.default_model);
+  await checkModel(ownerId, data.default_model);
   const max = getConfig().limits.projectsPerUser;
   const row = await queries.createProject(ownerId, { ...toValues(data), name: data.project_name }, max);
   if (!row)
@@ -108,7 +108,7 @@ export async function createProjectFor(ownerId: string, input: unknown): Promise
 export async function updateProjectOf(ownerId: string, projectId: unknown, input: unknown): Promise<Project> {
   const id = parseProjectId(projectId);
   const data = parse(projectUpdateSchema, input);
-  await checkModel(data.default_model);
+  await checkModel(ownerId, data.default_model);
   const row = await queries.updateProject(ownerId, id, toValues(data));
   if (!row) throw notFound(SURFACE);
   return toProjectDto(row);

@@ -16,6 +16,7 @@ export async function recordCallUsage(
   kind: Exclude<UsageKind, "reply">,
   model: string,
   call: { usage: Pick<LanguageModelUsage, "inputTokens" | "outputTokens">; providerMetadata?: ProviderMetadata | undefined },
+  { billedToUserKey }: { billedToUserKey: boolean },
 ): Promise<void> {
   const usage = usageOf(call.usage, costOf(call.providerMetadata));
   try {
@@ -25,6 +26,7 @@ export async function recordCallUsage(
       inputTokens: usage.input_tokens,
       outputTokens: usage.output_tokens,
       cost: usage.cost,
+      billedToUserKey,
     });
   } catch (error) {
     console.warn(`[parley] recording the ${kind} usage of chat ${sessionId} failed:`, loggable(error));

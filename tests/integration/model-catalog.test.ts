@@ -91,6 +91,7 @@ describe("model catalog", () => {
       free: false,
       vendor: "anthropic",
       available: true,
+      your_key: false,
     });
     expect(models[0]).toMatchObject({ pricing: { prompt: 0, completion: 0 }, free: true, vendor: "meta-llama" });
     expect(standin.catalogRequests()).toBe(1);

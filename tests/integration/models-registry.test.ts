@@ -46,6 +46,7 @@ describe("model registry", () => {
       free: true,
       vendor: "offline",
       available: true,
+      your_key: false,
     });
     expect(models[0].context_window).toBeGreaterThan(100_000);
     expect(await getDefaultModelId()).toBe("offline");
@@ -83,6 +84,7 @@ describe("model registry", () => {
       free: true,
       vendor: "local",
       available: true,
+      your_key: false,
     });
     expect(await getDefaultModelId()).toBe("local:standin-local");
     setEnv({ OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:9/v1" });

@@ -8,6 +8,7 @@ import { chatBody, createChatBody, updateChatBody } from "@/lib/chats/schemas";
 import { chatViewSchema, historyMessageSchema } from "@/lib/chats/views";
 import { searchResultSchema } from "@/lib/search/views";
 import { usageReportSchema } from "@/lib/usage/views";
+import { saveUserKeyBody, userKeyStatusSchema } from "@/lib/user-keys/schemas";
 import { modelInfoSchema, projectCreateSchema, projectSchema, projectUpdateSchema } from "@/lib/projects/schemas";
 import {
   authResponseSchema,
@@ -48,6 +49,8 @@ export const components: Record<string, Component> = {
   MemoryState: output(memoryStateSchema),
   SearchResultList: output(z.array(searchResultSchema)),
   UsageReport: output(usageReportSchema),
+  UserKeySave: input(saveUserKeyBody),
+  UserKeyStatus: output(userKeyStatusSchema),
   ParleyExport: output(parleyExportSchema),
   Import: input(z.union([parleyExportSchema, chatgptExportSchema]).describe("A Parley export, or ChatGPT's conversations.json")),
   ImportResult: output(importResultSchema),

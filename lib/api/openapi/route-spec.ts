@@ -2,7 +2,7 @@ import type { z } from "zod";
 
 /** The shape of one entry of the OpenAPI route table, and the response descriptions the entries share. */
 
-export type Method = "get" | "post" | "patch" | "delete";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
 
 export interface ResponseSpec {
   description: string;
@@ -19,7 +19,7 @@ export interface ApiRoute {
   /** OpenAPI path template, e.g. /api/v1/project/{id}. */
   path: string;
   summary: string;
-  tag: "health" | "auth" | "projects" | "sessions" | "search" | "usage" | "transfer" | "meta";
+  tag: "health" | "auth" | "account" | "projects" | "sessions" | "search" | "usage" | "transfer" | "meta";
   /** Whether a Bearer token (or the session cookie) is required. */
   auth: boolean;
   query?: z.ZodObject;

@@ -11,10 +11,12 @@ import type { Generation } from "./types";
 export async function summarizeAfterReply(ownerId: string, generation: Generation): Promise<SummarizeOutcome | "skipped"> {
   const outcome = await generation.done;
   if (!outcome.message) return "skipped";
-  const summarizer = await configuredModelOr(getConfig().memory.summaryModel, generation.model);
+  // As the reply: with the user's own OpenRouter key, an OpenRouter summarizer is called with (and billed to) it.
+  const summarizer = await configuredModelOr(getConfig().memory.summaryModel, generation.model, ownerId);
   return maybeSummarize(ownerId, generation.session.id, {
     model: getLanguageModel(summarizer),
     modelId: summarizer.id,
+    billedToUserKey: summarizer.your_key,
     chatContextWindow: generation.model.context_window,
     summarizerContextWindow: summarizer.context_window,
   });

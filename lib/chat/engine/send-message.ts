@@ -68,7 +68,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
   else if (input.newChat) ({ project, model: modelId } = await resolveNewChat(ownerId, input.newChat));
   else throw notFound("session");
   timer?.mark("load");
-  let model = await requireUsableModel(modelId);
+  let model = await requireUsableModel(modelId, ownerId);
   const config = getConfig();
   timer?.mark("model");
 
@@ -85,7 +85,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
         const again = await getSessionWithProject(ownerId, sessionId);
         if (!again) throw notFound("session");
         ({ session, project } = again);
-        model = await requireUsableModel(session.model);
+        model = await requireUsableModel(session.model, ownerId);
       }
     }
     turn ??= await claimTurnWithHistory({ input, generationId, session, project, model, config });
@@ -106,7 +106,11 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
       cutoff,
       totalMs: config.modelTimeoutMs,
       stallMs: config.modelStallTimeoutMs,
-    }).then((reply) => storeReply({ ownerId, sessionId, generationId, assistantMessageId, modelId: model.id, lease }, reply));
+    }).then((reply) => storeReply(
+        { ownerId, sessionId, generationId, assistantMessageId, modelId: model.id, billedToUserKey: model.your_key, lease },
+        reply,
+      ),
+    );
     return {
       generationId,
       session,

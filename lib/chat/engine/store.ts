@@ -40,6 +40,8 @@ export interface StoreContext {
   generationId: string;
   assistantMessageId: string;
   modelId: string;
+  /** The reply is made with the user's own OpenRouter key (its usage row is marked so). */
+  billedToUserKey: boolean;
   lease: Lease;
 }
 
@@ -75,7 +77,7 @@ export async function storeReply(context: StoreContext, drained: Drained): Promi
  * looks for the reply, in case the failed attempt committed but its answer was lost on the way.
  */
 function appendReply(
-  { ownerId, sessionId, assistantMessageId, modelId }: StoreContext,
+  { ownerId, sessionId, assistantMessageId, modelId, billedToUserKey }: StoreContext,
   { text, reasoning, status, usage, errorCode }: Drained,
 ): Promise<MessageRow | undefined> {
   let attempts = 0;
@@ -94,6 +96,7 @@ function appendReply(
         outputTokens: usage.output_tokens,
         cost: usage.cost,
         errorCode: errorCode ?? null,
+        billedToUserKey,
       }),
   );
 }

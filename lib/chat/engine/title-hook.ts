@@ -18,10 +18,14 @@ export type TitleOutcome = "skipped" | "titled" | "kept" | "failed";
 
 class TitleError extends Error {}
 
-/** TITLE_MODEL, else MEMORY_SUMMARY_MODEL, else the chat's own model (each only if usable now). */
-export async function titleModelFor(chatModel: ModelInfo): Promise<ModelInfo> {
+/**
+ * TITLE_MODEL, else MEMORY_SUMMARY_MODEL, else the chat's own model (each only if usable now), as `ownerId` may use
+ * it: with their own OpenRouter key, an OpenRouter title model is called with (and billed to) that key.
+ */
+export async function titleModelFor(chatModel: ModelInfo, ownerId?: string): Promise<ModelInfo> {
   const config = getConfig();
-  return configuredModelOr(config.titleModel, await configuredModelOr(config.memory.summaryModel, chatModel));
+  const summaryModel = await configuredModelOr(config.memory.summaryModel, chatModel, ownerId);
+  return configuredModelOr(config.titleModel, summaryModel, ownerId);
 }
 
 /** Never rejects. */
@@ -33,7 +37,7 @@ export async function titleAfterReply(ownerId: string, generation: Generation): 
   if (!outcome.message || outcome.status !== "complete" || userMessage?.seq !== 1) return "skipped";
   if (session.titleSetByUser || session.title !== DEFAULT_CHAT_TITLE) return "skipped";
   try {
-    const model = await titleModelFor(generation.model);
+    const model = await titleModelFor(generation.model, ownerId);
     const result = await generateText({
       model: getLanguageModel(model),
       instructions: TITLE_INSTRUCTIONS,
@@ -43,7 +47,7 @@ export async function titleAfterReply(ownerId: string, generation: Generation): 
       abortSignal: AbortSignal.timeout(getConfig().modelTimeoutMs),
     });
     // Paid for whether or not its answer makes a usable title.
-    await recordCallUsage(ownerId, session.id, "title", model.id, result);
+    await recordCallUsage(ownerId, session.id, "title", model.id, result, { billedToUserKey: model.your_key });
     const title = sanitizeTitle(result.text);
     if (!title) throw new TitleError("the model answered no usable title");
     return (await setGeneratedTitle(ownerId, session.id, title, DEFAULT_CHAT_TITLE)) ? "titled" : "kept";

@@ -25,6 +25,8 @@ export interface NewMessage {
   /** USD, exact decimal string, as the provider reported it (assistant replies). */
   cost?: string | null;
   errorCode?: string | null;
+  /** An assistant reply made with the user's own OpenRouter key: its usage row says so. */
+  billedToUserKey?: boolean;
 }
 
 /**
@@ -88,6 +90,7 @@ async function appendIn(
         inputTokens: message.inputTokens ?? null,
         outputTokens: message.outputTokens ?? null,
         cost: message.cost ?? null,
+        billedToUserKey: message.billedToUserKey ?? false,
       },
       now,
     );

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
 import { getDb } from "@/lib/db/client";
-import { chatSessions, projects, usageEvents, type ProjectRow } from "@/lib/db/schema";
+import { chatSessions, projects, usageEvents, userOpenRouterKeys, type ProjectRow } from "@/lib/db/schema";
 
 /**
  * Every project query in Parley. Each function takes the owner's id first and every statement filters by it,
@@ -149,6 +149,7 @@ export async function deleteAllForOwner(ownerId: string): Promise<number> {
   return db.transaction(async (tx) => {
     // Usage rows outlive a deleted chat or project (their links go null), so they are deleted here by owner.
     await tx.delete(usageEvents).where(eq(usageEvents.ownerId, ownerId));
+    await tx.delete(userOpenRouterKeys).where(eq(userOpenRouterKeys.ownerId, ownerId));
     const deleted = await tx.delete(projects).where(ownedBy(ownerId)).returning({ id: projects.id });
     return deleted.length;
   });

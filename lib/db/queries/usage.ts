@@ -17,6 +17,8 @@ export interface UsageRecord {
   outputTokens: number | null;
   /** USD as an exact decimal string, or null when the provider reported no cost. */
   cost: string | null;
+  /** Made with the user's own OpenRouter key (paid by them, not the team). */
+  billedToUserKey: boolean;
 }
 
 export interface UsageTotals {
@@ -46,9 +48,9 @@ export async function insertUsageIn(
 export async function recordUsage(ownerId: string, sessionId: string, record: UsageRecord): Promise<boolean> {
   const db = await getDb();
   const result: unknown = await db.execute(sql`
-    insert into ${usageEvents} (owner_id, session_id, project_id, kind, model, input_tokens, output_tokens, cost)
+    insert into ${usageEvents} (owner_id, session_id, project_id, kind, model, input_tokens, output_tokens, cost, billed_to_user_key)
     select ${chatSessions.ownerId}, ${chatSessions.id}, ${chatSessions.projectId}, ${record.kind}, ${record.model},
-      ${record.inputTokens}::integer, ${record.outputTokens}::integer, ${record.cost}::numeric
+      ${record.inputTokens}::integer, ${record.outputTokens}::integer, ${record.cost}::numeric, ${record.billedToUserKey}::boolean
     from ${chatSessions}
     where ${chatSessions.id} = ${sessionId} and ${chatSessions.ownerId} = ${ownerId}
     returning id`);

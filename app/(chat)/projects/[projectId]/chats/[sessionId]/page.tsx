@@ -66,7 +66,7 @@ export default async function ChatPage({ params, searchParams }: Props) {
     listChats(user.id, { projectId, limit: PINNED_SESSIONS_LIMIT, pinned: true }),
     listChats(user.id, { projectId, limit: SESSIONS_PAGE_SIZE, pinned: false }),
     listMessagesPage(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE, throughId: focusMessageId }),
-    listAvailableModels(),
+    listAvailableModels(user.id),
     chatUsageTotals(user.id, sessionId),
   ]);
   if (!page) notFound();

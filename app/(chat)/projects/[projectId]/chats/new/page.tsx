@@ -41,8 +41,8 @@ export default async function NewChatPage({ params }: Props) {
   const [pinned, sessions, models, model] = await Promise.all([
     listChats(user.id, { projectId: project.id, limit: PINNED_SESSIONS_LIMIT, pinned: true }),
     listChats(user.id, { projectId: project.id, limit: SESSIONS_PAGE_SIZE, pinned: false }),
-    listAvailableModels(),
-    chooseChatModel(project),
+    listAvailableModels(user.id),
+    chooseChatModel(user.id, project),
   ]);
   return (
     <ChatScreen
