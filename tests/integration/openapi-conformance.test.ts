@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { resetConfigForTests } from "@/lib/config/env";
 import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import type { OpenRouterStandin } from "../support/openrouter-standin";
 import { openApiConformance, type Conformance } from "../support/openapi-conformance";
@@ -28,7 +29,7 @@ afterAll(() => standin.close());
 
 /** Calls `METHOD path` (the document's template) with `{id}` filled from `id`, and checks the answer. */
 async function api(
-  method: "get" | "post" | "patch" | "delete",
+  method: "get" | "post" | "put" | "patch" | "delete",
   path: string,
   input: CallInput & { id?: string } = {},
 ): Promise<Response> {
@@ -201,6 +202,22 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     }
     expect((await api("get", "/api/v1/usage", { headers, query: "?from=2026-05-02&to=2026-05-01" })).status).toBe(422);
     expect((await api("get", "/api/v1/usage", {})).status).toBe(401);
+
+    // ── The caller's own OpenRouter key ───────────────────────────────────────────────────────────────────
+    const ownKey = `sk-or-v1-${"c".repeat(64)}`;
+    expect((await api("get", "/api/v1/me/openrouter-key", { headers })).status).toBe(200);
+    const savedKey = await api("put", "/api/v1/me/openrouter-key", { headers, body: { key: ownKey } });
+    expect(savedKey.status).toBe(200);
+    expect(await savedKey.text()).not.toContain(ownKey);
+    expect((await api("put", "/api/v1/me/openrouter-key", { headers, body: { key: "not a key" } })).status).toBe(422);
+    expect((await api("put", "/api/v1/me/openrouter-key", { headers, body: "{not json" })).status).toBe(400);
+    expect((await api("delete", "/api/v1/me/openrouter-key", { headers })).status).toBe(204);
+    expect((await api("get", "/api/v1/me/openrouter-key")).status).toBe(401);
+    process.env.USER_KEYS_ENABLED = "false";
+    resetConfigForTests();
+    expect((await api("put", "/api/v1/me/openrouter-key", { headers, body: { key: ownKey } })).status).toBe(403);
+    delete process.env.USER_KEYS_ENABLED;
+    resetConfigForTests();
 
     // ── Export and import ────────────────────────────────────────────────────────────────────────────────
     const exportOf = (query: string) => api("get", "/api/v1/sessions/{id}/export", { headers, id: session.id, query });

@@ -61,6 +61,11 @@ const MATRIX: Record<string, MatrixEntry> = {
   "GET /api/v1/export": { other: "own" },
   // By project: the owner's fixture reply is a usage event in their project; another user sees no trace of it.
   "GET /api/v1/usage": { query: () => "?group_by=project", other: "own" },
+  // The caller's own key: another user reads, saves and removes their own, never the owner's (the snapshot
+  // holds the owner's sealed key, and the owner's key is one of the secrets no answer may carry).
+  "GET /api/v1/me/openrouter-key": { other: "own" },
+  "PUT /api/v1/me/openrouter-key": { body: () => ({ key: `sk-or-v1-${"b".repeat(64)}` }), other: "own" },
+  "DELETE /api/v1/me/openrouter-key": { other: "own" },
   "GET /api/v1/sessions/[id]/export": { query: () => "?format=json", other: "404" },
   // A ChatGPT file into the fixture's project: the project must be the caller's.
   "POST /api/v1/import": {

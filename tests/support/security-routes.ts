@@ -2,8 +2,9 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import { chatSessions, messages, projects } from "@/lib/db/schema";
+import { chatSessions, messages, projects, userOpenRouterKeys } from "@/lib/db/schema";
 import { appendMessage } from "@/lib/db/queries/messages";
+import { saveUserKey } from "@/lib/user-keys/service";
 import { createTestUser } from "./auth";
 import { useStandin as pointAppAtStandin } from "./chat-fixtures";
 
@@ -124,11 +125,16 @@ export async function snapshotOf(ownerId: string) {
   const messageRows = ids.length
     ? await db.select().from(messages).where(inArray(messages.sessionId, ids)).orderBy(asc(messages.sessionId), asc(messages.seq))
     : [];
-  return { projects: projectRows, sessions: sessionRows, messages: messageRows };
+  const keyRows = await db.select().from(userOpenRouterKeys).where(eq(userOpenRouterKeys.ownerId, ownerId));
+  return { projects: projectRows, sessions: sessionRows, messages: messageRows, openRouterKeys: keyRows };
 }
+
+/** The owner's own OpenRouter key, saved in every security scene: no answer to anyone may carry it. */
+export const OWNER_OPENROUTER_KEY = `sk-or-v1-${"0a1b2c3d".repeat(8)}`;
 
 /** Strings from the fixture that must never appear in a response to anyone but its owner. */
 export const secretsOf = (f: OwnedFixture) => [
+  OWNER_OPENROUTER_KEY,
   f.projectId,
   f.projectName,
   f.sessionId,
@@ -149,6 +155,7 @@ export async function setUpSecurityScene(tag: string) {
   const owner = await createTestUser("Owner A");
   const other = await createTestUser("Other B");
   const target = await createOwnedFixture(owner, tag);
+  await saveUserKey(owner.user.id, { key: OWNER_OPENROUTER_KEY });
   return { standin, owner, other, target, before: await snapshotOf(owner.user.id) };
 }
 
