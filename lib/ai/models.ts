@@ -77,7 +77,7 @@ export async function getModelInfo(id: string, userId?: string): Promise<ModelIn
   const models = await modelsFor(userKey);
   const info = models.find((m) => m.id === id);
   if (!userKey) return info;
-  const found = info ?? (await userKeyCatalogKnown(getConfig()) ? undefined : uncataloguedUserKeyModel(id));
+  const found = info ?? ((await userKeyCatalogKnown(getConfig())) ? undefined : uncataloguedUserKeyModel(id));
   return found?.your_key ? bound(found, userKey) : found;
 }
 

@@ -62,8 +62,7 @@ let selection: { catalog: CatalogEntry[] | undefined; key: string; models: Model
  */
 export async function openRouterModelsForUserKey(config: Config): Promise<ModelInfo[]> {
   const [team, catalog] = await Promise.all([openRouterModels(config), currentCatalog(config, { withoutKey: true })]);
-  if (userKeySelection && userKeySelection.team === team && userKeySelection.catalog === catalog)
-    return userKeySelection.models;
+  if (userKeySelection && userKeySelection.team === team && userKeySelection.catalog === catalog) return userKeySelection.models;
   const teamIds = new Set(team.map((m) => m.id));
   const models = [
     ...team.map(({ unavailable_reason: _reason, ...m }): ModelInfo => ({ ...m, available: true, your_key: true })),
@@ -89,7 +88,11 @@ export async function userKeyCatalogKnown(config: Config): Promise<boolean> {
 /** An id a user's key may use although no catalog describes it (none read yet), with a conservative window. */
 export function uncataloguedUserKeyModel(id: string): ModelInfo | undefined {
   if (!OPENROUTER_ID.test(id)) return undefined;
-  return toModelInfo({ id, name: id, contextLength: UNKNOWN_CONTEXT_WINDOW, pricing: null, inputModalities: ["text"] }, true, true);
+  return toModelInfo(
+    { id, name: id, contextLength: UNKNOWN_CONTEXT_WINDOW, pricing: null, inputModalities: ["text"] },
+    true,
+    true,
+  );
 }
 
 /** The built-in list, plus the allow-list's exact ids it lacks (offered as before the catalog, with a safe window). */

@@ -61,7 +61,8 @@ export async function deleteChatAction(sessionId: string): Promise<ActionResult>
 export async function changeModelAction(sessionId: string, model: string): Promise<ActionResult<{ model: string }>> {
   return withUserAction(async (user) => {
     if (!uuid.safeParse(sessionId).success) throw missing("session");
-    if (typeof model !== "string" || !(await isKnownModel(model, user.id))) throw refusal("That model is not available on this server.");
+    if (typeof model !== "string" || !(await isKnownModel(model, user.id)))
+      throw refusal("That model is not available on this server.");
     return { model: (await updateChat(user.id, sessionId, { model })).model };
   }, chatMissing);
 }

@@ -46,6 +46,8 @@ export interface ModelOption {
   free: boolean;
   available: boolean;
   unavailableReason?: string;
+  /** Called with (and billed to) the user's own OpenRouter key: the picker says "your key". */
+  yourKey: boolean;
 }
 
 export function toModelOption(m: ModelInfo): ModelOption {
@@ -59,6 +61,7 @@ export function toModelOption(m: ModelInfo): ModelOption {
     free: m.free,
     available: m.available,
     unavailableReason: m.unavailable_reason,
+    yourKey: m.your_key,
   };
 }
 
@@ -150,7 +153,15 @@ export function formatPrice(m: Pick<ModelOption, "free" | "pricing">): string | 
   return `${usd(m.pricing.prompt)} / ${usd(m.pricing.completion)} per M tokens`;
 }
 
-/** What the picker shows after a model's name: context size and price. */
-export function modelDetails(m: Pick<ModelOption, "free" | "pricing" | "contextWindow">): string {
-  return [m.contextWindow ? `${formatContext(m.contextWindow)} context` : undefined, formatPrice(m)].filter(Boolean).join(" · ");
+/** What the picker shows after a model's name: context size, price, and "your key" when the user's key pays. */
+export function modelDetails(
+  m: Pick<ModelOption, "free" | "pricing" | "contextWindow"> & Partial<Pick<ModelOption, "yourKey">>,
+): string {
+  return [
+    m.contextWindow ? `${formatContext(m.contextWindow)} context` : undefined,
+    formatPrice(m),
+    m.yourKey ? "your key" : undefined,
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }

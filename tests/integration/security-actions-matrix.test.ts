@@ -5,7 +5,15 @@ import { createSession } from "@/lib/db/queries/sessions";
 import { createTestUser } from "../support/auth";
 import { cookieJar } from "../support/next-cookies";
 import { actionOutcome as outcome, discoverActions, form } from "../support/server-actions";
-import { createOwnedFixture, secretsOf, snapshotOf, type OwnedFixture, type TestUser } from "../support/security-routes";
+import {
+  createOwnedFixture,
+  OWNER_OPENROUTER_KEY,
+  secretsOf,
+  snapshotOf,
+  type OwnedFixture,
+  type TestUser,
+} from "../support/security-routes";
+import { saveUserKey } from "@/lib/user-keys/service";
 
 vi.mock("next/headers", () => import("../support/next-cookies"));
 
@@ -26,6 +34,7 @@ const chats = "lib/chats/actions.ts";
 const projectsFile = "lib/projects/actions.ts";
 const authFile = "lib/auth/actions.ts";
 const settingsFile = "lib/auth/account-actions.ts";
+const userKeysFile = "lib/user-keys/actions.ts";
 
 const actions = await discoverActions();
 const byKey = new Map(actions.map((a) => [a.key, a.fn]));
@@ -69,6 +78,12 @@ const MATRIX: Record<string, ActionCase> = {
         (await listChats(owner.user.id, { projectId: f.projectId, limit: 1 })).nextCursor,
       ),
   },
+  // The caller's own OpenRouter key: another user saves or removes their own, never the owner's.
+  [`${userKeysFile}#saveOpenRouterKeyAction`]: {
+    kind: "own",
+    call: () => fn(`${userKeysFile}#saveOpenRouterKeyAction`)(`sk-or-v1-${"d".repeat(64)}`),
+  },
+  [`${userKeysFile}#removeOpenRouterKeyAction`]: { kind: "own", call: () => fn(`${userKeysFile}#removeOpenRouterKeyAction`)() },
   [`${settingsFile}#changePasswordAction`]: {
     kind: "self",
     call: () =>
@@ -115,6 +130,8 @@ describe(`ownership matrix over ${actions.length} server actions (${inject("test
     owner = await createTestUser("Owner A");
     other = await createTestUser("Other B");
     target = await fixtureWithTwoChats(owner, "action-target");
+    // A saved key of the owner's is part of what another user's calls must leave as it was.
+    await saveUserKey(owner.user.id, { key: OWNER_OPENROUTER_KEY });
     before = await snapshotOf(owner.user.id);
   });
   afterAll(() => cookieJar.clear());

@@ -125,7 +125,9 @@ describe(`bring your own OpenRouter key (${inject("testDatabase").kind})`, () =>
     expect(Buffer.from(row!.iv, "base64url")).toHaveLength(12);
 
     // The models list says which models are billed to the key; it never carries the key either.
-    const models = await (await modelsRoute.GET(new Request("http://localhost/api/v1/project/available-models", { headers: owner.headers }))).text();
+    const models = await (
+      await modelsRoute.GET(new Request("http://localhost/api/v1/project/available-models", { headers: owner.headers }))
+    ).text();
     expect(models).not.toContain(key.slice(0, -4));
   });
 
@@ -163,7 +165,9 @@ describe(`bring your own OpenRouter key (${inject("testDatabase").kind})`, () =>
     await backgroundWorkDone();
     expect(replyAuthorizations(from)).toEqual([`Bearer ${key}`, `Bearer ${TEAM_KEY}`]);
     // The title after A's first exchange is A's call too: their key, never the team's.
-    const titles = standin().requests.slice(from).filter((r) => isTitleRequestBody(r.body));
+    const titles = standin()
+      .requests.slice(from)
+      .filter((r) => isTitleRequestBody(r.body));
     expect(titles.map((r) => r.authorization).sort()).toEqual([`Bearer ${key}`, `Bearer ${TEAM_KEY}`].sort());
 
     expect(await usageRowsOf(a.owner.user.id)).toEqual(
@@ -197,7 +201,10 @@ describe(`bring your own OpenRouter key (${inject("testDatabase").kind})`, () =>
     expect(standin().requests[from]).toMatchObject({ authorization: `Bearer ${keyOf(4)}`, body: { model: PAID_MODEL } });
 
     // Another user: the same id is the clear 422 as before; an id that is not one stays refused for the owner too.
-    expect(await createChatVia(b.owner, b.project.id, PAID_MODEL)).toMatchObject({ status: 422, body: { code: "validation:model" } });
+    expect(await createChatVia(b.owner, b.project.id, PAID_MODEL)).toMatchObject({
+      status: 422,
+      body: { code: "validation:model" },
+    });
     expect(await createChatVia(a.owner, a.project.id, "no such model")).toMatchObject({ status: 422 });
     expect(await createChatVia(a.owner, a.project.id, "nobody/not-in-the-catalog")).toMatchObject({ status: 422 });
   });
@@ -266,8 +273,14 @@ describe(`bring your own OpenRouter key (${inject("testDatabase").kind})`, () =>
     const from = standin().requests.length;
     expect((await send(owner, session.id)).status).toBe(200);
     await backgroundWorkDone();
-    expect(standin().requests.slice(from).map((r) => r.authorization)).toEqual(
-      standin().requests.slice(from).map(() => `Bearer ${TEAM_KEY}`),
+    expect(
+      standin()
+        .requests.slice(from)
+        .map((r) => r.authorization),
+    ).toEqual(
+      standin()
+        .requests.slice(from)
+        .map(() => `Bearer ${TEAM_KEY}`),
     );
     expect((await listAvailableModels(owner.user.id)).every((m) => !m.your_key)).toBe(true);
     // Removing stays possible: a user can always take their key back.

@@ -68,6 +68,7 @@ describe("groupModels", () => {
     pricing: null,
     free: provider !== "openrouter",
     available,
+    yourKey: false,
     ...(available ? {} : { unavailableReason: "OPENROUTER_API_KEY is not set" }),
   });
 
@@ -112,6 +113,10 @@ describe("groupModels", () => {
       "1M context · free",
     );
     expect(modelDetails({ contextWindow: 32_000, free: false, pricing: null })).toBe("32K context");
+    // Billed to the user's own OpenRouter key: said after the price.
+    expect(modelDetails({ contextWindow: 200_000, free: false, pricing: { prompt: 3, completion: 15 }, yourKey: true })).toBe(
+      "200K context · $3 / $15 per M tokens · your key",
+    );
     expect(formatContext(4096)).toBe("4K");
   });
 });

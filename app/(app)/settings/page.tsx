@@ -5,8 +5,10 @@ import { requirePageUser } from "@/lib/auth/page-user";
 import { changePasswordAction, deleteAccountAction } from "@/lib/auth/account-actions";
 import { ThemeSwitch } from "@/components/settings/theme-switch";
 import { TransferPanel } from "@/components/settings/transfer-panel";
+import { OpenRouterKeyPanel } from "@/components/settings/openrouter-key-panel";
 import { getConfig } from "@/lib/config/env";
 import { listProjectsOf } from "@/lib/projects/service";
+import { userKeyStatus } from "@/lib/user-keys/service";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -14,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function SettingsPage() {
   const user = await requirePageUser("/settings");
   // The import's "Into" choices: the 100 most recently active projects (the rest are one search away elsewhere).
-  const { items } = await listProjectsOf(user.id, { limit: 100 });
+  const [{ items }, keyStatus] = await Promise.all([listProjectsOf(user.id, { limit: 100 }), userKeyStatus(user.id)]);
   return (
     <main className="mx-auto flex max-w-xl flex-col gap-8 px-4 py-8 sm:px-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -38,6 +40,15 @@ export default async function SettingsPage() {
           ]}
         />
       </section>
+      {/* Turned off on the server, the section stays only for a user who has a key to remove. */}
+      {(keyStatus.enabled || keyStatus.configured) && (
+        <section aria-labelledby="openrouter-key-heading" className="rounded-lg border border-border bg-surface p-6">
+          <h2 id="openrouter-key-heading" className="mb-3 text-lg font-semibold">
+            Your OpenRouter key
+          </h2>
+          <OpenRouterKeyPanel initial={keyStatus} />
+        </section>
+      )}
       <section aria-labelledby="transfer-heading" className="rounded-lg border border-border bg-surface p-6">
         <h2 id="transfer-heading" className="mb-3 text-lg font-semibold">
           Export and import

@@ -106,7 +106,8 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
       cutoff,
       totalMs: config.modelTimeoutMs,
       stallMs: config.modelStallTimeoutMs,
-    }).then((reply) => storeReply(
+    }).then((reply) =>
+      storeReply(
         { ownerId, sessionId, generationId, assistantMessageId, modelId: model.id, billedToUserKey: model.your_key, lease },
         reply,
       ),
