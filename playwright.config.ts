@@ -40,12 +40,16 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: /chat-(openrouter|keyboard)\.spec\.ts/ },
+    { name: "chromium", testIgnore: /chat-(openrouter|keyboard|own-key)\.spec\.ts/ },
     // The auth journey again with Supabase Auth (@supabase/ssr cookie sessions against the loopback stand-in).
     { name: "supabase", testMatch: /auth\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${port + 1}` } },
     // The chat journey against the OpenRouter stand-in: a second server, configured with a provider key.
-    // The keyboard journey too: its reply streams slowly enough for Escape to stop it.
-    { name: "openrouter", testMatch: /chat-(openrouter|keyboard)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${port + 2}` } },
+    // The keyboard journey too: its reply streams slowly enough for Escape to stop it. And a user's own key.
+    {
+      name: "openrouter",
+      testMatch: /chat-(openrouter|keyboard|own-key)\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${port + 2}` },
+    },
   ],
   // Each starts the production build (`next build` ran before) with a fresh database; the flag picks the mode.
   webServer: [server(port), server(port + 1, "--supabase"), server(port + 2, "--openrouter")],
