@@ -235,6 +235,10 @@ describe(`bring your own OpenRouter key (${inject("testDatabase").kind})`, () =>
 
   it("tells the user their key was refused (401) or is out of credits (402), never OpenRouter's text", async () => {
     const { owner, session } = await setup();
+    const logged: string[] = [];
+    const spies = (["log", "info", "warn", "error"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" "))),
+    );
     expect((await putKey(owner, { key: keyOf(6) })).status).toBe(200);
     const upstreamText = "upstream-body-that-must-not-leak";
 
@@ -257,6 +261,10 @@ describe(`bring your own OpenRouter key (${inject("testDatabase").kind})`, () =>
     const team = await send(other.owner, other.session.id);
     expect(JSON.parse(team.text)).toMatchObject({ code: "upstream:model" });
     await backgroundWorkDone();
+    for (const spy of spies) spy.mockRestore();
+    // The failures were logged (one line each), the key never.
+    expect(logged.some((line) => line.includes("UserKeyRefusedError"))).toBe(true);
+    expect(logged.join("\n")).not.toContain(keyOf(6).slice(0, -4));
   });
 
   it("when USER_KEYS_ENABLED=false: saving is refused with 403, and a saved key is not used", async () => {
