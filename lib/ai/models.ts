@@ -2,6 +2,7 @@ import "server-only";
 import type { LanguageModel } from "ai";
 import { ApiError } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
+import { getRuntimeSettings } from "@/lib/settings/runtime";
 import { localLanguageModel, localModels } from "./local";
 import { createOfflineModel } from "./offline-model";
 import { userOpenRouterKey } from "@/lib/user-keys/service";
@@ -85,10 +86,14 @@ export async function isKnownModel(id: string, userId?: string): Promise<boolean
   return (await getModelInfo(id, userId)) !== undefined;
 }
 
-/** The first usable model (for `userId`), preferring real ones: the offline model only when nothing else is configured. */
+/**
+ * The default model an admin chose at run time (/admin) when it is usable now (for `userId`); else the first usable
+ * model, preferring real ones: the offline model only when nothing else is configured.
+ */
 export async function getDefaultModelId(userId?: string): Promise<string> {
-  const models = await listAvailableModels(userId);
-  return models.find((m) => m.available && m.provider !== "offline")?.id ?? OFFLINE_MODEL_ID;
+  const [models, { defaultModel }] = await Promise.all([listAvailableModels(userId), getRuntimeSettings()]);
+  const chosen = defaultModel ? models.find((m) => m.id === defaultModel && m.available) : undefined;
+  return chosen?.id ?? models.find((m) => m.available && m.provider !== "offline")?.id ?? OFFLINE_MODEL_ID;
 }
 
 /**

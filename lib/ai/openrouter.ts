@@ -2,6 +2,7 @@ import "server-only";
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { wrapLanguageModel, type LanguageModel } from "ai";
 import type { Config } from "@/lib/config/env";
+import { getRuntimeSettings } from "@/lib/settings/runtime";
 import { currentCatalog, isModelPattern, selectAllowed, type CatalogEntry } from "./catalog";
 import type { ModelInfo } from "./types";
 import { asUserKeyError } from "./user-key-errors";
@@ -35,12 +36,13 @@ export const DEFAULT_OPENROUTER_MODELS = FALLBACK.map((m) => m.id);
 const UNKNOWN_CONTEXT_WINDOW = 32_768;
 
 /**
- * The OpenRouter models the allow-list (OPENROUTER_MODELS, else the default free ones) permits. With a catalog:
+ * The OpenRouter models the allow-list (an admin's run-time list, else OPENROUTER_MODELS, else the default free
+ * ones) permits. With a catalog:
  * the catalog's models it matches, exact ids and patterns alike. Without one yet (no key, or none read so far): the
  * built-in models it matches and its other exact ids, as before there was a catalog.
  */
 export async function openRouterModels(config: Config): Promise<ModelInfo[]> {
-  const allowList = config.openRouter.models?.length ? config.openRouter.models : DEFAULT_OPENROUTER_MODELS;
+  const allowList = await allowListOf(config);
   const available = Boolean(config.openRouter.apiKey);
   const catalog = await currentCatalog(config);
   // Every send lists the models to check its own: the selection is kept until the catalog or settings change
@@ -51,6 +53,14 @@ export async function openRouterModels(config: Config): Promise<ModelInfo[]> {
   const models = entries.map((entry) => toModelInfo(entry, available, false));
   selection = { catalog, key, models };
   return models;
+}
+
+/** The allow-list in force: an admin's run-time list (/admin; cached, no round trip per call), else the environment's. */
+export async function allowListOf(config: Config): Promise<string[]> {
+  return (
+    (await getRuntimeSettings()).modelAllowList ??
+    (config.openRouter.models?.length ? config.openRouter.models : DEFAULT_OPENROUTER_MODELS)
+  );
 }
 
 let selection: { catalog: CatalogEntry[] | undefined; key: string; models: ModelInfo[] } | undefined;

@@ -7,3 +7,8 @@ export const wrongCurrentPassword = () =>
   new ApiError("validation", "auth", "The current password is not correct", {
     errors: [{ path: "current_password", message: "The current password is not correct" }],
   });
+/** Only after the password was checked (or with a valid session): it tells nothing to someone without them. */
+export const accountDisabled = () =>
+  new ApiError("forbidden", "account", "This account is disabled. Ask an administrator of this Parley to enable it.");
+export const signupClosed = () =>
+  new ApiError("forbidden", "signup", "Sign-up is closed on this Parley. Ask an administrator to create your account.");

@@ -3,6 +3,11 @@ import { ApiError } from "@/lib/api/errors";
 import { beginLogin, consumePasswordResetRequest, consumeSignup } from "@/lib/rate-limit/policy";
 import { deleteAllForOwner } from "@/lib/db/queries/projects";
 import { getAuthAdapter } from "./adapter";
+import { forgetAccountState, isAdminEmail } from "@/lib/accounts/state";
+import { deleteAccountRow } from "@/lib/db/queries/accounts";
+import { firstAdminClaimed } from "@/lib/db/queries/app-settings";
+import { getRuntimeSettings } from "@/lib/settings/runtime";
+import { signupClosed } from "./errors";
 import type { AuthResult, AuthUser } from "./types";
 
 /**
@@ -20,6 +25,7 @@ export async function signUp(
   to: SessionTarget = "api",
 ): Promise<AuthResult> {
   await consumeSignup(ip);
+  await assertSignupAllowed(input.email);
   return sessions(to).signUp(input);
 }
 
@@ -60,8 +66,21 @@ export const confirmPasswordReset = (token: string, password: string, to: Sessio
 export const changePassword = (user: AuthUser, current: string, next: string) =>
   getAuthAdapter().changePassword(user, current, next);
 
-/** Deletes every project (chats and messages cascade) and then the account itself. */
+/** Deletes every project (chats and messages cascade) and then the account itself, its role and budget too. */
 export async function deleteAccount(user: AuthUser): Promise<void> {
   await deleteAllForOwner(user.id);
   await getAuthAdapter().deleteAccount(user);
+  await deleteAccountRow(user.id);
+  forgetAccountState(user.id);
+}
+
+/**
+ * The sign-up policy, before an account is made (REST and the register page alike). `closed` refuses everyone
+ * but ADMIN_EMAILS, and, with built-in accounts, the very first account (the admin-to-be: nobody else could
+ * ever let anyone in). `approval` lets the account be made; it starts pending (lib/accounts/state.ts).
+ */
+async function assertSignupAllowed(email: string): Promise<void> {
+  if ((await getRuntimeSettings()).signupPolicy !== "closed" || isAdminEmail(email)) return;
+  if (getAuthAdapter().kind === "builtin" && !(await firstAdminClaimed())) return;
+  throw signupClosed();
 }

@@ -18,6 +18,10 @@ export const ROUTE_DURATION_MARGIN_MS = 30_000;
 /** The longest MODEL_TIMEOUT_MS a Vercel deployment accepts. */
 export const VERCEL_MAX_MODEL_TIMEOUT_MS = (ROUTE_MAX_DURATION_S * 1000 - ROUTE_DURATION_MARGIN_MS) / 2;
 
+/** Who may create an account: anyone, only admins, or anyone but each new account waits for an admin's approval. */
+export const signupPolicies = ["open", "closed", "approval"] as const;
+export type SignupPolicy = (typeof signupPolicies)[number];
+
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = (hint: string) =>
@@ -100,6 +104,23 @@ const envSchema = z
     MAX_MESSAGES_PER_SESSION: intWithDefault(100_000, 2, 100_000_000),
     IMPORT_MAX_BYTES: intWithDefault(50 * 1024 * 1024, 1_024, 1024 * 1024 * 1024),
     CORS_ORIGINS: optionalString,
+    ADMIN_EMAILS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\s*[^\s,@]+@[^\s,@]+\s*(,\s*[^\s,@]+@[^\s,@]+\s*)*,?\s*$/, {
+          message: "must be a comma-separated list of email addresses such as alice@example.com,bob@example.com",
+        })
+        .optional(),
+    ),
+    SIGNUP_POLICY: z.preprocess(
+      emptyToUndefined,
+      z.enum(signupPolicies, { message: 'must be "open", "closed" or "approval"' }).default("open"),
+    ),
+    USER_KEYS_ENABLED: z.preprocess(
+      emptyToUndefined,
+      z.enum(["true", "false"], { message: 'must be "true" or "false"' }).default("true"),
+    ),
     // How many proxies in front of the app append to X-Forwarded-For; "true" is one, as in Express's `trust proxy`.
     TRUST_PROXY: z.preprocess(
       (value) => (value === "true" ? "1" : value === "false" ? "0" : emptyToUndefined(value)),
@@ -233,6 +254,11 @@ export interface Config {
   corsOrigins: string[];
   /** Proxies in front of the app whose X-Forwarded-For entries are believed; 0 = the client's address is unknown. */
   trustProxyHops: number;
+  /**
+   * `adminEmails`: lower-cased; these accounts are admins in both auth modes (Supabase: the verified token's email
+   * claim). `signupPolicy` and `userKeysEnabled` are the defaults an admin's run-time settings override.
+   */
+  admin: { adminEmails: string[]; signupPolicy: SignupPolicy; userKeysEnabled: boolean };
 }
 
 export class ConfigError extends Error {
@@ -308,6 +334,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     // Normalised as browsers send Origin (lower-case host, no default port, no trailing slash).
     corsOrigins: splitList(env.CORS_ORIGINS).map((origin) => new URL(origin).origin),
     trustProxyHops: env.TRUST_PROXY,
+    admin: {
+      adminEmails: splitList(env.ADMIN_EMAILS).map((email) => email.toLowerCase()),
+      signupPolicy: env.SIGNUP_POLICY,
+      userKeysEnabled: env.USER_KEYS_ENABLED === "true",
+    },
   };
 }
 

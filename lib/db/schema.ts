@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   customType,
   index,
@@ -360,3 +361,67 @@ export const userOpenRouterKeys = parleyTable("user_openrouter_keys", {
 });
 
 export type UserOpenRouterKeyRow = typeof userOpenRouterKeys.$inferSelect;
+
+export const accountRoles = ["user", "admin"] as const;
+export type AccountRole = (typeof accountRoles)[number];
+/** `pending`: waits for an admin's approval (sign-up policy `approval`); `disabled`: refused on every request. */
+export const accountStatuses = ["active", "pending", "disabled"] as const;
+export type AccountStatus = (typeof accountStatuses)[number];
+
+/**
+ * Parley's own record of every account, in both auth modes (built-in: written with the user row at sign-up;
+ * Supabase: when Parley first sees the user's verified token, lib/accounts/state.ts): the role, whether the account
+ * may use Parley, and its monthly budget. No foreign key: with Supabase the user lives in Supabase's schema. A
+ * missing row reads as an active user without a budget (accounts made before this table existed).
+ */
+export const accounts = parleyTable(
+  "accounts",
+  {
+    userId: uuid("user_id").primaryKey(),
+    /** As the auth backend reported it at the last sighting (search and the admin list only; never trusted for roles). */
+    email: text("email").notNull().default(""),
+    fullName: text("full_name").notNull().default(""),
+    role: text("role", { enum: accountRoles }).notNull().default("user"),
+    status: text("status", { enum: accountStatuses }).notNull().default("active"),
+    /** USD per calendar month (UTC), exact; null = no cost limit. */
+    monthlyCostLimit: numeric("monthly_cost_limit", { mode: "string" }),
+    /** Input plus output tokens per calendar month (UTC); null = no token limit. */
+    monthlyTokenLimit: bigint("monthly_token_limit", { mode: "number" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("accounts_email_idx").on(sql`lower(${t.email})`), index("accounts_created_idx").on(t.createdAt)],
+);
+export type AccountRow = typeof accounts.$inferSelect;
+
+/**
+ * Settings an admin changes at run time (sign-up policy, model allow-list, default model, user keys), one row per
+ * key, overriding the environment's value while present. Also holds `first_admin`, the marker whose unique key
+ * makes exactly one of two concurrent first sign-ups the admin.
+ */
+export const appSettings = parleyTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Every change an admin made: who, what, to whom, when. Rows are never updated; they outlive the accounts named. */
+export const adminAudit = parleyTable(
+  "admin_audit",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorId: uuid("actor_id").notNull(),
+    actorEmail: text("actor_email").notNull(),
+    /** e.g. `user.role`, `user.status`, `user.budget`, `user.delete`, `user.create`, `settings.update`. */
+    action: text("action").notNull(),
+    targetId: uuid("target_id"),
+    targetEmail: text("target_email"),
+    /** The change itself (new values; never chat contents). */
+    details: jsonb("details")
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [index("admin_audit_created_idx").on(t.createdAt.desc(), t.id.desc())],
+);
+export type AdminAuditRow = typeof adminAudit.$inferSelect;

@@ -14,7 +14,8 @@
  * → The `x-chat-id` header names the chat (for `newChat`, its new id).
  * → 401 not signed in · 404 session (or, for `newChat`, project) not the caller's · 409 `limit:sessions` · 409 `conflict:generation` a reply is already streaming
  *   (nothing stored) · 409 `conflict:message` this message (its id) was already sent in this chat · 422 invalid
- *   text or model · JSON errors like the REST API.
+ *   text or model · 402 `budget_exceeded:chat` the account's monthly budget is used up · 403
+ *   `forbidden:pending_approval` the account waits for an admin · JSON errors like the REST API.
  * The user message is stored under an id made from the session and the client's id (scopedMessageId), never
  * the client's id as sent: that would be a primary key any client can pick, taken already by another user's
  * message (a failed insert, and a way to learn that the id exists).
@@ -29,6 +30,7 @@
  * Regenerate deletes the last assistant reply inside the session's lease and stores the new one (the schema
  * has no "superseded" state, and two answers to one question would both be sent to the model later).
  */
+import { assertMayChat } from "@/lib/accounts/state";
 import { createHash } from "node:crypto";
 import { createUIMessageStreamResponse, toUIMessageStream, type ToolSet } from "ai";
 import { readJson, withApi } from "@/lib/api/http";
@@ -82,6 +84,7 @@ export const POST = withApi(async (request: Request) => {
     } else sessionId = body.sessionId;
     userMessageId = scopedId(sessionId, body.message.id);
   } else sessionId = body.sessionId;
+  await assertMayChat(user);
   const generation = await sendMessage({
     ownerId: user.id,
     sessionId,

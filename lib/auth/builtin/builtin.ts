@@ -6,7 +6,10 @@ import { getDb } from "@/lib/db/client";
 import { passwordResetTokens, users, type UserRow } from "@/lib/db/schema";
 import { runAfter } from "@/lib/server/run-after";
 import { ACCESS_TOKEN_TTL_SECONDS, readAccessToken, signAccessToken } from "./access-token";
-import { invalidCredentials, invalidResetToken, wrongCurrentPassword } from "@/lib/auth/errors";
+import { accountDisabled, invalidCredentials, invalidResetToken, wrongCurrentPassword } from "@/lib/auth/errors";
+import { accountStateOf, initialStatusOf, isAdminEmail } from "@/lib/accounts/state";
+import { insertAccountIn } from "@/lib/db/queries/accounts";
+import { claimFirstAdminIn } from "@/lib/db/queries/app-settings";
 import { sendPasswordResetLink } from "./mailer";
 import { hashOpaqueToken, newOpaqueToken } from "./opaque-token";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password";
@@ -38,6 +41,8 @@ async function findById(id: string): Promise<UserRow | undefined> {
 /** Tokens for `row`'s session: a new login's, or (`rotated`) the session a refresh token continues. */
 async function sessionResult(row: UserRow, rotated?: { sessionId: string; token: string }): Promise<AuthResult> {
   const user = toUser(row);
+  // Sign-in and refresh alike: a disabled account gets no session (its sessions ended when it was disabled).
+  if ((await accountStateOf(user)).status === "disabled") throw accountDisabled();
   const session = rotated
     ? { sessionId: rotated.sessionId, refreshToken: rotated.token }
     : await startSession(row.id, row.tokenVersion);
@@ -91,12 +96,27 @@ const tokens: TokenAuth = {
   async signUp({ email, password, fullName }) {
     const db = await getDb();
     const passwordHash = await hashPassword(password);
+    const adminByEmail = isAdminEmail(email);
+    const pendingUnlessAdmin = await initialStatusOf(false);
     try {
-      const [row] = await db
-        .insert(users)
-        .values({ email, passwordHash, fullName: fullName ?? "" })
-        .returning();
-      if (!row) throw new Error("the new user row was not returned");
+      const row = await db.transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(users)
+          .values({ email, passwordHash, fullName: fullName ?? "" })
+          .returning();
+        if (!inserted) throw new Error("the new user row was not returned");
+        // The first account is the admin: of two concurrent first sign-ups, one claims the marker (its unique
+        // key), the other becomes a user. Claimed in this transaction, so an account never lacks its row.
+        const admin = (await claimFirstAdminIn(tx, inserted.id)) || adminByEmail;
+        await insertAccountIn(tx, {
+          userId: inserted.id,
+          email: inserted.email,
+          fullName: inserted.fullName,
+          role: admin ? "admin" : "user",
+          status: admin ? "active" : pendingUnlessAdmin,
+        });
+        return inserted;
+      });
       return sessionResult(row);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ApiError("conflict", "auth", "An account with this email already exists");
@@ -174,6 +194,8 @@ const tokens: TokenAuth = {
   async verifyAccessToken(token) {
     const claims = await readAccessToken(token);
     if (!claims || !(await isSessionLive(claims.sessionId, claims.user.id, claims.tokenVersion))) return null;
+    // Disabling also ends every session; this check covers the instant in between (both are cached alike).
+    if ((await accountStateOf(claims.user)).status === "disabled") return null;
     return claims.user;
   },
 };

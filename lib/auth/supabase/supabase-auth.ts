@@ -3,6 +3,7 @@ import type { AuthError, Session, SupabaseClient, User } from "@supabase/supabas
 import { ApiError } from "@/lib/api/errors";
 import { getConfig } from "@/lib/config/env";
 import { issuedBeforeDeletion } from "@/lib/auth/deleted-accounts";
+import { accountStateOf } from "@/lib/accounts/state";
 import { invalidCredentials, invalidResetToken } from "@/lib/auth/errors";
 import type { AuthResult, AuthUser, TokenAuth } from "@/lib/auth/types";
 
@@ -35,7 +36,12 @@ export async function userOfClaims(claims: {
 }): Promise<AuthUser | null> {
   if (typeof claims.sub !== "string" || typeof claims.email !== "string") return null;
   if (await issuedBeforeDeletion(claims.sub, claims.iat)) return null;
-  return { id: claims.sub, email: claims.email, fullName: fullNameOf(claims.user_metadata) };
+  // The email claim of a token whose signature was verified (never user_metadata, which the user may edit) is
+  // what ADMIN_EMAILS is compared with.
+  const user = { id: claims.sub, email: claims.email, fullName: fullNameOf(claims.user_metadata) };
+  // A disabled account is refused on its next request: the proxy then clears its cookies (logged out).
+  if ((await accountStateOf(user)).status === "disabled") return null;
+  return user;
 }
 
 export function toResult(user: User, session: Session | null): AuthResult {

@@ -1,6 +1,7 @@
 import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { readJson } from "@/lib/api/http";
+import { assertMayChat } from "@/lib/accounts/state";
 import { requireRequestUser } from "@/lib/auth/server";
 import { chatBody, chatIdParam as sessionIdParam } from "@/lib/chats/schemas";
 import { sendMessage } from "@/lib/chat/engine/send-message";
@@ -19,6 +20,7 @@ export async function startRestGeneration(
   if (!id.success) throw notFound("session");
   const body = await readJson(request, chatBody, "message");
   timer?.mark("body");
+  await assertMayChat(user);
   return sendMessage({ ownerId: user.id, sessionId: id.data, text: body.message, timer });
 }
 
