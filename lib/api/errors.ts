@@ -11,6 +11,7 @@ export type ErrorType =
   | "not_found"
   | "conflict"
   | "limit"
+  | "budget_exceeded"
   | "method_not_allowed"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -29,6 +30,9 @@ const statusOf: Record<ErrorType, number> = {
   // A quota (lib/config/env.ts limits): the request is fine, the account's state does not allow it. Not 429:
   // waiting does not help, deleting something does.
   limit: 409,
+  // The account's monthly budget (set by an admin) is used up. 402, not 429: waiting a minute does not help, only
+  // the next month or an admin does; clients must not retry on their own.
+  budget_exceeded: 402,
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,

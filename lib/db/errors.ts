@@ -88,3 +88,11 @@ export class LimitReachedError extends Error {
     this.name = "LimitReachedError";
   }
 }
+
+/** The owner's monthly budget is used up: nothing was written (lib/db/queries/accounts.ts withinBudget). */
+export class BudgetExceededError extends Error {
+  constructor() {
+    super("monthly budget used up");
+    this.name = "BudgetExceededError";
+  }
+}

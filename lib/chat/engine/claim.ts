@@ -3,9 +3,9 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import type { ModelInfo } from "@/lib/ai/models";
 import { getConfig, type Config } from "@/lib/config/env";
 import { deleteMessage, getLastMessage, listMessagesAfter } from "@/lib/db/queries/messages";
-import { claimLeaseAndAppendUserMessage, claimRefusal, startChatWithFirstMessage } from "@/lib/db/queries/turns";
+import { claimLeaseAndAppendUserMessage, claimRefusal, isOverBudget, startChatWithFirstMessage } from "@/lib/db/queries/turns";
 import { acquireGeneration } from "@/lib/db/queries/sessions";
-import { LimitReachedError } from "@/lib/db/errors";
+import { BudgetExceededError, LimitReachedError } from "@/lib/db/errors";
 import type { ChatSessionRow, MessageRow, ProjectRow } from "@/lib/db/schema";
 import { DEFAULT_CHAT_TITLE, sessionLimitError } from "@/lib/chats/service";
 import { buildModelInput, type ModelInput } from "@/lib/memory/context";
@@ -91,6 +91,7 @@ export async function claimNewChatTurn({
     { generationId, leaseMs: leaseMsOf(config), id: input.userMessageId, content: text },
   ).catch((error: unknown) => {
     if (error instanceof LimitReachedError) throw sessionLimitError(error);
+    if (error instanceof BudgetExceededError) throw budgetExceeded();
     throw error;
   });
   if (started === "taken") return undefined;
@@ -132,7 +133,7 @@ interface Turn {
 async function claimTurn(input: StartGenerationInput, generationId: string, leaseMs: number): Promise<Turn | undefined> {
   const { ownerId, sessionId } = input;
   if (input.trigger === "regenerate-message") {
-    if (!(await acquireGeneration(ownerId, sessionId, generationId, leaseMs))) return undefined;
+    if (!(await acquireGeneration(ownerId, sessionId, generationId, leaseMs, { withinBudget: true }))) return undefined;
     let last = await getLastMessage(ownerId, sessionId);
     if (last?.role === "assistant") {
       await deleteMessage(ownerId, sessionId, last.id);
@@ -154,12 +155,27 @@ async function claimTurn(input: StartGenerationInput, generationId: string, leas
   return userMessage && { userMessage, newMessage: text, historyAfterSeq: userMessage.seq };
 }
 
-/** The answer to a refused claim (regenerate takes only the lease: held is its one reason). */
+/**
+ * 402 `budget_exceeded:chat`: the claim statement refused the turn because the owner's monthly budget is used
+ * up (the budget is one of its conditions: checking it costs the send no round trip of its own). Always before
+ * the model is called, so a reply is never cut for it: the reply that crosses the limit is the last one.
+ */
+export const budgetExceeded = () =>
+  new ApiError(
+    "budget_exceeded",
+    "chat",
+    "You have used up this month's budget set by an administrator of this Parley: no new replies until the month ends (UTC) or an administrator raises it.",
+  );
+
+/** The answer to a refused claim (regenerate takes the lease within the budget: held or over budget). */
 export async function refusalOf(input: StartGenerationInput, maxMessages: number): Promise<ApiError> {
   const reason =
     input.trigger === "regenerate-message"
-      ? "busy"
+      ? (await isOverBudget(input.ownerId))
+        ? "budget"
+        : "busy"
       : await claimRefusal(input.ownerId, input.sessionId, { id: input.userMessageId, maxMessages });
+  if (reason === "budget") return budgetExceeded();
   if (reason === "duplicate") return new ApiError("conflict", "message", "This message was already sent in this chat");
   if (reason === "limit") {
     return new ApiError(

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
+import { withinBudget } from "./accounts";
 import { getDb, type Transaction } from "@/lib/db/client";
 import { LimitReachedError } from "@/lib/db/errors";
 import { chatSessions, projects, type ChatSessionRow, type ProjectRow } from "@/lib/db/schema";
@@ -196,6 +197,8 @@ export async function acquireGeneration(
   sessionId: string,
   generationId: string,
   leaseMs: number,
+  /** A regeneration calls the model: it takes the lease only within the owner's monthly budget. */
+  options: { withinBudget?: boolean } = {},
 ): Promise<boolean> {
   const db = await getDb();
   const claimed = await db
@@ -206,6 +209,7 @@ export async function acquireGeneration(
         eq(chatSessions.id, sessionId),
         eq(chatSessions.ownerId, ownerId),
         or(isNull(chatSessions.generationId), lt(chatSessions.generationExpiresAt, sql`now()`)),
+        ...(options.withinBudget ? [withinBudget(ownerId)] : []),
       ),
     )
     .returning({ id: chatSessions.id });

@@ -2,9 +2,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Database, type Transaction } from "@/lib/db/client";
-import { LimitReachedError, sqlStateOf } from "@/lib/db/errors";
+import { BudgetExceededError, LimitReachedError, sqlStateOf } from "@/lib/db/errors";
 import { rowsOf } from "@/lib/db/rows";
 import { chatSessions, messages, projects, type ChatSessionRow, type MessageRow } from "@/lib/db/schema";
+import { withinBudget } from "./accounts";
 import { countSessions, lockProjectForNewSession } from "./sessions";
 
 /**
@@ -56,6 +57,7 @@ export async function claimLeaseAndAppendUserMessage(
          and (generation_id is null or generation_expires_at < now())
          and not exists (select 1 from ${messages} where messages.id = ${id}::uuid)
          ${input.maxMessages === undefined ? sql`` : sql`and message_count < ${input.maxMessages}`}
+         and ${withinBudget(ownerId)}
        returning id, last_seq, project_id
     ), inserted as (
       insert into ${messages} (id, session_id, owner_id, seq, role, content, parts, status, created_at)
@@ -125,19 +127,30 @@ export async function startChatWithFirstMessage(
       throw new LimitReachedError("sessions", chat.maxSessions);
     }
     const userMessage = await claimLeaseAndAppendUserMessage(ownerId, session.id, turn, tx);
-    // A chat made a moment ago in this transaction has no lease and no messages: a refusal here is a bug, and
-    // throwing rolls the chat back with it.
-    if (!userMessage) throw new Error("the first turn of a new chat was refused");
+    // A chat made a moment ago in this transaction has no lease and no messages: only the budget can refuse
+    // it (asked only then); anything else is a bug. Throwing rolls the chat back with it.
+    if (!userMessage) {
+      if (await isOverBudget(ownerId, tx)) throw new BudgetExceededError();
+      throw new Error("the first turn of a new chat was refused");
+    }
     return { session, userMessage };
   });
 }
 
-export type ClaimRefusal = "duplicate" | "limit" | "busy";
+export type ClaimRefusal = "duplicate" | "limit" | "busy" | "budget";
+
+/** Whether the owner's monthly budget is used up (the claim's own condition, asked on its own after a refusal). */
+export async function isOverBudget(ownerId: string, executor?: Database | Transaction): Promise<boolean> {
+  const db = executor ?? (await getDb());
+  const result: unknown = await db.execute(sql`select not (${withinBudget(ownerId)}) as over`);
+  return rowsOf<{ over: boolean }>(result)[0]?.over === true;
+}
 
 /**
  * Why claimLeaseAndAppendUserMessage stored nothing: asked only after a refusal, so a send that succeeds pays
  * no extra round trip. "duplicate": the message id is already stored in this session (a retry); "limit": the
- * session holds `maxMessages` messages; "busy": the lease is held (or was, a moment ago), or the session is gone.
+ * session holds `maxMessages` messages; "budget": the owner's monthly budget is used up; "busy": the lease is held (or was, a moment ago), or the
+ * session is gone.
  */
 export async function claimRefusal(
   ownerId: string,
@@ -157,6 +170,7 @@ export async function claimRefusal(
     .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
     .limit(1);
   if (row?.duplicate) return "duplicate";
+  if (row && (await isOverBudget(ownerId))) return "budget";
   if (row && input.maxMessages !== undefined && row.count >= input.maxMessages) return "limit";
   return "busy";
 }
