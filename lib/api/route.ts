@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { isAdmin } from "@/lib/accounts/state";
 import { requireRequestUser } from "@/lib/auth/server";
 import type { AuthUser } from "@/lib/auth/types";
 import { notFound } from "./errors";
@@ -71,4 +72,22 @@ export function ownedResourceRoutes(surface: string, resource: OwnedResource) {
       return noContent();
     }),
   };
+}
+
+/**
+ * The admin API's routes: an admin only (lib/accounts/state.ts, cached per user). Anyone else signed in gets the
+ * 404 an unknown route gets (`not_found:route`), before the path is even read, so a non-admin learns nothing of
+ * what exists; an anonymous caller gets the usual 401.
+ */
+export function withAdmin<P extends Record<string, string> = Record<string, never>>(
+  surface: string,
+  handler: (args: UserRouteArgs<P>) => Promise<Response>,
+) {
+  return withApi(async (request: Request, context?: { params: Promise<P> }) => {
+    const user = await requireRequestUser(request);
+    if (!(await isAdmin(user))) throw notFound("route", "Not found");
+    const params = (await context?.params) ?? ({} as P);
+    for (const value of Object.values(params)) if (!pathId.safeParse(value).success) throw notFound(surface);
+    return handler({ user, request, params });
+  });
 }
