@@ -3,6 +3,12 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { authCookieJar } from "../support/auth-next-headers";
 import { createTestUser } from "../support/auth";
+import { createTestAccount, createTestAdmin } from "../support/admin";
+import { ne } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { appSettings } from "@/lib/db/schema";
+import { FIRST_ADMIN_KEY } from "@/lib/db/queries/app-settings";
+import { forgetRuntimeSettings } from "@/lib/settings/runtime";
 import { actionOutcome, discoverActions } from "../support/server-actions";
 import {
   createOwnedFixture,
@@ -64,6 +70,13 @@ const FIELDS = [
   "token",
   "refresh_token",
   "new_password",
+  // The admin API's.
+  "status",
+  "monthly_cost_limit",
+  "monthly_token_limit",
+  "signup_policy",
+  "model_allow_list",
+  "user_keys_enabled",
 ];
 
 /** #12: text PostgreSQL cannot store as sent (NUL anywhere; unpaired surrogates in jsonb), inside ordinary text. */
@@ -336,6 +349,66 @@ describe(`fuzzing ${routes.length} JSON routes (${inject("testDatabase").kind})`
         { numRuns: OWNER_RUNS, seed },
       );
       expect(pickTarget(await snapshotOf(owner.user.id))).toEqual(pickTarget(before));
+    },
+  );
+
+  // Admin routes answer a non-admin 404 before reading a body: an admin must fuzz them to reach their validation.
+  // [id] is a disposable account; the settings go back to the environment's afterwards.
+  it.each(routes.filter((r) => r.path.startsWith("/api/v1/admin/")).map((r) => [routeKey(r), r] as const))(
+    "%s: hostile input from an admin, on a disposable account",
+    async (key, route) => {
+      const admin = await createTestAdmin("Fuzzing admin");
+      const account = await createTestAccount("Disposable");
+      const params = Object.fromEntries(route.params.map((name) => [name, account.user.id]));
+      const adminValid = fc.oneof(
+        fc.record(
+          {
+            role: fc.constantFrom("user", "admin", "root", ""),
+            status: fc.constantFrom("active", "disabled", "pending", null),
+            monthly_cost_limit: fc.oneof(hostileString, fc.constantFrom("1", "0.5", "1e9", "-1", null)),
+            monthly_token_limit: fc.oneof(fc.integer(), fc.double(), fc.constant(null)),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.record(
+          {
+            signup_policy: fc.constantFrom("open", "approval", "closed", "nobody", null),
+            model_allow_list: fc.oneof(fc.array(fc.oneof(poisonedString, hostileString), { maxLength: 3 }), fc.constant(null)),
+            default_model: fc.oneof(poisonedString, fc.constant(null)),
+            user_keys_enabled: fc.oneof(fc.boolean(), fc.constant(null), fc.constant("yes")),
+          },
+          { requiredKeys: [] },
+        ),
+        poisonedString.map((t) => ({
+          email: `fuzz-${crypto.randomUUID()}@example.test`,
+          password: "long enough pw",
+          full_name: t,
+        })),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.tuple(contentTypeArb, bodyArb),
+            fc.tuple(
+              fc.constant("application/json"),
+              adminValid.map((b) => JSON.stringify(b)),
+            ),
+          ),
+          async ([contentType, body]) => {
+            const outcome = await send(
+              route,
+              params,
+              { authorization: `Bearer ${admin.token}`, "content-type": contentType },
+              body,
+              TIMEOUT_MS,
+            );
+            checkOutcome(key, outcome, secretsOf(target));
+          },
+        ),
+        { numRuns: OWNER_RUNS, seed },
+      );
+      await (await getDb()).delete(appSettings).where(ne(appSettings.key, FIRST_ADMIN_KEY));
+      forgetRuntimeSettings();
     },
   );
 

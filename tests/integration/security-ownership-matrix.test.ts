@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ACCESS_COOKIE } from "@/lib/auth/types";
 import { cookieJar } from "../support/next-cookies";
+import { createTestAccount, createTestAdmin } from "../support/admin";
 import {
   call,
   createOwnedFixture,
@@ -25,7 +26,8 @@ vi.mock("next/headers", () => import("../support/next-cookies"));
 interface MatrixEntry {
   body?: (f: OwnedFixture) => unknown;
   query?: (f: OwnedFixture) => string;
-  other: "404" | "own";
+  /** "admin": an admin route, where every non-admin (owner and other alike) gets 404 and an admin succeeds. */
+  other: "404" | "own" | "admin";
 }
 
 const MATRIX: Record<string, MatrixEntry> = {
@@ -88,13 +90,29 @@ const MATRIX: Record<string, MatrixEntry> = {
     ],
     other: "404",
   },
+  // Admin routes: [id] names an account (the owner's in the non-admin cases, a throwaway one for the admin's).
+  "GET /api/v1/admin/users": { query: () => "?q=user-", other: "admin" },
+  "POST /api/v1/admin/users": {
+    body: () => ({ email: `made-${crypto.randomUUID()}@example.test`, password: "long enough pw" }),
+    other: "admin",
+  },
+  "GET /api/v1/admin/users/[id]": { other: "admin" },
+  "PATCH /api/v1/admin/users/[id]": { body: () => ({ role: "admin", monthly_cost_limit: "1" }), other: "admin" },
+  "DELETE /api/v1/admin/users/[id]": { other: "admin" },
+  "GET /api/v1/admin/users/[id]/usage": { query: () => "?group_by=project", other: "admin" },
+  "GET /api/v1/admin/settings": { other: "admin" },
+  "PATCH /api/v1/admin/settings": { body: () => ({ user_keys_enabled: true }), other: "admin" },
+  "GET /api/v1/admin/audit": { other: "admin" },
 };
 
+const isAdminRoute = (path: string) => path.startsWith("/api/v1/admin/");
+
 /** Which fixture id a dynamic segment names; an unknown segment must be added here deliberately. */
-function paramsFor(path: string, names: string[], f: OwnedFixture): Record<string, string> {
+function paramsFor(path: string, names: string[], f: OwnedFixture, account?: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const name of names) {
-    if (name === "projectId" || (name === "id" && path.startsWith("/api/v1/project/"))) values[name] = f.projectId;
+    if (name === "id" && isAdminRoute(path)) values[name] = account ?? f.ownerId;
+    else if (name === "projectId" || (name === "id" && path.startsWith("/api/v1/project/"))) values[name] = f.projectId;
     else if (name === "sessionId" || (name === "id" && path.startsWith("/api/v1/sessions/"))) values[name] = f.sessionId;
     else if (isPublic({ path })) values[name] = crypto.randomUUID();
     else throw new Error(`add the [${name}] segment of ${path} to paramsFor in the ownership matrix`);
@@ -108,9 +126,11 @@ const publicRoutes = routes.filter(isPublic);
 
 describe(`ownership matrix over ${routes.length} route handlers (${inject("testDatabase").kind})`, () => {
   let { standin, owner, other, target, before } = {} as SecurityScene;
+  let admin: Awaited<ReturnType<typeof createTestAdmin>>;
 
   beforeAll(async () => {
     ({ standin, owner, other, target, before } = await setUpSecurityScene("target"));
+    admin = await createTestAdmin();
   });
   afterAll(async () => {
     cookieJar.clear();
@@ -158,7 +178,7 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
         ...request(key, target),
       });
       const text = await drain(response);
-      if (entry.other === "404") {
+      if (entry.other !== "own") {
         expect(response.status, `${key}: ${text}`).toBe(404);
         expect(JSON.parse(text)).toMatchObject({ detail: expect.any(String), code: expect.stringMatching(/^not_found:/) });
       } else {
@@ -183,21 +203,44 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
     expect(await snapshotOf(owner.user.id)).toEqual(before);
   });
 
-  // The owner's calls go to fresh resources each, so mutations (DELETE, chat) cannot disturb another case.
-  it.each(privateRoutes.map((r) => [routeKey(r), r] as const))("%s: the owner succeeds", async (key, route) => {
-    const fresh = await createOwnedFixture(owner, "owner-call");
-    const response = await call(route, {
-      params: paramsFor(route.path, route.params, fresh),
-      headers: owner.headers,
-      ...request(key, fresh),
-    });
-    const text = await drain(response);
-    expect(response.status, `${key}: ${text}`).toBeGreaterThanOrEqual(200);
-    expect(response.status, `${key}: ${text}`).toBeLessThan(300);
-    // The caller's own data: no shared cache may keep it.
-    if (response.headers.get("content-type")?.includes("json"))
-      expect(response.headers.get("cache-control"), key).toContain("no-store");
-  });
+  // The owner is no admin: an admin route answers the owner as it answers anyone (404, no trace of the route).
+  it.each(privateRoutes.filter((r) => isAdminRoute(r.path)).map((r) => [routeKey(r), r] as const))(
+    "%s: a non-admin owner gets 404",
+    async (key, route) => {
+      const response = await call(route, {
+        params: paramsFor(route.path, route.params, target, owner.user.id),
+        headers: owner.headers,
+        ...request(key, target),
+      });
+      const text = await drain(response);
+      expect(response.status, `${key}: ${text}`).toBe(404);
+      expect(JSON.parse(text), key).toMatchObject({ code: "not_found:route" });
+    },
+  );
+
+  // The owner's calls go to fresh resources each, so mutations (DELETE, chat) cannot disturb another case. Admin
+  // routes are called by an admin, on a throwaway account; their answers carry usage figures, never the owner's
+  // chats (the admin API cannot read chat contents).
+  it.each(privateRoutes.map((r) => [routeKey(r), r] as const))(
+    "%s: the owner (an admin for admin routes) succeeds",
+    async (key, route) => {
+      const fresh = await createOwnedFixture(owner, "owner-call");
+      const adminRoute = isAdminRoute(route.path);
+      const account = adminRoute ? (await createTestAccount("Managed")).user.id : undefined;
+      const response = await call(route, {
+        params: paramsFor(route.path, route.params, fresh, account),
+        headers: adminRoute ? admin.headers : owner.headers,
+        ...request(key, fresh),
+      });
+      const text = await drain(response);
+      expect(response.status, `${key}: ${text}`).toBeGreaterThanOrEqual(200);
+      expect(response.status, `${key}: ${text}`).toBeLessThan(300);
+      if (adminRoute) for (const secret of secretsOf(fresh)) expect(text, `${key} showed ${secret}`).not.toContain(secret);
+      // The caller's own data: no shared cache may keep it.
+      if (response.headers.get("content-type")?.includes("json"))
+        expect(response.headers.get("cache-control"), key).toContain("no-store");
+    },
+  );
 
   // A malformed id cannot name anything of the caller's: the same 404 as a missing one, on the route's surface.
   it.each(privateRoutes.filter((r) => r.params.length > 0).map((r) => [routeKey(r), r] as const))(
@@ -205,11 +248,16 @@ describe(`ownership matrix over ${routes.length} route handlers (${inject("testD
     async (key, route) => {
       const params = Object.fromEntries(route.params.map((name) => [name, "not-a-uuid"]));
       const fixture = await createOwnedFixture(owner, "malformed-id");
-      const response = await call(route, { params, headers: owner.headers, ...request(key, fixture) });
+      const adminRoute = isAdminRoute(route.path);
+      const response = await call(route, {
+        params,
+        headers: adminRoute ? admin.headers : owner.headers,
+        ...request(key, fixture),
+      });
       const text = await drain(response);
       expect(response.status, `${key}: ${text}`).toBe(404);
       expect(JSON.parse(text).code, key).toBe(
-        route.path.startsWith("/api/v1/project/") ? "not_found:project" : "not_found:session",
+        adminRoute ? "not_found:user" : route.path.startsWith("/api/v1/project/") ? "not_found:project" : "not_found:session",
       );
     },
   );

@@ -80,6 +80,7 @@ export function call(route: DiscoveredRoute, { params = {}, headers = {}, body, 
 export type TestUser = Awaited<ReturnType<typeof createTestUser>>;
 
 export interface OwnedFixture {
+  ownerId: string;
   projectId: string;
   projectName: string;
   sessionId: string;
@@ -113,7 +114,15 @@ export async function createOwnedFixture(owner: TestUser, tag = "fixture"): Prom
     if (!row) throw new Error("fixture message not stored");
     messageIds.push(row.id);
   }
-  return { projectId: project.id, projectName, sessionId: session.id, sessionTitle, messageTexts, messageIds };
+  return {
+    ownerId: owner.user.id,
+    projectId: project.id,
+    projectName,
+    sessionId: session.id,
+    sessionTitle,
+    messageTexts,
+    messageIds,
+  };
 }
 
 /** Everything a user owns, read straight from the tables (not through the code under test). */
