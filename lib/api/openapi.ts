@@ -1,6 +1,7 @@
 import { z } from "zod";
 import packageJson from "@/package.json";
 import { accountRoutes } from "./openapi/account-routes";
+import { adminRoutes } from "./openapi/admin-routes";
 import { components } from "./openapi/components";
 import { resourceRoutes } from "./openapi/resource-routes";
 import { transferRoutes } from "./openapi/transfer-routes";
@@ -17,7 +18,7 @@ import type { ApiRoute } from "./openapi/route-spec";
  * view shapes (lib/chats/views.ts) are the very schemas the routes' answers are typed from.
  */
 
-export const apiRoutes: ApiRoute[] = [...accountRoutes, ...userKeyRoutes, ...resourceRoutes, ...transferRoutes];
+export const apiRoutes: ApiRoute[] = [...accountRoutes, ...userKeyRoutes, ...resourceRoutes, ...transferRoutes, ...adminRoutes];
 
 type JsonObject = Record<string, unknown>;
 
@@ -125,6 +126,11 @@ export function buildOpenApiDocument(): JsonObject {
       { name: "transfer", description: "Export and import (Parley's own format, ChatGPT's conversations.json)" },
       { name: "auth", description: "Accounts and tokens" },
       { name: "account", description: "Your own settings: your OpenRouter key" },
+      {
+        name: "admin",
+        description:
+          "Administrators only (anyone else gets 404): accounts, budgets, usage figures, settings, the audit log. Never chat contents",
+      },
       { name: "health" },
       { name: "meta" },
     ],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config/env";
 import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import type { OpenRouterStandin } from "../support/openrouter-standin";
+import { createTestAdmin } from "../support/admin";
 import { openApiConformance, type Conformance } from "../support/openapi-conformance";
 import { call, discoverRoutes, type CallInput, type DiscoveredRoute } from "../support/security-routes";
 import { backgroundWorkDone, STANDIN_MODEL, useStandin } from "../support/chat-fixtures";
@@ -218,6 +219,41 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     expect((await api("put", "/api/v1/me/openrouter-key", { headers, body: { key: ownKey } })).status).toBe(403);
     delete process.env.USER_KEYS_ENABLED;
     resetConfigForTests();
+    // ── Admin ────────────────────────────────────────────────────────────────────────────────────────────
+    const admin = bearer((await createTestAdmin()).token);
+    const secondId = ((await api("get", "/api/v1/auth/session-check", { headers }).then((r) => r.json())) as { user_id: string })
+      .user_id;
+    const users = await api("get", "/api/v1/admin/users", { headers: admin, query: "?q=conformance" });
+    expect(users.status).toBe(200);
+    expect((await api("get", "/api/v1/admin/users", { headers })).status).toBe(404);
+    expect((await api("get", "/api/v1/admin/users", { headers: admin, query: "?limit=0" })).status).toBe(422);
+    const made = await api("post", "/api/v1/admin/users", {
+      headers: admin,
+      body: { email: `conformance-${randomUUID()}@example.test`, password: PASSWORD },
+    });
+    expect(made.status).toBe(201);
+    const madeId = ((await made.json()) as { id: string }).id;
+    expect((await api("get", "/api/v1/admin/users/{id}", { headers: admin, id: secondId })).status).toBe(200);
+    expect((await api("get", "/api/v1/admin/users/{id}", { headers: admin, id: randomUUID() })).status).toBe(404);
+    expect((await api("get", "/api/v1/admin/users/{id}/usage", { headers: admin, id: secondId })).status).toBe(200);
+    const budget = await api("patch", "/api/v1/admin/users/{id}", {
+      headers: admin,
+      id: secondId,
+      body: { monthly_token_limit: 1 },
+    });
+    expect(budget.status).toBe(200);
+    expect(
+      (await api("patch", "/api/v1/admin/users/{id}", { headers: admin, id: secondId, body: { role: "root" } })).status,
+    ).toBe(422);
+    const overBudget = await api("post", "/api/v1/sessions/{id}/chat", { headers, id: session.id, body: { message: "More?" } });
+    expect(overBudget.status).toBe(402);
+    await api("patch", "/api/v1/admin/users/{id}", { headers: admin, id: secondId, body: { monthly_token_limit: null } });
+    expect((await api("get", "/api/v1/admin/settings", { headers: admin })).status).toBe(200);
+    expect((await api("patch", "/api/v1/admin/settings", { headers: admin, body: { user_keys_enabled: null } })).status).toBe(
+      200,
+    );
+    expect((await api("get", "/api/v1/admin/audit", { headers: admin })).status).toBe(200);
+    expect((await api("delete", "/api/v1/admin/users/{id}", { headers: admin, id: madeId })).status).toBe(204);
 
     // ── Export and import ────────────────────────────────────────────────────────────────────────────────
     const exportOf = (query: string) => api("get", "/api/v1/sessions/{id}/export", { headers, id: session.id, query });

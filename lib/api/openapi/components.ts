@@ -9,6 +9,8 @@ import { chatViewSchema, historyMessageSchema } from "@/lib/chats/views";
 import { searchResultSchema } from "@/lib/search/views";
 import { usageReportSchema } from "@/lib/usage/views";
 import { saveUserKeyBody, userKeyStatusSchema } from "@/lib/user-keys/schemas";
+import { adminSettingsPatch, adminUserCreate, adminUserPatch } from "@/lib/admin/schemas";
+import { adminAuditListSchema, adminSettingsSchema, adminUserListSchema, adminUserSchema } from "@/lib/admin/views";
 import { modelInfoSchema, projectCreateSchema, projectSchema, projectUpdateSchema } from "@/lib/projects/schemas";
 import {
   authResponseSchema,
@@ -54,4 +56,11 @@ export const components: Record<string, Component> = {
   ParleyExport: output(parleyExportSchema),
   Import: input(z.union([parleyExportSchema, chatgptExportSchema]).describe("A Parley export, or ChatGPT's conversations.json")),
   ImportResult: output(importResultSchema),
+  AdminUser: output(adminUserSchema),
+  AdminUserList: output(adminUserListSchema),
+  AdminUserCreate: input(adminUserCreate),
+  AdminUserUpdate: input(adminUserPatch),
+  AdminSettings: output(adminSettingsSchema),
+  AdminSettingsUpdate: input(adminSettingsPatch),
+  AdminAuditList: output(adminAuditListSchema),
 };

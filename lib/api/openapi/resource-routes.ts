@@ -4,6 +4,8 @@ import { projectListQuerySchema } from "@/lib/projects/schemas";
 import { searchQuery } from "@/lib/search/schemas";
 import { usageQueryFields } from "@/lib/usage/schemas";
 import {
+  budgetExceeded,
+  pendingApproval,
   nextCursorHeader,
   ok,
   noContent,
@@ -145,6 +147,8 @@ export const resourceRoutes: ApiRoute[] = [
     body: "ChatRequest",
     responses: {
       200: ok("ChatResponse"),
+      402: budgetExceeded,
+      403: pendingApproval,
       409: sendConflict,
       429: rateLimited("messages per user per minute"),
       502: { description: "The model failed", schema: "Error" },
@@ -164,6 +168,8 @@ export const resourceRoutes: ApiRoute[] = [
         contentType: "text/event-stream",
         schema: z.string(),
       },
+      402: budgetExceeded,
+      403: pendingApproval,
       409: sendConflict,
       429: rateLimited("messages per user per minute"),
       503: unavailable,

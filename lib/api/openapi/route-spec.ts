@@ -19,7 +19,7 @@ export interface ApiRoute {
   /** OpenAPI path template, e.g. /api/v1/project/{id}. */
   path: string;
   summary: string;
-  tag: "health" | "auth" | "account" | "projects" | "sessions" | "search" | "usage" | "transfer" | "meta";
+  tag: "health" | "auth" | "account" | "projects" | "sessions" | "search" | "usage" | "transfer" | "admin" | "meta";
   /** Whether a Bearer token (or the session cookie) is required. */
   auth: boolean;
   query?: z.ZodObject;
@@ -52,3 +52,13 @@ export const rateLimited = (what: string): ResponseSpec => ({
   schema: "Error",
   headers: { "Retry-After": { description: "Seconds to wait before trying again" } },
 });
+/** A send refused by the account's state, before the model is called (nothing stored). */
+export const budgetExceeded: ResponseSpec = {
+  description:
+    "`budget_exceeded:chat`: the account's monthly budget (cost or tokens, set by an admin) is used up; nothing was stored and the model was not called. Do not retry before the next month (UTC) or an admin's change",
+  schema: "Error",
+};
+export const pendingApproval: ResponseSpec = {
+  description: "`forbidden:pending_approval`: the account waits for an admin's approval (sign-up policy `approval`)",
+  schema: "Error",
+};
