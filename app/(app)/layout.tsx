@@ -1,5 +1,5 @@
 import { AppHeader } from "@/components/app-header";
-import { pageUser } from "@/lib/auth/page-user";
+import { pageAccountState, pageUser } from "@/lib/auth/page-user";
 
 /**
  * The signed-in pages with the app bar (the dashboard, a project without chats, settings; the full-screen chat is
@@ -10,10 +10,10 @@ import { pageUser } from "@/lib/auth/page-user";
  * two side by side, and keeps the layout without rendering it again on client-side navigation).
  */
 export default async function SignedInLayout({ children }: { children: React.ReactNode }) {
-  const user = await pageUser();
+  const [user, account] = await Promise.all([pageUser(), pageAccountState()]);
   return (
     <>
-      <AppHeader user={user} />
+      <AppHeader user={user} isAdmin={account?.role === "admin"} />
       {children}
     </>
   );

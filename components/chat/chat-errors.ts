@@ -7,7 +7,8 @@ export interface ReadableChatError {
   message: string;
   /**
    * The server refused the send before doing anything, so nothing was stored: a reply was already streaming in
-   * this chat (another tab or a double send, 409), or the user is sending too fast (429).
+   * this chat (another tab or a double send, 409), the user is sending too fast (429), or the account's monthly
+   * budget is used up (402).
    */
   refused: boolean;
 }
@@ -36,6 +37,10 @@ export function readChatError(error: Error | undefined | null): ReadableChatErro
     };
   }
   // The server's sentence says how long to wait (the Retry-After header does not reach this callback).
+  // The account's monthly budget is used up, or it waits for an admin's approval: refused before anything was
+  // stored, and the server's sentence says why.
+  if (code === "budget_exceeded:chat" || code === "forbidden:pending_approval")
+    return { message: detail ?? "This account cannot send messages right now.", refused: true };
   if (code === "rate_limited:chat")
     return { message: detail ?? "You are sending messages too quickly. Wait a moment, then send again.", refused: true };
   if (detail) return { message: detail, refused: false };

@@ -36,6 +36,11 @@ describe("readChatError", () => {
     expect(readChatError(new Error(JSON.stringify(body)))).toEqual({ message: body.detail, refused: true });
   });
 
+  it("shows why a send over the monthly budget was refused (402), flagged as refused", () => {
+    const body = { detail: "You have used up this month's budget set by an administrator.", code: "budget_exceeded:chat" };
+    expect(readChatError(new Error(JSON.stringify(body)))).toEqual({ message: body.detail, refused: true });
+  });
+
   it("shows the server's detail for other JSON errors", () => {
     expect(readChatError(new Error(JSON.stringify({ detail: "The model provider failed", code: "upstream:model" })))).toEqual({
       message: "The model provider failed",
