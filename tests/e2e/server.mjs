@@ -125,6 +125,8 @@ server = await startNextServer({
     OPENROUTER_MODELS: openrouter ? "*:free,anthropic/*" : "",
     // A browser client on another origin (cors.spec.ts).
     CORS_ORIGINS: corsClients.allowed,
+    // The administrator of admin.spec.ts, whatever account another spec happened to create first.
+    ADMIN_EMAILS: "e2e-admin@example.test",
   },
 });
 
