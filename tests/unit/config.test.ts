@@ -10,6 +10,23 @@ describe("configuration", () => {
     expect(config.openRouter.baseUrl).toBe("https://openrouter.ai/api/v1");
   });
 
+  it("reads the admin settings: ADMIN_EMAILS lower-cased, the sign-up policy, user keys", () => {
+    expect(parseConfig({}).admin).toEqual({ adminEmails: [], signupPolicy: "open", userKeysEnabled: true });
+    const config = parseConfig({
+      ADMIN_EMAILS: " Ada@Example.com, bob@example.com ,",
+      SIGNUP_POLICY: "approval",
+      USER_KEYS_ENABLED: "false",
+    });
+    expect(config.admin).toEqual({
+      adminEmails: ["ada@example.com", "bob@example.com"],
+      signupPolicy: "approval",
+      userKeysEnabled: false,
+    });
+    expect(() => parseConfig({ SIGNUP_POLICY: "invite" })).toThrow(/SIGNUP_POLICY must be "open", "closed" or "approval"/);
+    expect(() => parseConfig({ ADMIN_EMAILS: "not-an-email" })).toThrow(/ADMIN_EMAILS must be a comma-separated list/);
+    expect(() => parseConfig({ USER_KEYS_ENABLED: "yes" })).toThrow(/USER_KEYS_ENABLED/);
+  });
+
   it("uses postgres.js when DATABASE_URL is set", () => {
     const config = parseConfig({ DATABASE_URL: "postgres://u:p@db:5432/x" });
     expect(config.database).toMatchObject({ kind: "postgres", url: "postgres://u:p@db:5432/x" });
