@@ -160,20 +160,22 @@ export async function createUser(actor: AuthUser, body: unknown): Promise<AdminU
   return getUser(user.id);
 }
 
-/** The account and all its data (the same deletion as a user's own), recorded first. */
+/**
+ * The account and all its data (the same deletion as a user's own: several transactions, so it cannot share one
+ * with its audit row), recorded once it is done.
+ */
 export async function deleteUser(actor: AuthUser, userId: string): Promise<void> {
   const target = await requireAccount(userId);
   if (userId === actor.id)
     throw new ApiError("validation", "user", "Delete your own account from Settings, not from the admin page");
-  const db = await getDb();
-  await recordAuditIn(db, {
+  await deleteAccount({ id: userId, email: target.email, fullName: target.fullName });
+  await recordAuditIn(await getDb(), {
     actorId: actor.id,
     actorEmail: actor.email,
     action: "user.delete",
     targetId: userId,
     targetEmail: target.email,
   });
-  await deleteAccount({ id: userId, email: target.email, fullName: target.fullName });
 }
 
 export async function settingsView(): Promise<AdminSettingsView> {

@@ -1,3 +1,4 @@
+import { updateSettings } from "@/lib/admin/service";
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -81,6 +82,8 @@ async function useTheApp(): Promise<{ userId: string; chatId: string }> {
   const generation = await sendMessage({ ownerId: user.id, sessionId: chat.id, text: "the secret" });
   expect((await generation.done).status).toBe("complete");
   await markAccountDeleted(randomUUID());
+  // An admin change (the first account is the admin): a row in the audit log, and a run-time setting.
+  await updateSettings(user, { user_keys_enabled: true });
   await storeCatalog(
     "http://catalog.test/api/v1",
     [{ id: "a/b", name: "B", contextLength: 8192, pricing: null, inputModalities: ["text"] }],
