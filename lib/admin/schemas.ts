@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { signupPolicies } from "@/lib/config/env";
 import { accountRoles } from "@/lib/db/schema";
+import { emailSchema, fullNameSchema, passwordSchema } from "@/lib/auth/schemas";
+import { storableText } from "@/lib/validation/text";
 
 /** Request shapes of the admin API (`/api/v1/admin/...`), shared by the routes, the /admin page and OpenAPI. */
 
 export const adminUsersQuery = z.object({
-  q: z.string().trim().max(200).optional().describe("Part of an email or name, case-insensitive"),
+  q: storableText().trim().max(200).optional().describe("Part of an email or name, case-insensitive"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -36,9 +38,10 @@ export type AdminUserPatch = z.infer<typeof adminUserPatch>;
 
 export const adminUserCreate = z
   .object({
-    email: z.email().max(320),
-    password: z.string().min(8).max(200),
-    full_name: z.string().trim().max(200).optional(),
+    // The sign-up's own rules: an account an admin makes is held to the same ones.
+    email: emailSchema,
+    password: passwordSchema,
+    full_name: fullNameSchema.optional(),
     role: z.enum(accountRoles).default("user"),
   })
   .strict();
@@ -48,7 +51,8 @@ const modelEntry = z
   .trim()
   .min(1)
   .max(200)
-  .regex(/^[^\s,]+$/, "a model id or pattern, without spaces or commas");
+  // Printable ASCII only (OpenRouter's ids are `vendor/model:variant`; `*` in patterns): nothing jsonb refuses.
+  .regex(/^[\x21-\x2b\x2d-\x7e]+$/, "a model id or pattern: printable ASCII, without spaces or commas");
 
 /** Each field: a value sets it at run time, null returns it to the environment's value, absent leaves it. */
 export const adminSettingsPatch = z
