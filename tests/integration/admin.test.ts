@@ -245,6 +245,30 @@ describe(`administrators (${inject("testDatabase").kind})`, () => {
     expect(Number(report.totals.cost)).toBeGreaterThanOrEqual(1);
   });
 
+  it("does not count usage billed to the user's own OpenRouter key against the team's budget", async () => {
+    const admin = await createTestAdmin();
+    const user = await createTestUser("Own key");
+    const project = await createProjectRow(user.user.id);
+    const session = await createSessionRow(user.user.id, project.id, STANDIN_MODEL);
+    standin().setScript({ reply: "Costly.", cost: 0.5 });
+    const first = await send(user, session.id, "one");
+    expect(first.status).toBe(200);
+    await first.text();
+    await backgroundWorkDone();
+    // As a reply made with the user's own key is recorded (lib/user-keys): billed to them, not to the team.
+    await (await db()).update(usageEvents).set({ billedToUserKey: true }).where(eq(usageEvents.ownerId, user.user.id));
+
+    const set = await adminUser.PATCH(
+      jsonRequest(`/api/v1/admin/users/${user.user.id}`, "PATCH", admin.headers, { monthly_cost_limit: "0.5" }),
+      params(user.user.id),
+    );
+    expect(await set.json()).toMatchObject({ monthly_cost_limit: "0.5", over_budget: false });
+    const allowed = await send(user, session.id, "two");
+    expect(allowed.status).toBe(200);
+    await allowed.text();
+    await backgroundWorkDone();
+  });
+
   it("records every admin change in the audit log, shown by the API", async () => {
     const admin = await createTestAdmin("Auditor");
     const target = await createTestUser("Audited");

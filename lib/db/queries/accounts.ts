@@ -80,6 +80,7 @@ export function withinBudget(ownerId: string): SQL {
                   coalesce(sum(coalesce(usage_events.input_tokens, 0) + coalesce(usage_events.output_tokens, 0)), 0) as tokens
              from ${usageEvents}
             where usage_events.owner_id = accounts.user_id and usage_events.created_at >= ${monthStart}
+              and not usage_events.billed_to_user_key
          ) as month
           where month.cost >= accounts.monthly_cost_limit or month.tokens >= accounts.monthly_token_limit))`;
 }
@@ -98,7 +99,13 @@ export async function monthUsageOf(ownerId: string): Promise<MonthUsage> {
       tokens: sql<string>`coalesce(sum(coalesce(${usageEvents.inputTokens}, 0) + coalesce(${usageEvents.outputTokens}, 0)), 0)::text`,
     })
     .from(usageEvents)
-    .where(and(eq(usageEvents.ownerId, ownerId), sql`${usageEvents.createdAt} >= ${monthStart}`));
+    .where(
+      and(
+        eq(usageEvents.ownerId, ownerId),
+        sql`${usageEvents.createdAt} >= ${monthStart}`,
+        eq(usageEvents.billedToUserKey, false),
+      ),
+    );
   return { cost: normalizeDecimal(row?.cost ?? "0"), tokens: Number(row?.tokens ?? 0) };
 }
 
@@ -109,7 +116,7 @@ const monthSums = (what: "cost" | "tokens") =>
     what === "cost"
       ? sql`coalesce(sum(u.cost), 0)`
       : sql`coalesce(sum(coalesce(u.input_tokens, 0) + coalesce(u.output_tokens, 0)), 0)`
-  }::text from ${usageEvents} as u where u.owner_id = ${accounts.userId} and u.created_at >= ${monthStart})`;
+  }::text from ${usageEvents} as u where u.owner_id = ${accounts.userId} and u.created_at >= ${monthStart} and not u.billed_to_user_key)`;
 
 /** Accounts newest first, filtered by email or name (case-insensitive substring), each with this month's usage. */
 export async function listAccounts({ q, limit }: { q?: string; limit: number }): Promise<AccountWithUsage[]> {
