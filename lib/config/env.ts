@@ -117,10 +117,6 @@ const envSchema = z
       emptyToUndefined,
       z.enum(signupPolicies, { message: 'must be "open", "closed" or "approval"' }).default("open"),
     ),
-    USER_KEYS_ENABLED: z.preprocess(
-      emptyToUndefined,
-      z.enum(["true", "false"], { message: 'must be "true" or "false"' }).default("true"),
-    ),
     // How many proxies in front of the app append to X-Forwarded-For; "true" is one, as in Express's `trust proxy`.
     TRUST_PROXY: z.preprocess(
       (value) => (value === "true" ? "1" : value === "false" ? "0" : emptyToUndefined(value)),
@@ -256,9 +252,9 @@ export interface Config {
   trustProxyHops: number;
   /**
    * `adminEmails`: lower-cased; these accounts are admins in both auth modes (Supabase: the verified token's email
-   * claim). `signupPolicy` and `userKeysEnabled` are the defaults an admin's run-time settings override.
+   * claim). `signupPolicy` is the default an admin's run-time setting overrides (as `userKeysEnabled` above).
    */
-  admin: { adminEmails: string[]; signupPolicy: SignupPolicy; userKeysEnabled: boolean };
+  admin: { adminEmails: string[]; signupPolicy: SignupPolicy };
 }
 
 export class ConfigError extends Error {
@@ -337,7 +333,6 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     admin: {
       adminEmails: splitList(env.ADMIN_EMAILS).map((email) => email.toLowerCase()),
       signupPolicy: env.SIGNUP_POLICY,
-      userKeysEnabled: env.USER_KEYS_ENABLED === "true",
     },
   };
 }

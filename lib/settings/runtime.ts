@@ -82,19 +82,14 @@ async function stored(): Promise<StoredSettings> {
 /** The settings in force: an admin's values over the environment's. */
 export async function getRuntimeSettings(): Promise<RuntimeSettings> {
   const values = await stored();
-  const { admin } = getConfig();
+  const { admin, userKeysEnabled } = getConfig();
   return {
     signupPolicy: values.signup_policy ?? admin.signupPolicy,
     modelAllowList: values.model_allow_list,
     defaultModel: values.default_model,
-    userKeysEnabled: values.user_keys_enabled ?? admin.userKeysEnabled,
+    userKeysEnabled: values.user_keys_enabled ?? userKeysEnabled,
     overridden: Object.keys(values) as SettingKey[],
   };
-}
-
-/** Whether users may store their own OpenRouter key (USER_KEYS_ENABLED, or an admin's run-time choice). */
-export async function userKeysEnabled(): Promise<boolean> {
-  return (await getRuntimeSettings()).userKeysEnabled;
 }
 
 /** After this process wrote the table: the next read goes to the database (other processes: within the TTL). */

@@ -4,6 +4,7 @@ import { parseParams } from "@/lib/api/http";
 import { shortCache } from "@/lib/auth/short-cache";
 import { getAuthSecret } from "@/lib/auth/secret";
 import { getConfig } from "@/lib/config/env";
+import { getRuntimeSettings } from "@/lib/settings/runtime";
 import { deleteUserKey, getUserKeyRow, upsertUserKey } from "@/lib/db/queries/user-keys";
 import type { UserOpenRouterKeyRow } from "@/lib/db/schema";
 import { deriveSealingKey, open, seal, UnsealError, type SealingKey } from "./crypto";
@@ -18,14 +19,13 @@ import { saveUserKeyBody, type UserKeyStatus } from "./schemas";
 const SURFACE = "user_key";
 
 /**
- * THE switch for the feature: USER_KEYS_ENABLED (an admin's run-time setting can be folded in here; async for
- * that reason). Off too when the server has no stable secret to seal with: without AUTH_SECRET, a shared
+ * THE switch for the feature: an admin's run-time choice (/admin), else USER_KEYS_ENABLED. Off too when the server has no stable secret to seal with: without AUTH_SECRET, a shared
  * PostgreSQL is served by instances that each generated their own secret (lib/auth/secret.ts), and a key one
  * sealed the others could not open. When off: keys cannot be saved, and saved ones are not used.
  */
 export async function userKeysEnabled(): Promise<boolean> {
   const config = getConfig();
-  return config.userKeysEnabled && (Boolean(config.authSecret) || config.database.kind === "pglite");
+  return (await getRuntimeSettings()).userKeysEnabled && (Boolean(config.authSecret) || config.database.kind === "pglite");
 }
 
 let sealingKey: { secret: Uint8Array; key: SealingKey } | undefined;

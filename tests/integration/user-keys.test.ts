@@ -22,6 +22,8 @@ import {
   standinForFile,
 } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
+import { createTestAdmin, jsonRequest } from "@/tests/support/admin";
+import * as adminSettings from "@/app/api/v1/admin/settings/route";
 
 /**
  * Bring your own key (#17 §4): a user's own OpenRouter key, sealed at rest, never answered back (last four
@@ -294,6 +296,29 @@ describe(`bring your own OpenRouter key (${inject("testDatabase").kind})`, () =>
     // Removing stays possible: a user can always take their key back.
     expect((await deleteKey(owner)).status).toBe(204);
     expect(await (await getKey(owner)).json()).toMatchObject({ configured: false });
+  });
+
+  it("an admin's run-time switch overrides USER_KEYS_ENABLED, both ways", async () => {
+    const { owner } = await setup();
+    const admin = await createTestAdmin();
+    const switchTo = async (value: boolean | null) => {
+      const response = await adminSettings.PATCH(
+        jsonRequest("/api/v1/admin/settings", "PATCH", admin.headers, { user_keys_enabled: value }),
+      );
+      expect(response.status).toBe(200);
+    };
+    try {
+      await switchTo(false);
+      expect((await putKey(owner, { key: keyOf(9) })).status).toBe(403);
+      process.env.USER_KEYS_ENABLED = "false";
+      resetConfigForTests();
+      await switchTo(true);
+      expect((await putKey(owner, { key: keyOf(9) })).status).toBe(200);
+    } finally {
+      await switchTo(null);
+    }
+    // Back to the environment's word.
+    expect((await putKey(owner, { key: keyOf(10) })).status).toBe(403);
   });
 
   it("a key sealed under a previous AUTH_SECRET is reported unreadable and not used; the account's deletion removes it", async () => {
