@@ -1,4 +1,5 @@
 import { updateSettings } from "@/lib/admin/service";
+import { saveUserKey } from "@/lib/user-keys/service";
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -68,8 +69,8 @@ async function withAppOn<T>(url: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Sign-up, a project and a chat with one exchange, a reset link asked for, a deleted Supabase account and a model
- * catalog stored (as a read of OpenRouter's list does): the app's own code, writing a row into every table.
+ * Sign-up, a project and a chat with one exchange, a reset link asked for, a deleted Supabase account, an admin
+ * setting, a user's own key and a model catalog stored (as a read of OpenRouter's list does): the app's own code, writing a row into every table.
  */
 async function useTheApp(): Promise<{ userId: string; chatId: string }> {
   const email = `owner-${randomUUID()}@example.com`;
@@ -84,6 +85,8 @@ async function useTheApp(): Promise<{ userId: string; chatId: string }> {
   await markAccountDeleted(randomUUID());
   // An admin change (the first account is the admin): a row in the audit log, and a run-time setting.
   await updateSettings(user, { user_keys_enabled: true });
+  // The user's own OpenRouter key, sealed (a row that must stay out of the Data API's reach above all).
+  await saveUserKey(user.id, { key: `sk-or-v1-${"0123456789abcdef".repeat(4)}` });
   await storeCatalog(
     "http://catalog.test/api/v1",
     [{ id: "a/b", name: "B", contextLength: 8192, pricing: null, inputModalities: ["text"] }],
