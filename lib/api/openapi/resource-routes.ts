@@ -164,7 +164,8 @@ export const resourceRoutes: ApiRoute[] = [
     body: "ChatRequest",
     responses: {
       200: {
-        description: "text/event-stream: `data: <text>` per delta, `event: error` on failure, then `data: [DONE]`",
+        description:
+          "text/event-stream: `data: <text>` per delta (its `id:` is the reply's length so far, for `Last-Event-ID`), `event: error` on failure, then `data: [DONE]`",
         contentType: "text/event-stream",
         schema: z.string(),
       },
@@ -173,6 +174,23 @@ export const resourceRoutes: ApiRoute[] = [
       409: sendConflict,
       429: rateLimited("messages per user per minute"),
       503: unavailable,
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/sessions/{id}/chat/stream",
+    summary:
+      "Reattach to the reply being generated (reload, another device or instance): from its start, or after the `Last-Event-ID` request header",
+    tag: "sessions",
+    auth: true,
+    responses: {
+      200: {
+        description:
+          "text/event-stream as the POST's: the text so far (after `Last-Event-ID`) in the first event, then live deltas, `event: error` if the reply failed, then `data: [DONE]`. If live tokens are unavailable, the text arrives once the reply is stored",
+        contentType: "text/event-stream",
+        schema: z.string(),
+      },
+      204: { description: "No reply is being generated in this chat" },
     },
   },
   {

@@ -47,6 +47,8 @@ export interface DrainContext {
   cutoff: Cutoff;
   totalMs: number;
   stallMs: number;
+  /** Where the deltas also go, for watchers of the live reply (lib/chat/live/feed.ts). */
+  live?: { text(delta: string): void; reasoning(delta: string): void };
 }
 
 /** What the drain leaves to store: the reply as it arrived, and how it ended. */
@@ -64,7 +66,7 @@ export async function drain(stream: ChatStreamResult["stream"], context: DrainCo
   const watch = watchGeneration(context);
   let read: ReadParts;
   try {
-    read = await readParts(stream, watch.armStall);
+    read = await readParts(stream, watch.armStall, context.live);
   } finally {
     watch.clear();
   }
@@ -107,7 +109,11 @@ interface ReadParts {
 }
 
 /** Reads the stream to its end; `onPart` runs before the first part and after each one (the stall timer). */
-async function readParts(stream: ChatStreamResult["stream"], onPart: () => void): Promise<ReadParts> {
+async function readParts(
+  stream: ChatStreamResult["stream"],
+  onPart: () => void,
+  live?: DrainContext["live"],
+): Promise<ReadParts> {
   const read: ReadParts = {
     text: "",
     reasoning: "",
@@ -127,9 +133,11 @@ async function readParts(stream: ChatStreamResult["stream"], onPart: () => void)
       if (part.type === "text-delta") {
         read.text += part.text;
         if (part.text) read.streamed = true;
+        live?.text(part.text);
       } else if (part.type === "reasoning-delta") {
         read.reasoning += part.text;
         if (part.text) read.streamed = true;
+        live?.reasoning(part.text);
       } else if (part.type === "error") {
         read.failure ??= part.error;
       } else if (part.type === "finish-step") {

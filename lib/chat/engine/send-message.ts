@@ -15,6 +15,7 @@ import { claimNewChatTurn, claimTurnWithHistory, refusalOf, type ClaimedTurn } f
 import { createCutoff, drain } from "./drain";
 import { summarizeAfterReply } from "./memory-hook";
 import { titleAfterReply } from "./title-hook";
+import { openLiveFeed } from "@/lib/chat/live/feed";
 import { registerGeneration } from "./stop-registry";
 import { holdLease, storeReply } from "./store";
 import type { Generation, StartGenerationInput } from "./types";
@@ -99,6 +100,8 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
     const assistantMessageId = randomUUID();
     const drained = result.stream; // our own copy, taken before any consumer reads
     registerGeneration(sessionId, generationId, () => cutoff.cut("stop"));
+    // Watchers on any instance (reattach after a reload, another tab): the deltas, and the end once stored.
+    const live = openLiveFeed({ sessionId, generationId, assistantMessageId, model: model.id });
     const done = drain(drained, {
       ownerId,
       sessionId,
@@ -106,12 +109,15 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
       cutoff,
       totalMs: config.modelTimeoutMs,
       stallMs: config.modelStallTimeoutMs,
-    }).then((reply) =>
-      storeReply(
-        { ownerId, sessionId, generationId, assistantMessageId, modelId: model.id, billedToUserKey: model.your_key, lease },
-        reply,
-      ),
-    );
+      live,
+    })
+      .then((reply) =>
+        storeReply(
+          { ownerId, sessionId, generationId, assistantMessageId, modelId: model.id, billedToUserKey: model.your_key, lease },
+          reply,
+        ),
+      )
+      .finally(live.end);
     return {
       generationId,
       session,

@@ -7,7 +7,7 @@ import { SSE_DONE, SSE_HEADERS, sseComment, sseData, sseEvent } from "./sse";
 /** How long we hold the response back waiting for the first token, so a failure before it is a clean 502. */
 const FIRST_TOKEN_WAIT_MS = 2_000;
 /** A comment this often while the model is silent keeps proxies and clients from timing out. */
-const KEEP_ALIVE_MS = 10_000;
+export const KEEP_ALIVE_MS = 10_000;
 
 type Part = Generation["result"]["stream"] extends ReadableStream<infer P> ? P : never;
 type Read = ReadableStreamReadResult<Part>;
@@ -24,7 +24,7 @@ function within(read: Promise<Read>, ms: number): Promise<Read | typeof TIMEOUT>
 const isEnd = (part: Part) => part.type === "error" || part.type === "abort" || part.type === "finish";
 
 /** The end of the stream: an `event: error` when the reply failed, then `[DONE]`. */
-function closing(outcome: GenerationOutcome): string {
+export function closing(outcome: Pick<GenerationOutcome, "status" | "error">): string {
   const error =
     outcome.status === "error"
       ? sseEvent(
@@ -47,6 +47,10 @@ export async function restStreamResponse(generation: Generation, timer?: PhaseTi
   const head: string[] = [];
   let pending: Promise<Read> | undefined = reader.read();
   let ended = false;
+  // Each text event's id is how much reply text (UTF-16 code units) has been sent with it: a client that loses the
+  // connection reattaches with `Last-Event-ID` (GET …/chat/stream, rest-reattach.ts) and gets the rest.
+  let sent = 0;
+  const textEvent = (text: string) => sseData(text, (sent += text.length));
 
   const deadline = Date.now() + FIRST_TOKEN_WAIT_MS;
   while (pending) {
@@ -65,7 +69,7 @@ export async function restStreamResponse(generation: Generation, timer?: PhaseTi
         break;
       }
     } else if (result.value.type === "text-delta" && result.value.text) {
-      head.push(sseData(result.value.text));
+      head.push(textEvent(result.value.text));
     }
     if (head.length > 0) {
       pending = reader.read();
@@ -99,7 +103,7 @@ export async function restStreamResponse(generation: Generation, timer?: PhaseTi
           return;
         }
         if (result.value.type === "text-delta" && result.value.text) {
-          controller.enqueue(encoder.encode(sseData(result.value.text)));
+          controller.enqueue(encoder.encode(textEvent(result.value.text)));
           return;
         }
       }

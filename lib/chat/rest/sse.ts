@@ -3,8 +3,8 @@
  * newlines becomes several `data:` lines of ONE event (a conforming parser joins them back with "\n"), so
  * no token can break the framing (the original wrote raw tokens and broke on the first newline).
  */
-export function sseData(text: string): string {
-  return `${text
+export function sseData(text: string, id?: number): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}${text
     .split(/\r\n|\r|\n/)
     .map((line) => `data: ${line}`)
     .join("\n")}\n\n`;

@@ -1,4 +1,8 @@
-import { withApi } from "@/lib/api/http";
+import { z } from "zod";
+import { noContent, withApi } from "@/lib/api/http";
+import { withUser } from "@/lib/api/route";
+import { watchReply } from "@/lib/chat/live/watch";
+import { restReattachResponse } from "@/lib/chat/rest/rest-reattach";
 import { startRestGeneration } from "@/lib/chat/rest/route-helpers";
 import { restStreamResponse } from "@/lib/chat/rest/rest-stream";
 import { PhaseTimer } from "@/lib/chat/engine/server-timing";
@@ -12,4 +16,18 @@ export const maxDuration = 300;
 export const POST = withApi(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const timer = new PhaseTimer();
   return restStreamResponse(await startRestGeneration(request, context, timer), timer);
+});
+
+/** What the client has of the reply (its last event's id); anything else reads as "nothing yet". */
+const lastEventId = z.coerce.number().int().min(0).max(10_000_000).catch(0);
+
+/**
+ * GET /api/v1/sessions/{id}/chat/stream [Last-Event-ID] → 200 text/event-stream: the reply being generated in
+ * this chat (on any instance), from its start or after `Last-Event-ID`, live to its end (lib/chat/rest/rest-reattach.ts);
+ * 204 when nothing is being generated; 404 not the caller's chat.
+ */
+export const GET = withUser<{ id: string }>("session", async ({ user, params, request }) => {
+  const watch = await watchReply(user.id, params.id, request.signal);
+  if (!watch) return noContent({ "Cache-Control": "no-store" });
+  return restReattachResponse(watch, lastEventId.parse(request.headers.get("last-event-id") ?? 0));
 });
