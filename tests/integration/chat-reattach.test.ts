@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import * as chatStream from "@/app/api/v1/sessions/[id]/chat/stream/route";
 import * as uiResume from "@/app/api/chat/[sessionId]/stream/route";
 import * as stop from "@/app/api/chat/[sessionId]/stop/route";
+import * as uiChat from "@/app/api/chat/route";
 import { getLiveChannel, setLiveChannel, type LiveChannel } from "@/lib/chat/live/channel";
 import { createMemoryChannel } from "@/lib/chat/live/memory-channel";
 import { createPostgresChannel } from "@/lib/chat/live/postgres-channel";
@@ -193,6 +194,53 @@ describe("reattach for the chat screen (useChat resume)", () => {
     ).toBe(REPLY);
     expect(chunks.at(-1)).toMatchObject({ type: "finish", messageMetadata: { status: "complete" } });
     expect((await uiResume.GET(get(`/api/chat/${session.id}/stream`, cookie), sessionParams(session.id))).status).toBe(204);
+  });
+});
+
+describe("a send whose answer was lost (#15: the retry is the same turn)", () => {
+  const send = (sessionId: string, messageId: string, cookie: Record<string, string>) =>
+    uiChat.POST(
+      new Request("http://localhost/api/chat", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...cookie },
+        body: JSON.stringify({
+          trigger: "submit-message",
+          sessionId,
+          message: { id: messageId, role: "user", parts: [{ type: "text", text: "count" }] },
+        }),
+      }),
+    );
+  const textOf = async (response: Response) =>
+    (await parseSse(response))
+      .filter((e) => e.data !== "[DONE]")
+      .map((e) => JSON.parse(e.data) as { type: string; delta?: string })
+      .filter((c) => c.type === "text-delta")
+      .map((c) => c.delta)
+      .join("");
+
+  it("a retry while the reply streams follows it live; once stored it gets the stored reply; one message each", async () => {
+    const { headers, session } = await setup();
+    const cookie = { cookie: `${ACCESS_COOKIE}=${headers.authorization!.replace(/^Bearer /, "")}` };
+    const held = gate();
+    standin.once({ reply: REPLY, pause: { beforeChunk: 3, until: held.promise } });
+    const first = await send(session.id, "client-1", cookie);
+    expect(first.status).toBe(200);
+    void first.body!.cancel(); // the connection dropped: the server generates on
+    await standin.waitForRequests(1);
+    const retry = await send(session.id, "client-1", cookie);
+    expect(retry.status).toBe(200);
+    held.open();
+    expect(await textOf(retry)).toBe(REPLY);
+    const again = await send(session.id, "client-1", cookie);
+    expect(again.status).toBe(200);
+    expect(await textOf(again)).toBe(REPLY);
+    // The screen's resume after a dropped stream names the message it sent.
+    const resumed = await uiResume.GET(get(`/api/chat/${session.id}/stream?after=client-1`, cookie), sessionParams(session.id));
+    expect(await textOf(resumed)).toBe(REPLY);
+    expect((await storedMessages(session.id)).map((m) => [m.role, m.content])).toEqual([
+      ["user", "count"],
+      ["assistant", REPLY],
+    ]);
   });
 });
 

@@ -59,13 +59,17 @@ describe(`#12 client message ids on /api/chat (${inject("testDatabase").kind})`,
     expect((await storedMessages(scene.target.sessionId)).map((m) => m.id)).toEqual(scene.target.messageIds);
   });
 
-  it("#12 a retry of the caller's own id in the same chat is a 409 and stores nothing twice", async () => {
+  it("#12 a retry of the caller's own id in the same chat stores nothing twice (#15: the latest turn's reply again; an older one 409)", async () => {
     const id = randomUUID();
     expect((await send(myOtherChat, id)).status).toBe(200);
     const retry = await send(myOtherChat, id);
-    expect(retry.status, retry.text).toBe(409);
-    expect(JSON.parse(retry.text)).toMatchObject({ code: "conflict:message" });
+    expect(retry.status, retry.text).toBe(200);
     expect((await userRows(myOtherChat)).map((m) => m.content)).toEqual([`hello ${id}`]);
+    expect((await send(myOtherChat, randomUUID())).status).toBe(200);
+    const late = await send(myOtherChat, id);
+    expect(late.status, late.text).toBe(409);
+    expect(JSON.parse(late.text)).toMatchObject({ code: "conflict:message" });
+    expect((await userRows(myOtherChat)).map((m) => m.content)).toEqual([`hello ${id}`, expect.stringMatching(/^hello /)]);
   });
 
   it("#12 the caller's own id from another chat is a fresh id in this one", async () => {

@@ -13,9 +13,11 @@
  *   start; `status`, `usage` on finish; `status: "incomplete"` on Stop; `status: "error"` + `error` on failure.
  * → The `x-chat-id` header names the chat (for `newChat`, its new id).
  * → 401 not signed in · 404 session (or, for `newChat`, project) not the caller's · 409 `limit:sessions` · 409 `conflict:generation` a reply is already streaming
- *   (nothing stored) · 409 `conflict:message` this message (its id) was already sent in this chat · 422 invalid
- *   text or model · 402 `budget_exceeded:chat` the account's monthly budget is used up · 403
- *   `forbidden:pending_approval` the account waits for an admin · JSON errors like the REST API.
+ *   (nothing stored) · 409 `conflict:message` this message (its id) was already sent in this chat, and its reply is
+ *   neither being generated nor the chat's last message (a retry of the latest send instead gets that turn's reply,
+ *   live or stored, as a 200 stream: nothing is stored twice) · 422 invalid text or model · 402
+ *   `budget_exceeded:chat` the account's monthly budget is used up · 403 `forbidden:pending_approval` the account
+ *   waits for an admin · JSON errors like the REST API.
  * The user message is stored under an id made from the session and the client's id (scopedMessageId), never
  * the client's id as sent: that would be a primary key any client can pick, taken already by another user's
  * message (a failed insert, and a way to learn that the id exists).
@@ -31,13 +33,16 @@
  * has no "superseded" state, and two answers to one question would both be sent to the model later).
  */
 import { assertMayChat } from "@/lib/accounts/state";
-import { createHash } from "node:crypto";
 import { createUIMessageStreamResponse, toUIMessageStream, type ToolSet } from "ai";
 import { readJson, withApi } from "@/lib/api/http";
 import { validationError } from "@/lib/api/errors";
 import { requireRequestUser } from "@/lib/auth/server";
 import { classifyModelError, generationErrorDetail } from "@/lib/chat/engine/errors";
 import { sendMessage } from "@/lib/chat/engine/send-message";
+import { scopedId } from "@/lib/chat/engine/scoped-id";
+import { replayTurn } from "@/lib/chat/live/replay";
+import { uiReattachResponse } from "@/lib/chat/live/ui-stream";
+import { ApiError } from "@/lib/api/errors";
 import { PhaseTimer } from "@/lib/chat/engine/server-timing";
 import { costOf, usageOf } from "@/lib/chat/engine/usage";
 import {
@@ -52,17 +57,6 @@ export const dynamic = "force-dynamic";
 // A reply plus the summary after it, each up to MODEL_TIMEOUT_MS: ROUTE_MAX_DURATION_S in lib/config/env.ts (a test
 // keeps them equal; Next needs a literal here).
 export const maxDuration = 300;
-
-/**
- * The stored id of what the client named `clientId` within `scope`: a version 8 UUID from a hash of both. The same
- * client id in the same scope gives the same id (a retry is recognised); in any other scope a different one,
- * unrelated to any row there. Messages are scoped by their session, new chats by their owner.
- */
-function scopedId(scope: string, clientId: string): string {
-  const hex = createHash("sha256").update(`${scope}\u0000${clientId}`).digest("hex");
-  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 export const POST = withApi(async (request: Request) => {
   const timer = new PhaseTimer();
@@ -85,15 +79,17 @@ export const POST = withApi(async (request: Request) => {
     userMessageId = scopedId(sessionId, body.message.id);
   } else sessionId = body.sessionId;
   await assertMayChat(user);
-  const generation = await sendMessage({
-    ownerId: user.id,
-    sessionId,
-    text,
-    trigger: body.trigger,
-    userMessageId,
-    newChat,
-    timer,
-  });
+  let generation;
+  try {
+    generation = await sendMessage({ ownerId: user.id, sessionId, text, trigger: body.trigger, userMessageId, newChat, timer });
+  } catch (error) {
+    // A send the server had stored already (its answer was lost on the way: a dropped connection, then Retry) is
+    // the same turn, not a second one: the client gets that turn's reply, live or stored (#15).
+    if (!(error instanceof ApiError && error.code === "conflict:message" && userMessageId)) throw error;
+    const replay = await replayTurn(user.id, sessionId, userMessageId, request.signal);
+    if (!replay) throw error;
+    return uiReattachResponse(replay, { [CHAT_ID_HEADER]: sessionId });
+  }
 
   const model = generation.model.id;
   // The cost arrives with the step's provider metadata, just before the finish part that carries the tokens.

@@ -1,5 +1,8 @@
+import { z } from "zod";
 import { noContent } from "@/lib/api/http";
-import { withUser } from "@/lib/api/route";
+import { queryOf, withUser } from "@/lib/api/route";
+import { scopedId } from "@/lib/chat/engine/scoped-id";
+import { replayTurn } from "@/lib/chat/live/replay";
 import { uiReattachResponse } from "@/lib/chat/live/ui-stream";
 import { watchReply } from "@/lib/chat/live/watch";
 
@@ -7,13 +10,20 @@ export const dynamic = "force-dynamic";
 // A watcher stays as long as the reply it watches: ROUTE_MAX_DURATION_S (lib/config/env.ts).
 export const maxDuration = 300;
 
+/** `after`: the screen's id of a message it sent and whose reply it lost (the connection dropped mid-stream). */
+const resumeQuery = z.object({ after: z.string().min(1).max(100).optional() }).catch({});
+
 /**
- * GET /api/chat/{sessionId}/stream — useChat's resume (`resumeStream()`): the reply being generated in this chat,
- * from its start, live to its stored end, whichever instance generates it (lib/chat/live/).
- * → 200 UI message stream · 204 nothing is being generated · 404 not the caller's chat.
+ * GET /api/chat/{sessionId}/stream[?after=<message id>] — useChat's resume (`resumeStream()`): the reply being
+ * generated in this chat, from its start, live to its stored end, whichever instance generates it (lib/chat/live/).
+ * With `after`, a reply no longer generated is sent too if it is the stored answer to that message.
+ * → 200 UI message stream · 204 nothing to resume · 404 not the caller's chat.
  */
 export const GET = withUser<{ sessionId: string }>("session", async ({ user, params, request }) => {
-  const watch = await watchReply(user.id, params.sessionId, request.signal);
+  const { after } = resumeQuery.parse(queryOf(request));
+  const watch = after
+    ? await replayTurn(user.id, params.sessionId, scopedId(params.sessionId, after), request.signal)
+    : await watchReply(user.id, params.sessionId, request.signal);
   if (!watch) return noContent({ "Cache-Control": "no-store" });
   return uiReattachResponse(watch);
 });
