@@ -120,6 +120,16 @@ export function ChatView({
     session.id ? undefined : () => startHandover(() => router.refresh()),
   );
   const { messages, status } = chat;
+  // A reply being generated as the chat opens (a reload, another tab or device): shown live, with Stop (#15).
+  // useChat's own `resume: true` does the same request, but Stop must be able to wait for this stream to end.
+  const resumed = useRef(false);
+  const { resume } = chat;
+  const { track } = stopper;
+  useEffect(() => {
+    if (!session.id || resumed.current) return;
+    resumed.current = true;
+    track(resume());
+  }, [session.id, resume, track]);
   const { scrollerRef, contentRef, atBottom, onScroll, follow, keepPlace, jumpToLatest, reveal } = useChatScroll(
     messages,
     status,
@@ -246,6 +256,24 @@ export function ChatView({
               onRetry={retry}
               foundId={foundId}
             />
+            {chat.unsent && !busy && (
+              <div
+                role="alert"
+                data-testid="unsent-alert"
+                className="flex flex-wrap items-center gap-2 rounded-md border border-danger/50 px-3 py-2 text-sm text-danger"
+              >
+                <CircleAlert aria-hidden className="h-4 w-4 shrink-0" />
+                <span className="flex-1">Not sent: {chat.unsent.reason} Your message is back in the box below.</span>
+                <Button size="sm" variant="secondary" onClick={() => composer.current?.submit()}>
+                  <RefreshCw aria-hidden className="h-3.5 w-3.5" /> Retry
+                </Button>
+              </div>
+            )}
+            {chat.reconnecting && (
+              <p role="status" className="text-center text-sm text-muted">
+                The connection was lost. The reply continues when you are back online.
+              </p>
+            )}
             {status === "error" && messages.at(-1)?.role !== "assistant" && readable && (
               <div
                 role="alert"
@@ -277,6 +305,7 @@ export function ChatView({
         waiting={handingOver}
         onSend={send}
         onStop={() => void stopGenerating()}
+        offline={!chat.online}
       />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </main>

@@ -10,6 +10,8 @@ export interface ComposerHandle {
   /** Puts text back in the box (a send the server refused) and focuses it. */
   restore(text: string): void;
   focus(): void;
+  /** Sends what is in the box, as the Send button does (Retry of a send that failed). */
+  submit(): void;
 }
 
 export interface ComposerProps {
@@ -21,6 +23,8 @@ export interface ComposerProps {
   waiting?: boolean;
   onSend: (text: string) => void;
   onStop: () => void;
+  /** The browser is offline: said under the box (what is typed stays; nothing is sent until the user sends). */
+  offline?: boolean;
   ref?: Ref<ComposerHandle>;
 }
 
@@ -35,7 +39,7 @@ export function draftKey(sessionId: string): string {
  * The message box. Uncontrolled on purpose: the draft lives in the textarea and in localStorage (per chat),
  * so typing never re-renders the message list and a reload or a chat switch keeps what was being written.
  */
-export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref }: ComposerProps) {
+export function Composer({ sessionId, busy, waiting = false, onSend, onStop, offline = false, ref }: ComposerProps) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const touch = useTouchInput();
   const hints = composerHints(touch);
@@ -83,6 +87,7 @@ export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref
     focus() {
       textarea.current?.focus();
     },
+    submit,
   }));
 
   function submit() {
@@ -146,6 +151,11 @@ export function Composer({ sessionId, busy, waiting = false, onSend, onStop, ref
           </Button>
         )}
       </div>
+      {offline && (
+        <p role="status" data-testid="offline-status" className="mx-auto mt-1.5 max-w-3xl text-xs text-muted">
+          You are offline. What you type stays here; send it when you are back online.
+        </p>
+      )}
       <p id={`composer-${sessionId}-hint`} className="sr-only">
         {hints.hint}
       </p>
