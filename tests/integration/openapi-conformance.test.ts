@@ -179,9 +179,18 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     expect(
       (await api("post", "/api/v1/sessions/{id}/chat/stream", { headers, id: session.id, body: { message: "Me too" } })).status,
     ).toBe(409);
+    // Reattach (#15): the held reply, live, from another connection; 204 once nothing runs; 404 for no chat of yours.
+    // (Called directly: the conformance check would read the live stream to its end before the Stop.)
+    const reattach = routes.find((r) => r.method === "GET" && r.path === "/api/v1/sessions/[id]/chat/stream")!;
+    const watching = await call(reattach, { headers, params: { id: session.id } });
+    expect(watching.status).toBe(200);
+    expect(watching.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const stop = routes.find((r) => r.method === "POST" && r.path === "/api/chat/[sessionId]/stop")!;
     expect((await call(stop, { headers, params: { sessionId: session.id } })).status).toBe(200);
     expect(((await (await held).json()) as { status: string }).status).toBe("incomplete");
+    expect(await watching.text()).toContain("data: [DONE]");
+    expect((await api("get", "/api/v1/sessions/{id}/chat/stream", { headers, id: session.id })).status).toBe(204);
+    expect((await api("get", "/api/v1/sessions/{id}/chat/stream", { headers, id: randomUUID() })).status).toBe(404);
 
     const history = await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?limit=2" });
     expect(history.status).toBe(200);

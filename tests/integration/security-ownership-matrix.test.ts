@@ -49,6 +49,8 @@ const MATRIX: Record<string, MatrixEntry> = {
   "GET /api/v1/sessions/[id]/memory": { other: "404" },
   "POST /api/v1/sessions/[id]/chat": { body: () => ({ message: "hi" }), other: "404" },
   "POST /api/v1/sessions/[id]/chat/stream": { body: () => ({ message: "hi" }), other: "404" },
+  "GET /api/v1/sessions/[id]/chat/stream": { other: "404" },
+  "GET /api/chat/[sessionId]/stream": { other: "404" },
   "POST /api/chat": {
     body: (f) => ({
       trigger: "submit-message",
