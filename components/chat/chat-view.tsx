@@ -153,10 +153,12 @@ export function ChatView({
   // A summary is made in the background after a reply: look again shortly so the note and divider catch up.
   useEffect(() => {
     if (memory.status !== "pending" || busy) return;
-    const timer = setTimeout(() => router.refresh(), 5000);
+    // Never offline: a refresh then sends the tab to the browser's offline page (#15).
+    const timer = setTimeout(() => navigator.onLine && router.refresh(), 5000);
     return () => clearTimeout(timer);
   }, [memory, busy, router]);
-  useTitleWatch(session.titlePending ?? false, busy, session.titleExpectedSoon);
+  // A send that did not get through is no reply that ended (no title can follow it): it counts as still busy.
+  useTitleWatch(session.titlePending ?? false, busy || Boolean(chat.unsent), session.titleExpectedSoon);
   const readable = readChatError(chat.error);
 
   function send(text: string) {

@@ -31,6 +31,8 @@ class Delivery {
   answered = false;
   /** The screen's id of the message whose reply a resume fetches (a stream that broke mid-way). */
   resumeAfter: string | undefined;
+  /** The stored id of an unanswered last message the page opened with: its reply, if stored since, comes too. */
+  replyTo: string | undefined;
   attempts = 0;
 
   /** What the screen showed before the latest send or retry (undone if it does not reach the server). */
@@ -58,8 +60,14 @@ class Delivery {
     return true;
   }
 
+  /** The page opened on an unanswered message (stored id): the resume on opening also fetches its reply if stored. */
+  opened(lastUnanswered: string | undefined): void {
+    this.replyTo = lastUnanswered;
+  }
+
   /** A resume went through: nothing is lost any more. */
   recovered(): void {
+    this.replyTo = undefined;
     if (!this.answered) return;
     this.resumeAfter = undefined;
     this.attempts = 0;
@@ -108,8 +116,9 @@ export function useChatStream(
         prepareSendMessagesRequest: ({ messages, trigger }) => ({ body: route.body(messages.at(-1), trigger) }),
         prepareReconnectToStreamRequest: ({ id }) => {
           const chat = route.id ?? id;
-          const after = delivery.resumeAfter;
-          return { api: `/api/chat/${encodeURIComponent(chat)}/stream${after ? `?after=${encodeURIComponent(after)}` : ""}` };
+          const { resumeAfter: after, replyTo } = delivery;
+          const query = after ? `?after=${encodeURIComponent(after)}` : replyTo ? `?reply_to=${encodeURIComponent(replyTo)}` : "";
+          return { api: `/api/chat/${encodeURIComponent(chat)}/stream${query}` };
         },
         fetch: async (input, init) => {
           const response = await fetch(input, init);
@@ -206,9 +215,12 @@ export function useChatStream(
   }
 
   /** The reply being generated as the chat opened, if any (204: none, nothing changes). */
-  const resume = useCallback((): Promise<void> => {
+  const resume = useCallback(async (): Promise<void> => {
     delivery.start(true);
-    return resumeStream();
+    const last = latestMessages.current.at(-1);
+    delivery.opened(last?.role === "user" ? last.id : undefined);
+    await resumeStream();
+    delivery.recovered();
   }, [resumeStream, delivery]);
 
   return { messages, setMessages, status, error, stop, send, retry, resume, unsent, reconnecting, online };

@@ -30,7 +30,8 @@ export function useTitleWatch(titlePending: boolean, busy: boolean, expectedSoon
     const delay = DELAYS_MS[attempt];
     if (delay === undefined) return;
     const timer = setTimeout(() => {
-      router.refresh();
+      // Offline, a refresh would send the tab to the browser's offline page (#15); the next look may find it back.
+      if (navigator.onLine) router.refresh();
       setAttempt(attempt + 1);
     }, delay);
     return () => clearTimeout(timer);

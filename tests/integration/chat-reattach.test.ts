@@ -234,9 +234,18 @@ describe("a send whose answer was lost (#15: the retry is the same turn)", () =>
     const again = await send(session.id, "client-1", cookie);
     expect(again.status).toBe(200);
     expect(await textOf(again)).toBe(REPLY);
-    // The screen's resume after a dropped stream names the message it sent.
+    // The screen's resume after a dropped stream names the message it sent; a page that opened on the question
+    // before its reply was stored names the question's stored id.
     const resumed = await uiResume.GET(get(`/api/chat/${session.id}/stream?after=client-1`, cookie), sessionParams(session.id));
     expect(await textOf(resumed)).toBe(REPLY);
+    const question = (await storedMessages(session.id))[0]!;
+    const opened = await uiResume.GET(
+      get(`/api/chat/${session.id}/stream?reply_to=${question.id}`, cookie),
+      sessionParams(session.id),
+    );
+    expect(await textOf(opened)).toBe(REPLY);
+    // Without naming it, nothing runs: 204.
+    expect((await uiResume.GET(get(`/api/chat/${session.id}/stream`, cookie), sessionParams(session.id))).status).toBe(204);
     expect((await storedMessages(session.id)).map((m) => [m.role, m.content])).toEqual([
       ["user", "count"],
       ["assistant", REPLY],
