@@ -40,14 +40,14 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: /chat-(openrouter|keyboard|own-key)\.spec\.ts/ },
+    { name: "chromium", testIgnore: /chat-(openrouter|keyboard|own-key|reattach)\.spec\.ts/ },
     // The auth journey again with Supabase Auth (@supabase/ssr cookie sessions against the loopback stand-in).
     { name: "supabase", testMatch: /auth\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${port + 1}` } },
     // The chat journey against the OpenRouter stand-in: a second server, configured with a provider key.
-    // The keyboard journey too: its reply streams slowly enough for Escape to stop it. And a user's own key.
+    // The keyboard journey too: its reply streams slowly enough for Escape to stop it. A user's own key, and reattach (held streams).
     {
       name: "openrouter",
-      testMatch: /chat-(openrouter|keyboard|own-key)\.spec\.ts/,
+      testMatch: /chat-(openrouter|keyboard|own-key|reattach)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${port + 2}` },
     },
   ],

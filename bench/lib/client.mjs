@@ -238,6 +238,35 @@ export async function restTurn(baseUrl, user, sessionId, text) {
 }
 
 /**
+ * A REST stream turn with a watcher attached (#15): beside the POST, a second client reattaches to the reply
+ * (`GET …/chat/stream`, retried while it answers 204, i.e. before the generation has started) and reads it to its
+ * end. Timed from the sender's side, like restTurn: what a watcher costs the one who sent.
+ * @param {string} baseUrl
+ * @param {BenchUser} user
+ * @param {string} sessionId
+ * @param {string} text
+ * @returns {Promise<ServerTurn>}
+ */
+export async function watchedTurn(baseUrl, user, sessionId, text) {
+  let sent = false;
+  const turn = restTurn(baseUrl, user, sessionId, text).finally(() => (sent = true));
+  const headers = await user.bearer();
+  const watch = (async () => {
+    while (!sent) {
+      const response = await fetch(`${baseUrl}/api/v1/sessions/${sessionId}/chat/stream`, { headers });
+      if (response.status === 200) {
+        await response.arrayBuffer();
+        return;
+      }
+      await response.arrayBuffer();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const [timing] = await Promise.all([turn, watch]);
+  return timing;
+}
+
+/**
  * POST /api/chat as the chat screen's useChat sends it (cookie session).
  * @param {string} baseUrl
  * @param {BenchUser} user

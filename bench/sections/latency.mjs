@@ -2,7 +2,7 @@
 // stand-in (the baseline) and through Parley's REST stream and the UI's chat route, at 1, 10, 20 and 50
 // concurrent streams. Paths alternate round by round, so machine noise falls on all three alike.
 import { percentile } from "../lib/chart.mjs";
-import { createProject, createSession, directTurn, restTurn, uiTurn } from "../lib/client.mjs";
+import { createProject, createSession, directTurn, restTurn, uiTurn, watchedTurn } from "../lib/client.mjs";
 
 /**
  * @import { StreamTiming } from "../lib/client.mjs"
@@ -22,7 +22,7 @@ import { createProject, createSession, directTurn, restTurn, uiTurn } from "../l
  *   addedGap: { median: number, p95: number, ratioMedian: number },
  * }} ServerPathStats
  */
-/** @typedef {{ streams: number, direct: PathStats, rest: ServerPathStats, ui: ServerPathStats }} LevelRow */
+/** @typedef {{ streams: number, direct: PathStats, rest: ServerPathStats, ui: ServerPathStats, watched: ServerPathStats }} LevelRow */
 /** @typedef {{ name: string, valueMs: number, limitMs: number, met: boolean }} Target */
 
 /** Turns per stream at each concurrency (× the concurrency = samples per path). */
@@ -35,8 +35,11 @@ const LEVELS = [
 /** A fresh session every few turns keeps the history (sent to the model) the same size throughout. */
 const TURNS_PER_SESSION = 10;
 
-/** The paths timed, in the order each round runs them. */
-const PATHS = /** @type {const} */ (["direct", "rest", "ui"]);
+/**
+ * The paths timed, in the order each round runs them. `watched`: the REST stream with a second client reattached to
+ * the reply (#15), timed from the sender's side: what live reattach costs per token while someone watches.
+ */
+const PATHS = /** @type {const} */ (["direct", "rest", "ui", "watched"]);
 
 export const STANDIN = { ttftMs: 40, tokenDelayMs: 10, reply: Array.from({ length: 30 }, (_, i) => `word${i + 1}`).join(" ") };
 
@@ -66,14 +69,15 @@ export async function latency({ server, standin, user, scale }) {
       worker.turns++;
       return worker.session;
     };
-    /** @type {Record<"direct" | "rest" | "ui", (worker: { session: string, turns: number }) => Promise<Turn>>} */
+    /** @type {Record<"direct" | "rest" | "ui" | "watched", (worker: { session: string, turns: number }) => Promise<Turn>>} */
     const paths = {
       direct: () => directTurn(standin.baseUrl, "Hello"),
       rest: async (worker) => restTurn(server.url, user, await sessionOf(worker), "Hello"),
       ui: async (worker) => uiTurn(server.url, user, await sessionOf(worker), "Hello"),
+      watched: async (worker) => watchedTurn(server.url, user, await sessionOf(worker), "Hello"),
     };
-    /** @type {Record<"direct" | "rest" | "ui", Turn[]>} */
-    const samples = { direct: [], rest: [], ui: [] };
+    /** @type {Record<"direct" | "rest" | "ui" | "watched", Turn[]>} */
+    const samples = { direct: [], rest: [], ui: [], watched: [] };
     // One warm-up round per path (JIT, connection pools, route modules), not counted.
     for (const run of Object.values(paths)) await Promise.all(workers.map((w) => run(w)));
     for (let round = 0; round < rounds; round++) {
@@ -108,11 +112,17 @@ export async function latency({ server, standin, user, scale }) {
       };
     };
     /** @type {LevelRow} */
-    const row = { streams: level.streams, direct, rest: withAdded(samples.rest), ui: withAdded(samples.ui) };
+    const row = {
+      streams: level.streams,
+      direct,
+      rest: withAdded(samples.rest),
+      ui: withAdded(samples.ui),
+      watched: withAdded(samples.watched),
+    };
     results.push(row);
     breakdowns.push({ streams: level.streams, rest: medianTimings(samples.rest), ui: medianTimings(samples.ui) });
     console.info(
-      `[bench] latency ${level.streams} streams: TTFT median direct ${row.direct.ttft.median.toFixed(1)} · REST ${row.rest.ttft.median.toFixed(1)} · UI ${row.ui.ttft.median.toFixed(1)} ms`,
+      `[bench] latency ${level.streams} streams: TTFT median direct ${row.direct.ttft.median.toFixed(1)} · REST ${row.rest.ttft.median.toFixed(1)} · UI ${row.ui.ttft.median.toFixed(1)} · REST watched ${row.watched.ttft.median.toFixed(1)} ms; token gap median/p95 direct ${row.direct.gap.median.toFixed(2)}/${row.direct.gap.p95.toFixed(2)} · REST ${row.rest.gap.median.toFixed(2)}/${row.rest.gap.p95.toFixed(2)} · REST watched ${row.watched.gap.median.toFixed(2)}/${row.watched.gap.p95.toFixed(2)} ms`,
     );
   }
   /** @param {number} streams */

@@ -149,6 +149,9 @@ export async function startOpenRouterStandin(
   const rules = new Map<string, { match: (body: ChatRequestBody) => boolean; changes: Partial<StandinScript> }>();
   const requests: RecordedRequest[] = [];
   const waiters: Array<() => void> = [];
+  const releases: Array<() => void> = [];
+  // Held replies for the next streamed requests (a chat's title, asked without streaming, never takes one).
+  const holds: NonNullable<StandinScript["pause"]>[] = [];
   let counter = 0;
 
   const server = http.createServer((req, res) => {
@@ -175,6 +178,23 @@ export async function startOpenRouterStandin(
       res.end(JSON.stringify({ data: catalog.models }));
       return;
     }
+    // Test control over HTTP, for a stand-in in another process (the e2e server's): the next streamed reply
+    // holds before chunk `beforeChunk` until `/__standin/release` (tests/e2e/chat-reattach.spec.ts).
+    if (req.method === "POST" && url.pathname === "/__standin/hold") {
+      const held = { open: () => {} };
+      const until = new Promise<void>((resolve) => (held.open = resolve));
+      releases.push(held.open);
+      holds.push({ beforeChunk: Number(url.searchParams.get("beforeChunk") ?? 3), until });
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/__standin/release") {
+      for (const open of releases.splice(0)) open();
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (req.method !== "POST" || !url.pathname.endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: 404, message: "Not found" } }));
@@ -197,7 +217,9 @@ export async function startOpenRouterStandin(
     });
     for (const wake of waiters.splice(0)) wake();
     const rule = [...rules.values()].find((r) => r.match(body));
-    const current = rule ? { ...script, failure: undefined, ...rule.changes } : (queue.shift() ?? script);
+    let current = rule ? { ...script, failure: undefined, ...rule.changes } : (queue.shift() ?? script);
+    const hold = body.stream === true ? holds.shift() : undefined;
+    if (hold) current = { ...current, pause: hold };
     const id = `gen-standin-${++counter}`;
     const model = typeof body.model === "string" ? body.model : "unknown";
 
@@ -341,6 +363,7 @@ export async function startOpenRouterStandin(
       });
     },
     close() {
+      for (const open of releases.splice(0)) open();
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
