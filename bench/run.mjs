@@ -25,8 +25,9 @@ import { rss } from "./sections/rss.mjs";
 
 const SECTIONS = { latency, data, browser, rss };
 /** @typedef {keyof typeof SECTIONS} SectionName */
-/** Ports 3610–3630 are this benchmark's. */
-const PORTS = { server: 3610, standin: 3611, rssServer: 3612, rssStandin: 3613 };
+/** Ports 3610–3613 are this benchmark's (`BENCH_PORT` moves them, for runs side by side on one machine). */
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 3610);
+const PORTS = { server: BASE_PORT, standin: BASE_PORT + 1, rssServer: BASE_PORT + 2, rssStandin: BASE_PORT + 3 };
 
 /**
  * Server variables for every bench server: limits that would otherwise measure the limiter instead of the
