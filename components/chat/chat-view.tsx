@@ -265,7 +265,10 @@ export function ChatView({
                 className="flex flex-wrap items-center gap-2 rounded-md border border-danger/50 px-3 py-2 text-sm text-danger"
               >
                 <CircleAlert aria-hidden className="h-4 w-4 shrink-0" />
-                <span className="flex-1">Not sent: {chat.unsent.reason} Your message is back in the box below.</span>
+                <span className="flex-1">
+                  <span className="font-medium">Not sent.</span> <span>{chat.unsent.reason}</span>{" "}
+                  <span>Your message is back in the box below.</span>
+                </span>
                 <Button size="sm" variant="secondary" onClick={() => composer.current?.submit()}>
                   <RefreshCw aria-hidden className="h-3.5 w-3.5" /> Retry
                 </Button>
