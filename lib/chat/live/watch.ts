@@ -47,23 +47,24 @@ export async function watchReply(
   const channel = getLiveChannel();
   let unsubscribe: (() => void) | undefined;
   const ask = randomUUID();
+  const subscribed = channel.subscribe(framesTopic(sessionId), (message) => {
+    const frame = parseJson(liveFrame, message);
+    if (frame && frame.g === generationId) {
+      frames.push(frame);
+      nudge();
+    }
+  });
+  const askNow = () => channel.publish(askTopic(sessionId), JSON.stringify({ k: "a", id: ask }));
   try {
-    unsubscribe = await within(
-      channel.subscribe(framesTopic(sessionId), (message) => {
-        const frame = parseJson(liveFrame, message);
-        if (frame && frame.g === generationId) {
-          frames.push(frame);
-          nudge();
-        }
-      }),
-      SUBSCRIBE_TIMEOUT_MS,
-    );
-    await channel.publish(askTopic(sessionId), JSON.stringify({ k: "a", id: ask }));
+    unsubscribe = await within(subscribed, SUBSCRIBE_TIMEOUT_MS);
+    await askNow();
   } catch {
-    // The channel is unavailable: this watcher sees the reply when it is stored.
+    // The channel is unavailable: this watcher sees the reply when it is stored. A subscription that answers late
+    // is dropped then.
+    void subscribed.then((off) => off()).catch(() => {});
   }
   return events(
-    { ownerId, sessionId, generationId, model: session.model, signal, frames, ask, live: Boolean(unsubscribe) },
+    { ownerId, sessionId, generationId, model: session.model, signal, frames, ask, askAgain: askNow, live: Boolean(unsubscribe) },
     (w) => (wake = w),
     () => unsubscribe?.(),
   );
@@ -77,6 +78,8 @@ interface WatchState {
   signal: AbortSignal;
   frames: LiveFrame[];
   ask: string;
+  /** A generation that has just begun may not listen for asks yet: the watcher asks once more. */
+  askAgain: () => Promise<void>;
   live: boolean;
 }
 
@@ -110,7 +113,12 @@ async function* events(state: WatchState, onWake: (wake: () => void) => void, cl
     let messageId: string | undefined;
     let ended = false;
     const waitUntil = Date.now() + (state.live ? SNAPSHOT_WAIT_MS : 0);
+    let askedAgain = false;
     while (!signal.aborted && Date.now() < waitUntil) {
+      if (!askedAgain && waitUntil - Date.now() < SNAPSHOT_WAIT_MS / 2) {
+        askedAgain = true;
+        await state.askAgain();
+      }
       const snapshot = frames.find((f) => f.k === "s" && f.to === state.ask);
       if (snapshot?.k === "s") {
         ({ t: shownText, r: shownReasoning, n: frame, m: messageId } = snapshot);
