@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   customType,
@@ -187,7 +188,17 @@ export const chatSessions = parleyTable(
     /** A reply being generated: set by compare-and-set so a second send answers 409 on any instance. */
     generationId: uuid("generation_id"),
     generationExpiresAt: timestamp("generation_expires_at", { withTimezone: true, mode: "date" }),
-    /** Memory: the summary and the sequence number of the last message it covers (compare-and-set key). */
+    /**
+     * The end of the branch the chat shows and continues (messages form a tree, see messages.parent_id): the
+     * active path is this message and its ancestors. Null only before the first message. No foreign key: the
+     * two tables would reference each other; a message is deleted only with its chat.
+     */
+    activeLeafId: uuid("active_leaf_id"),
+    /**
+     * Memory: the summary in use for the active path and the sequence number of the last message it covers (the
+     * compare-and-set key). Every summary made is kept in message_summaries, keyed by its last message; these
+     * columns copy the one that is deepest on the active path, and change with the path.
+     */
     summary: text("summary"),
     summaryThroughSeq: integer("summary_through_seq").notNull().default(0),
     summaryCoveredMessages: integer("summary_covered_messages").notNull().default(0),
@@ -239,6 +250,12 @@ export const messages = parleyTable(
      * reaches messages through chat_sessions.owner_id.
      */
     ownerId: uuid("owner_id").notNull(),
+    /**
+     * The message this one follows: messages form a tree (an edit is a sibling of the message it revises, a
+     * regenerated reply a sibling of the previous one). Null for a chat's first message (and its edits). A child
+     * is always stored after its parent, so seq grows along every path.
+     */
+    parentId: uuid("parent_id").references((): AnyPgColumn => messages.id, { onDelete: "cascade" }),
     seq: integer("seq").notNull(),
     role: text("role", { enum: messageRoles }).notNull(),
     content: text("content").notNull(),
@@ -271,11 +288,37 @@ export const messages = parleyTable(
   },
   (t) => [
     uniqueIndex("messages_session_seq_key").on(t.sessionId, t.seq),
+    // A message's versions (its siblings) and a subtree's walk down.
+    index("messages_session_parent_idx").on(t.sessionId, t.parentId, t.seq),
     index("messages_search_idx").using("gin", t.searchVector),
     // Newest matches first by walking this user's messages in time order, when a word is too common for the
     // GIN index to be the cheaper way (the planner chooses per query from the word statistics).
     index("messages_owner_created_idx").on(t.ownerId, t.createdAt.desc(), t.id.desc()),
   ],
+);
+
+/**
+ * Every memory summary made, keyed by the last message it covers: a summary covers a prefix of one path, so the
+ * summary a path can use is the one keyed by its deepest message that has one. Kept when the chat moves to
+ * another branch, so switching back and forth never summarizes the same messages twice.
+ */
+export const messageSummaries = parleyTable(
+  "message_summaries",
+  {
+    throughMessageId: uuid("through_message_id")
+      .primaryKey()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    ownerId: uuid("owner_id").notNull(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => chatSessions.id, { onDelete: "cascade" }),
+    summary: text("summary").notNull(),
+    /** The seq of through_message_id, copied: the path's messages after it are what the summary leaves out. */
+    throughSeq: integer("through_seq").notNull(),
+    coveredMessages: integer("covered_messages").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("message_summaries_session_idx").on(t.sessionId)],
 );
 
 export const usageKinds = ["reply", "title", "summary"] as const;
