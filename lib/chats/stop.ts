@@ -1,6 +1,6 @@
 import "server-only";
 import { stopLocalGeneration } from "@/lib/chat/engine/stop-registry";
-import { getLastMessage } from "@/lib/db/queries/messages";
+import { getActiveLeaf } from "@/lib/db/queries/messages";
 import { getSession, releaseGeneration } from "@/lib/db/queries/sessions";
 import { getChat } from "./service";
 
@@ -36,7 +36,7 @@ export async function stopChat(ownerId: string, chatId: unknown): Promise<StopOu
 }
 
 async function stopped(ownerId: string, sessionId: string): Promise<StopOutcome> {
-  const last = await getLastMessage(ownerId, sessionId);
+  const last = await getActiveLeaf(ownerId, sessionId);
   const reply = last?.role === "assistant" ? { id: last.id, status: last.status } : undefined;
   return { stopped: true, ...(reply ? { reply } : {}) };
 }

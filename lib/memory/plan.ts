@@ -3,6 +3,8 @@ import { estimateMessageTokens, estimateTokens, inputBudget } from "./tokens";
 
 /** The few fields of a message that memory decisions need. */
 export interface MemoryMessage {
+  /** Set when the message is stored (a summary is keyed by its last message). */
+  id?: string;
   seq: number;
   role: "user" | "assistant";
   content: string;

@@ -2,7 +2,7 @@ import "server-only";
 import { generateText, type LanguageModel } from "ai";
 import { getConfig } from "@/lib/config/env";
 import { getSessionWithProject } from "@/lib/db/queries/sessions";
-import { listMessagesAfter } from "@/lib/db/queries/messages";
+import { readPathContext } from "@/lib/db/queries/messages";
 import { claimSummaryLease, commitSummary, recordSummaryFailure, releaseSummaryLease } from "@/lib/db/queries/memory";
 import { batchForSummarizer, planSummary, type MemoryMessage } from "./plan";
 import { SUMMARIZER_INSTRUCTIONS, summarizerPrompt, withMemorySection } from "./prompt";
@@ -32,37 +32,39 @@ export type SummarizeOutcome = "gone" | "disabled" | "not_due" | "busy" | "summa
 class SummaryError extends Error {}
 
 /**
- * Checks one session and, when a summary is due, makes it: incrementally, from the previous summary plus
- * exactly the messages it does not cover yet, cut at a turn boundary. Failures keep the previous summary and
- * set a back-off; a later turn tries again. Never deletes or edits a message.
+ * Checks one path of a session (ending at `leafId`, by default the active leaf) and, when a summary is due,
+ * makes it: incrementally, from the deepest summary on that path plus exactly the path's messages it does not
+ * cover yet, cut at a turn boundary. Each summary is stored keyed by its last message, so it only ever serves a
+ * path through that message. Failures keep the previous summary and set a back-off; a later turn tries again.
+ * Never deletes or edits a message.
  */
-export async function maybeSummarize(ownerId: string, sessionId: string, deps: SummarizerDeps): Promise<SummarizeOutcome> {
+export async function maybeSummarize(
+  ownerId: string,
+  sessionId: string,
+  deps: SummarizerDeps,
+  leafId?: string,
+): Promise<SummarizeOutcome> {
   const found = await getSessionWithProject(ownerId, sessionId);
   if (!found) return "gone";
   const { session, project } = found;
   const settings = resolveMemorySettings(project, getConfig().memory);
   if (!settings.enabled) return "disabled";
 
-  const uncovered = toMemoryMessages(await listMessagesAfter(ownerId, sessionId, session.summaryThroughSeq));
+  const path = await readPathContext(ownerId, sessionId, { leafId, withSummary: true });
+  const uncovered = toMemoryMessages(path.messages);
   const plan = planSummary({
     uncovered,
     settings,
     contextWindow: deps.chatContextWindow,
-    instructionTokens: estimateTokens(withMemorySection(project.systemPrompt, session.summary) ?? ""),
+    instructionTokens: estimateTokens(withMemorySection(project.systemPrompt, path.summary?.text ?? null) ?? ""),
   });
   if (!plan.due) return "not_due";
 
-  const state = await claimSummaryLease(ownerId, sessionId, deps.leaseMs ?? 5 * 60_000);
-  if (!state) return "busy";
-  if (state.throughSeq !== session.summaryThroughSeq) {
-    // Another job moved the boundary between our read and our claim: its successor turn will re-check.
-    await releaseSummaryLease(ownerId, sessionId);
-    return "not_due";
-  }
+  if (!(await claimSummaryLease(ownerId, sessionId, deps.leaseMs ?? 5 * 60_000))) return "busy";
 
   try {
-    let running = state.summary;
-    let through = state.throughSeq;
+    let running = path.summary?.text ?? null;
+    let covered = path.summary?.coveredMessages ?? 0;
     let sinceCommit = 0;
     // Half the summarizer's window for the new messages leaves room for the previous summary and the answer.
     const batches = batchForSummarizer(
@@ -88,16 +90,20 @@ export async function maybeSummarize(ownerId: string, sessionId: string, deps: S
       sinceCommit += batch.filter((m) => !m.part || m.part.index === m.part.of).length;
       // A split message is committed only after its last part: the boundary is always a whole message.
       if (last.part && last.part.index !== last.part.of) continue;
-      const won = await commitSummary(ownerId, sessionId, through, {
+      // Stored messages always carry their id (toMemoryMessages); a summary is keyed by its last one.
+      if (!last.id) throw new Error("a stored message without an id");
+      covered += sinceCommit;
+      const won = await commitSummary(ownerId, sessionId, {
         summary: running,
+        throughMessageId: last.id,
         throughSeq: last.seq,
-        addedMessages: sinceCommit,
+        coveredMessages: covered,
       });
       if (!won) {
+        // Another job summarized this same prefix meanwhile: its summary is the one this path uses.
         await releaseSummaryLease(ownerId, sessionId);
         return "lost_race";
       }
-      through = last.seq;
       sinceCommit = 0;
     }
     await releaseSummaryLease(ownerId, sessionId);
@@ -114,8 +120,8 @@ export async function maybeSummarize(ownerId: string, sessionId: string, deps: S
   }
 }
 
-function toMemoryMessages(rows: Array<{ seq: number; role: "user" | "assistant"; content: string }>): MemoryMessage[] {
-  return rows.map((r) => ({ seq: r.seq, role: r.role, content: r.content }));
+function toMemoryMessages(rows: Array<{ id: string; seq: number; role: "user" | "assistant"; content: string }>): MemoryMessage[] {
+  return rows.map((r) => ({ id: r.id, seq: r.seq, role: r.role, content: r.content }));
 }
 
 /** A short, user-safe reason: shown in the UI and the API, so no upstream text. */

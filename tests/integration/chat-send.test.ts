@@ -13,6 +13,7 @@ import {
 } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 import { isGenerationActive, releaseGeneration } from "@/lib/db/queries/sessions";
+import { listActivePath } from "@/lib/db/queries/messages";
 
 /** Set by a test: the next reply's insert signals `reached`, then waits for `until` before the real insert. */
 const replyInsert = vi.hoisted(() => ({ hold: undefined as { reached: () => void; until: Promise<void> } | undefined }));
@@ -196,7 +197,7 @@ describe("send-message service through the real OpenRouter provider", () => {
     expect((await storedMessages(session.id)).length).toBe(4);
   });
 
-  it("regenerate replaces the last reply and answers the same question again", async () => {
+  it("regenerate answers the same question again and keeps the previous reply as another version", async () => {
     const { user, session } = await setup();
     await (
       await startGeneration({ ownerId: user.id, sessionId: session.id, text: "Question" })
@@ -208,10 +209,15 @@ describe("send-message service through the real OpenRouter provider", () => {
     const rows = await storedMessages(session.id);
     expect(rows.map((r) => [r.role, r.content])).toEqual([
       ["user", "Question"],
+      ["assistant", "Hello there, friend."],
       ["assistant", "A better answer."],
     ]);
+    // Both replies answer the question (siblings); the chat shows and continues the new one.
+    expect(rows[1]!.parentId).toBe(rows[0]!.id);
+    expect(rows[2]!.parentId).toBe(rows[0]!.id);
+    expect((await listActivePath(user.id, session.id)).map((r) => r.content)).toEqual(["Question", "A better answer."]);
     expect(flatten(standin.requests.at(-1)!.body.messages)).toEqual([{ role: "user", content: "Question" }]);
-    expect((await storedSession(session.id)).messageCount).toBe(2);
+    expect((await storedSession(session.id)).messageCount).toBe(3);
   });
 
   it("stores reasoning parts of reasoning models", async () => {

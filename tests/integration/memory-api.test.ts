@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { projects } from "@/lib/db/schema";
 import { createSession } from "@/lib/db/queries/sessions";
 import { commitSummary } from "@/lib/db/queries/memory";
+import { appendMessage } from "@/lib/db/queries/messages";
 import { GET } from "@/app/api/v1/sessions/[id]/memory/route";
 import { createTestUser } from "../support/auth";
 
@@ -28,9 +29,17 @@ describe("GET /api/v1/sessions/{id}/memory", () => {
       last_error: null,
     });
 
-    expect(await commitSummary(owner.user.id, session.id, 0, { summary: "They met.", throughSeq: 4, addedMessages: 4 })).toBe(
-      true,
-    );
+    let last;
+    for (let i = 0; i < 4; i++)
+      last = await appendMessage(owner.user.id, session.id, { role: i % 2 ? "assistant" : "user", content: `m${i}` });
+    expect(
+      await commitSummary(owner.user.id, session.id, {
+        summary: "They met.",
+        throughMessageId: last!.id,
+        throughSeq: 4,
+        coveredMessages: 4,
+      }),
+    ).toBe(true);
     const filled = await (await call(session.id, owner.headers)).json();
     expect(filled).toMatchObject({ summary: "They met.", covers_through: 4, covered_messages: 4 });
     expect(new Date(filled.updated_at).toISOString()).toBe(filled.updated_at);

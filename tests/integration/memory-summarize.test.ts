@@ -4,7 +4,7 @@ import type { LanguageModelV4CallOptions } from "@ai-sdk/provider";
 import { describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { createSession, getSession } from "@/lib/db/queries/sessions";
-import { appendMessage, listMessagesAfter } from "@/lib/db/queries/messages";
+import { appendMessage, listActivePath } from "@/lib/db/queries/messages";
 import { maybeSummarize, type SummarizerDeps } from "@/lib/memory/summarize";
 import { createProjectRow } from "@/tests/support/chat-fixtures";
 
@@ -78,7 +78,7 @@ describe("background summarization", () => {
     const session = await getSession(ownerId, sessionId);
     expect(session).toMatchObject({ summary: "S1", summaryThroughSeq: 6, summaryCoveredMessages: 6, summaryStatus: "ready" });
     // Memory never touches the messages themselves.
-    expect(await listMessagesAfter(ownerId, sessionId, 0)).toHaveLength(8);
+    expect(await listActivePath(ownerId, sessionId)).toHaveLength(8);
 
     // The next summary is incremental: previous summary + only the messages after seq 6.
     await addTurns(ownerId, sessionId, 6, 9);

@@ -13,7 +13,7 @@ import {
   updateSession,
 } from "@/lib/db/queries/sessions";
 import type { KeysetCursor } from "@/lib/db/queries/keyset";
-import { appendMessage, deleteMessage, getLastMessage, listMessagesAfter, listMessagesPage } from "@/lib/db/queries/messages";
+import { appendMessage, getActiveLeaf, listActivePath, listMessagesPage } from "@/lib/db/queries/messages";
 import { claimLeaseAndAppendUserMessage } from "@/lib/db/queries/turns";
 
 async function projectOf(ownerId: string) {
@@ -41,8 +41,8 @@ describe("sessions and messages data access", () => {
     // With a message in the session, an empty answer for the stranger proves the owner filter, not an empty table.
     expect(await appendMessage(owner, session!.id, { role: "user", content: "mine" })).toBeDefined();
     expect(await listMessagesPage(other, session!.id, { limit: 10 })).toBeUndefined();
-    expect(await listMessagesAfter(other, session!.id, 0)).toEqual([]);
-    expect((await listMessagesAfter(owner, session!.id, 0)).map((m) => m.content)).toEqual(["mine"]);
+    expect(await listActivePath(other, session!.id)).toEqual([]);
+    expect((await listActivePath(owner, session!.id)).map((m) => m.content)).toEqual(["mine"]);
   });
 
   it("lists sessions most recently active first, page by page without gaps or repeats", async () => {
@@ -74,7 +74,7 @@ describe("sessions and messages data access", () => {
         appendMessage(owner, session.id, { role: i % 2 ? "assistant" : "user", content: `m${i}` }),
       ),
     );
-    const all = await listMessagesAfter(owner, session.id, 0);
+    const all = await listActivePath(owner, session.id);
     expect(all.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect((await getSession(owner, session.id))?.messageCount).toBe(20);
 
@@ -85,11 +85,9 @@ describe("sessions and messages data access", () => {
     expect(older?.rows.map((m) => m.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(older?.hasMore).toBe(false);
 
-    const last = await getLastMessage(owner, session.id);
+    const last = await getActiveLeaf(owner, session.id);
     expect(last?.seq).toBe(20);
-    expect(await deleteMessage(randomUUID(), session.id, last!.id)).toBe(false);
-    expect(await deleteMessage(owner, session.id, last!.id)).toBe(true);
-    expect((await getSession(owner, session.id))?.messageCount).toBe(19);
+    expect(await getActiveLeaf(randomUUID(), session.id)).toBeUndefined();
   });
 
   it("starts a turn in one statement: lease, next seq, the user message and project activity, or nothing at all", async () => {
@@ -114,7 +112,7 @@ describe("sessions and messages data access", () => {
       status: "complete",
       parts: [{ type: "text", text: "Hello there" }],
     });
-    const stored = await getLastMessage(owner, session.id);
+    const stored = await getActiveLeaf(owner, session.id);
     expect(stored).toEqual(first);
     const after = (await getSessionWithProject(owner, session.id))!;
     expect(after.session).toMatchObject({ lastSeq: 2, messageCount: 2 });
@@ -134,7 +132,7 @@ describe("sessions and messages data access", () => {
         content: "sneaky",
       }),
     ).toBeUndefined();
-    expect((await listMessagesAfter(owner, session.id, 0)).map((m) => m.content)).toEqual(["earlier", "Hello there"]);
+    expect((await listActivePath(owner, session.id)).map((m) => m.content)).toEqual(["earlier", "Hello there"]);
     expect(await getSession(owner, session.id)).toMatchObject({ lastSeq: 2, messageCount: 2, generationId: null });
     // Free again: the next turn gets the next number.
     expect(

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config/env";
 import { resetRateLimitsForTests } from "@/lib/rate-limit/policy";
 import { getDb } from "@/lib/db/client";
-import { appendMessage, deleteMessage } from "@/lib/db/queries/messages";
+import { appendMessage, selectBranch } from "@/lib/db/queries/messages";
 import { chatSessions, messages, projects } from "@/lib/db/schema";
 import { parleyExportSchema } from "@/lib/transfer/format";
 import { createTestUser } from "../support/auth";
@@ -88,12 +88,13 @@ async function seedAccount() {
     inputTokens: 12,
     outputTokens: 5,
   });
-  await add({ role: "user", content: "And offsets?" });
-  // Regenerate deletes the last reply: the next one leaves a gap in seq (4 is gone), as in real chats.
-  const replaced = await add({ role: "assistant", content: "first try", model: STANDIN_MODEL });
-  await deleteMessage(owner.user.id, chat!.id, replaced!.id);
+  const question = await add({ role: "user", content: "And offsets?" });
+  // A regenerated reply: the first try stays as another version, off the active path the export carries, so the
+  // path has a gap in seq (4 is on the other branch).
+  await add({ role: "assistant", content: "first try", model: STANDIN_MODEL });
   // An exact cost as the provider reported it: the round trip keeps every digit.
-  await add({
+  const chosen = await add({
+    parentId: question!.id,
     role: "assistant",
     content: "Offsets get slow.",
     model: STANDIN_MODEL,
@@ -101,6 +102,7 @@ async function seedAccount() {
     outputTokens: 4,
     cost: "0.000123456",
   });
+  await selectBranch(owner.user.id, chat!.id, chosen!.id);
   await add({ role: "user", content: "Stop me" });
   await add({ role: "assistant", content: "Half an ans", status: "incomplete", model: STANDIN_MODEL });
   await db

@@ -2,7 +2,15 @@ import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { ModelInfo } from "@/lib/ai/models";
 import { getConfig, type Config } from "@/lib/config/env";
-import { deleteMessage, getLastMessage, listMessagesAfter } from "@/lib/db/queries/messages";
+import { getDb } from "@/lib/db/client";
+import {
+  getActiveLeaf,
+  getMessage,
+  moveActiveLeafIn,
+  readPathContext,
+  type PathContext,
+} from "@/lib/db/queries/messages";
+import { setSummaryInUse } from "@/lib/db/queries/memory";
 import { claimLeaseAndAppendUserMessage, claimRefusal, isOverBudget, startChatWithFirstMessage } from "@/lib/db/queries/turns";
 import { acquireGeneration } from "@/lib/db/queries/sessions";
 import { BudgetExceededError, LimitReachedError } from "@/lib/db/errors";
@@ -32,29 +40,22 @@ export interface ClaimedTurn {
 export async function claimTurnWithHistory({
   input,
   generationId,
-  session,
   project,
   model,
   config,
 }: ClaimContext): Promise<ClaimedTurn | undefined> {
-  const { ownerId, sessionId, timer } = input;
+  const { timer } = input;
   // The lease outlives the longest allowed generation, so a crashed instance frees the session on its own.
   const settings = resolveMemorySettings(project, config.memory);
-  // The history is read while the turn is claimed (two connections, one wait): only messages before the
-  // turn's own are kept, so whatever the claim adds or removes meanwhile cannot slip in.
-  const [turn, earlier] = await Promise.all([
-    claimTurn(input, generationId, leaseMsOf(config)),
-    listMessagesAfter(ownerId, sessionId, settings.enabled ? session.summaryThroughSeq : 0),
-  ]);
+  const turn = await claimTurn(input, generationId, leaseMsOf(config), settings.enabled);
   if (!turn) return undefined;
   // "claim" covers the history read too (it runs beside the claim); "history" is then only the trimming below.
   timer?.mark("claim");
-  const { userMessage, newMessage, historyAfterSeq } = turn;
-  const history = earlier.filter((m) => m.seq < historyAfterSeq);
+  const { userMessage, newMessage, path } = turn;
   const modelInput = buildModelInput({
     systemPrompt: project.systemPrompt,
-    summary: session.summary,
-    history: history.map((m) => ({ seq: m.seq, role: m.role, content: m.content })),
+    summary: path.summary?.text ?? null,
+    history: path.messages.map((m) => ({ seq: m.seq, role: m.role, content: m.content })),
     newMessage,
     settings,
     contextWindow: model.context_window,
@@ -111,48 +112,76 @@ export async function claimNewChatTurn({
 }
 
 interface Turn {
-  userMessage: MessageRow | undefined;
+  userMessage: MessageRow;
   newMessage: string;
-  /** History sent to the model is what came before this sequence number. */
-  historyAfterSeq: number;
+  /** The path before the turn's question (its summary, if memory is on, and the messages after it). */
+  path: PathContext;
 }
 
+const emptyPath: PathContext = { leafId: undefined, summary: null, messages: [] };
+
+/** The path ending at `leafId` (none: the empty path of a chat's first message). */
+const pathTo = (ownerId: string, sessionId: string, leafId: string | null, withSummary: boolean) =>
+  leafId ? readPathContext(ownerId, sessionId, { leafId, withSummary }) : Promise.resolve(emptyPath);
+
+/** Where the user message goes: after the active leaf (absent), after a message, or beside the one it edits. */
+const placeOf = (input: StartGenerationInput) =>
+  input.editOf ? { editOf: input.editOf } : input.parentId ? { parentId: input.parentId } : undefined;
+
 /**
- * Takes the session's lease and stores the user message (submit) or removes the reply being replaced
+ * Takes the session's lease and stores the user message (submit) or picks the question to answer again
  * (regenerate). Undefined when another generation holds the lease: then nothing was written.
  *
- * Submit does both in ONE transaction: the send then waits for one durable commit before the model is called
+ * Submit does both in ONE statement: the send then waits for one durable commit before the model is called
  * instead of two (each commit waits for the WAL flush, 2–4 ms on a local disk, more on a busy one; this was the
  * largest part of the time Parley added before the first token). The guarantees are unchanged: the lease is
  * held and the user message is stored (committed) before the model is called; a refused lease stores nothing.
+ * A plain send reads the path beside the claim (its snapshot's active leaf); the message's stored parent says
+ * whether that was the right path (it is read again if not: never a history from another branch).
  *
- * Regenerate deletes the last assistant reply rather than keeping both: the schema has no "superseded" state,
- * and two replies to one question would both be sent to the model as history afterwards. It is rare and keeps
- * its separate steps (the caller releases the lease if they fail).
+ * An edit (a new version of an earlier question) or a regenerate (another reply to a question, the previous
+ * ones kept as its versions) moves the chat to another path: the summary in use follows it
+ * (moveActiveLeafIn), before the model is called.
  */
-async function claimTurn(input: StartGenerationInput, generationId: string, leaseMs: number): Promise<Turn | undefined> {
+async function claimTurn(
+  input: StartGenerationInput,
+  generationId: string,
+  leaseMs: number,
+  withSummary: boolean,
+): Promise<Turn | undefined> {
   const { ownerId, sessionId } = input;
   if (input.trigger === "regenerate-message") {
     if (!(await acquireGeneration(ownerId, sessionId, generationId, leaseMs, { withinBudget: true }))) return undefined;
-    let last = await getLastMessage(ownerId, sessionId);
-    if (last?.role === "assistant") {
-      await deleteMessage(ownerId, sessionId, last.id);
-      last = await getLastMessage(ownerId, sessionId);
-    }
-    if (!last || last.role !== "user")
+    let question = input.parentId ? await getMessage(ownerId, sessionId, input.parentId) : await getActiveLeaf(ownerId, sessionId);
+    if (!input.parentId && question?.role === "assistant" && question.parentId)
+      question = await getMessage(ownerId, sessionId, question.parentId);
+    if (input.parentId && !question) throw notFound("message");
+    if (!question || question.role !== "user")
       throw new ApiError("validation", "message", "There is no message to answer again in this chat");
-    return { userMessage: last, newMessage: last.content, historyAfterSeq: last.seq };
+    const db = await getDb();
+    await moveActiveLeafIn(db, ownerId, sessionId, question.id);
+    const path = await pathTo(ownerId, sessionId, question.parentId, withSummary);
+    return { userMessage: question, newMessage: question.content, path };
   }
   const text = input.text ?? "";
   const maxMessages = getConfig().limits.messagesPerSession;
-  const userMessage = await claimLeaseAndAppendUserMessage(ownerId, sessionId, {
-    generationId,
-    leaseMs,
-    id: input.userMessageId,
-    content: text,
-    maxMessages,
-  });
-  return userMessage && { userMessage, newMessage: text, historyAfterSeq: userMessage.seq };
+  const place = placeOf(input);
+  const [userMessage, beside] = await Promise.all([
+    claimLeaseAndAppendUserMessage(ownerId, sessionId, {
+      generationId,
+      leaseMs,
+      id: input.userMessageId,
+      content: text,
+      maxMessages,
+      place,
+    }),
+    place ? Promise.resolve(undefined) : readPathContext(ownerId, sessionId, { withSummary }),
+  ]);
+  if (!userMessage) return undefined;
+  const parentId = userMessage.parentId ?? null;
+  const path = beside && (beside.leafId ?? null) === parentId ? beside : await pathTo(ownerId, sessionId, parentId, withSummary);
+  if (place) await setSummaryInUse(ownerId, sessionId, path.summary);
+  return { userMessage, newMessage: text, path };
 }
 
 /**
@@ -174,9 +203,10 @@ export async function refusalOf(input: StartGenerationInput, maxMessages: number
       ? (await isOverBudget(input.ownerId))
         ? "budget"
         : "busy"
-      : await claimRefusal(input.ownerId, input.sessionId, { id: input.userMessageId, maxMessages });
+      : await claimRefusal(input.ownerId, input.sessionId, { id: input.userMessageId, maxMessages, place: placeOf(input) });
   if (reason === "budget") return budgetExceeded();
   if (reason === "duplicate") return new ApiError("conflict", "message", "This message was already sent in this chat");
+  if (reason === "no_place") return notFound("message");
   if (reason === "limit") {
     return new ApiError(
       "limit",

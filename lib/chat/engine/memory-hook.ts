@@ -19,5 +19,6 @@ export async function summarizeAfterReply(ownerId: string, generation: Generatio
     billedToUserKey: summarizer.your_key,
     chatContextWindow: generation.model.context_window,
     summarizerContextWindow: summarizer.context_window,
-  });
+    // The path this reply ends: the one the user is on, whatever branch is active by the time this runs.
+  }, outcome.message.id);
 }

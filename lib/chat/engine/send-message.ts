@@ -98,6 +98,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
     const result = callModel(model, turn.modelInput, cutoff.signal);
     timer?.mark("call");
     const assistantMessageId = randomUUID();
+    const parentId = turn.userMessage?.id;
     const drained = result.stream; // our own copy, taken before any consumer reads
     registerGeneration(sessionId, generationId, () => cutoff.cut("stop"));
     // Watchers on any instance (reattach after a reload, another tab): the deltas, and the end once stored.
@@ -113,7 +114,7 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
     })
       .then((reply) =>
         storeReply(
-          { ownerId, sessionId, generationId, assistantMessageId, modelId: model.id, billedToUserKey: model.your_key, lease },
+          { ownerId, sessionId, generationId, assistantMessageId, parentId, modelId: model.id, billedToUserKey: model.your_key, lease },
           reply,
         ),
       )

@@ -39,6 +39,8 @@ export interface StoreContext {
   sessionId: string;
   generationId: string;
   assistantMessageId: string;
+  /** The question the reply answers: its parent in the chat's tree. */
+  parentId: string | undefined;
   modelId: string;
   /** The reply is made with the user's own OpenRouter key (its usage row is marked so). */
   billedToUserKey: boolean;
@@ -77,7 +79,7 @@ export async function storeReply(context: StoreContext, drained: Drained): Promi
  * looks for the reply, in case the failed attempt committed but its answer was lost on the way.
  */
 function appendReply(
-  { ownerId, sessionId, assistantMessageId, modelId, billedToUserKey }: StoreContext,
+  { ownerId, sessionId, assistantMessageId, parentId, modelId, billedToUserKey }: StoreContext,
   { text, reasoning, status, usage, errorCode }: Drained,
 ): Promise<MessageRow | undefined> {
   let attempts = 0;
@@ -87,6 +89,7 @@ function appendReply(
       (await storedEarlier()) ??
       appendMessage(ownerId, sessionId, {
         id: assistantMessageId,
+        parentId,
         role: "assistant",
         content: text,
         parts: [...(reasoning ? [{ type: "reasoning", text: reasoning }] : []), { type: "text", text }],

@@ -15,6 +15,13 @@ export interface StartGenerationInput {
   /** The new user message (ignored for regenerate, which answers the last user message again). */
   text?: string;
   trigger?: SendTrigger;
+  /**
+   * Submit: the message the new one follows (default: the active leaf). Regenerate: the question to answer
+   * again (default: the active path's last question). The previous replies stay, as versions.
+   */
+  parentId?: string;
+  /** Submit: a new version of this earlier user message (same parent); the old branch stays. */
+  editOf?: string;
   /** Id for the user message row (the UI's id, so its optimistic message and the stored one agree). */
   userMessageId?: string;
   /**

@@ -1,11 +1,11 @@
 import "server-only";
-import { getLastMessage, getMessage } from "@/lib/db/queries/messages";
+import { getActiveLeaf, getMessage } from "@/lib/db/queries/messages";
 import { watchReply, type WatchEvent } from "./watch";
 
 /**
  * The reply to one user message, for a client that sent it and lost the answer (#15: a send the server stored
- * before the connection dropped): the reply being generated, live (watch.ts), or the stored reply if it directly
- * follows that message. Undefined when neither: the message was answered long ago, or never stored.
+ * before the connection dropped): the reply being generated, live (watch.ts), or the stored reply if it answers
+ * that message and ends the active path. Undefined when neither: the message was answered long ago, or never stored.
  */
 export async function replayTurn(
   ownerId: string,
@@ -15,8 +15,8 @@ export async function replayTurn(
 ): Promise<AsyncGenerator<WatchEvent> | undefined> {
   const live = await watchReply(ownerId, sessionId, signal);
   if (live) return live;
-  const [sent, last] = await Promise.all([getMessage(ownerId, sessionId, userMessageId), getLastMessage(ownerId, sessionId)]);
-  if (!sent || sent.role !== "user" || last?.role !== "assistant" || last.seq !== sent.seq + 1) return undefined;
+  const [sent, last] = await Promise.all([getMessage(ownerId, sessionId, userMessageId), getActiveLeaf(ownerId, sessionId)]);
+  if (!sent || sent.role !== "user" || last?.role !== "assistant" || last.parentId !== sent.id) return undefined;
   return (async function* (): AsyncGenerator<WatchEvent> {
     yield { type: "begin", live: false, messageId: last.id, model: last.model ?? "", text: "", reasoning: "" };
     yield { type: "end", message: last, text: last.content, reasoning: "", restart: false };

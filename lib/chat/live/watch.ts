@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { notFound } from "@/lib/api/errors";
-import { getLastMessage, getMessage } from "@/lib/db/queries/messages";
+import { getActiveLeaf, getMessage } from "@/lib/db/queries/messages";
 import { getSession, isGenerationActive } from "@/lib/db/queries/sessions";
 import type { MessageRow } from "@/lib/db/schema";
 import { askTopic, framesTopic, getLiveChannel, SUBSCRIBE_TIMEOUT_MS, within } from "./channel";
@@ -174,7 +174,7 @@ async function* events(state: WatchState, onWake: (wake: () => void) => void, cl
 }
 
 async function lastReply(ownerId: string, sessionId: string): Promise<MessageRow | undefined> {
-  const last = await getLastMessage(ownerId, sessionId);
+  const last = await getActiveLeaf(ownerId, sessionId);
   return last?.role === "assistant" ? last : undefined;
 }
 

@@ -1,11 +1,14 @@
 import "server-only";
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import { chatSessions } from "@/lib/db/schema";
+import { chatSessions, messageSummaries } from "@/lib/db/schema";
+import { onActivePath, type PathContext } from "./messages";
 
 /**
- * The memory state of a session. The summary is replaced only by compare-and-set on the sequence number it
- * covers, so two jobs (two tabs, two instances) can never overwrite each other or skip a message.
+ * The memory state of a session. Every summary is kept in message_summaries, keyed by the last message it
+ * covers (a prefix of one path): two jobs (two tabs, two instances) making the same one store it once. The
+ * session's summary columns show the one in use on the active path; they move only forward along that path
+ * (compare-and-set on the sequence number), or with the path itself (moveActiveLeafIn, setSummaryInUse).
  */
 
 export interface MemoryState {
@@ -39,34 +42,65 @@ export async function claimSummaryLease(ownerId: string, sessionId: string, leas
   return row;
 }
 
-/** Stores a new summary if the stored one still covers `expectedThroughSeq`; false when another job won. */
+/**
+ * Stores a summary of the path's prefix ending at `throughMessageId` and, when that message is on the chat's
+ * active path and beyond the summary in use, makes it the one in use. False when another job stored a summary
+ * of this same prefix first.
+ */
 export async function commitSummary(
   ownerId: string,
   sessionId: string,
-  expectedThroughSeq: number,
-  next: { summary: string; throughSeq: number; addedMessages: number },
+  next: { summary: string; throughMessageId: string; throughSeq: number; coveredMessages: number },
 ): Promise<boolean> {
   const db = await getDb();
-  const updated = await db
+  return db.transaction(async (tx) => {
+    const stored = await tx
+      .insert(messageSummaries)
+      .values({
+        throughMessageId: next.throughMessageId,
+        ownerId,
+        sessionId,
+        summary: next.summary,
+        throughSeq: next.throughSeq,
+        coveredMessages: next.coveredMessages,
+      })
+      .onConflictDoNothing()
+      .returning({ id: messageSummaries.throughMessageId });
+    if (stored.length === 0) return false;
+    await tx
+      .update(chatSessions)
+      .set({
+        summary: next.summary,
+        summaryThroughSeq: next.throughSeq,
+        summaryCoveredMessages: next.coveredMessages,
+        summaryUpdatedAt: new Date(),
+        summaryError: null,
+        summaryFailures: 0,
+        summaryRetryAt: null,
+      })
+      .where(
+        and(
+          eq(chatSessions.id, sessionId),
+          eq(chatSessions.ownerId, ownerId),
+          lt(chatSessions.summaryThroughSeq, next.throughSeq),
+          onActivePath(ownerId, sql`${sessionId}::uuid`, sql`${next.throughMessageId}::uuid`, sql`${next.throughSeq}`),
+        ),
+      );
+    return true;
+  });
+}
+
+/** The summary in use becomes `summary` (a path's deepest; null: none): the chat moved to that path. */
+export async function setSummaryInUse(ownerId: string, sessionId: string, summary: PathContext["summary"]): Promise<void> {
+  const db = await getDb();
+  await db
     .update(chatSessions)
     .set({
-      summary: next.summary,
-      summaryThroughSeq: next.throughSeq,
-      summaryCoveredMessages: sql`${chatSessions.summaryCoveredMessages} + ${next.addedMessages}`,
-      summaryUpdatedAt: new Date(),
-      summaryError: null,
-      summaryFailures: 0,
-      summaryRetryAt: null,
+      summary: summary?.text ?? null,
+      summaryThroughSeq: summary?.throughSeq ?? 0,
+      summaryCoveredMessages: summary?.coveredMessages ?? 0,
     })
-    .where(
-      and(
-        eq(chatSessions.id, sessionId),
-        eq(chatSessions.ownerId, ownerId),
-        eq(chatSessions.summaryThroughSeq, expectedThroughSeq),
-      ),
-    )
-    .returning({ id: chatSessions.id });
-  return updated.length > 0;
+    .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)));
 }
 
 /** Ends a job: frees the lease and sets the status from what is stored (a summary or none). */

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { getDb, type Database, type Transaction } from "@/lib/db/client";
 import { BudgetExceededError, LimitReachedError, sqlStateOf } from "@/lib/db/errors";
 import { rowsOf } from "@/lib/db/rows";
@@ -28,6 +28,31 @@ export interface UserTurnInput {
   id?: string;
   content: string;
   maxMessages?: number;
+  /**
+   * Where the message goes in the tree. Absent: after the active leaf (a plain send). `parentId`: after that
+   * message of the session. `editOf`: a new version of that user message of the session (a sibling: same parent).
+   * Either way the new message becomes the active leaf.
+   */
+  place?: { parentId: string } | { editOf: string };
+}
+
+/** The parent a placed message gets, and the condition that the place exists in the session. */
+function placeOf(sessionId: string, place: UserTurnInput["place"]): { parent: SQL; exists: SQL } {
+  if (!place) {
+    // The active leaf as this statement's snapshot saw it; the lease's UPDATE re-reads the row it locks, and the
+    // condition there makes a leaf moved meanwhile (a reply stored a moment ago) refuse rather than fork.
+    return { parent: sql`(select leaf from prev)`, exists: sql`and active_leaf_id is not distinct from (select leaf from prev)` };
+  }
+  if ("parentId" in place) {
+    return {
+      parent: sql`${place.parentId}::uuid`,
+      exists: sql`and exists (select 1 from ${messages} where messages.id = ${place.parentId}::uuid and messages.session_id = ${sessionId}::uuid)`,
+    };
+  }
+  return {
+    parent: sql`(select messages.parent_id from ${messages} where messages.id = ${place.editOf}::uuid and messages.session_id = ${sessionId}::uuid)`,
+    exists: sql`and exists (select 1 from ${messages} where messages.id = ${place.editOf}::uuid and messages.session_id = ${sessionId}::uuid and messages.role = 'user')`,
+  };
 }
 
 export async function claimLeaseAndAppendUserMessage(
@@ -39,6 +64,7 @@ export async function claimLeaseAndAppendUserMessage(
 ): Promise<MessageRow | undefined> {
   const db = executor ?? (await getDb());
   const id = input.id ?? randomUUID();
+  const place = placeOf(sessionId, input.place);
   const now = new Date();
   const at = now.toISOString();
   const expires = new Date(now.getTime() + input.leaseMs).toISOString();
@@ -49,37 +75,42 @@ export async function claimLeaseAndAppendUserMessage(
   const result: unknown = await db
     .execute(
       sql`
-    with lease as (
+    with prev as (
+      select active_leaf_id as leaf from ${chatSessions} where id = ${sessionId}::uuid and owner_id = ${ownerId}::uuid
+    ), lease as (
       update ${chatSessions}
          set generation_id = ${input.generationId}::uuid, generation_expires_at = ${expires}::timestamptz,
-             last_seq = last_seq + 1, message_count = message_count + 1, last_activity_at = ${at}::timestamptz
+             last_seq = last_seq + 1, message_count = message_count + 1, last_activity_at = ${at}::timestamptz,
+             active_leaf_id = ${id}::uuid
        where id = ${sessionId}::uuid and owner_id = ${ownerId}::uuid
          and (generation_id is null or generation_expires_at < now())
          and not exists (select 1 from ${messages} where messages.id = ${id}::uuid)
          ${input.maxMessages === undefined ? sql`` : sql`and message_count < ${input.maxMessages}`}
          and ${withinBudget(ownerId)}
+         ${place.exists}
        returning id, last_seq, project_id
     ), inserted as (
-      insert into ${messages} (id, session_id, owner_id, seq, role, content, parts, status, created_at)
-      select ${id}::uuid, lease.id, ${ownerId}::uuid, lease.last_seq, 'user', ${input.content}::text, ${JSON.stringify(parts)}::jsonb, 'complete', ${at}::timestamptz
+      insert into ${messages} (id, session_id, owner_id, parent_id, seq, role, content, parts, status, created_at)
+      select ${id}::uuid, lease.id, ${ownerId}::uuid, ${place.parent}, lease.last_seq, 'user', ${input.content}::text, ${JSON.stringify(parts)}::jsonb, 'complete', ${at}::timestamptz
         from lease
-      returning seq
+      returning seq, parent_id
     ), touched as (
       update ${projects} set last_activity_at = ${at}::timestamptz where id = (select project_id from lease) and owner_id = ${ownerId}::uuid
     )
-    select seq from inserted`,
+    select seq, parent_id from inserted`,
     )
     // Two sends of one id at once both pass the check above; the second insert then fails on the primary key.
     .catch((error: unknown) => {
       if (sqlStateOf(error) === UNIQUE_VIOLATION) return [];
       throw error;
     });
-  const [inserted] = rowsOf<{ seq: number | string }>(result);
+  const [inserted] = rowsOf<{ seq: number | string; parent_id: string | null }>(result);
   if (!inserted) return undefined;
   return {
     id,
     sessionId,
     ownerId,
+    parentId: inserted.parent_id,
     seq: Number(inserted.seq),
     role: "user",
     content: input.content,
@@ -137,7 +168,7 @@ export async function startChatWithFirstMessage(
   });
 }
 
-export type ClaimRefusal = "duplicate" | "limit" | "busy" | "budget";
+export type ClaimRefusal = "duplicate" | "limit" | "busy" | "budget" | "no_place";
 
 /** Whether the owner's monthly budget is used up (the claim's own condition, asked on its own after a refusal). */
 export async function isOverBudget(ownerId: string, executor?: Database | Transaction): Promise<boolean> {
@@ -155,8 +186,9 @@ export async function isOverBudget(ownerId: string, executor?: Database | Transa
 export async function claimRefusal(
   ownerId: string,
   sessionId: string,
-  input: { id?: string; maxMessages?: number },
+  input: { id?: string; maxMessages?: number; place?: UserTurnInput["place"] },
 ): Promise<ClaimRefusal> {
+  const placed = input.place && ("parentId" in input.place ? input.place.parentId : input.place.editOf);
   const db = await getDb();
   const [row] = await db
     .select({
@@ -165,11 +197,18 @@ export async function claimRefusal(
       duplicate: input.id
         ? sql<boolean>`exists (select 1 from ${messages} where "messages"."id" = ${input.id}::uuid and "messages"."session_id" = "chat_sessions"."id")`
         : sql<boolean>`false`,
+      // The message named as the new one's parent or as the one it edits (a user message) is not in this chat.
+      noPlace: placed
+        ? sql<boolean>`not exists (select 1 from ${messages} where "messages"."id" = ${placed}::uuid and "messages"."session_id" = "chat_sessions"."id"${
+            input.place && "editOf" in input.place ? sql` and "messages"."role" = 'user'` : sql``
+          })`
+        : sql<boolean>`false`,
     })
     .from(chatSessions)
     .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)))
     .limit(1);
   if (row?.duplicate) return "duplicate";
+  if (row?.noPlace) return "no_place";
   if (row && (await isOverBudget(ownerId))) return "budget";
   if (row && input.maxMessages !== undefined && row.count >= input.maxMessages) return "limit";
   return "busy";
