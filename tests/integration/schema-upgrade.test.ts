@@ -1,9 +1,11 @@
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
+import { readPathContext } from "@/lib/db/queries/messages";
+import { rowsOf } from "@/lib/db/rows";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/open";
 import { parleySchemaName, parleyTableNames } from "@/lib/db/exposure";
 import { createThrowawayDatabase } from "@/tests/support/throwaway-postgres";
@@ -28,8 +30,8 @@ afterEach(async () => {
 });
 
 /** A database at the old layout holding `statements`' rows, then opened (and so migrated) the way the app starts. */
-async function upgradedFromOldLayout(statements: string): Promise<DatabaseHandle> {
-  const old = migrationsUpTo(beforeParleySchema);
+async function upgradedFromOldLayout(statements: string, lastTag = beforeParleySchema): Promise<DatabaseHandle> {
+  const old = migrationsUpTo(lastTag);
   cleanUps.push(old.remove);
   if (target.kind === "pglite") {
     const { PGlite } = await import("@electric-sql/pglite");
@@ -78,5 +80,46 @@ describe(`the schema parley (${target.kind})`, () => {
     expect(await relationsInPublic(handle.db)).toEqual([]);
     await expectOldRowsMoved(handle.db, rows);
     await expectOldConstraintsMoved(handle.db, rows);
+  });
+});
+
+describe(`messages as a tree (${target.kind})`, () => {
+  it("turns the linear chats of an install from before into single-branch trees, seen and sent as before", async () => {
+    const owner = randomUUID();
+    const project = randomUUID();
+    const chat = randomUUID();
+    const empty = randomUUID();
+    // Seq 4 is missing: regenerate used to delete the reply it replaced. The summary covers through seq 4 (the
+    // deleted reply's number), so its last message is seq 3.
+    const contents = ["q1", "a1", "q2", "a2 (second try)", "q3", "a3"];
+    const seqs = [1, 2, 3, 5, 6, 7];
+    const statements = `
+      insert into parley.projects (id, owner_id, name) values ('${project}', '${owner}', 'Old');
+      insert into parley.chat_sessions (id, project_id, owner_id, model, last_seq, message_count, summary, summary_through_seq, summary_covered_messages, summary_status)
+        values ('${chat}', '${project}', '${owner}', 'offline', 7, 6, 'They said q1 and q2.', 4, 3, 'ready'),
+               ('${empty}', '${project}', '${owner}', 'offline', 0, 0, null, 0, 0, 'none');
+      ${contents
+        .map(
+          (content, i) =>
+            `insert into parley.messages (session_id, owner_id, seq, role, content) values ('${chat}', '${owner}', ${seqs[i]}, '${i % 2 ? "assistant" : "user"}', '${content}');`,
+        )
+        .join("\n")}`;
+    const handle = await upgradedFromOldLayout(statements, "0009_usage_events");
+    const rows = rowsOf<{ id: string; parent_id: string | null; seq: number }>(
+      await handle.db.execute(sql`select id, parent_id, seq from parley.messages where session_id = ${chat}::uuid order by seq`),
+    );
+    expect(rows.map((r) => r.parent_id)).toEqual([null, ...rows.slice(0, -1).map((r) => r.id)]);
+    const sessions = rowsOf<{ id: string; active_leaf_id: string | null }>(
+      await handle.db.execute(sql`select id, active_leaf_id from parley.chat_sessions where project_id = ${project}::uuid order by id`),
+    );
+    expect(Object.fromEntries(sessions.map((s) => [s.id, s.active_leaf_id]))).toEqual({ [chat]: rows.at(-1)!.id, [empty]: null });
+
+    // What the model gets: the same summary and the same messages after it.
+    const path = await readPathContext(owner, chat, { withSummary: true }, handle.db);
+    expect(path.summary).toMatchObject({ text: "They said q1 and q2.", throughSeq: 3, coveredMessages: 3 });
+    expect(path.messages.map((m) => m.content)).toEqual(["a2 (second try)", "q3", "a3"]);
+    // What users see (the whole path, memory aside): every message, in the order they had.
+    const full = await readPathContext(owner, chat, { withSummary: false }, handle.db);
+    expect(full.messages.map((m) => m.content)).toEqual(contents);
   });
 });
