@@ -64,6 +64,15 @@ export async function seed(
     cross join lateral (select 'Message ' || m || ' of a seeded chat: ' || repeat('lorem ipsum dolor sit amet ', 6)
                                || 'topic' || (r.h % 100) || ' tag' || (r.h % 10000) as text) t
     where p.owner_id = ${ownerId} and p.name like ${like}`;
+  // Each chat one path (messages form a tree): every message follows the one before it, the last is the active leaf.
+  await sql`
+    update parley.messages as m set parent_id = prev.id
+      from parley.messages prev
+     where m.owner_id = ${ownerId} and prev.session_id = m.session_id and prev.seq = m.seq - 1 and m.parent_id is null`;
+  await sql`
+    update parley.chat_sessions cs set active_leaf_id = m.id
+      from parley.messages m
+     where cs.owner_id = ${ownerId} and m.session_id = cs.id and m.seq = cs.last_seq and cs.active_leaf_id is null`;
   // VACUUM too, as autovacuum would after a bulk insert: it sets the visibility map, without which an index-only
   // scan (search's step edge) still reads every heap page.
   await sql`vacuum analyze`;

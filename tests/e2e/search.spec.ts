@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { canSeed, closeSql, seedMessages, seedProject, seedSession, signIn, sql } from "./support/chat-fixtures";
+import { canSeed, closeSql, linkAsOnePath, seedMessages, seedProject, seedSession, signIn, sql } from "./support/chat-fixtures";
 
 /**
  * Search across chats in Chromium: Ctrl+K opens the dialog, typing finds a message of another project by a word
@@ -33,6 +33,7 @@ test.describe("search", () => {
              jsonb_build_array(jsonb_build_object('type', 'text', 'text', 'Filler ' || n)), 'complete'
         from generate_series(1, 297) as n`;
     await sql()`update parley.chat_sessions set last_seq = 300, message_count = 300 where id = ${target}`;
+    await linkAsOnePath(sql(), target);
     const [{ id: messageId }] = await sql()`select id from parley.messages where session_id = ${target} and seq = 3`;
 
     await page.goto(`/projects/${here}/chats/${hereChat}`);

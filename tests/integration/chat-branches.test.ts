@@ -2,6 +2,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { startGeneration } from "@/lib/chat/engine/send-message";
 import { summarizeAfterReply } from "@/lib/chat/engine/memory-hook";
 import { listActivePath, listMessagesPage, selectBranch } from "@/lib/db/queries/messages";
+import { searchChats } from "@/lib/db/queries/search";
+import { searchTerms } from "@/lib/search/terms";
+import { messagePages } from "@/lib/transfer/export";
 import type { RecordedRequest } from "@/tests/support/openrouter-standin";
 import {
   contentText,
@@ -89,6 +92,14 @@ describe("branches", () => {
     const next = await turn({ text: "Where do I live?" });
     expect(seen(next.request)).toContain("I live in Paris.");
     expect(seen(next.request)).not.toContain("Grace");
+    // Search and export follow the active path: Grace's branch is not shown, so neither finds it.
+    const found = async (word: string) =>
+      (await searchChats(user.id, searchTerms(word)!, { limit: 10 })).rows.map((r) => r.content);
+    expect(await found("Paris")).toEqual(["I live in Paris."]);
+    expect(await found("Grace")).toEqual([]);
+    const exported: string[] = [];
+    for await (const rows of messagePages(user.id, session.id)) exported.push(...rows.map((r) => r.content));
+    expect(exported).toEqual(["My name is Ada.", "Noted.", "I live in Paris.", "Noted.", "Where do I live?", "Noted."]);
     expect(await selectBranch(user.id, session.id, "00000000-0000-4000-8000-000000000000")).toBeUndefined();
     const stranger = await createTestUser();
     expect(await selectBranch(stranger.user.id, session.id, grace.id)).toBeUndefined();

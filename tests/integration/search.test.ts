@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/search/route";
+import { linkAsOnePath } from "@/tests/support/message-tree";
 import { getDb } from "@/lib/db/client";
 import { messages } from "@/lib/db/schema";
 import { appendMessage, listMessagesPage, THROUGH_MAX } from "@/lib/db/queries/messages";
@@ -227,6 +228,7 @@ describe("search across chats", () => {
       insert into parley.messages (session_id, owner_id, seq, role, content, created_at)
       select ${filler.id}::uuid, ${me.user.id}::uuid, 1 + g, 'user', 'filler text ' || g, now() - interval '1 hour' + g * interval '1 millisecond'
         from generate_series(1, ${RECENT + 50}::int) g`);
+    await linkAsOnePath(db, filler.id);
     const [hit, ...rest] = await results(me, "xylophone");
     expect(rest).toEqual([]);
     expect(hit).toMatchObject({ session_id: old.id, message_id: old.messageIds[0] });
@@ -246,6 +248,7 @@ describe("search across chats", () => {
     await db.execute(sql`
       insert into parley.messages (session_id, owner_id, seq, role, content)
       select ${session.id}::uuid, ${me.user.id}::uuid, g, 'user', 'm' || g from generate_series(1, ${total}::int) g`);
+    await linkAsOnePath(db, session.id);
     const first = async (seq: number) =>
       (
         await db

@@ -6,6 +6,7 @@ import vm from "node:vm";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config/env";
+import { linkAsOnePath } from "@/tests/support/message-tree";
 import { getDb } from "@/lib/db/client";
 import { chatSessions, messages } from "@/lib/db/schema";
 import { createTestUser } from "../support/auth";
@@ -90,6 +91,7 @@ describe(`a 100,000-message account (${inject("testDatabase").kind})`, () => {
                timestamptz '2026-01-01T00:00:00Z' + g * interval '1 second'
         from generate_series(1, ${PER_CHAT}) g,
              lateral (select 'Message ' || g || ': ' || repeat('lorem ipsum ', 8) as c) t`);
+      await linkAsOnePath(db, session.id);
     }
     const seedMs = Date.now() - seeded;
 

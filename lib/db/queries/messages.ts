@@ -321,12 +321,13 @@ export async function readPathContext(
  * active leaf that stops once past that seq, so a recent message costs a few steps. For search and export.
  */
 export function onActivePath(ownerId: string, sessionId: SQL, messageId: SQL, seq: SQL): SQL {
-  return sql`exists (with recursive up(id, parent_id, seq) as (
-      select m.id, m.parent_id, m.seq from ${messages} m
-       where m.id = (select cs.active_leaf_id from ${chatSessions} cs where cs.id = ${sessionId} and cs.owner_id = ${ownerId}::uuid)
+  // Aliases of their own: the arguments may name the caller's `m`, which a plain `m` here would shadow.
+  return sql`exists (with recursive path_up(id, parent_id, seq) as (
+      select pm.id, pm.parent_id, pm.seq from ${messages} pm
+       where pm.id = (select pcs.active_leaf_id from ${chatSessions} pcs where pcs.id = ${sessionId} and pcs.owner_id = ${ownerId}::uuid)
       union all
-      select m.id, m.parent_id, m.seq from ${messages} m join up on m.id = up.parent_id where up.seq > ${seq}
-    ) select 1 from up where up.id = ${messageId})`;
+      select pm.id, pm.parent_id, pm.seq from ${messages} pm join path_up on pm.id = path_up.parent_id where path_up.seq > ${seq}
+    ) select 1 from path_up where path_up.id = ${messageId})`;
 }
 
 /** Every message of the active path, oldest first (without memory: what the model would see in full). */
@@ -442,4 +443,17 @@ export async function moveActiveLeafIn(
       summaryCoveredMessages: summary?.coveredMessages ?? 0,
     })
     .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.ownerId, ownerId)));
+}
+
+/**
+ * SQL true when the message is on its session's active path, for a whole page of one session's messages: the
+ * path is walked once (up from the active leaf), not once per row. For the export.
+ */
+export function inActivePath(ownerId: string, sessionId: string): SQL {
+  return sql`${messages.id} in (with recursive up(id, parent_id) as (
+      select m.id, m.parent_id from ${messages} m
+       where m.id = ${activeLeafOf(ownerId, sessionId)} and m.session_id = ${sessionId}::uuid
+      union all
+      select m.id, m.parent_id from ${messages} m join up on m.id = up.parent_id where m.session_id = ${sessionId}::uuid
+    ) select id from up)`;
 }

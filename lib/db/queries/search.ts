@@ -4,6 +4,7 @@ import type { KeysetCursor } from "./keyset";
 import { getDb } from "@/lib/db/client";
 import { rowsOf as rowsOfResult } from "@/lib/db/rows";
 import { chatSessions, messages } from "@/lib/db/schema";
+import { onActivePath } from "./messages";
 import type { SearchTerms } from "@/lib/search/terms";
 
 /**
@@ -84,12 +85,13 @@ async function newestMatches(ownerId: string, query: SQL, window: number, cursor
   // order.ts), then filter them.
   const recent = await rowsOf<Hit>(sql`
     select r.id, r.session_id, ${exact(sql`r.created_at`)} as at, ts_rank(r.search_vector, ${query}) as rank
-      from (select m.id, m.session_id, m.created_at, m.search_vector
+      from (select m.id, m.session_id, m.seq, m.created_at, m.search_vector
               from ${messages} m
              where m.owner_id = ${ownerId}::uuid ${after}
              order by m.created_at desc nulls last, m.id desc nulls last
              limit ${RECENT}) r
      where r.search_vector @@ ${query}
+       and ${onActivePath(ownerId, sql`r.session_id`, sql`r.id`, sql`r.seq`)}
      order by r.created_at desc nulls last, r.id desc nulls last
      limit ${window}`);
   if (recent.length >= window) return recent;
@@ -107,6 +109,7 @@ async function newestMatches(ownerId: string, query: SQL, window: number, cursor
      where m.owner_id = ${ownerId}::uuid
        and m.search_vector @@ (${query} && ${`'#${ownerId}'`}::tsquery)
        and (m.created_at, m.id) < (${edge.at}::timestamptz, ${edge.id}::uuid)
+       and ${onActivePath(ownerId, sql`m.session_id`, sql`m.id`, sql`m.seq`)}
      -- Plain DESC (NULLS FIRST) on purpose: it does not match messages_owner_created_idx, so the planner cannot
      -- choose to walk every older message of the user for a word it wrongly thinks common; GIN finds them.
      order by m.created_at desc, m.id desc

@@ -1,9 +1,15 @@
 import "server-only";
 import { and, asc, count, eq, gt, sql } from "drizzle-orm";
 import { keyset, type KeysetCursor, type KeysetPage } from "./keyset";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Transaction } from "@/lib/db/client";
+import { inActivePath } from "./messages";
 import { LimitReachedError } from "@/lib/db/errors";
-import { chatSessions, messages, projects, type ChatSessionRow, type MessageRow, type ProjectRow } from "@/lib/db/schema";
+import {
+  chatSessions,
+  messages,
+  messageSummaries,
+  projects,
+  type ChatSessionRow, type MessageRow, type ProjectRow } from "@/lib/db/schema";
 
 /**
  * Export and import: paged reads of everything a user owns, and one batched write of a whole import. Every
@@ -44,7 +50,10 @@ export async function listSessionsForExport(
   return { ...result, rows: result.rows.map((row) => row.session) };
 }
 
-/** Up to `limit` messages after `afterSeq`, oldest first, on the (session_id, seq) index: a keyset on seq. */
+/**
+ * Up to `limit` messages of the chat's active path (the branch it shows) after `afterSeq`, oldest first: a keyset
+ * on seq, which grows along a path.
+ */
 export async function listMessagesForExport(
   ownerId: string,
   sessionId: string,
@@ -56,7 +65,7 @@ export async function listMessagesForExport(
     .select({ message: messages })
     .from(messages)
     .innerJoin(chatSessions, and(eq(chatSessions.id, messages.sessionId), eq(chatSessions.ownerId, ownerId)))
-    .where(and(eq(messages.sessionId, sessionId), gt(messages.seq, afterSeq)))
+    .where(and(eq(messages.sessionId, sessionId), gt(messages.seq, afterSeq), inActivePath(ownerId, sessionId)))
     .orderBy(asc(messages.seq))
     .limit(limit);
   return rows.map((r) => r.message);
@@ -105,6 +114,28 @@ function insertMessagesSql(ownerId: string, batch: ImportedMessageRow[]) {
       parts jsonb, status text, model text, input_tokens integer, output_tokens integer, cost numeric, error_code text, created_at timestamptz)`;
 }
 
+/**
+ * An imported chat is one path (an export carries the active path): each message follows the one before it, the
+ * last is the active leaf, and the summary it came with covers that path's prefix through its last message at or
+ * before the summary's seq. The same rule as migration 0010 gave the chats stored before messages had parents.
+ */
+async function linkImportedChats(tx: Transaction, ownerId: string, sessionIds: string[]): Promise<void> {
+  const ids = sql`${`{${sessionIds.join(",")}}`}::uuid[]`;
+  await tx.execute(sql`update ${messages} as m set parent_id = ordered.previous_id
+      from (select id, lag(id) over (partition by session_id order by seq) as previous_id from ${messages}
+             where owner_id = ${ownerId}::uuid and session_id = any(${ids})) as ordered
+     where m.id = ordered.id and ordered.previous_id is not null`);
+  await tx.execute(sql`update ${chatSessions} as s set active_leaf_id = (
+      select m.id from ${messages} as m where m.session_id = s.id order by m.seq desc limit 1)
+     where s.owner_id = ${ownerId}::uuid and s.id = any(${ids})`);
+  await tx.execute(sql`insert into ${messageSummaries} (through_message_id, owner_id, session_id, summary, through_seq, covered_messages)
+      select last_covered.id, s.owner_id, s.id, s.summary, last_covered.seq, s.summary_covered_messages
+        from ${chatSessions} as s
+       cross join lateral (select m.id, m.seq from ${messages} as m
+                            where m.session_id = s.id and m.seq <= s.summary_through_seq order by m.seq desc limit 1) as last_covered
+       where s.owner_id = ${ownerId}::uuid and s.id = any(${ids}) and s.summary is not null and s.summary_through_seq > 0`);
+}
+
 function chunks<T>(rows: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
@@ -148,6 +179,7 @@ export async function insertImport(
     for (const batch of chunks(rows.sessions, BATCH.sessions))
       await tx.insert(chatSessions).values(batch.map((row) => ({ ...row, ownerId })));
     for (const batch of chunks(rows.messages, BATCH.messages)) await tx.execute(insertMessagesSql(ownerId, batch));
+    if (rows.sessions.length > 0) await linkImportedChats(tx, ownerId, rows.sessions.map((s) => s.id));
     if (rows.intoProjectId && rows.sessions.length > 0) {
       const latest = rows.sessions.reduce<Date>(
         (max, s) => (s.lastActivityAt && s.lastActivityAt > max ? s.lastActivityAt : max),

@@ -83,8 +83,21 @@ export async function seedMessages(sessionId: string, list: SeedMessage[]): Prom
       ids.push(row.id as string);
     }
     await tx`update parley.chat_sessions set last_seq = ${start + list.length}, message_count = message_count + ${list.length} where id = ${sessionId}`;
+    await linkAsOnePath(tx, sessionId);
     return ids;
   });
+}
+
+/**
+ * Seeded messages are one path: each follows the one before it in seq order and the last is the active leaf
+ * (the chat shows its active path), as the app would have stored them.
+ */
+export async function linkAsOnePath(tx: postgres.Sql | postgres.TransactionSql, sessionId: string): Promise<void> {
+  await tx`update parley.messages as m set parent_id = ordered.previous_id
+      from (select id, lag(id) over (order by seq) as previous_id from parley.messages where session_id = ${sessionId}) as ordered
+     where m.id = ordered.id and ordered.previous_id is not null`;
+  await tx`update parley.chat_sessions set active_leaf_id =
+      (select id from parley.messages where session_id = ${sessionId} order by seq desc limit 1) where id = ${sessionId}`;
 }
 
 /** A long chat in one statement: "Message 1" … "Message n", alternating user/assistant. */
@@ -99,6 +112,7 @@ export async function seedLongChat(sessionId: string, count: number): Promise<vo
            case when n % 2 = 1 then null else 'offline' end
     from generate_series(1, ${count}::int) as n`;
   await sql()`update parley.chat_sessions set last_seq = ${count}, message_count = ${count} where id = ${sessionId}`;
+  await linkAsOnePath(sql(), sessionId);
 }
 
 export async function readSession(sessionId: string): Promise<{ title: string; model: string } | undefined> {
