@@ -27,8 +27,34 @@ export const updateChatBody = z
     message: "send at least one of title, chat_model, pinned, archived",
   });
 
-/** `session_id` in the body is ignored (the path names the session), as in the original. */
-export const chatBody = z.object({ message: messageText });
+/**
+ * `session_id` in the body is ignored (the path names the session), as in the original. The branch fields are
+ * optional additions (#15): without them a message follows the chat's active leaf, as it always did.
+ */
+export const chatBody = z
+  .object({
+    message: messageText.optional().describe("The new user message (required unless `regenerate`)"),
+    parent_id: z
+      .uuid()
+      .optional()
+      .describe("Send after this message of the chat instead of the active leaf; with `regenerate`, the user message to answer again"),
+    edit_of: z.uuid().optional().describe("A new version of this earlier user message: a sibling of it, starting a new branch"),
+    regenerate: z
+      .boolean()
+      .optional()
+      .describe("Answer a question again (the active path's last one, or `parent_id`); the previous replies are kept as versions"),
+  })
+  .refine((body) => (body.regenerate ? body.message === undefined && body.edit_of === undefined : body.message !== undefined), {
+    message: "send `message` (optionally with `parent_id` or `edit_of`), or `regenerate: true` without `message` and `edit_of`",
+  })
+  .refine((body) => !(body.parent_id && body.edit_of), { message: "send `parent_id` or `edit_of`, not both" });
+
+/** PUT /api/v1/sessions/{id}/active-leaf: show and continue the branch through this message. */
+export const activeLeafBody = z.object({
+  message_id: z
+    .uuid()
+    .describe("Any message of the chat: the active leaf becomes the newest message of the branch through it (itself, if it has no replies)"),
+});
 
 /** `?flag=true|false`; absent is undefined (no filter, or the default the description gives). */
 const queryFlag = (description: string) =>
@@ -47,6 +73,10 @@ export const listChatsQuery = paginationQuery.extend({
 export const historyQuery = z.object({
   before: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
+  view: z
+    .enum(["path", "tree"])
+    .default("path")
+    .describe("path: the branch the chat shows (root to active leaf); tree: every message of every branch, by seq, with parent_id"),
 });
 
 export const chatIdParam = z.uuid();

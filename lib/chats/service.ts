@@ -13,12 +13,12 @@ import {
   listSessions,
   updateSession,
 } from "@/lib/db/queries/sessions";
-import { listMessagesPage, type MessagePage } from "@/lib/db/queries/messages";
+import { listMessagesPage, listTreePage, selectBranch, type MessagePage } from "@/lib/db/queries/messages";
 import { LimitReachedError } from "@/lib/db/errors";
 import type { ChatSessionRow, ProjectRow } from "@/lib/db/schema";
 import { memoryStateOf, type MemoryStateView } from "@/lib/memory/state";
 import { DEFAULT_CHAT_TITLE } from "./title-prompt";
-import { chatIdParam, createChatBody, historyQuery, listChatsQuery, updateChatBody } from "./schemas";
+import { activeLeafBody, chatIdParam, createChatBody, historyQuery, listChatsQuery, updateChatBody } from "./schemas";
 import { chatView, historyMessageView, type ChatView, type HistoryMessageView } from "./views";
 
 /**
@@ -186,9 +186,39 @@ export async function listHistoryOf(
   query: unknown,
 ): Promise<{ items: HistoryMessageView[]; nextCursor?: string }> {
   const id = parseChatId(chatId);
-  const { before, limit } = parse(historyQuery, query, "query");
-  const page = await listChatMessages(ownerId, id, { beforeId: before, limit });
+  const { before, limit, view } = parse(historyQuery, query, "query");
+  const page =
+    view === "tree"
+      ? await orNotFound(listTreePage(ownerId, id, { beforeId: before, limit }), before ? "message" : SURFACE)
+      : await listChatMessages(ownerId, id, { beforeId: before, limit });
   return { items: page.rows.map(historyMessageView), nextCursor: page.hasMore ? page.rows[0]?.id : undefined };
+}
+
+async function orNotFound<T>(found: Promise<T | undefined>, surface: string): Promise<T> {
+  const value = await found;
+  if (value === undefined) throw notFound(surface);
+  return value;
+}
+
+/**
+ * Shows and continues the branch through `messageId` (the chat screen's ‹ › and PUT …/active-leaf): the active
+ * leaf becomes the newest message under it. `not_found:message` when it is not a message of the caller's chat.
+ */
+export async function selectChatBranch(ownerId: string, chatId: unknown, messageId: unknown): Promise<{ activeLeafId: string }> {
+  const id = parseChatId(chatId);
+  const message = chatIdParam.safeParse(messageId);
+  if (!message.success) throw notFound("message");
+  const leaf = await selectBranch(ownerId, id, message.data);
+  if (!leaf) {
+    await getChat(ownerId, id); // a chat that is not the caller's answers as a chat
+    throw notFound("message");
+  }
+  return { activeLeafId: leaf };
+}
+
+export async function selectChatBranchOf(ownerId: string, chatId: unknown, input: unknown): Promise<{ active_leaf_id: string }> {
+  const body = parse(activeLeafBody, input);
+  return { active_leaf_id: (await selectChatBranch(ownerId, chatId, body.message_id)).activeLeafId };
 }
 
 export async function getChatMemoryOf(ownerId: string, chatId: unknown): Promise<MemoryStateView> {

@@ -28,6 +28,10 @@ export const chatViewSchema = z.object({
   memory: memoryStateSchema,
   pinned: z.boolean().describe("Listed first in its project (PATCH `pinned`)"),
   archived: z.boolean().describe("Left out of lists unless `?archived=true` (PATCH `archived`)"),
+  active_leaf_id: z
+    .uuid()
+    .nullable()
+    .describe("The last message of the branch the chat shows and continues (PUT /api/v1/sessions/{id}/active-leaf)"),
 });
 export type ChatView = z.output<typeof chatViewSchema>;
 
@@ -42,6 +46,10 @@ export const historyMessageSchema = z.object({
   error_code: z.string().nullable(),
   usage: usage.nullable(),
   parts: z.array(z.unknown()).describe("AI SDK message parts (text, reasoning)"),
+  parent_id: z.uuid().nullable().describe("The message this one follows (null: a first message); messages form a tree"),
+  versions: z
+    .array(z.uuid())
+    .describe("The ids of this message's versions (its siblings and itself, oldest first): an edit or a regenerated reply adds one"),
 });
 export type HistoryMessageView = z.output<typeof historyMessageSchema>;
 
@@ -60,10 +68,11 @@ export function chatView(row: ChatSessionRow, now = new Date()): ChatView {
     memory: memoryStateOf(row, now),
     pinned: row.pinnedAt !== null,
     archived: row.archivedAt !== null,
+    active_leaf_id: row.activeLeafId,
   };
 }
 
-export function historyMessageView(row: MessageRow): HistoryMessageView {
+export function historyMessageView(row: MessageRow & { versionIds?: string[] }): HistoryMessageView {
   return {
     id: row.id,
     role: row.role,
@@ -75,5 +84,7 @@ export function historyMessageView(row: MessageRow): HistoryMessageView {
     error_code: row.errorCode,
     usage: row.role === "assistant" ? { input_tokens: row.inputTokens, output_tokens: row.outputTokens, cost: row.cost } : null,
     parts: row.parts,
+    parent_id: row.parentId,
+    versions: row.versionIds ?? [row.id],
   };
 }

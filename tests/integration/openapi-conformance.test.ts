@@ -194,6 +194,33 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
 
     const history = await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?limit=2" });
     expect(history.status).toBe(200);
+    // Branches: an edit of the first question, the tree view, and choosing the first version again.
+    const [firstQuestion] = (await (
+      await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?view=tree&limit=100" })
+    ).json()) as Array<{ id: string; parent_id: string | null; versions: string[] }>;
+    expect(firstQuestion!.parent_id).toBeNull();
+    standin.once({ reply: "Another answer." });
+    expect((await chat({ message: "Hello again", edit_of: firstQuestion!.id })).status).toBe(200);
+    const edited = (await (await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id })).json()) as Array<{
+      content: string;
+      versions: string[];
+    }>;
+    expect(edited.map((m) => m.content)).toEqual(["Hello again", "Another answer."]);
+    expect(edited[0]!.versions).toHaveLength(2);
+    standin.once({ reply: "A regenerated answer." });
+    expect((await chat({ regenerate: true })).status).toBe(200);
+    expect((await chat({ regenerate: true, message: "no" })).status).toBe(422);
+    const chosen = await api("put", "/api/v1/sessions/{id}/active-leaf", {
+      headers,
+      id: session.id,
+      body: { message_id: firstQuestion!.id },
+    });
+    expect(chosen.status).toBe(200);
+    expect(
+      (await api("put", "/api/v1/sessions/{id}/active-leaf", { headers, id: session.id, body: { message_id: randomUUID() } }))
+        .status,
+    ).toBe(404);
+    expect((await api("put", "/api/v1/sessions/{id}/active-leaf", { headers, id: session.id, body: {} })).status).toBe(422);
     expect((await api("get", "/api/v1/sessions/{id}/history", { headers, id: session.id, query: "?before=nope" })).status).toBe(
       422,
     );

@@ -47,6 +47,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   "DELETE /api/v1/sessions/[id]": { other: "404" },
   "GET /api/v1/sessions/[id]/history": { other: "404" },
   "GET /api/v1/sessions/[id]/memory": { other: "404" },
+  "PUT /api/v1/sessions/[id]/active-leaf": { body: (f) => ({ message_id: f.messageIds[0] }), other: "404" },
   "POST /api/v1/sessions/[id]/chat": { body: () => ({ message: "hi" }), other: "404" },
   "POST /api/v1/sessions/[id]/chat/stream": { body: () => ({ message: "hi" }), other: "404" },
   "GET /api/v1/sessions/[id]/chat/stream": { other: "404" },

@@ -4,7 +4,7 @@ import { chatgptExportSchema } from "@/lib/transfer/chatgpt";
 import { parleyExportSchema } from "@/lib/transfer/format";
 import { importResultSchema } from "@/lib/transfer/schemas";
 import { chatResponse, errorSchema } from "../response-schemas";
-import { chatBody, createChatBody, updateChatBody } from "@/lib/chats/schemas";
+import { activeLeafBody, chatBody, createChatBody, updateChatBody } from "@/lib/chats/schemas";
 import { chatViewSchema, historyMessageSchema } from "@/lib/chats/views";
 import { searchResultSchema } from "@/lib/search/views";
 import { usageReportSchema } from "@/lib/usage/views";
@@ -48,6 +48,8 @@ export const components: Record<string, Component> = {
   ChatRequest: input(chatBody),
   ChatResponse: output(chatResponse),
   History: output(z.array(historyMessageSchema)),
+  ActiveLeafRequest: input(activeLeafBody),
+  ActiveLeaf: output(z.object({ active_leaf_id: z.uuid().describe("The chat's new active leaf") })),
   MemoryState: output(memoryStateSchema),
   SearchResultList: output(z.array(searchResultSchema)),
   UsageReport: output(usageReportSchema),

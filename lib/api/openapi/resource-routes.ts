@@ -128,7 +128,23 @@ export const resourceRoutes: ApiRoute[] = [
     tag: "sessions",
     auth: true,
     query: historyQuery,
-    responses: { 200: { description: "Messages", schema: "History", headers: nextCursorHeader } },
+    responses: {
+      200: {
+        description:
+          "Messages: by default the active path (the branch the chat shows, root to active leaf), each with its `versions`; `view=tree` gives every message of every branch by seq, with `parent_id`",
+        schema: "History",
+        headers: nextCursorHeader,
+      },
+    },
+  },
+  {
+    method: "put",
+    path: "/api/v1/sessions/{id}/active-leaf",
+    summary: "Choose the branch the chat shows and continues (a version of a message)",
+    tag: "sessions",
+    auth: true,
+    body: "ActiveLeafRequest",
+    responses: { 200: ok("ActiveLeaf") },
   },
   {
     method: "get",
@@ -141,7 +157,7 @@ export const resourceRoutes: ApiRoute[] = [
   {
     method: "post",
     path: "/api/v1/sessions/{id}/chat",
-    summary: "Send a message and wait for the whole reply",
+    summary: "Send a message (or an edit of one, or regenerate a reply) and wait for the whole reply",
     tag: "sessions",
     auth: true,
     body: "ChatRequest",
@@ -158,7 +174,7 @@ export const resourceRoutes: ApiRoute[] = [
   {
     method: "post",
     path: "/api/v1/sessions/{id}/chat/stream",
-    summary: "Send a message and stream the reply (Server-Sent Events)",
+    summary: "Send a message (or an edit of one, or regenerate a reply) and stream the reply (Server-Sent Events)",
     tag: "sessions",
     auth: true,
     body: "ChatRequest",

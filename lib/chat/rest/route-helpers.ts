@@ -21,7 +21,15 @@ export async function startRestGeneration(
   const body = await readJson(request, chatBody, "message");
   timer?.mark("body");
   await assertMayChat(user);
-  return sendMessage({ ownerId: user.id, sessionId: id.data, text: body.message, timer });
+  return sendMessage({
+    ownerId: user.id,
+    sessionId: id.data,
+    text: body.message,
+    trigger: body.regenerate ? "regenerate-message" : "submit-message",
+    parentId: body.parent_id,
+    editOf: body.edit_of,
+    timer,
+  });
 }
 
 /**
