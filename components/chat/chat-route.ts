@@ -29,6 +29,7 @@ export interface NewChatTarget {
 export class ChatRoute {
   private draftId: string | null = null;
   private newChat?: NewChatTarget;
+  private editOf?: string;
 
   constructor(public id: string | null) {}
 
@@ -37,9 +38,16 @@ export class ChatRoute {
     this.newChat = newChat;
   }
 
+  /** The next send is a new version of this earlier user message (its stored id): an edit. */
+  editNext(messageId: string): void {
+    this.editOf = messageId;
+  }
+
   body(message: ChatUIMessage | undefined, trigger: string): Record<string, unknown> {
     const draft = this.newChat;
-    if (this.id || !draft) return { sessionId: this.id, message, trigger };
+    const editOf = this.editOf;
+    this.editOf = undefined;
+    if (this.id || !draft) return { sessionId: this.id, message, trigger, ...(editOf && trigger === "submit-message" ? { editOf } : {}) };
     this.draftId ??= newMessageId();
     // Before the chat exists there is no reply to regenerate: Retry after a failed first send sends it again,
     // under the same names (had the first attempt got through after all, this is a 409 conflict:message).

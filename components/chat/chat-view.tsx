@@ -18,6 +18,7 @@ import { MessageList } from "./message-list";
 import { OfflineNotice } from "./offline-notice";
 import { useChatScroll } from "./use-chat-scroll";
 import { ChatRoute } from "./chat-route";
+import { useBranches } from "./use-branches";
 import { useChatStream } from "./use-chat-stream";
 import { useModelChoice } from "./use-model-choice";
 import { useOlderMessages } from "./use-older-messages";
@@ -146,6 +147,7 @@ export function ChatView({
     return () => clearTimeout(timer);
   }, [focusMessageId, contentRef, reveal]);
   const older = useOlderMessages(chatId ?? "", initialHasOlder, messages, chat.setMessages, keepPlace);
+  const branches = useBranches(chatId, messages, chat.setMessages);
 
   // While a Stop is on its way the server still holds the chat: a send or Regenerate now would get a 409.
   const busy = status === "submitted" || status === "streaming" || stopper.stopping;
@@ -169,7 +171,21 @@ export function ChatView({
 
   function retry() {
     follow();
+    // Regenerate keeps the reply it replaces on screen as a version of the new one.
+    const last = messages.length - 1;
+    if (messages[last]?.role === "assistant") branches.willReplace(last);
     stopper.track(chat.retry());
+  }
+
+  /** Edit: the message at `index` is sent again changed, as a new version; what followed it stays on the server. */
+  function edit(index: number, text: string) {
+    const editOf = branches.storedIdOf(index);
+    if (busy || handingOver || !editOf) return;
+    branches.willReplace(index);
+    chat.setMessages(messages.slice(0, index));
+    route.editNext(editOf);
+    follow();
+    stopper.track(chat.send(text));
   }
 
   function onScrolled() {
@@ -257,6 +273,8 @@ export function ChatView({
               errorText={readable?.message}
               onRetry={retry}
               foundId={foundId}
+              versionsOf={branches.versionsOf}
+              onEdit={chatId ? edit : undefined}
             />
             {chat.unsent && !busy && (
               <div

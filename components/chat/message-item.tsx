@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, memo, Suspense, useMemo, useRef, useState } from "react";
-import { Check, CircleAlert, Copy, RefreshCw, Square } from "lucide-react";
+import { Check, CircleAlert, Copy, Pencil, RefreshCw, Square } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/utils/cn";
@@ -9,6 +9,8 @@ import { containsCodeBlock } from "@/lib/chat/ui/code-blocks";
 import { containsMath, normalizeMath } from "@/lib/chat/ui/math";
 import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import { exactCost, usageLine } from "@/lib/usage/format";
+import { MessageEditor } from "./message-editor";
+import { MessageVersions, type VersionsProps } from "./message-versions";
 import { useFocusableCodeBlocks } from "./use-focusable-code";
 import { useCodePlugin, useMathPlugin } from "./use-streamdown-plugins";
 
@@ -31,6 +33,10 @@ export interface MessageItemProps {
   errorText?: string;
   /** The search result the chat was opened on: marked for a moment. */
   found?: boolean;
+  /** More than one version (an edit, a regenerated reply): `‹ n/m ›`. */
+  versions?: VersionsProps;
+  /** A user message's Edit: resend it changed, as a new version (absent while a reply is in flight). */
+  onEdit?: (text: string) => void;
 }
 
 export const MessageItem = memo(function MessageItem({
@@ -40,7 +46,10 @@ export const MessageItem = memo(function MessageItem({
   onRegenerate,
   errorText,
   found,
+  versions,
+  onEdit,
 }: MessageItemProps) {
+  const [editing, setEditing] = useState(false);
   // A ring that fades (transition) when `found` goes away; data-found lets tests and styles see it.
   const foundClass = cn("rounded-2xl transition-shadow duration-700", found && "ring-2 ring-accent ring-offset-4 ring-offset-bg");
   const text = messageText(message);
@@ -60,14 +69,39 @@ export const MessageItem = memo(function MessageItem({
       >
         {/* Wide screens: Copy sits beside the bubble, shown on hover or focus, so the hidden button leaves no empty
             line before the reply (#16). Narrow ones: under the bubble, always visible (no hover on touch). */}
-        <div className="group flex max-w-[85%] flex-col items-end gap-1 md:flex-row-reverse md:items-end">
-          <h3 className="sr-only">You said</h3>
-          <div className="min-w-0 rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">
-            {text}
+        {editing && onEdit ? (
+          <MessageEditor
+            initial={text}
+            onCancel={() => setEditing(false)}
+            onSave={(next) => {
+              setEditing(false);
+              onEdit(next);
+            }}
+          />
+        ) : (
+          <div className="group flex max-w-[85%] flex-col items-end gap-1 md:flex-row-reverse md:items-end">
+            <h3 className="sr-only">You said</h3>
+            <div className="min-w-0 rounded-2xl rounded-br-sm bg-accent px-4 py-2 text-sm whitespace-pre-wrap break-words text-accent-fg">
+              {text}
+            </div>
+            {/* Fully opaque on touch screens: a faded label fails contrast (3.05:1) and there is no hover to reveal it. */}
+            <div className="flex shrink-0 items-center focus-within:opacity-100 md:opacity-0 md:group-hover:opacity-100">
+              {versions && <MessageVersions {...versions} />}
+              {onEdit && (
+                <button
+                  type="button"
+                  aria-label="Edit message"
+                  onClick={() => setEditing(true)}
+                  className="inline-flex items-center gap-1 rounded px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg"
+                >
+                  <Pencil aria-hidden className="h-3.5 w-3.5" />
+                  <span aria-hidden>Edit</span>
+                </button>
+              )}
+              <CopyButton text={text} />
+            </div>
           </div>
-          {/* Fully opaque on touch screens: a faded label fails contrast (3.05:1) and there is no hover to reveal it. */}
-          <CopyButton text={text} className="shrink-0 focus-visible:opacity-100 md:opacity-0 md:group-hover:opacity-100" />
-        </div>
+        )}
       </li>
     );
   }
@@ -127,6 +161,7 @@ export const MessageItem = memo(function MessageItem({
         )}
         {!streaming && (
           <div className="flex items-center gap-1 text-xs text-muted">
+            {versions && <MessageVersions {...versions} />}
             {modelName && (
               <span className="rounded-full border border-border px-2 py-0.5" data-testid="model-badge">
                 {modelName}

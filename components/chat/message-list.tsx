@@ -6,6 +6,7 @@ import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 import { MemoryDivider, type MemoryView } from "./memory";
 import { memoryDividerIndex } from "./memory-divider";
 import { MessageItem, type DisplayStatus } from "./message-item";
+import type { VersionsProps } from "./message-versions";
 
 export interface MessageListProps {
   messages: ChatUIMessage[];
@@ -20,6 +21,10 @@ export interface MessageListProps {
   onRetry: () => void;
   /** The message a search opened the chat on, marked for a moment. */
   foundId?: string;
+  /** A message's `‹ n/m ›`, when it has more than one version. */
+  versionsOf?: (index: number) => VersionsProps | undefined;
+  /** Resend the user message at `index` changed (a new version); absent while a reply is in flight. */
+  onEdit?: (index: number, text: string) => void;
   ref?: Ref<HTMLOListElement>;
 }
 
@@ -34,6 +39,8 @@ export function MessageList({
   errorText,
   onRetry,
   foundId,
+  versionsOf,
+  onEdit,
   ref,
 }: MessageListProps) {
   const lastIndex = messages.length - 1;
@@ -71,6 +78,8 @@ export function MessageList({
               message={message}
               status={shownStatus}
               found={message.id === foundId}
+              versions={versionsOf?.(index)}
+              onEdit={message.role === "user" && onEdit && !busy ? (text) => onEdit(index, text) : undefined}
               modelName={
                 message.role === "assistant"
                   ? (modelNames.get(message.metadata?.model ?? "") ?? message.metadata?.model ?? undefined)

@@ -8,7 +8,7 @@ import { updateProjectAction } from "@/lib/projects/actions";
 import { actionError, withUserAction, type ActionResult } from "@/lib/server/action";
 import { toSidebarSession, SESSIONS_PAGE_SIZE, MESSAGES_PAGE_SIZE, type SidebarSession } from "./chat-data";
 import { chatTitle } from "./schemas";
-import { deleteChat, listChatMessages, listChats, updateChat } from "./service";
+import { deleteChat, listChatMessages, listChats, selectChatBranch, updateChat } from "./service";
 
 /**
  * The chat screen's server actions. Every one re-checks the caller (withUserAction) and validates its
@@ -84,6 +84,21 @@ export async function loadOlderMessagesAction(
   return withUserAction(async (user) => {
     if (!uuid.safeParse(beforeId).success) throw missing("message");
     const page = await listChatMessages(user.id, sessionId, { beforeId, limit: MESSAGES_PAGE_SIZE });
+    return { messages: page.rows.map(storedMessageToUIMessage), hasMore: page.hasMore };
+  }, chatMissing);
+}
+
+/**
+ * Shows another version of a message (‹ ›): the chat's active leaf becomes the newest message under `messageId`,
+ * and the newest page of that path comes back, oldest first, for the screen to show at once.
+ */
+export async function selectBranchAction(
+  sessionId: string,
+  messageId: string,
+): Promise<ActionResult<{ messages: ChatUIMessage[]; hasMore: boolean }>> {
+  return withUserAction(async (user) => {
+    await selectChatBranch(user.id, sessionId, messageId);
+    const page = await listChatMessages(user.id, sessionId, { limit: MESSAGES_PAGE_SIZE });
     return { messages: page.rows.map(storedMessageToUIMessage), hasMore: page.hasMore };
   }, chatMissing);
 }

@@ -68,6 +68,10 @@ const MATRIX: Record<string, ActionCase> = {
     kind: "owned",
     call: (f) => fn(`${chats}#loadOlderMessagesAction`)(f.sessionId, f.messageIds[1]),
   },
+  [`${chats}#selectBranchAction`]: {
+    kind: "owned",
+    call: (f) => fn(`${chats}#selectBranchAction`)(f.sessionId, f.messageIds[1]),
+  },
   [`${chats}#loadMoreChatsAction`]: {
     // Lists the caller's chats of that project (like GET /api/v1/sessions?project_id=): another user, even with
     // the owner's valid cursor, gets an empty page.

@@ -5,7 +5,9 @@
  *   { trigger: "submit-message", sessionId, message: { id, role: "user", parts: [{ type: "text", text }] } }
  *   { trigger: "submit-message", newChat: { id, projectId, model? }, message }   — the first message of a chat
  *       not stored yet (#14): the chat is created with the message, in one transaction, or not at all.
- *   { trigger: "regenerate-message", sessionId }     — replaces the session's last reply
+ *   { trigger: "submit-message", sessionId, message, editOf }   — a new version of an earlier user message
+ *   { trigger: "regenerate-message", sessionId }     — another reply to the active path's last question; the
+ *       previous replies stay as its versions
  * Send only the new message: the server loads history (and memory) itself.
  *
  * → 200 UI message stream (`x-vercel-ai-ui-message-stream: v1`). The assistant message id in the `start`
@@ -29,8 +31,7 @@
  *
  * Stop: POST /api/chat/{sessionId}/stop (works from any tab/instance). Closing the tab does NOT stop the
  * reply: it is generated to its end and stored complete; reloading then shows it.
- * Regenerate deletes the last assistant reply inside the session's lease and stores the new one (the schema
- * has no "superseded" state, and two answers to one question would both be sent to the model later).
+ * Regenerate keeps the previous replies as siblings (messages form a tree; the model sees only the active path).
  */
 import { assertMayChat } from "@/lib/accounts/state";
 import { createUIMessageStreamResponse, toUIMessageStream, type ToolSet } from "ai";
@@ -68,6 +69,7 @@ export const POST = withApi(async (request: Request) => {
   let userMessageId: string | undefined;
   let sessionId: string;
   let newChat: { projectId: string; model?: string } | undefined;
+  let editOf: string | undefined;
   if (body.trigger === "submit-message") {
     const parsed = uiMessageText.safeParse(body.message.parts.map((p) => (p.type === "text" ? (p.text ?? "") : "")).join(""));
     if (!parsed.success) throw validationError("message", parsed.error);
@@ -77,11 +79,12 @@ export const POST = withApi(async (request: Request) => {
       newChat = { projectId: body.newChat.projectId, model: body.newChat.model };
     } else sessionId = body.sessionId;
     userMessageId = scopedId(sessionId, body.message.id);
+    if ("editOf" in body) editOf = body.editOf;
   } else sessionId = body.sessionId;
   await assertMayChat(user);
   let generation;
   try {
-    generation = await sendMessage({ ownerId: user.id, sessionId, text, trigger: body.trigger, userMessageId, newChat, timer });
+    generation = await sendMessage({ ownerId: user.id, sessionId, text, trigger: body.trigger, userMessageId, newChat, editOf, timer });
   } catch (error) {
     // A send the server had stored already (its answer was lost on the way: a dropped connection, then Retry) is
     // the same turn, not a second one: the client gets that turn's reply, live or stored (#15).
@@ -100,7 +103,8 @@ export const POST = withApi(async (request: Request) => {
     originalMessages: [],
     generateMessageId: () => generation.assistantMessageId,
     messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
-      if (part.type === "start") return { model };
+      // The question's stored id: the screen names a new version of it (an edit) by that id.
+      if (part.type === "start") return { model, parentId: generation.userMessage?.id };
       if (part.type === "finish-step") {
         cost = costOf(part.providerMetadata) ?? cost;
         return undefined;

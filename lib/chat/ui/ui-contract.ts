@@ -16,6 +16,8 @@ export interface ChatMessageMetadata {
   usage?: GenerationUsage;
   /** A readable error for the message (never upstream text). */
   error?: string;
+  /** On a reply: the stored id of the question it answers (the screen's own id for it differs: scopedMessageId). */
+  parentId?: string;
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
@@ -46,7 +48,13 @@ const userMessage = z.object({
 });
 
 export const uiChatRequest = z.union([
-  z.object({ trigger: z.literal("submit-message"), sessionId: z.uuid(), message: userMessage }),
+  z.object({
+    trigger: z.literal("submit-message"),
+    sessionId: z.uuid(),
+    message: userMessage,
+    /** A new version of this earlier user message (its stored id): a sibling, starting a new branch. */
+    editOf: z.uuid().optional(),
+  }),
   z.object({ trigger: z.literal("submit-message"), newChat, message: userMessage }),
   z.object({ trigger: z.literal("regenerate-message"), sessionId: z.uuid(), messageId: z.string().max(100).optional() }),
 ]);

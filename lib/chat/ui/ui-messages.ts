@@ -15,6 +15,8 @@ export interface ChatMessageMetadata extends Omit<StreamedMetadata, "model"> {
   seq?: number;
   model?: string | null;
   errorCode?: string | null;
+  /** The ids of the message's versions (its siblings and itself, oldest first): `‹ n/m ›` when more than one. */
+  versions?: string[];
 }
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
@@ -32,6 +34,7 @@ export interface StoredMessage {
   outputTokens: number | null;
   cost: string | null;
   errorCode: string | null;
+  versionIds?: string[];
 }
 
 type Part = ChatUIMessage["parts"][number];
@@ -60,6 +63,7 @@ export function storedMessageToUIMessage(row: StoredMessage): ChatUIMessage {
     metadata.usage = { input_tokens: row.inputTokens, output_tokens: row.outputTokens, cost: row.cost };
   }
   if (row.errorCode) metadata.errorCode = row.errorCode;
+  if (row.versionIds && row.versionIds.length > 1) metadata.versions = row.versionIds;
   return { id: row.id, role: row.role, parts, metadata };
 }
 
