@@ -47,7 +47,8 @@ export class ChatRoute {
     const draft = this.newChat;
     const editOf = this.editOf;
     this.editOf = undefined;
-    if (this.id || !draft) return { sessionId: this.id, message, trigger, ...(editOf && trigger === "submit-message" ? { editOf } : {}) };
+    if (this.id || !draft)
+      return { sessionId: this.id, message, trigger, ...(editOf && trigger === "submit-message" ? { editOf } : {}) };
     this.draftId ??= newMessageId();
     // Before the chat exists there is no reply to regenerate: Retry after a failed first send sends it again,
     // under the same names (had the first attempt got through after all, this is a 409 conflict:message).

@@ -13,11 +13,7 @@ import type { VersionsProps } from "./message-versions";
  * here, keyed by the message before it, until the next load. Switching shows a path seen before at once (a copy
  * per version) and asks the server to make it the chat's active path, so a reload shows it too.
  */
-export function useBranches(
-  chatId: string | null,
-  messages: ChatUIMessage[],
-  setMessages: (messages: ChatUIMessage[]) => void,
-) {
+export function useBranches(chatId: string | null, messages: ChatUIMessage[], setMessages: (messages: ChatUIMessage[]) => void) {
   const router = useRouter();
   const toast = useToast();
   // The versions this screen made, by the id of the message before them ("" for a chat's first message).

@@ -37,12 +37,16 @@ export const chatBody = z
     parent_id: z
       .uuid()
       .optional()
-      .describe("Send after this message of the chat instead of the active leaf; with `regenerate`, the user message to answer again"),
+      .describe(
+        "Send after this message of the chat instead of the active leaf; with `regenerate`, the user message to answer again",
+      ),
     edit_of: z.uuid().optional().describe("A new version of this earlier user message: a sibling of it, starting a new branch"),
     regenerate: z
       .boolean()
       .optional()
-      .describe("Answer a question again (the active path's last one, or `parent_id`); the previous replies are kept as versions"),
+      .describe(
+        "Answer a question again (the active path's last one, or `parent_id`); the previous replies are kept as versions",
+      ),
   })
   .refine((body) => (body.regenerate ? body.message === undefined && body.edit_of === undefined : body.message !== undefined), {
     message: "send `message` (optionally with `parent_id` or `edit_of`), or `regenerate: true` without `message` and `edit_of`",
@@ -53,7 +57,9 @@ export const chatBody = z
 export const activeLeafBody = z.object({
   message_id: z
     .uuid()
-    .describe("Any message of the chat: the active leaf becomes the newest message of the branch through it (itself, if it has no replies)"),
+    .describe(
+      "Any message of the chat: the active leaf becomes the newest message of the branch through it (itself, if it has no replies)",
+    ),
 });
 
 /** `?flag=true|false`; absent is undefined (no filter, or the default the description gives). */
@@ -76,7 +82,9 @@ export const historyQuery = z.object({
   view: z
     .enum(["path", "tree"])
     .default("path")
-    .describe("path: the branch the chat shows (root to active leaf); tree: every message of every branch, by seq, with parent_id"),
+    .describe(
+      "path: the branch the chat shows (root to active leaf); tree: every message of every branch, by seq, with parent_id",
+    ),
 });
 
 export const chatIdParam = z.uuid();

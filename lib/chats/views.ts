@@ -49,7 +49,9 @@ export const historyMessageSchema = z.object({
   parent_id: z.uuid().nullable().describe("The message this one follows (null: a first message); messages form a tree"),
   versions: z
     .array(z.uuid())
-    .describe("The ids of this message's versions (its siblings and itself, oldest first): an edit or a regenerated reply adds one"),
+    .describe(
+      "The ids of this message's versions (its siblings and itself, oldest first): an edit or a regenerated reply adds one",
+    ),
 });
 export type HistoryMessageView = z.output<typeof historyMessageSchema>;
 

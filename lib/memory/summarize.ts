@@ -120,7 +120,9 @@ export async function maybeSummarize(
   }
 }
 
-function toMemoryMessages(rows: Array<{ id: string; seq: number; role: "user" | "assistant"; content: string }>): MemoryMessage[] {
+function toMemoryMessages(
+  rows: Array<{ id: string; seq: number; role: "user" | "assistant"; content: string }>,
+): MemoryMessage[] {
   return rows.map((r) => ({ id: r.id, seq: r.seq, role: r.role, content: r.content }));
 }
 

@@ -110,7 +110,9 @@ describe(`messages as a tree (${target.kind})`, () => {
     );
     expect(rows.map((r) => r.parent_id)).toEqual([null, ...rows.slice(0, -1).map((r) => r.id)]);
     const sessions = rowsOf<{ id: string; active_leaf_id: string | null }>(
-      await handle.db.execute(sql`select id, active_leaf_id from parley.chat_sessions where project_id = ${project}::uuid order by id`),
+      await handle.db.execute(
+        sql`select id, active_leaf_id from parley.chat_sessions where project_id = ${project}::uuid order by id`,
+      ),
     );
     expect(Object.fromEntries(sessions.map((s) => [s.id, s.active_leaf_id]))).toEqual({ [chat]: rows.at(-1)!.id, [empty]: null });
 

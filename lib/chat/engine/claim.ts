@@ -3,13 +3,7 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import type { ModelInfo } from "@/lib/ai/models";
 import { getConfig, type Config } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
-import {
-  getActiveLeaf,
-  getMessage,
-  moveActiveLeafIn,
-  readPathContext,
-  type PathContext,
-} from "@/lib/db/queries/messages";
+import { getActiveLeaf, getMessage, moveActiveLeafIn, readPathContext, type PathContext } from "@/lib/db/queries/messages";
 import { setSummaryInUse } from "@/lib/db/queries/memory";
 import { claimLeaseAndAppendUserMessage, claimRefusal, isOverBudget, startChatWithFirstMessage } from "@/lib/db/queries/turns";
 import { acquireGeneration } from "@/lib/db/queries/sessions";
@@ -152,7 +146,9 @@ async function claimTurn(
   const { ownerId, sessionId } = input;
   if (input.trigger === "regenerate-message") {
     if (!(await acquireGeneration(ownerId, sessionId, generationId, leaseMs, { withinBudget: true }))) return undefined;
-    let question = input.parentId ? await getMessage(ownerId, sessionId, input.parentId) : await getActiveLeaf(ownerId, sessionId);
+    let question = input.parentId
+      ? await getMessage(ownerId, sessionId, input.parentId)
+      : await getActiveLeaf(ownerId, sessionId);
     if (!input.parentId && question?.role === "assistant" && question.parentId)
       question = await getMessage(ownerId, sessionId, question.parentId);
     if (input.parentId && !question) throw notFound("message");

@@ -13,12 +13,17 @@ export async function summarizeAfterReply(ownerId: string, generation: Generatio
   if (!outcome.message) return "skipped";
   // As the reply: with the user's own OpenRouter key, an OpenRouter summarizer is called with (and billed to) it.
   const summarizer = await configuredModelOr(getConfig().memory.summaryModel, generation.model, ownerId);
-  return maybeSummarize(ownerId, generation.session.id, {
-    model: getLanguageModel(summarizer),
-    modelId: summarizer.id,
-    billedToUserKey: summarizer.your_key,
-    chatContextWindow: generation.model.context_window,
-    summarizerContextWindow: summarizer.context_window,
-    // The path this reply ends: the one the user is on, whatever branch is active by the time this runs.
-  }, outcome.message.id);
+  return maybeSummarize(
+    ownerId,
+    generation.session.id,
+    {
+      model: getLanguageModel(summarizer),
+      modelId: summarizer.id,
+      billedToUserKey: summarizer.your_key,
+      chatContextWindow: generation.model.context_window,
+      summarizerContextWindow: summarizer.context_window,
+      // The path this reply ends: the one the user is on, whatever branch is active by the time this runs.
+    },
+    outcome.message.id,
+  );
 }

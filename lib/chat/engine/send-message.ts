@@ -114,7 +114,16 @@ export async function startGeneration(input: StartGenerationInput): Promise<Gene
     })
       .then((reply) =>
         storeReply(
-          { ownerId, sessionId, generationId, assistantMessageId, parentId, modelId: model.id, billedToUserKey: model.your_key, lease },
+          {
+            ownerId,
+            sessionId,
+            generationId,
+            assistantMessageId,
+            parentId,
+            modelId: model.id,
+            billedToUserKey: model.your_key,
+            lease,
+          },
           reply,
         ),
       )

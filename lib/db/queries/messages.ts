@@ -227,7 +227,10 @@ export async function listMessagesPage(
   let rows: PathMessageRow[];
   if (options.beforeId) {
     // The anchor itself is depth 1 and not part of the page.
-    const walked = await pathRows(pathUp(ownerId, sessionId, sql`${options.beforeId}::uuid`, options.limit + 2), options.limit + 2);
+    const walked = await pathRows(
+      pathUp(ownerId, sessionId, sql`${options.beforeId}::uuid`, options.limit + 2),
+      options.limit + 2,
+    );
     if (walked[0]?.id !== options.beforeId) return undefined;
     rows = walked.slice(1);
   } else {
@@ -430,9 +433,7 @@ export async function moveActiveLeafIn(
   sessionId: string,
   leafId: string | null,
 ): Promise<void> {
-  const path = leafId
-    ? await readPathContext(ownerId, sessionId, { leafId, withSummary: true }, tx)
-    : { summary: null };
+  const path = leafId ? await readPathContext(ownerId, sessionId, { leafId, withSummary: true }, tx) : { summary: null };
   const summary = path.summary;
   await tx
     .update(chatSessions)

@@ -9,7 +9,10 @@ import {
   messages,
   messageSummaries,
   projects,
-  type ChatSessionRow, type MessageRow, type ProjectRow } from "@/lib/db/schema";
+  type ChatSessionRow,
+  type MessageRow,
+  type ProjectRow,
+} from "@/lib/db/schema";
 
 /**
  * Export and import: paged reads of everything a user owns, and one batched write of a whole import. Every
@@ -179,7 +182,12 @@ export async function insertImport(
     for (const batch of chunks(rows.sessions, BATCH.sessions))
       await tx.insert(chatSessions).values(batch.map((row) => ({ ...row, ownerId })));
     for (const batch of chunks(rows.messages, BATCH.messages)) await tx.execute(insertMessagesSql(ownerId, batch));
-    if (rows.sessions.length > 0) await linkImportedChats(tx, ownerId, rows.sessions.map((s) => s.id));
+    if (rows.sessions.length > 0)
+      await linkImportedChats(
+        tx,
+        ownerId,
+        rows.sessions.map((s) => s.id),
+      );
     if (rows.intoProjectId && rows.sessions.length > 0) {
       const latest = rows.sessions.reduce<Date>(
         (max, s) => (s.lastActivityAt && s.lastActivityAt > max ? s.lastActivityAt : max),
