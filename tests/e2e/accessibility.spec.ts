@@ -180,4 +180,23 @@ test.describe("a chat with history", () => {
     await expect(page.getByRole("navigation", { name: "Chats" })).toBeVisible();
     await expectAccessible(page, "phone drawer open");
   });
+
+  test("versions of a message (‹ n/m ›) and the inline editor", async ({ page, context, baseURL }) => {
+    const user = await signIn(context, baseURL!);
+    const projectId = await seedProject(user.id, { name: "Axe branches" });
+    const sessionId = await seedSession(user.id, projectId, { title: "Versions", model: "offline" });
+    await seedMessages(sessionId, [
+      { role: "user", content: "A question" },
+      { role: "assistant", content: "An answer" },
+    ]);
+    await page.goto(`/projects/${projectId}/chats/${sessionId}`);
+    const items = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
+    await items.nth(0).getByRole("button", { name: "Edit message" }).click();
+    await page.getByRole("textbox", { name: "Edit your message" }).fill("A better question");
+    await expectAccessible(page, "editing a message");
+    await page.getByRole("button", { name: "Save & send" }).click();
+    await expect(items.nth(1)).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
+    await expect(items.nth(0).getByRole("status", { name: "Version 2 of 2" })).toBeVisible();
+    await expectAccessible(page, "a message with two versions");
+  });
 });
