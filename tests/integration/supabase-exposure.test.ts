@@ -15,6 +15,7 @@ import { createChatFor, listHistoryOf } from "@/lib/chats/service";
 import { sendMessage } from "@/lib/chat/engine/send-message";
 import { drainWork } from "@/lib/server/shutdown";
 import { storeCatalog } from "@/lib/db/queries/model-catalog";
+import { commitSummary } from "@/lib/db/queries/memory";
 import { createThrowawayDatabase, type Sql, type ThrowawayDatabase } from "@/tests/support/throwaway-postgres";
 import {
   beforeLockDown,
@@ -69,8 +70,9 @@ async function withAppOn<T>(url: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Sign-up, a project and a chat with one exchange, a reset link asked for, a deleted Supabase account, an admin
- * setting, a user's own key and a model catalog stored (as a read of OpenRouter's list does): the app's own code, writing a row into every table.
+ * Sign-up, a project and a chat with one exchange and its summary, a reset link asked for, a deleted Supabase
+ * account, an admin setting, a user's own key and a model catalog stored (as a read of OpenRouter's list does):
+ * the app's own code, writing a row into every table.
  */
 async function useTheApp(): Promise<{ userId: string; chatId: string }> {
   const email = `owner-${randomUUID()}@example.com`;
@@ -96,6 +98,14 @@ async function useTheApp(): Promise<{ userId: string; chatId: string }> {
   vi.restoreAllMocks();
   const history = await listHistoryOf(user.id, chat.id, {});
   expect(history.items.map((m) => m.role)).toEqual(["user", "assistant"]);
+  // A memory summary of that exchange (as the summarizer stores one, keyed by its last message).
+  const reply = history.items[1]!;
+  await commitSummary(user.id, chat.id, {
+    summary: "A secret.",
+    throughMessageId: reply.id,
+    throughSeq: reply.seq,
+    coveredMessages: 2,
+  });
   return { userId: user.id, chatId: chat.id };
 }
 
