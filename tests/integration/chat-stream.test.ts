@@ -1,3 +1,4 @@
+import { listActivePath } from "@/lib/db/queries/messages";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as chat from "@/app/api/v1/sessions/[id]/chat/route";
 import * as chatStream from "@/app/api/v1/sessions/[id]/chat/stream/route";
@@ -284,7 +285,7 @@ describe("UI chat route", () => {
     expect(foreign.status).toBe(404);
   });
 
-  it("Regenerate right after Stop replaces the stopped reply: no 409, and no stopped reply left behind", async () => {
+  it("Regenerate right after Stop answers again: no 409, the stopped reply kept as a version off the path", async () => {
     const { token, session } = await setup();
     const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
     const reader = await startSlowUiReply(session.id, crypto.randomUUID(), cookie);
@@ -299,13 +300,19 @@ describe("UI chat route", () => {
     const regenerated = await uiChat.POST(post("/api/chat", { trigger: "regenerate-message", sessionId: session.id }, cookie));
     expect(regenerated.status).toBe(200);
     await parseSse(regenerated);
-    expect((await storedMessages(session.id)).map((m) => [m.role, m.status, m.content])).toEqual([
+    const stored = await storedMessages(session.id);
+    expect(stored.map((m) => [m.role, m.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "incomplete"],
+      ["assistant", "complete"],
+    ]);
+    expect((await listActivePath(session.ownerId, session.id)).map((m) => [m.role, m.status, m.content])).toEqual([
       ["user", "complete", "long please"],
       ["assistant", "complete", "A fresh answer."],
     ]);
   });
 
-  it("regenerate replaces the last reply; anonymous is 401; empty text is 422", async () => {
+  it("regenerate answers again and keeps the last reply as a version; anonymous is 401; empty text is 422", async () => {
     const { token, session } = await setup();
     const cookie = { cookie: `${ACCESS_COOKIE}=${token}` };
     const send = (body: unknown, headers = cookie) => uiChat.POST(post("/api/chat", body, headers));
@@ -319,7 +326,8 @@ describe("UI chat route", () => {
     standin.once({ reply: "Second take." });
     await parseSse(await send({ trigger: "regenerate-message", sessionId: session.id }));
     await waitFor(async () => ((await storedMessages(session.id)).at(-1)?.content === "Second take." ? true : undefined));
-    expect((await storedMessages(session.id)).map((m) => m.content)).toEqual(["Q", "Second take."]);
+    expect((await listActivePath(session.ownerId, session.id)).map((m) => m.content)).toEqual(["Q", "Second take."]);
+    expect(await storedMessages(session.id)).toHaveLength(3);
     expect(
       (
         await send({
