@@ -84,7 +84,16 @@ export const POST = withApi(async (request: Request) => {
   await assertMayChat(user);
   let generation;
   try {
-    generation = await sendMessage({ ownerId: user.id, sessionId, text, trigger: body.trigger, userMessageId, newChat, editOf, timer });
+    generation = await sendMessage({
+      ownerId: user.id,
+      sessionId,
+      text,
+      trigger: body.trigger,
+      userMessageId,
+      newChat,
+      editOf,
+      timer,
+    });
   } catch (error) {
     // A send the server had stored already (its answer was lost on the way: a dropped connection, then Retry) is
     // the same turn, not a second one: the client gets that turn's reply, live or stored (#15).
