@@ -93,10 +93,12 @@ describe(`database (${inject("testDatabase").kind})`, () => {
           await handle.close();
         }
       };
-      const pooled = new URL(target.url);
+      // This file's database (integration-setup.ts), not the run's template, which must stay idle for copies.
+      const fileUrl = process.env.DATABASE_URL!;
+      const pooled = new URL(fileUrl);
       pooled.searchParams.set("prepare", "false");
       expect(await preparedAfterAQuery(pooled.toString())).toBe(0);
-      expect(await preparedAfterAQuery(target.url)).toBeGreaterThan(0);
+      expect(await preparedAfterAQuery(fileUrl)).toBeGreaterThan(0);
     },
   );
 

@@ -1,13 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { resetConfigForTests } from "@/lib/config/env";
 
 /**
- * Points the app's real configuration at this run's test database before any test touches it, so tests go
- * through getDb() exactly as the server does.
+ * Points the app's real configuration at this file's own test database before any test touches it, so tests go
+ * through getDb() exactly as the server does. Each file gets its own copy of the migrated database, on PGlite
+ * (a copied folder) and on PostgreSQL (CREATE DATABASE … TEMPLATE, a file copy on the server): files run in
+ * parallel, and state that is global to a database (an admin's run-time settings, the first-admin marker) must
+ * not leak from one file's tests into another's.
  */
 const target = inject("testDatabase");
 if (target.kind === "pglite") {
@@ -20,9 +24,25 @@ if (target.kind === "pglite") {
     fs.rmSync(copy, { recursive: true, force: true });
   });
 } else {
-  process.env.DATABASE_URL = target.url;
+  const name = `${target.name}_${randomBytes(4).toString("hex")}`;
+  const onServer = async (statement: string) => {
+    const admin = postgres(target.adminUrl, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(statement);
+    } finally {
+      await admin.end();
+    }
+  };
+  // Nothing connects to the template itself (the run's database): a copy needs it idle.
+  await onServer(`create database ${name} template ${target.name}`);
+  const url = new URL(target.url);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
   process.env.DATABASE_POOL_MAX = "4";
-  afterAll(closeDb);
+  afterAll(async () => {
+    await closeDb();
+    await onServer(`drop database if exists ${name} with (force)`);
+  });
 }
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
 // Counters in this process's memory, fresh per file: the Redis store is tested on purpose (TEST_REDIS_URL) in
