@@ -131,7 +131,7 @@ export function ChatView({
     resumed.current = true;
     track(resume());
   }, [session.id, resume, track]);
-  const { scrollerRef, contentRef, atBottom, onScroll, follow, keepPlace, jumpToLatest, reveal } = useChatScroll(
+  const { scrollerRef, contentRef, windowRef, atBottom, onScroll, follow, jumpToLatest, reveal } = useChatScroll(
     messages,
     status,
   );
@@ -141,12 +141,11 @@ export function ChatView({
   // view by the result, so this runs once per result opened.
   useEffect(() => {
     if (!focusMessageId) return;
-    const item = contentRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(focusMessageId)}"]`);
-    if (item) reveal(item);
+    reveal(focusMessageId);
     const timer = setTimeout(() => setFoundId(undefined), 2500);
     return () => clearTimeout(timer);
-  }, [focusMessageId, contentRef, reveal]);
-  const older = useOlderMessages(chatId ?? "", initialHasOlder, messages, chat.setMessages, keepPlace);
+  }, [focusMessageId, reveal]);
+  const older = useOlderMessages(chatId ?? "", initialHasOlder, messages, chat.setMessages);
   const branches = useBranches(chatId, messages, chat.setMessages);
 
   // While a Stop is on its way the server still holds the chat: a send or Regenerate now would get a 409.
@@ -252,18 +251,25 @@ export function ChatView({
         <div ref={scrollerRef} onScroll={onScrolled} className="h-full overflow-y-auto" data-testid="message-scroller">
           <div className="mx-auto flex max-w-3xl flex-col gap-4 px-3 py-4 sm:px-6">
             {model === OFFLINE_MODEL_ID && <OfflineNotice />}
-            {older.hasOlder && (
-              <div className="flex justify-center">
-                <Button variant="ghost" size="sm" onClick={() => void older.loadOlder()} pending={older.loadingOlder}>
-                  Load older messages
-                </Button>
+            {/* One height with and without the button: the list below must not move when the last page arrives. */}
+            {messages.length > 0 && (
+              <div className="flex h-8 items-center justify-center">
+                {older.hasOlder ? (
+                  <Button variant="ghost" size="sm" onClick={() => void older.loadOlder()} pending={older.loadingOlder}>
+                    Load older messages
+                  </Button>
+                ) : (
+                  <p className="text-xs text-muted">Start of the chat</p>
+                )}
               </div>
             )}
             {messages.length === 0 && !busy && (
               <p className="py-12 text-center text-sm text-muted">No messages yet. Say hello below.</p>
             )}
             <MessageList
-              ref={contentRef}
+              listRef={contentRef}
+              scrollerRef={scrollerRef}
+              windowRef={windowRef}
               messages={messages}
               status={status}
               busy={busy}

@@ -18,11 +18,3 @@ export function distanceFromBottom(m: ScrollMetrics): number {
 export function isNearBottom(m: ScrollMetrics, threshold = BOTTOM_THRESHOLD_PX): boolean {
   return distanceFromBottom(m) <= threshold;
 }
-
-/**
- * Where to scroll after older messages were inserted above, so the message the reader was looking at stays put:
- * the content grew by (after - before) above the viewport.
- */
-export function anchoredScrollTop(before: Pick<ScrollMetrics, "scrollTop" | "scrollHeight">, scrollHeightAfter: number): number {
-  return Math.max(0, before.scrollTop + (scrollHeightAfter - before.scrollHeight));
-}

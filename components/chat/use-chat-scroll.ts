@@ -1,44 +1,39 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { anchoredScrollTop, isNearBottom } from "./scroll-math";
+import { distanceFromBottom, isNearBottom } from "./scroll-math";
+import type { MessageWindowHandle } from "./use-message-window";
 
 /** Loading older messages starts this close to the top, so they are usually there before the reader arrives. */
 const LOAD_OLDER_AT_PX = 400;
 
 /**
  * The message list's scrolling: it sticks to the bottom while the reader is there (new text, code blocks that grow
- * after render) and keeps their place when older messages arrive above. `messages` and `status` are what changes
- * the content; `scrollerRef` goes on the scrolling element, `contentRef` on the list inside it.
+ * after render). `messages` and `status` are what changes the content; `scrollerRef` goes on the scrolling element,
+ * `contentRef` on the list inside it, `windowRef` to the list's windowing (use-message-window.ts), which keeps the
+ * reader's place when older messages arrive above and can scroll to rows that are not rendered.
  */
 export function useChatScroll(messages: unknown, status: unknown) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLOListElement>(null);
+  const windowRef = useRef<MessageWindowHandle>(null);
   const stick = useRef(true);
-  const anchor = useRef<{ scrollTop: number; scrollHeight: number } | null>(null);
   const [atBottom, setAtBottom] = useState(true);
 
-  const scrollToBottom = useCallback((smooth = false) => {
+  const scrollToBottom = useCallback(() => {
     const el = scrollerRef.current;
-    if (!el) return;
-    el.scrollTo({ top: el.scrollHeight, behavior: smooth ? "smooth" : "auto" });
+    if (el) el.scrollTop = el.scrollHeight;
   }, []);
 
   useLayoutEffect(() => {
-    const el = scrollerRef.current;
-    if (!el) return;
-    if (anchor.current) {
-      el.scrollTop = anchoredScrollTop(anchor.current, el.scrollHeight);
-      anchor.current = null;
-    } else if (stick.current) {
-      el.scrollTop = el.scrollHeight;
-    }
-  }, [messages, status]);
+    if (stick.current) scrollToBottom();
+  }, [messages, status, scrollToBottom]);
 
   useEffect(() => {
-    // Markdown and code blocks can grow after render (fonts, lazy parts): follow them while sticking.
+    // Markdown and code blocks can grow after render (fonts, lazy parts), and rows scrolled into view for the first
+    // time get their real height: follow them while sticking.
     const list = contentRef.current;
     if (!list || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => {
-      if (stick.current && !anchor.current) scrollToBottom();
+      if (stick.current) scrollToBottom();
     });
     observer.observe(list);
     return () => observer.disconnect();
@@ -60,23 +55,23 @@ export function useChatScroll(messages: unknown, status: unknown) {
     setAtBottom(true);
   }
 
-  /** Call before older messages are put above: the next layout keeps the reader's place. */
-  const keepPlace = useCallback(() => {
-    const el = scrollerRef.current;
-    if (el) anchor.current = { scrollTop: el.scrollTop, scrollHeight: el.scrollHeight };
-  }, []);
-
   /** Shows one message (a search result) instead of the newest: the list stops following the bottom. */
-  const reveal = useCallback((item: HTMLElement) => {
+  const reveal = useCallback((messageId: string) => {
     stick.current = false;
     setAtBottom(false);
-    item.scrollIntoView({ block: "center" });
+    const item = contentRef.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+    if (item) item.scrollIntoView({ block: "center" });
+    else windowRef.current?.scrollToRow(messageId);
   }, []);
 
   function jumpToLatest() {
     follow();
-    scrollToBottom(true);
+    const el = scrollerRef.current;
+    // Smooth only over a short way: rows never rendered have estimated heights that change as the scroll passes.
+    const near = !el || distanceFromBottom(el) < 2 * el.clientHeight;
+    if (windowRef.current) windowRef.current.scrollToEnd(near);
+    else scrollToBottom();
   }
 
-  return { scrollerRef, contentRef, atBottom, onScroll, follow, keepPlace, jumpToLatest, reveal };
+  return { scrollerRef, contentRef, windowRef, atBottom, onScroll, follow, jumpToLatest, reveal };
 }

@@ -4,15 +4,14 @@ import { loadOlderMessagesAction } from "@/lib/chats/actions";
 import { prependOlder, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 
 /**
- * The pages before the first loaded message (a long chat opens on its newest page). `keepPlace` runs just before
- * they go in above, so the reader's view does not jump.
+ * The pages before the first loaded message (a long chat opens on its newest page). The list's windowing keeps the
+ * reader's place when they go in above (use-message-window.ts).
  */
 export function useOlderMessages(
   sessionId: string,
   initialHasOlder: boolean,
   messages: ChatUIMessage[],
   setMessages: (update: (all: ChatUIMessage[]) => ChatUIMessage[]) => void,
-  keepPlace: () => void,
 ) {
   const toast = useToast();
   const [hasOlder, setHasOlder] = useState(initialHasOlder);
@@ -28,10 +27,9 @@ export function useOlderMessages(
       toast.show(result.error, "error");
       return;
     }
-    keepPlace();
     setMessages((all) => prependOlder(result.data.messages, all));
     setHasOlder(result.data.hasMore);
-  }, [hasOlder, loadingOlder, messages, sessionId, setMessages, toast, keepPlace]);
+  }, [hasOlder, loadingOlder, messages, sessionId, setMessages, toast]);
 
   return { hasOlder, loadingOlder, loadOlder };
 }
