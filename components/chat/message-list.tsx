@@ -75,6 +75,8 @@ export function MessageList({
   return (
     <>
       <div role="log" aria-label="Messages" aria-live="off">
+        {/* The outline under the chat's <h1>: each message's own <h3> ("You said", "Assistant replied") follows it. */}
+        <h2 className="sr-only">Messages</h2>
         <ol ref={listRef} className="flex flex-col gap-5" style={{ paddingTop, paddingBottom }} data-loaded={messages.length}>
           {rendered.map(({ row }) => {
             if (row.kind === "divider") return <MemoryDivider key={row.key} memory={memory} />;

@@ -123,6 +123,26 @@ test.describe("windowed message list", () => {
     await expect(page.getByRole("button", { name: "Jump to latest" })).toBeHidden();
   });
 
+  test("the keyboard walks up the messages past the rendered rows", async ({ page }) => {
+    const projectId = await seedProject(user.id);
+    const sessionId = await seedSession(user.id, projectId, { title: "By keyboard" });
+    await seedLongChat(sessionId, 300);
+    await page.goto(`/projects/${projectId}/chats/${sessionId}`);
+    await expect(log(page).getByText("Message 300", { exact: true })).toBeInViewport();
+    await expect.poll(() => list(page).locator("> li").count()).toBeLessThan(50);
+    await log(page).getByRole("button", { name: "Copy message" }).last().focus();
+    // Each message has one Copy button (the last reply also Regenerate): 40 steps reach about 40 messages up,
+    // further than the rows rendered when the walk began; focus never leaves the list.
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Shift+Tab");
+      await expect(page.locator("[role=log] li :focus")).toHaveCount(1);
+    }
+    const focusedText = await page.locator("[role=log] li:has(:focus)").innerText();
+    const reached = Number(/Message (\d+)/.exec(focusedText)?.[1]);
+    expect(reached).toBeLessThanOrEqual(265);
+    await expect(page.locator("[role=log] li:has(:focus)")).toBeInViewport();
+  });
+
   test("a search result far up a long chat opens scrolled to it and marked", async ({ page }) => {
     const projectId = await seedProject(user.id);
     const sessionId = await seedSession(user.id, projectId, { title: "Far back" });

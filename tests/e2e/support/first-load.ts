@@ -8,9 +8,10 @@ export interface FirstLoadJs {
 
 /**
  * Opens `url` and sums the compressed bodies of the scripts it loads until it is interactive (the composer is
- * editable) and the network is idle: the chat page's "first-load JS" of #16, for the e2e budget and the UI audit.
+ * editable, and `ready` if given: what the page loads after hydration, e.g. a highlighted code block) and the
+ * network is idle: the chat page's "first-load JS" of #16, for the e2e budget and the UI audit.
  */
-export async function measureFirstLoadJs(page: Page, url: string): Promise<FirstLoadJs> {
+export async function measureFirstLoadJs(page: Page, url: string, ready?: () => Promise<void>): Promise<FirstLoadJs> {
   const pending: Promise<{ path: string; bytes: number }>[] = [];
   const onResponse = (response: Response) => {
     if (response.request().resourceType() !== "script") return;
@@ -25,6 +26,7 @@ export async function measureFirstLoadJs(page: Page, url: string): Promise<First
   page.on("response", onResponse);
   await page.goto(url);
   await expect(page.getByRole("textbox", { name: "Message", exact: true })).toBeEditable();
+  await ready?.();
   await page.waitForLoadState("networkidle");
   page.off("response", onResponse);
   const scripts = await Promise.all(pending);
