@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { distanceFromBottom, isNearBottom } from "@/components/chat/scroll-math";
 import { readChatError } from "@/components/chat/chat-errors";
+import { messageRows } from "@/components/chat/message-rows";
 import { filterModels, formatContext, groupModels, modelDetails, type ModelOption } from "@/lib/chats/chat-data";
 
 describe("scroll math", () => {
@@ -117,5 +118,21 @@ describe("groupModels", () => {
       "200K context · $3 / $15 per M tokens · your key",
     );
     expect(formatContext(4096)).toBe("4K");
+  });
+});
+
+describe("messageRows", () => {
+  const message = (id: string) => ({ id, role: "user" as const, parts: [{ type: "text" as const, text: id }] });
+  const messages = [message("a"), message("b"), message("c")];
+
+  it("is one row per message, keyed by id, with the memory divider before its message", () => {
+    const rows = messageRows(messages, 1, false);
+    expect(rows.map((row) => row.key)).toEqual(["a", "memory-divider", "b", "c"]);
+    expect(rows[2]).toMatchObject({ kind: "message", index: 1 });
+  });
+
+  it("adds the writing indicator last while a reply is awaited, and no divider at -1", () => {
+    expect(messageRows(messages, -1, true).map((row) => row.kind)).toEqual(["message", "message", "message", "writing"]);
+    expect(messageRows([], -1, false)).toEqual([]);
   });
 });
