@@ -35,6 +35,14 @@ const items = (page: Page) => page.getByRole("log", { name: "Messages" }).locato
 async function stored(page: Page, headers: Record<string, string>) {
   const chatId = /\/chats\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
   expect(chatId).toBeTruthy();
+  // The page shows a reply complete as its last part arrives; the server stores it, then releases the chat's
+  // generation. Read the history once nothing is being generated, so the reply is there if it ever will be.
+  await expect
+    .poll(async () => {
+      const session = await page.request.get(`/api/v1/sessions/${chatId}`, { headers });
+      return ((await session.json()) as { generating?: boolean }).generating;
+    })
+    .toBe(false);
   const response = await page.request.get(`/api/v1/sessions/${chatId}/history`, { headers });
   expect(response.status()).toBe(200);
   const body = (await response.json()) as { messages?: { role: string; content: string; status: string }[] };
