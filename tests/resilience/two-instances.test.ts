@@ -11,7 +11,7 @@ import { inBatches } from "./helpers";
  * memory threshold low enough that summaries run (in `after()`, on whichever instance served the turn). The
  * database must end as if one server had done it all: contiguous sequence numbers, a reply to every message,
  * summaries that cover exactly the messages up to their boundary. A double send across the instances is one
- * 409 and nothing stored twice.
+ * 409 and nothing stored twice; so is an edit on one instance against a regenerate on the other.
  */
 const USERS = 4;
 const SESSIONS_PER_USER = 2;
@@ -170,4 +170,53 @@ it("refuses a simultaneous second send on the other instance (409) and stores no
       [2, "assistant", "complete", "Noted, with a few words of reply."],
     ]);
   }
+});
+
+it("an edit on one instance against a regenerate on the other: one runs, the other gets 409, every version kept", async () => {
+  const user: ApiUser = await signUp(apps[1].url);
+  const project = await createProject(apps[0].url, user, { memory_enabled: false });
+  const session = await createSession(apps[1].url, user, project.id);
+  expect((await streamMessage(apps[0].url, user, session.id, "the question")).status).toBe(200);
+  const sql = db!.sql;
+  const tree = () =>
+    sql<{ id: string; parent_id: string | null; role: string; content: string }[]>`
+      select id, parent_id, role, content from parley.messages where session_id = ${session.id} order by seq`;
+  const [question, firstReply] = await tree();
+
+  // As above: the winner's reply waits at the stand-in, its lease held, until the loser has its answer.
+  let resume!: () => void;
+  standin!.setScript({ pause: { beforeChunk: 0, until: new Promise<void>((resolve) => (resume = resolve)) } });
+  const both = [
+    streamMessage(apps[0].url, user, session.id, { message: "the question, edited", edit_of: question!.id }),
+    streamMessage(apps[1].url, user, session.id, { regenerate: true }),
+  ];
+  let answered = false;
+  void Promise.race(both).then(
+    () => (answered = true),
+    () => (answered = true),
+  );
+  await waitFor(async () => (answered ? true : undefined), 60_000, "the loser's answer").catch(() => {});
+  resume();
+  standin!.setScript({ pause: undefined });
+  const outcomes = await Promise.all(both);
+  expect(outcomes.map((o) => o.status).sort()).toEqual([200, 409]);
+  expect(outcomes.find((o) => o.status === 409)!.error?.code).toBe("conflict:generation");
+
+  const rows = await tree();
+  const reply = "Noted, with a few words of reply.";
+  const [, , third, fourth] = rows;
+  if (outcomes[0]!.status === 200) {
+    // The edit won: a second version of the question (a sibling: same parent) with its own reply.
+    expect(rows).toHaveLength(4);
+    expect([third!.role, third!.parent_id, third!.content]).toEqual(["user", question!.parent_id, "the question, edited"]);
+    expect([fourth!.role, fourth!.parent_id, fourth!.content]).toEqual(["assistant", third!.id, reply]);
+  } else {
+    // The regenerate won: a second reply to the same question; the first is kept.
+    expect(rows).toHaveLength(3);
+    expect([third!.role, third!.parent_id, third!.content]).toEqual(["assistant", question!.id, reply]);
+  }
+  expect(rows.slice(0, 2).map((m) => m.id)).toEqual([question!.id, firstReply!.id]);
+  const [chat] = await sql<{ active_leaf_id: string; generation_id: string | null }[]>`
+    select active_leaf_id, generation_id from parley.chat_sessions where id = ${session.id}`;
+  expect(chat).toEqual({ active_leaf_id: rows.at(-1)!.id, generation_id: null });
 });

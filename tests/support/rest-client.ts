@@ -84,14 +84,15 @@ export async function streamMessage(
   baseUrl: string,
   user: ApiUser,
   sessionId: string,
-  message: string,
+  /** The message's text, or the whole body (an edit: `{message, edit_of}`; a regenerate: `{regenerate: true}`). */
+  message: string | Record<string, unknown>,
   onEvent?: (event: SseEvent) => void,
 ): Promise<StreamOutcome> {
   const started = performance.now();
   const response = await fetch(`${baseUrl}/api/v1/sessions/${sessionId}/chat/stream`, {
     method: "POST",
     headers: { ...user.headers, "content-type": "application/json" },
-    body: JSON.stringify({ message }),
+    body: JSON.stringify(typeof message === "string" ? { message } : message),
   });
   const headersMs = performance.now() - started;
   if (response.status !== 200) {
