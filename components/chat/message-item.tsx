@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, memo, Suspense, useMemo, useRef, useState } from "react";
+import { lazy, memo, Suspense, useMemo, useRef, useState, type ComponentProps } from "react";
 import { Check, CircleAlert, Copy, Pencil, RefreshCw, Square } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
@@ -129,11 +129,7 @@ export const MessageItem = memo(function MessageItem({
         {(text || !reasoning) && (
           <div ref={markdownRef} className="chat-markdown text-sm leading-relaxed break-words">
             {text ? (
-              <Suspense fallback={<p className="whitespace-pre-wrap">{markdown}</p>}>
-                <Streamdown isAnimating={streaming} plugins={plugins}>
-                  {markdown}
-                </Streamdown>
-              </Suspense>
+              <Markdown markdown={markdown} streaming={streaming} plugins={plugins} />
             ) : (
               // Streamdown's scope re-maps "muted" to a fill (globals.css): the text colour is muted-foreground here.
               status !== "streaming" && <p className="text-muted-foreground italic">(no text)</p>
@@ -187,6 +183,32 @@ export const MessageItem = memo(function MessageItem({
         )}
       </div>
     </li>
+  );
+});
+
+type StreamdownPlugins = NonNullable<ComponentProps<typeof Streamdown>["plugins"]>;
+
+/**
+ * A reply's Markdown, memoised on its own: the rest of the item re-renders when the chat's state changes (the
+ * reattach on opening makes it busy for a moment, hiding Regenerate), and a re-render that reaches this Suspense
+ * boundary before it has hydrated (the Streamdown chunk is still on its way) makes React drop the server's HTML
+ * and show the fallback — a stored reply would flash as raw Markdown. Unchanged props leave the server's HTML be.
+ */
+const Markdown = memo(function Markdown({
+  markdown,
+  streaming,
+  plugins,
+}: {
+  markdown: string;
+  streaming: boolean;
+  plugins: StreamdownPlugins;
+}) {
+  return (
+    <Suspense fallback={<p className="whitespace-pre-wrap">{markdown}</p>}>
+      <Streamdown isAnimating={streaming} plugins={plugins}>
+        {markdown}
+      </Streamdown>
+    </Suspense>
   );
 });
 
