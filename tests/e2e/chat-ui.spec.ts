@@ -335,6 +335,42 @@ test.describe("chat screen on seeded data", () => {
     await expect(settings).toHaveAccessibleDescription(/whole history is sent/);
   });
 
+  test("a stored reply stays rendered while the Markdown renderer's chunk is still loading", async ({ page }) => {
+    const projectId = await seedProject(user.id);
+    const sessionId = await seedSession(user.id, projectId, { title: "Rendered" });
+    await seedMessages(sessionId, [
+      { role: "user", content: "Say it in bold" },
+      { role: "assistant", content: "This is **bold**:\n\n- one\n- two" },
+    ]);
+    // Hold the lazily loaded Streamdown chunk until the screen has settled (hydrated, the reattach on opening has
+    // answered): a re-render of the reply in that time must not swap the server's HTML for the raw-Markdown fallback.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/_next/static/chunks/*.js", async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (body.includes('"data-streamdown":')) await held;
+      await route.fulfill({ response, body });
+    });
+    // Records whether the fallback (the reply's Markdown as plain text) was ever in the DOM.
+    await page.addInitScript(() => {
+      const w = window as unknown as { rawMarkdownShown: boolean };
+      w.rawMarkdownShown = false;
+      new MutationObserver(() => {
+        if (document.querySelector(".chat-markdown > p.whitespace-pre-wrap")) w.rawMarkdownShown = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const resumed = page.waitForResponse((response) => new URL(response.url()).pathname === `/api/chat/${sessionId}/stream`);
+    await openChat(page, projectId, sessionId);
+    await resumed;
+    await expect(page.getByRole("button", { name: "Regenerate reply" })).toBeVisible();
+    release();
+    const reply = page.getByRole("log", { name: "Messages" }).locator("> ol > li[data-role='assistant']");
+    await expect(reply.locator("[data-streamdown='strong']")).toHaveText("bold");
+    await expect(reply.getByRole("listitem")).toHaveText(["one", "two"]);
+    expect(await page.evaluate(() => (window as unknown as { rawMarkdownShown: boolean }).rawMarkdownShown)).toBe(false);
+  });
+
   test("small screens: the chat list is a drawer that Escape closes", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 800 });
     const projectId = await seedProject(user.id);
