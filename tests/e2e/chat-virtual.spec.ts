@@ -130,16 +130,24 @@ test.describe("windowed message list", () => {
     await page.goto(`/projects/${projectId}/chats/${sessionId}`);
     await expect(log(page).getByText("Message 300", { exact: true })).toBeInViewport();
     await expect.poll(() => list(page).locator("> li").count()).toBeLessThan(50);
+    // The walk's goal: 35 messages up, above every row rendered when it begins.
+    const messageOf = async (row: Locator) => Number(/Message (\d+)/.exec(await row.innerText())?.[1]);
+    const goal = 265;
+    expect(await messageOf(list(page).locator("> li[data-message-id]").first())).toBeGreaterThan(goal);
     await log(page).getByRole("button", { name: "Copy message" }).last().focus();
-    // Each message has one Copy button (the last reply also Regenerate): 40 steps reach about 40 messages up,
-    // further than the rows rendered when the walk began; focus never leaves the list.
-    for (let i = 0; i < 40; i++) {
+    // A message has one to three controls (Copy; Edit on the user's; the last reply's Regenerate): Shift+Tab until
+    // the goal's row is focused, never down the list and never out of it, rather than a fixed number of steps.
+    const focusedRow = page.locator("[role=log] li:has(:focus)");
+    let reached = 300;
+    for (let steps = 0; reached > goal; steps++) {
+      expect(steps, "Shift+Tab steps").toBeLessThan(3 * (300 - goal));
       await page.keyboard.press("Shift+Tab");
       await expect(page.locator("[role=log] li :focus")).toHaveCount(1);
+      const now = await messageOf(focusedRow);
+      expect(now).toBeLessThanOrEqual(reached);
+      reached = now;
     }
-    const focusedText = await page.locator("[role=log] li:has(:focus)").innerText();
-    const reached = Number(/Message (\d+)/.exec(focusedText)?.[1]);
-    expect(reached).toBeLessThanOrEqual(265);
+    expect(reached).toBe(goal);
     await expect(page.locator("[role=log] li:has(:focus)")).toBeInViewport();
   });
 
