@@ -16,6 +16,8 @@ export function useChatScroll(messages: unknown, status: unknown) {
   const contentRef = useRef<HTMLOListElement>(null);
   const windowRef = useRef<MessageWindowHandle>(null);
   const stick = useRef(true);
+  // The scroller's scrollTop at the last scroll event: only a move up is the reader leaving the bottom.
+  const lastTop = useRef(0);
   const [atBottom, setAtBottom] = useState(true);
 
   const scrollToBottom = useCallback(() => {
@@ -44,6 +46,12 @@ export function useChatScroll(messages: unknown, status: unknown) {
     const el = scrollerRef.current;
     if (!el) return false;
     const near = isNearBottom(el);
+    const movedUp = el.scrollTop < lastTop.current;
+    lastTop.current = el.scrollTop;
+    // Content can grow past the threshold between a scroll to the bottom and its scroll event (a reply's footer and
+    // the memory divider arriving with the same render): that is no reader leaving, and the list's ResizeObserver,
+    // which runs after this event, follows the growth if the list still sticks.
+    if (stick.current && !near && !movedUp) return el.scrollTop < LOAD_OLDER_AT_PX;
     stick.current = near;
     if (near !== atBottom) setAtBottom(near);
     return el.scrollTop < LOAD_OLDER_AT_PX;
