@@ -134,6 +134,7 @@ export function ChatView({
   const { scrollerRef, contentRef, windowRef, atBottom, onScroll, follow, jumpToLatest, reveal } = useChatScroll(
     messages,
     status,
+    memory,
   );
   const [foundId, setFoundId] = useState(focusMessageId);
 

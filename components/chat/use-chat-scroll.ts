@@ -7,11 +7,12 @@ const LOAD_OLDER_AT_PX = 400;
 
 /**
  * The message list's scrolling: it sticks to the bottom while the reader is there (new text, code blocks that grow
- * after render). `messages` and `status` are what changes the content; `scrollerRef` goes on the scrolling element,
- * `contentRef` on the list inside it, `windowRef` to the list's windowing (use-message-window.ts), which keeps the
- * reader's place when older messages arrive above and can scroll to rows that are not rendered.
+ * after render). `messages`, `status` and `memory` (the divider row) are what changes the content; `scrollerRef`
+ * goes on the scrolling element, `contentRef` on the list inside it, `windowRef` to the list's windowing
+ * (use-message-window.ts), which keeps the reader's place when older messages arrive above and can scroll to rows
+ * that are not rendered.
  */
-export function useChatScroll(messages: unknown, status: unknown) {
+export function useChatScroll(messages: unknown, status: unknown, memory?: unknown) {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLOListElement>(null);
   const windowRef = useRef<MessageWindowHandle>(null);
@@ -27,7 +28,7 @@ export function useChatScroll(messages: unknown, status: unknown) {
 
   useLayoutEffect(() => {
     if (stick.current) scrollToBottom();
-  }, [messages, status, scrollToBottom]);
+  }, [messages, status, memory, scrollToBottom]);
 
   useEffect(() => {
     // Markdown and code blocks can grow after render (fonts, lazy parts), and rows scrolled into view for the first
