@@ -4,6 +4,10 @@ import type { MessageWindowHandle } from "./use-message-window";
 
 /** Loading older messages starts this close to the top, so they are usually there before the reader arrives. */
 const LOAD_OLDER_AT_PX = 400;
+/** A scroll this soon after the reader's wheel, touch, key or press is theirs (smooth scrolls last about this). */
+const GESTURE_MS = 1_000;
+/** How long after the content changed a scroll without a gesture is taken as the page's own adjustment. */
+const CHANGE_MS = 300;
 
 /**
  * The message list's scrolling: it sticks to the bottom while the reader is there (new text, code blocks that grow
@@ -19,7 +23,24 @@ export function useChatScroll(messages: unknown, status: unknown, memory?: unkno
   const stick = useRef(true);
   // The scroller's scrollTop at the last scroll event: only a move up is the reader leaving the bottom.
   const lastTop = useRef(0);
+  // When the reader last did something that scrolls (wheel, touch, a key, a press on the scrollbar), and when the
+  // content last changed. A move up right after a content change without a gesture is the page's own doing (the
+  // windowed list keeping a row in place as rows come and go, e.g. the memory divider as a reply ends), not the
+  // reader leaving the bottom. Any other scroll (find in page, a screen reader, a script) counts as the reader's.
+  const lastGesture = useRef(0);
+  const lastChange = useRef(0);
   const [atBottom, setAtBottom] = useState(true);
+
+  useEffect(() => {
+    const mark = () => {
+      lastGesture.current = performance.now();
+    };
+    const events = ["wheel", "touchmove", "keydown", "pointerdown"] as const;
+    for (const type of events) document.addEventListener(type, mark, { capture: true, passive: true });
+    return () => {
+      for (const type of events) document.removeEventListener(type, mark, { capture: true });
+    };
+  }, []);
 
   const scrollToBottom = useCallback(() => {
     const el = scrollerRef.current;
@@ -27,6 +48,7 @@ export function useChatScroll(messages: unknown, status: unknown, memory?: unkno
   }, []);
 
   useLayoutEffect(() => {
+    lastChange.current = performance.now();
     if (stick.current) scrollToBottom();
   }, [messages, status, memory, scrollToBottom]);
 
@@ -53,6 +75,11 @@ export function useChatScroll(messages: unknown, status: unknown, memory?: unkno
     // the memory divider arriving with the same render): that is no reader leaving, and the list's ResizeObserver,
     // which runs after this event, follows the growth if the list still sticks.
     if (stick.current && !near && !movedUp) return el.scrollTop < LOAD_OLDER_AT_PX;
+    const now = performance.now();
+    if (stick.current && !near && now - lastChange.current < CHANGE_MS && now - lastGesture.current > GESTURE_MS) {
+      scrollToBottom();
+      return false;
+    }
     stick.current = near;
     if (near !== atBottom) setAtBottom(near);
     return el.scrollTop < LOAD_OLDER_AT_PX;

@@ -76,8 +76,11 @@ test.describe("windowed message list", () => {
     const newestFirst = log(page).getByText("Message 251", { exact: true });
     await expect(log(page).getByText("Message 300", { exact: true })).toBeInViewport();
 
-    // Up to the first loaded message; the next page arrives while it is in view.
-    await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
+    // Up to the first loaded message with the wheel, as a reader does (a scroll without a gesture right after the
+    // content changed is taken as the page's own, use-chat-scroll.ts); the next page arrives while it is in view.
+    const area = (await scroller(page).boundingBox())!;
+    await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+    await page.mouse.wheel(0, -100_000);
     await expect(newestFirst).toBeInViewport();
     const before = await offsetInView(page, newestFirst);
     await expect(list(page)).toHaveAttribute("data-loaded", "100");
