@@ -48,7 +48,11 @@ test.describe("windowed message list", () => {
     const start = page.getByText("Start of the chat");
     while (!(await start.isVisible())) {
       const loaded = Number(await list(page).getAttribute("data-loaded"));
-      await scroller(page).evaluate((el) => el.scrollTo({ top: 0 }));
+      // The wheel, as a reader scrolls: a scroll without a gesture just after the content changed is taken as the
+      // page's own adjustment while the list sticks to the bottom (use-chat-scroll.ts).
+      const area = (await scroller(page).boundingBox())!;
+      await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+      await page.mouse.wheel(0, -100_000);
       await expect
         .poll(async () => (await start.isVisible()) || Number(await list(page).getAttribute("data-loaded")) > loaded)
         .toBe(true);
