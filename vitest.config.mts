@@ -1,41 +1,4 @@
-import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { parleyTestConfig } from "./vitest.shared.mts";
 
-const root = import.meta.dirname;
-const integration = {
-  include: ["tests/integration/**/*.test.ts"],
-  setupFiles: ["tests/support/integration-setup.ts"],
-  testTimeout: 30_000,
-  hookTimeout: 60_000,
-};
-
-export default defineConfig({
-  resolve: {
-    alias: {
-      "@": root,
-      // "server-only" throws outside React Server Components; tests import server modules directly.
-      "server-only": path.join(root, "tests/support/empty-module.ts"),
-    },
-  },
-  test: {
-    environment: "node",
-    pool: "forks",
-    maxWorkers: 2,
-    projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
-      {
-        extends: true,
-        test: { name: "integration:pglite", ...integration, globalSetup: ["tests/support/global-setup-pglite.ts"] },
-      },
-      // The same suite again on a real PostgreSQL, when one is offered.
-      ...(process.env.TEST_DATABASE_URL
-        ? [
-            {
-              extends: true,
-              test: { name: "integration:postgres", ...integration, globalSetup: ["tests/support/global-setup-postgres.ts"] },
-            },
-          ]
-        : []),
-    ],
-  },
-});
+// The integration suite runs again on a real PostgreSQL when one is offered.
+export default parleyTestConfig({ postgresUrl: process.env.TEST_DATABASE_URL });
