@@ -16,8 +16,12 @@ import { getConfig } from "@/lib/config/env";
 export const CORS_PATH_PREFIX = "/api/v1/";
 
 const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
-/** What the API reads from requests beyond the CORS-safelisted headers (Last-Event-ID: SSE clients resuming). */
-const ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Cache-Control, X-Requested-With";
+/**
+ * What the API reads from requests beyond the CORS-safelisted headers (Last-Event-ID: SSE clients resuming;
+ * Idempotency-Key: a retried chat send, IDEMPOTENCY_KEY_HEADER in lib/chats/schemas.ts, not imported: the proxy
+ * bundles this file).
+ */
+const ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Idempotency-Key, Cache-Control, X-Requested-With";
 /** What clients must be able to read: the next page's cursor, how long to back off, a created resource, timings. */
 const EXPOSED_HEADERS = "X-Next-Cursor, Retry-After, Location, Server-Timing";
 /** Seconds a browser may reuse a preflight's answer (Chromium caps it at 7200). */

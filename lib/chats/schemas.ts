@@ -28,6 +28,15 @@ export const updateChatBody = z
   });
 
 /**
+ * The client's name for a message it sends (#15): a retry under the same name is the same send, never a second
+ * one. Any text (a UUID is typical); it is never stored as given, only hashed with the chat into the stored id
+ * (scopedId), so one client's names cannot collide with another's. The same schema checks `Idempotency-Key`.
+ */
+export const clientMessageId = z.string().min(1).max(255);
+/** The standard header of a retried POST, which the chat sends take as `client_message_id` (the same value, the same message). */
+export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
+/**
  * `session_id` in the body is ignored (the path names the session), as in the original. The branch fields are
  * optional additions (#15): without them a message follows the chat's active leaf, as it always did.
  */
@@ -47,11 +56,20 @@ export const chatBody = z
       .describe(
         "Answer a question again (the active path's last one, or `parent_id`); the previous replies are kept as versions",
       ),
+    client_message_id: clientMessageId
+      .optional()
+      .describe(
+        "Your id for this message (or send the `Idempotency-Key` header): a retry with the same id in this chat is the same send, answered with that turn's reply, never stored or answered by the model twice",
+      ),
   })
   .refine((body) => (body.regenerate ? body.message === undefined && body.edit_of === undefined : body.message !== undefined), {
     message: "send `message` (optionally with `parent_id` or `edit_of`), or `regenerate: true` without `message` and `edit_of`",
   })
-  .refine((body) => !(body.parent_id && body.edit_of), { message: "send `parent_id` or `edit_of`, not both" });
+  .refine((body) => !(body.parent_id && body.edit_of), { message: "send `parent_id` or `edit_of`, not both" })
+  // The id names the user message a send stores; a regenerate stores none.
+  .refine((body) => !(body.regenerate && body.client_message_id !== undefined), {
+    message: "`client_message_id` names a new message: not with `regenerate`",
+  });
 
 /** PUT /api/v1/sessions/{id}/active-leaf: show and continue the branch through this message. */
 export const activeLeafBody = z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChatSessionRow, MessageRow } from "@/lib/db/schema";
 import { memoryStateOf, memoryStateSchema } from "@/lib/memory/state";
+import { storedUsageOf } from "@/lib/chat/engine/usage";
 
 /**
  * What the REST API returns for a chat and its messages. The zod shapes are the single definition: the view
@@ -84,7 +85,7 @@ export function historyMessageView(row: MessageRow & { versionIds?: string[] }):
     status: row.status,
     model: row.model,
     error_code: row.errorCode,
-    usage: row.role === "assistant" ? { input_tokens: row.inputTokens, output_tokens: row.outputTokens, cost: row.cost } : null,
+    usage: row.role === "assistant" ? storedUsageOf(row) : null,
     parts: row.parts,
     parent_id: row.parentId,
     versions: row.versionIds ?? [row.id],

@@ -101,7 +101,7 @@ describe("#13 CORS preflights", () => {
     ["/api/v1/sessions/4d1f3f2e-0000-4000-8000-000000000000/chat/stream", "POST"],
     ["/api/v1/sessions/4d1f3f2e-0000-4000-8000-000000000000/history/", "GET"],
   ])("#13 OPTIONS %s (%s) from an allowed origin: 204 without credentials, with the permissions", async (path, method) => {
-    const response = await viaProxy(preflight(path, CLIENT, method, "authorization,content-type,last-event-id"));
+    const response = await viaProxy(preflight(path, CLIENT, method, "authorization,content-type,last-event-id,idempotency-key"));
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe(CLIENT);
     expect(response.headers.get("access-control-allow-credentials")).toBe("true");
@@ -109,7 +109,7 @@ describe("#13 CORS preflights", () => {
       expect.arrayContaining(["GET", "POST", "PUT", "PATCH", "DELETE"]),
     );
     const allowedHeaders = response.headers.get("access-control-allow-headers")?.toLowerCase().split(/,\s*/);
-    expect(allowedHeaders).toEqual(expect.arrayContaining(["authorization", "content-type", "last-event-id"]));
+    expect(allowedHeaders).toEqual(expect.arrayContaining(["authorization", "content-type", "last-event-id", "idempotency-key"]));
     expect(response.headers.get("access-control-max-age")).toBe(String(PREFLIGHT_MAX_AGE_S));
     expect(response.headers.get("vary")).toMatch(/\bOrigin\b/);
     expect(await response.text()).toBe("");

@@ -210,5 +210,9 @@ export async function refusalOf(input: StartGenerationInput, maxMessages: number
       `This chat has reached the limit of ${maxMessages.toLocaleString("en-US")} messages; start a new chat to go on`,
     );
   }
-  return new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");
+  return generationBusy();
 }
+
+/** 409 `conflict:generation`: the chat's lease is held by a reply being generated. */
+export const generationBusy = () =>
+  new ApiError("conflict", "generation", "A reply is still being generated in this chat; wait for it or stop it first");

@@ -19,6 +19,15 @@ export function usageOf(
   return { input_tokens: usage.inputTokens ?? null, output_tokens: usage.outputTokens ?? null, cost };
 }
 
+/** A stored message's usage, as the API reports it (the history, a retried send's stored reply). */
+export function storedUsageOf(row: {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cost: string | null;
+}): GenerationUsage {
+  return { input_tokens: row.inputTokens, output_tokens: row.outputTokens, cost: row.cost };
+}
+
 /**
  * The cost OpenRouter reported for a call (`providerMetadata.openrouter.usage.cost`, present because every
  * OpenRouter model is made with `usage: { include: true }`, lib/ai/openrouter.ts), as a decimal string.

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { notFound } from "@/lib/api/errors";
 import { getActiveLeaf, getMessage } from "@/lib/db/queries/messages";
 import { getSession, isGenerationActive } from "@/lib/db/queries/sessions";
-import type { MessageRow } from "@/lib/db/schema";
+import type { ChatSessionRow, MessageRow } from "@/lib/db/schema";
 import { askTopic, framesTopic, getLiveChannel, SUBSCRIBE_TIMEOUT_MS, within } from "./channel";
 import { liveFrame, parseJson, type LiveFrame } from "./protocol";
 
@@ -35,8 +35,8 @@ export async function watchReply(
 ): Promise<AsyncGenerator<WatchEvent> | undefined> {
   const session = await getSession(ownerId, sessionId);
   if (!session) throw notFound("session");
-  const generationId = session.generationId;
-  if (!generationId || (session.generationExpiresAt && session.generationExpiresAt.getTime() < Date.now())) return undefined;
+  const generationId = leaseHolder(session);
+  if (!generationId) return undefined;
 
   const frames: LiveFrame[] = [];
   let wake: (() => void) | undefined;
@@ -68,6 +68,13 @@ export async function watchReply(
     (w) => (wake = w),
     () => unsubscribe?.(),
   );
+}
+
+/** The generation holding the chat's lease: none when free, or when it expired (its instance died). */
+export function leaseHolder(session: Pick<ChatSessionRow, "generationId" | "generationExpiresAt">): string | undefined {
+  const { generationId, generationExpiresAt } = session;
+  if (!generationId || (generationExpiresAt && generationExpiresAt.getTime() < Date.now())) return undefined;
+  return generationId;
 }
 
 interface WatchState {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { noContent, withApi } from "@/lib/api/http";
 import { withUser } from "@/lib/api/route";
+import { replayTurn } from "@/lib/chat/live/replay";
 import { watchReply } from "@/lib/chat/live/watch";
 import { restReattachResponse } from "@/lib/chat/rest/rest-reattach";
 import { startRestGeneration } from "@/lib/chat/rest/route-helpers";
@@ -12,10 +13,19 @@ export const dynamic = "force-dynamic";
 // keeps them equal; Next needs a literal here).
 export const maxDuration = 300;
 
-/** POST /api/v1/sessions/{id}/chat/stream {message} → 200 text/event-stream (see lib/chat/rest/rest-stream.ts). */
+/**
+ * POST /api/v1/sessions/{id}/chat/stream {message, client_message_id?} → 200 text/event-stream (see
+ * lib/chat/rest/rest-stream.ts). A retry of a stored send (the same `client_message_id` or `Idempotency-Key`) is
+ * answered like the chat screen's: that turn's reply, followed live while it is generated, else as stored.
+ */
 export const POST = withApi(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const timer = new PhaseTimer();
-  return restStreamResponse(await startRestGeneration(request, context, timer), timer);
+  const send = await startRestGeneration(request, context, timer);
+  if ("generation" in send) return restStreamResponse(send.generation, timer);
+  const { ownerId, sessionId, userMessageId, refusal } = send.retry;
+  const replay = await replayTurn(ownerId, sessionId, userMessageId, request.signal);
+  if (!replay) throw refusal;
+  return restReattachResponse(replay, 0);
 });
 
 /** What the client has of the reply (its last event's id); anything else reads as "nothing yet". */
