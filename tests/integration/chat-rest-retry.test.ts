@@ -174,6 +174,26 @@ describe("a retried REST send (client_message_id)", () => {
     expect(await turns(session.id)).toHaveLength(4);
   });
 
+  it("a retry of a turn while a later message's reply is generated is not answered with that reply", async () => {
+    const { headers, session } = await setup();
+    await send(session.id, { message: "first", client_message_id: "earlier" }, headers);
+    const held = gate();
+    standin.once({ reply: REPLY, pause: { beforeChunk: 2, until: held.promise } });
+    const later = send(session.id, { message: "second" }, headers);
+    await standin.waitForRequests(standin.requests.length + 1);
+    const calls = modelCalls();
+    const stream = await sendStream(session.id, { message: "first", client_message_id: "earlier" }, headers);
+    expect(stream.status).toBe(409);
+    expect(await stream.json()).toMatchObject({ code: "conflict:message" });
+    const json = await send(session.id, { message: "first", client_message_id: "earlier" }, headers);
+    expect(json.status).toBe(409);
+    expect(await json.json()).toMatchObject({ code: "conflict:generation" });
+    held.open();
+    expect((await later).status).toBe(200);
+    expect(modelCalls()).toBe(calls);
+    expect(await turns(session.id)).toHaveLength(4);
+  });
+
   it("a failed reply's retry is the same 502, not a second call", async () => {
     const { headers, session } = await setup();
     const calls = modelCalls();

@@ -18,7 +18,13 @@ export async function replayTurn(
   signal: AbortSignal,
 ): Promise<AsyncGenerator<WatchEvent> | undefined> {
   const live = await watchReply(ownerId, sessionId, signal);
-  if (live) return live;
+  if (live) {
+    // The reply being generated is this message's only while the chat's path ends at the message (or, just stored,
+    // at its reply): a later message's reply is not this send's answer.
+    const leaf = await getActiveLeaf(ownerId, sessionId);
+    if (leaf && (leaf.id === userMessageId || (leaf.role === "assistant" && leaf.parentId === userMessageId))) return live;
+    await live.return(undefined);
+  }
   const turn = await storedTurn(ownerId, sessionId, userMessageId);
   if (!turn) return undefined;
   const { reply } = turn;
