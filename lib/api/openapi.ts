@@ -63,6 +63,9 @@ function operationOf(route: ApiRoute): JsonObject {
       });
     }
   }
+  for (const [name, header] of Object.entries(route.requestHeaders ?? {})) {
+    parameters.push({ name, in: "header", required: false, schema: { type: "string" }, description: header.description });
+  }
   const responses: JsonObject = {};
   for (const [status, spec] of Object.entries(route.responses)) {
     responses[status] = {

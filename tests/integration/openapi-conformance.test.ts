@@ -170,6 +170,20 @@ describe(`REST answers match the OpenAPI document (${inject("testDatabase").kind
     });
     expect(stream.status).toBe(200);
     await stream.text();
+    // A retried send (#15): the same client message id (body or Idempotency-Key) is that turn's answer again; the id
+    // reused for another text is 422.
+    const once = { message: "Once only", client_message_id: "conformance-1" };
+    const first = await chat(once);
+    expect(first.status).toBe(200);
+    expect(await (await chat(once)).json()).toEqual(await first.json());
+    expect((await chat({ message: "Another text", client_message_id: "conformance-1" })).status).toBe(422);
+    const retriedStream = await api("post", "/api/v1/sessions/{id}/chat/stream", {
+      headers: { ...headers, "Idempotency-Key": "conformance-1" },
+      id: session.id,
+      body: { message: "Once only" },
+    });
+    expect(retriedStream.status).toBe(200);
+    expect(await retriedStream.text()).toContain("data: [DONE]");
     // A reply held open (the stand-in stalls after one chunk) makes a second send a 409; the user's Stop ends it,
     // and it answers 200 with status "incomplete".
     standin.once({ reply: "never finished", failure: { kind: "stall", afterChunks: 1 } });

@@ -135,4 +135,24 @@ describe("OpenAPI document", () => {
     expect(list.responses["200"].headers).toHaveProperty(["X-Next-Cursor"]);
     expect(doc.paths["/api/v1/project/{id}"].delete.responses).toHaveProperty(["404"]);
   });
+
+  it("documents the client message id of the chat sends: the body field and the Idempotency-Key header (#15)", () => {
+    const doc = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, { parameters: Json[]; responses: Record<string, { description: string }> }>>;
+      components: { schemas: Record<string, { properties: Record<string, Json> }> };
+    };
+    expect(doc.components.schemas.ChatRequest!.properties.client_message_id).toMatchObject({
+      type: "string",
+      minLength: 1,
+      maxLength: 255,
+    });
+    for (const path of ["/api/v1/sessions/{id}/chat", "/api/v1/sessions/{id}/chat/stream"]) {
+      const send = doc.paths[path]!.post!;
+      expect(send.parameters).toContainEqual(
+        expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } }),
+      );
+      expect(send.responses["409"]!.description).toContain("conflict:message");
+      expect(send.responses["422"]!.description).toContain("validation:client_message_id");
+    }
+  });
 });

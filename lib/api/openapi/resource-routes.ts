@@ -13,6 +13,8 @@ import {
   idPath,
   limitReached,
   sendConflict,
+  sendInvalid,
+  idempotencyKey,
   rateLimited,
   type ApiRoute,
 } from "./route-spec";
@@ -161,11 +163,16 @@ export const resourceRoutes: ApiRoute[] = [
     tag: "sessions",
     auth: true,
     body: "ChatRequest",
+    requestHeaders: idempotencyKey,
     responses: {
-      200: ok("ChatResponse"),
+      200: ok(
+        "ChatResponse",
+        "The reply. A retry with the `client_message_id` of a send already stored gets that turn's answer again (same ids; no new message, no model call)",
+      ),
       402: budgetExceeded,
       403: pendingApproval,
       409: sendConflict,
+      422: sendInvalid,
       429: rateLimited("messages per user per minute"),
       502: { description: "The model failed", schema: "Error" },
       503: unavailable,
@@ -178,16 +185,18 @@ export const resourceRoutes: ApiRoute[] = [
     tag: "sessions",
     auth: true,
     body: "ChatRequest",
+    requestHeaders: idempotencyKey,
     responses: {
       200: {
         description:
-          "text/event-stream: `data: <text>` per delta (its `id:` is the reply's length so far, for `Last-Event-ID`), `event: error` on failure, then `data: [DONE]`",
+          "text/event-stream: `data: <text>` per delta (its `id:` is the reply's length so far, for `Last-Event-ID`), `event: error` on failure, then `data: [DONE]`. A retry with the `client_message_id` of a send already stored gets that turn's reply in the same events: live while it is generated, else as stored (no new message, no model call)",
         contentType: "text/event-stream",
         schema: z.string(),
       },
       402: budgetExceeded,
       403: pendingApproval,
       409: sendConflict,
+      422: sendInvalid,
       429: rateLimited("messages per user per minute"),
       503: unavailable,
     },

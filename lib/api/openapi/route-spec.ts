@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { IDEMPOTENCY_KEY_HEADER } from "@/lib/chats/schemas";
 
 /** The shape of one entry of the OpenAPI route table, and the response descriptions the entries share. */
 
@@ -25,6 +26,8 @@ export interface ApiRoute {
   query?: z.ZodObject;
   /** Name of a component schema for the JSON request body. */
   body?: string;
+  /** Optional request headers the route reads (each a string). */
+  requestHeaders?: Record<string, { description: string }>;
   responses: Record<number, ResponseSpec>;
 }
 
@@ -44,8 +47,20 @@ export const limitReached = (code: string, what: string, variable: string): Resp
 });
 export const sendConflict: ResponseSpec = {
   description:
-    "`conflict:generation`: a reply is still being generated in this chat; `limit:messages`: the chat holds `MAX_MESSAGES_PER_SESSION` messages. Nothing was stored",
+    "`conflict:generation`: a reply is still being generated in this chat (also the answer to a retry of the send whose reply it is: retry later); `limit:messages`: the chat holds `MAX_MESSAGES_PER_SESSION` messages; `conflict:message`: a retry (same `client_message_id`) of a send whose turn is no longer the chat's latest. Nothing was stored",
   schema: "Error",
+};
+/** The chat sends' 422: any invalid input, and a client message id reused for another text. */
+export const sendInvalid: ResponseSpec = {
+  description:
+    "The input is invalid (`validation:message`, also a bad `Idempotency-Key`); `validation:client_message_id`: this id was already used in this chat for a different text. Nothing was stored",
+  schema: "Error",
+};
+/** The standard header for a retried POST; the chat sends take it as `client_message_id` (lib/chat/rest/route-helpers.ts). */
+export const idempotencyKey = {
+  [IDEMPOTENCY_KEY_HEADER]: {
+    description: "The same as `client_message_id` (1–255 characters); both may be sent if equal. Not with `regenerate`",
+  },
 };
 export const rateLimited = (what: string): ResponseSpec => ({
   description: `Rate limited (${what}); nothing was done`,
