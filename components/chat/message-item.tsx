@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, memo, Suspense, useMemo, useRef, useState, type ComponentProps } from "react";
+import { memo, useMemo, useState } from "react";
 import { Check, CircleAlert, Copy, Pencil, RefreshCw, Square } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
@@ -11,16 +11,8 @@ import { messageReasoning, messageText, type ChatUIMessage } from "@/lib/chat/ui
 import { exactCost, usageLine } from "@/lib/usage/format";
 import { MessageEditor } from "./message-editor";
 import { MessageVersions, type VersionsProps } from "./message-versions";
-import { useFocusableCodeBlocks } from "./use-focusable-code";
+import { Markdown } from "./markdown";
 import { useCodePlugin, useMathPlugin } from "./use-streamdown-plugins";
-
-/**
- * The Markdown renderer (Streamdown with remark/rehype, ~145 KiB compressed) is loaded with the first reply to
- * render, not with every chat page: a new chat's first load is 260 KiB instead of 410 (#16, docs/audit-ui.md). Server
- * rendering waits for it, so a stored chat's HTML arrives rendered; on the client, until the chunk is there, a
- * reply shows as plain text.
- */
-const Streamdown = lazy(() => import("streamdown").then((module) => ({ default: module.Streamdown })));
 
 export type DisplayStatus = "complete" | "incomplete" | "error" | "streaming";
 
@@ -54,11 +46,11 @@ export const MessageItem = memo(function MessageItem({
   const foundClass = cn("rounded-2xl transition-shadow duration-700", found && "ring-2 ring-accent ring-offset-4 ring-offset-bg");
   const text = messageText(message);
   const markdown = useMemo(() => (message.role === "assistant" ? normalizeMath(text) : text), [message.role, text]);
-  const math = useMathPlugin(message.role === "assistant" && containsMath(markdown));
-  const code = useCodePlugin(message.role === "assistant" && containsCodeBlock(markdown));
+  const needsMath = message.role === "assistant" && containsMath(markdown);
+  const needsCode = message.role === "assistant" && containsCodeBlock(markdown);
+  const math = useMathPlugin(needsMath);
+  const code = useCodePlugin(needsCode);
   const plugins = useMemo(() => ({ ...(code && { code }), ...(math && { math }) }), [code, math]);
-  const markdownRef = useRef<HTMLDivElement>(null);
-  useFocusableCodeBlocks(markdownRef);
   if (message.role === "user") {
     return (
       <li
@@ -126,15 +118,21 @@ export const MessageItem = memo(function MessageItem({
             <div className="border-t border-border px-3 py-2 text-muted whitespace-pre-wrap">{reasoning}</div>
           </details>
         )}
-        {(text || !reasoning) && (
-          <div ref={markdownRef} className="chat-markdown text-sm leading-relaxed break-words">
-            {text ? (
-              <Markdown markdown={markdown} streaming={streaming} plugins={plugins} />
-            ) : (
-              // Streamdown's scope re-maps "muted" to a fill (globals.css): the text colour is muted-foreground here.
-              status !== "streaming" && <p className="text-muted-foreground italic">(no text)</p>
-            )}
-          </div>
+        {text ? (
+          <Markdown
+            id={message.id}
+            markdown={markdown}
+            streaming={streaming}
+            needsPlugins={needsMath || needsCode}
+            plugins={plugins}
+          />
+        ) : (
+          !reasoning && (
+            <div className="chat-markdown text-sm leading-relaxed break-words">
+              {/* Streamdown's scope re-maps "muted" to a fill (globals.css): the text colour is muted-foreground here. */}
+              {status !== "streaming" && <p className="text-muted-foreground italic">(no text)</p>}
+            </div>
+          )
         )}
         {status === "incomplete" && (
           <p className="flex items-center gap-1.5 text-xs text-muted">
@@ -183,32 +181,6 @@ export const MessageItem = memo(function MessageItem({
         )}
       </div>
     </li>
-  );
-});
-
-type StreamdownPlugins = NonNullable<ComponentProps<typeof Streamdown>["plugins"]>;
-
-/**
- * A reply's Markdown, memoised on its own: the rest of the item re-renders when the chat's state changes (the
- * reattach on opening makes it busy for a moment, hiding Regenerate), and a re-render that reaches this Suspense
- * boundary before it has hydrated (the Streamdown chunk is still on its way) makes React drop the server's HTML
- * and show the fallback — a stored reply would flash as raw Markdown. Unchanged props leave the server's HTML be.
- */
-const Markdown = memo(function Markdown({
-  markdown,
-  streaming,
-  plugins,
-}: {
-  markdown: string;
-  streaming: boolean;
-  plugins: StreamdownPlugins;
-}) {
-  return (
-    <Suspense fallback={<p className="whitespace-pre-wrap">{markdown}</p>}>
-      <Streamdown isAnimating={streaming} plugins={plugins}>
-        {markdown}
-      </Streamdown>
-    </Suspense>
   );
 });
 

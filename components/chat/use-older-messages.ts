@@ -2,6 +2,7 @@ import { useCallback, useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import { loadOlderMessagesAction } from "@/lib/chats/actions";
 import { prependOlder, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
+import { preloadMarkdown } from "./markdown";
 
 /**
  * The pages before the first loaded message (a long chat opens on its newest page). The list's windowing keeps the
@@ -21,7 +22,8 @@ export function useOlderMessages(
     const first = messages[0];
     if (!hasOlder || loadingOlder || !first) return;
     setLoadingOlder(true);
-    const result = await loadOlderMessagesAction(sessionId, first.id);
+    // Older rows are rendered on the client: with the Markdown renderer there first, they show no raw text.
+    const [result] = await Promise.all([loadOlderMessagesAction(sessionId, first.id), preloadMarkdown().catch(() => undefined)]);
     setLoadingOlder(false);
     if (!result.ok) {
       toast.show(result.error, "error");
