@@ -6,6 +6,7 @@ import { ArrowDown, CircleAlert, RefreshCw } from "lucide-react";
 import { UserMenu } from "@/components/auth/user-menu";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
+import { cn } from "@/lib/utils/cn";
 import { ShortcutsDialog } from "@/components/shortcuts/shortcuts-dialog";
 import { useShortcuts } from "@/components/shortcuts/use-shortcuts";
 import { messageText, type ChatUIMessage } from "@/lib/chat/ui/ui-messages";
@@ -249,7 +250,13 @@ export function ChatView({
         status={<MemoryStatus memory={memory} contextWindow={models.find((m) => m.id === model)?.contextWindow} />}
       />
       <div className="relative min-h-0 flex-1">
-        <div ref={scrollerRef} onScroll={onScrolled} className="h-full overflow-y-auto" data-testid="message-scroller">
+        {/* Opened on a search result, the page starts at it (its first message): no bottom-up start (globals.css). */}
+        <div
+          ref={scrollerRef}
+          onScroll={onScrolled}
+          className={cn("h-full overflow-y-auto", !focusMessageId && "chat-scroller")}
+          data-testid="message-scroller"
+        >
           <div className="mx-auto flex max-w-3xl flex-col gap-4 px-3 py-4 sm:px-6">
             {model === OFFLINE_MODEL_ID && <OfflineNotice />}
             {/* One height with and without the button: the list below must not move when the last page arrives. */}

@@ -49,6 +49,11 @@ export function useChatScroll(messages: unknown, status: unknown, memory?: unkno
 
   useLayoutEffect(() => {
     lastChange.current = performance.now();
+    // The server's page lays the scroller out bottom-up, so it opens at the newest messages before this script runs
+    // (globals.css, .chat-scroller); from here on it is an ordinary scroller, which the window's arithmetic expects.
+    // Set on the element, outside React's props: a re-render leaves it.
+    const el = scrollerRef.current;
+    if (el && !("ready" in el.dataset)) el.dataset.ready = "";
     if (stick.current) scrollToBottom();
   }, [messages, status, memory, scrollToBottom]);
 

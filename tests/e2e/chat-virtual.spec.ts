@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { canSeed, closeSql, seedLongChat, seedProject, seedSession, signIn, sql, type TestUser } from "./support/chat-fixtures";
+import { FIRST_LOAD_BUDGET, measureFirstLoadJs } from "./support/first-load";
 
 /**
  * The windowed message list (#16): a long chat keeps few rows in the DOM, yet every message can be reached, older
@@ -70,6 +71,48 @@ test.describe("windowed message list", () => {
     await page.getByRole("button", { name: "Jump to latest" }).click();
     await expect(log(page).getByText("Message 2000", { exact: true })).toBeInViewport();
     await expect(log(page).getByText("Message 1", { exact: true })).toHaveCount(0);
+  });
+
+  test("a long chat opens at its newest message, within the JS budget, and its rows come back rendered", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    const projectId = await seedProject(user.id);
+    const sessionId = await seedSession(user.id, projectId, { title: "Light" });
+    await seedLongChat(sessionId, 300);
+    const url = `/projects/${projectId}/chats/${sessionId}`;
+
+    // Before any script runs (a slow phone), the page already shows the newest messages, not the oldest loaded.
+    const noScript = await browser.newContext({
+      baseURL,
+      javaScriptEnabled: false,
+      storageState: await page.context().storageState(),
+    });
+    const bare = await noScript.newPage();
+    await bare.goto(url);
+    await expect(log(bare).getByText("Message 300", { exact: true })).toBeInViewport();
+    await expect(log(bare).getByText("Message 251", { exact: true })).not.toBeInViewport();
+    await noScript.close();
+
+    // The stored replies keep the server's HTML: the Markdown renderer is not part of the first load (#16).
+    const firstLoad = await measureFirstLoadJs(page, url, () => expect(list(page).locator("> li[data-index]").first()).toBeAttached());
+    expect(firstLoad.total).toBeLessThanOrEqual(FIRST_LOAD_BUDGET);
+    const reply = log(page).locator("li[data-role='assistant'] .chat-markdown p", { hasText: /^Message 300$/ });
+    await expect(reply).toBeInViewport();
+
+    // Up and out of the window, then back: the row is rendered again from the server's nodes, with no script fetched.
+    const scripts: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "script") scripts.push(request.url());
+    });
+    const area = (await scroller(page).boundingBox())!;
+    await page.mouse.move(area.x + area.width / 2, area.y + area.height / 2);
+    await page.mouse.wheel(0, -1500);
+    await expect(log(page).getByText("Message 300", { exact: true })).toHaveCount(0);
+    await page.getByRole("button", { name: "Jump to latest" }).click();
+    await expect(reply).toBeInViewport();
+    expect(scripts).toEqual([]);
   });
 
   test("loading an older page keeps the message at the top of the view in place", async ({ page }) => {
