@@ -49,14 +49,14 @@ test("chat page first-load JS: an empty chat, a chat whose reply has a code bloc
   record("first-load-js-code", JSON.stringify(code));
   await fresh.close();
 
-  // A long chat: its newest page of 50 messages (plain text replies: the Markdown renderer, no highlighter).
+  // A long chat: its newest page of 50 messages (plain text replies: the server's HTML is kept, no Markdown renderer).
   const freshLong = await browser.newContext({ baseURL });
   const longUser = await signIn(freshLong, baseURL!);
   const longProject = await seedProject(longUser.id);
   const long = await seedSession(longUser.id, longProject, { title: "Long" });
   await seedLongChat(long, 300);
   const longPage = await freshLong.newPage();
-  // Until hydration has windowed the list (its rows get data-index), which is when the renderer is asked for.
+  // Until hydration has windowed the list (its rows get data-index): a reply that needed the renderer asks by then.
   const longJs = await measureFirstLoadJs(longPage, `/projects/${longProject}/chats/${long}`, () =>
     expect(longPage.locator("[role=log] li[data-index]").first()).toBeAttached(),
   );
