@@ -1,7 +1,8 @@
-import axe from "axe-core";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { canSeed, closeSql, seedMessages, seedProject, seedSession, signIn } from "./support/chat-fixtures";
 import { createChatViaApi, registerViaApi } from "./support/api-user";
+import { adminPage } from "./support/admin";
+import { expectAccessible } from "./support/axe";
 
 /**
  * axe-core (WCAG 2.1 A and AA rules) on every page state a user meets, in light and dark: any critical or
@@ -9,73 +10,9 @@ import { createChatViaApi, registerViaApi } from "./support/api-user";
  * inline script (the CSP allows inline scripts for Next's bootstrap), so no wrapper package is needed.
  */
 
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-/** Best-practice rules that also fail the test (the issue's list: headings that skip a level). */
-const ALSO_ENFORCED = ["heading-order"];
-const SCHEMES = ["light", "dark"] as const;
-
 test.afterAll(async () => {
   await closeSql();
 });
-
-interface Finding {
-  id: string;
-  tags: string[];
-  impact: string;
-  help: string;
-  nodes: string[];
-}
-
-async function audit(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe.source });
-  const results = await page.evaluate(
-    (tags) =>
-      (window as unknown as { axe: typeof axe }).axe.run(document, {
-        runOnly: { type: "tag", values: tags },
-        resultTypes: ["violations"],
-      }),
-    WCAG_TAGS,
-  );
-  return results.violations.map((v) => ({
-    id: v.id,
-    tags: v.tags,
-    impact: v.impact ?? "unknown",
-    help: v.help,
-    nodes: v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1).join(" ").trim() ?? ""}`),
-  }));
-}
-
-/** Audits the page as it is now in both colour schemes; fails on critical/serious findings, listing them. */
-async function expectAccessible(page: Page, state: string) {
-  for (const colorScheme of SCHEMES) {
-    await page.emulateMedia({ colorScheme });
-    // The page switches theme on the media change (lib/utils/theme.ts), at its next rendering opportunity.
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(colorScheme);
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    // Colours change with a transition: measured halfway, contrast is wrong. Wait for the finite animations.
-    await page.evaluate(() =>
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
-          .map((a) => a.finished.catch(() => undefined)),
-      ),
-    );
-    const findings = await audit(page);
-    const blocking = findings.filter(
-      (f) =>
-        ((f.impact === "critical" || f.impact === "serious") && f.tags.some((tag) => WCAG_TAGS.includes(tag))) ||
-        ALSO_ENFORCED.includes(f.id),
-    );
-    // Every finding is recorded in the report (moderate and minor ones do not fail the test).
-    for (const f of findings)
-      test
-        .info()
-        .annotations.push({ type: `axe ${f.impact}`, description: `${state} (${colorScheme}): ${f.id} ×${f.nodes.length}` });
-    const report = blocking.map((f) => `${f.impact} ${f.id} (${f.help}):\n    ${f.nodes.join("\n    ")}`).join("\n  ");
-    expect(blocking, `${state} (${colorScheme}) has axe violations:\n  ${report}`).toEqual([]);
-  }
-}
 
 test.describe("signed out", () => {
   for (const [path, title] of [
@@ -147,6 +84,24 @@ test.describe("signed in", () => {
     await page.goto("/settings");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectAccessible(page, "settings");
+  });
+});
+
+test.describe("administrator", () => {
+  test("the admin page: users, a budget, settings and the audit log", async ({ request, context, browser, baseURL }) => {
+    // A user besides the admin, given a budget: the table has a row with every control and the audit log an entry.
+    const user = await registerViaApi(request, context, baseURL!, "Axe Admin Subject");
+    const check = await request.get("/api/v1/auth/session-check", { headers: user.headers });
+    const { email } = (await check.json()) as { email: string };
+    const admin = await adminPage(browser, request, baseURL!);
+    await admin.getByLabel("Search email or name").fill(email);
+    await admin.getByRole("button", { name: "Search" }).click();
+    const row = admin.getByTestId(`admin-user-${email}`);
+    await row.getByLabel("Monthly tokens").fill("1000");
+    await row.getByRole("button", { name: "Save budget" }).click();
+    await expect(admin.getByTestId("admin-audit").getByText("user.budget").first()).toBeVisible();
+    await expectAccessible(admin, "admin page");
+    await admin.context().close();
   });
 });
 

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { adminPage } from "./support/admin";
 import { createChatViaApi, registerViaApi, type ApiUser } from "./support/api-user";
 
 /**
@@ -6,30 +7,6 @@ import { createChatViaApi, registerViaApi, type ApiUser } from "./support/api-us
  * disables a user and that user's very next request logs them out. The admin is ADMIN_EMAILS's account
  * (tests/e2e/server.mjs).
  */
-const ADMIN_EMAIL = "e2e-admin@example.test";
-const PASSWORD = "a long enough password";
-
-async function adminToken(request: APIRequestContext): Promise<string> {
-  const signup = await request.post("/api/v1/auth/signup", { data: { email: ADMIN_EMAIL, password: PASSWORD } });
-  const answer =
-    signup.status() === 201
-      ? signup
-      : await request.post("/api/v1/auth/login", { data: { email: ADMIN_EMAIL, password: PASSWORD } });
-  expect(answer.ok()).toBe(true);
-  return ((await answer.json()) as { token: { access_token: string } }).token.access_token;
-}
-
-/** A second browser, signed in as the admin, on /admin. */
-async function adminPage(browser: Browser, request: APIRequestContext, baseURL: string): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addCookies([
-    { name: "parley_access", value: await adminToken(request), url: baseURL, httpOnly: true, sameSite: "Lax" },
-  ]);
-  const page = await context.newPage();
-  await page.goto("/admin");
-  await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
-  return page;
-}
 
 async function emailOf(request: APIRequestContext, user: ApiUser): Promise<string> {
   const check = await request.get("/api/v1/auth/session-check", { headers: user.headers });
