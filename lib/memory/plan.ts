@@ -53,6 +53,7 @@ export function planSummary(input: {
 /** Trims a prefix of messages so that it ends with an assistant message (a whole turn). */
 export function toTurnBoundary(messages: MemoryMessage[]): MemoryMessage[] {
   let end = messages.length;
+  // Stryker disable next-line OptionalChaining: equivalent (end > 0 keeps the index in range); `?.` is for noUncheckedIndexedAccess.
   while (end > 0 && messages[end - 1]?.role !== "assistant") end--;
   return messages.slice(0, end);
 }

@@ -35,12 +35,20 @@ describe("SSE encoder", () => {
     );
   });
 
+  it("puts the event id first, so a client can resume with Last-Event-ID", () => {
+    expect(sseData("a\nb", 7)).toBe("id: 7\ndata: a\ndata: b\n\n");
+    expect(sseData("a", 0)).toBe("id: 0\ndata: a\n\n");
+    expect(sseData("a")).toBe("data: a\n\n");
+  });
+
   it("frames named events and comments", () => {
     expect(parse(sseEvent("error", '{"detail":"x"}') + SSE_DONE)).toEqual([
       { event: "error", data: '{"detail":"x"}' },
       { event: "message", data: "[DONE]" },
     ]);
     expect(sseComment("a\nb")).toBe(": a b\n\n");
+    // A CRLF is one line break: one space, not two.
+    expect(sseComment("a\r\nb")).toBe(": a b\n\n");
     expect(parse(sseComment("keep-alive"))).toEqual([]);
   });
 });

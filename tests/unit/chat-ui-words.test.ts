@@ -32,5 +32,7 @@ describe("memory and context in words", () => {
       "The last turn sent 65,536 tokens to the model, 50% of the 131,072 it can read at once (its context window). Memory keeps long chats within it.",
     );
     expect(contextExplanation(200_000, 131_072)).toContain(", 100% of");
+    // A model whose window is not known (0) gets no share out of a division by zero.
+    expect(contextExplanation(500, 0)).toContain(", 0% of the 0 it can read");
   });
 });

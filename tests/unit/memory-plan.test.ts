@@ -60,6 +60,50 @@ describe("memory planning", () => {
   });
 });
 
+describe("memory planning at its edges", () => {
+  const huge = (count: number) => turns(count).map((m) => ({ ...m, content: "x".repeat(4000) }));
+
+  it("over budget with fewer messages than it keeps, still covers all but the last turn", () => {
+    // keepRecent 6 leaves nothing to cover by count; the budget then keeps only the last turn verbatim.
+    const plan = planSummary({
+      uncovered: huge(4),
+      settings: { ...settings, keepRecent: 6 },
+      contextWindow: 4096,
+      instructionTokens: 0,
+    });
+    expect(plan).toEqual({ due: true, reason: "budget", cover: huge(4).slice(0, 2) });
+  });
+
+  it("over budget with a single turn, has nothing it could cover and is not due", () => {
+    const plan = planSummary({ uncovered: huge(2), settings, contextWindow: 4096, instructionTokens: 0 });
+    expect(plan).toEqual({ due: false, cover: [] });
+  });
+
+  it("packs whole messages into batches up to the limit, a message that fills one exactly included", () => {
+    // 20 characters = 5 estimated tokens: two fill a batch of 10 exactly, the third starts the next one.
+    const batches = batchForSummarizer(
+      turns(5).map((m) => ({ ...m, content: "y".repeat(20) })),
+      10,
+    );
+    expect(batches.map((batch) => batch.map((m) => m.seq))).toEqual([[1, 2], [3, 4], [5]]);
+    // A message of exactly a batch's size is kept whole, not split into parts.
+    const exact = batchForSummarizer([{ seq: 1, role: "user", content: "z".repeat(40) }], 10);
+    expect(exact).toEqual([[{ seq: 1, role: "user", content: "z".repeat(40) }]]);
+  });
+
+  it("cuts a huge message into parts of four characters a token of the batch, and leaves no batch empty", () => {
+    const doc = "w".repeat(100_000);
+    const batches = batchForSummarizer([{ seq: 1, role: "user", content: doc }], 2000);
+    // 2,000 tokens ≈ 8,000 characters a part.
+    expect(batches.map((batch) => batch[0]?.content.length)).toEqual([...Array(12).fill(8000), 4000]);
+    expect(batches.every((batch) => batch.length === 1)).toBe(true);
+    // A tiny batch size still cuts parts of at least 400 characters.
+    expect(batchForSummarizer([{ seq: 1, role: "user", content: "v".repeat(1000) }], 10).map((b) => b[0]?.content.length)).toEqual([
+      400, 400, 200,
+    ]);
+  });
+});
+
 describe("what the model sees", () => {
   it("puts the system prompt, then the delimited summary, in the instructions and later turns as real messages", () => {
     const input = buildModelInput({

@@ -58,6 +58,22 @@ describe("safeNextPath", () => {
     expect(safeNextPath("/a/..%2f/evil.test")).toBe("/a/..%2f/evil.test");
   });
 
+  it("#18 refuses control characters that the URL parser would silently drop, and anything under an auth page", () => {
+    // new URL() removes tabs and line breaks: "/sett\tings" would come out as "/settings" if only the result were checked.
+    expect(safeNextPath("/sett\tings")).toBe(LANDING_PATH);
+    expect(safeNextPath("/settings\n")).toBe(LANDING_PATH);
+    expect(safeNextPath("/login/anything")).toBe(LANDING_PATH);
+    expect(safeNextPath("/reset-password/token")).toBe(LANDING_PATH);
+    // A path that merely ends like an auth page is not one.
+    expect(safeNextPath("/projects/login/")).toBe("/projects/login/");
+  });
+
+  it("accepts a path of 2,048 characters and refuses one longer", () => {
+    const longest = `/${"a".repeat(2047)}`;
+    expect(safeNextPath(longest)).toBe(longest);
+    expect(safeNextPath(`${longest}a`)).toBe(LANDING_PATH);
+  });
+
   it("refuses non-strings and very long values", () => {
     expect(safeNextPath(undefined)).toBe(LANDING_PATH);
     expect(safeNextPath(["/a"])).toBe(LANDING_PATH);

@@ -46,6 +46,7 @@ type Part = ChatUIMessage["parts"][number];
 function sanitizeParts(parts: unknown[]): Part[] {
   const kept: Part[] = [];
   for (const part of parts) {
+    // Stryker disable next-line ConditionalExpression: equivalent for the typeof half (a number or string has no `type` and is skipped below); it says what is expected.
     if (!part || typeof part !== "object") continue;
     const { type, text } = part as { type?: unknown; text?: unknown };
     if ((type === "text" || type === "reasoning") && typeof text === "string") kept.push({ type, text });
@@ -54,6 +55,7 @@ function sanitizeParts(parts: unknown[]): Part[] {
 }
 
 export function storedMessageToUIMessage(row: StoredMessage): ChatUIMessage {
+  // Stryker disable next-line ArrayDeclaration: equivalent (a non-object entry is dropped by sanitizeParts)
   let parts = sanitizeParts(Array.isArray(row.parts) ? row.parts : []);
   // Rows without usable parts still have their text in `content` (e.g. written through the REST API).
   if (!parts.some((p) => p.type === "text") && row.content) parts = [...parts, { type: "text", text: row.content }];
