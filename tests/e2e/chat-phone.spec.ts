@@ -19,10 +19,13 @@ async function signUp(page: Page) {
   expect(response.status()).toBe(201);
 }
 
+/**
+ * The element's box once it is laid out. Polled: just after the chat's URL changes (the first send stores the
+ * chat and the page moves to its address) the header is rendered again, and for a moment has no box.
+ */
 async function box(locator: Locator) {
-  const found = await locator.boundingBox();
-  expect(found).not.toBeNull();
-  return found!;
+  await expect.poll(() => locator.boundingBox()).not.toBeNull();
+  return (await locator.boundingBox())!;
 }
 
 const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
@@ -51,7 +54,7 @@ test("a multi-line message with Enter, sent with the button; the title keeps the
 
   // The title has the row: memory, gauge, model and the rest are in "Chat options".
   const title = page.getByRole("heading", { level: 1 });
-  expect((await box(title)).width).toBeGreaterThan(200);
+  await expect.poll(async () => (await title.boundingBox())?.width ?? 0).toBeGreaterThan(200);
   await expect(page.getByRole("combobox", { name: "Model" })).toBeHidden();
   await page.getByLabel("Chat options").tap();
   const options = page.getByTestId("chat-options");
