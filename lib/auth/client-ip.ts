@@ -15,7 +15,6 @@ import { getConfig } from "@/lib/config/env";
  */
 export function clientIpFrom(headers: Headers): string | undefined {
   const hops = getConfig().trustProxyHops;
-  // Stryker disable next-line ConditionalExpression: equivalent (with 0 hops the index below is one past the end); kept to say so plainly.
   if (hops === 0) return undefined;
   const entries = (headers.get("x-forwarded-for") ?? "")
     .split(",")

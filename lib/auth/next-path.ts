@@ -22,7 +22,6 @@ export function safeNextPath(value: unknown, fallback = LANDING_PATH): string {
   } catch {
     return fallback;
   }
-  // Stryker disable next-line ConditionalExpression: equivalent after isLocalPath (a path alone cannot change the origin); kept as a second lock.
   if (url.origin !== PROBE_ORIGIN) return fallback;
   if (AUTH_PAGES.some((page) => url.pathname === page || url.pathname.startsWith(`${page}/`))) return fallback;
   const normalised = `${url.pathname}${url.search}${url.hash}`;

@@ -8,6 +8,5 @@ const FENCE_LINE = new RegExp(FENCE.source, "m");
  * still streaming counts, so highlighting starts while the block is being written.
  */
 export function containsCodeBlock(markdown: string): boolean {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent (the includes() pair is a fast path: FENCE_LINE alone decides)
   return (markdown.includes("```") || markdown.includes("~~~")) && FENCE_LINE.test(markdown);
 }

@@ -98,10 +98,8 @@ function escapeStrayDollars(text: string): string {
 
 function closingDollar(text: string, open: number): number {
   const first = text[open + 1];
-  // Stryker disable next-line ConditionalExpression: equivalent (nothing follows the `$`: the loop below would not run); it narrows the type
   if (first === undefined) return -1;
   if (/\s/.test(first)) return -1;
-  // Stryker disable next-line EqualityOperator: equivalent (text[text.length] is undefined and matches nothing below)
   for (let j = open + 1; j < text.length; j++) {
     const ch = text[j];
     if (ch === "\\") {
@@ -120,14 +118,12 @@ function closingDollar(text: string, open: number): number {
 }
 
 export function normalizeMath(text: string): string {
-  // Stryker disable next-line ConditionalExpression,Regex: equivalent (a fast path: without `$` or `\` the rewrite changes nothing)
   if (!/[$\\]/.test(text)) return text;
   return mapProse(text, rewriteProse);
 }
 
 /** Whether a (normalized) reply has a formula: an unescaped `$` outside code. */
 export function containsMath(normalized: string): boolean {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent (a fast path: the scan below finds no `$` either)
   if (!normalized.includes("$")) return false;
   let found = false;
   mapProse(normalized, (prose) => {

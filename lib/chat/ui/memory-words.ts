@@ -27,7 +27,6 @@ export function memoryExplanation({ enabled, threshold, keepRecent }: MemorySett
 
 /** 303 → "303", 1,234 → "1.2k", 131,072 → "131k". */
 export function compactTokens(n: number): string {
-  // Stryker disable next-line EqualityOperator,Regex: equivalent (10,000 is "10k" either way; toFixed(1) puts ".0" only at the end)
   return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1).replace(/\.0$/, "")}k` : String(n);
 }
 

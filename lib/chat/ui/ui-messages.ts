@@ -46,7 +46,6 @@ type Part = ChatUIMessage["parts"][number];
 function sanitizeParts(parts: unknown[]): Part[] {
   const kept: Part[] = [];
   for (const part of parts) {
-    // Stryker disable next-line ConditionalExpression: equivalent for the typeof half (a number or string has no `type` and is skipped below); it says what is expected.
     if (!part || typeof part !== "object") continue;
     const { type, text } = part as { type?: unknown; text?: unknown };
     if ((type === "text" || type === "reasoning") && typeof text === "string") kept.push({ type, text });
