@@ -8,5 +8,8 @@ import { parleyTestConfig } from "./vitest.shared.mts";
 const config = parleyTestConfig({ postgresUrl: undefined });
 const projects = config.test?.projects ?? [];
 export default process.env.MUTATION_TESTS === "unit"
-  ? { ...config, test: { ...config.test, projects: projects.filter((p) => typeof p === "object" && "test" in p && p.test?.name === "unit") } }
+  ? {
+      ...config,
+      test: { ...config.test, projects: projects.filter((p) => typeof p === "object" && "test" in p && p.test?.name === "unit") },
+    }
   : config;

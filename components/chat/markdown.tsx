@@ -1,15 +1,6 @@
 "use client";
 
-import {
-  lazy,
-  memo,
-  Suspense,
-  useLayoutEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type ComponentProps,
-} from "react";
+import { lazy, memo, Suspense, useLayoutEffect, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
 import { lazyPlugin } from "./use-lazy-plugin";
 import { useFocusableCodeBlocks } from "./use-focusable-code";
 
@@ -83,7 +74,11 @@ export const Markdown = memo(function Markdown({ id, markdown, streaming, needsP
   useFocusableCodeBlocks(ref);
   const key = `${id}\n${markdown}`;
   // True while hydrating (and on the server): the server's HTML is in the DOM. A row mounted later is false.
-  const hydrating = useSyncExternalStore(noSubscription, () => false, () => true);
+  const hydrating = useSyncExternalStore(
+    noSubscription,
+    () => false,
+    () => true,
+  );
   // Fixed at mount: the text whose server rendering this row shows, if it does.
   const [serverKey] = useState(() => (hydrating || serverNodes.has(key) ? key : undefined));
   const [hasControls, setHasControls] = useState(false);

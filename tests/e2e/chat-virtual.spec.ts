@@ -96,7 +96,9 @@ test.describe("windowed message list", () => {
     await noScript.close();
 
     // The stored replies keep the server's HTML: the Markdown renderer is not part of the first load (#16).
-    const firstLoad = await measureFirstLoadJs(page, url, () => expect(list(page).locator("> li[data-index]").first()).toBeAttached());
+    const firstLoad = await measureFirstLoadJs(page, url, () =>
+      expect(list(page).locator("> li[data-index]").first()).toBeAttached(),
+    );
     expect(firstLoad.total).toBeLessThanOrEqual(FIRST_LOAD_BUDGET);
     const reply = log(page).locator("li[data-role='assistant'] .chat-markdown p", { hasText: /^Message 300$/ });
     await expect(reply).toBeInViewport();

@@ -98,9 +98,9 @@ describe("memory planning at its edges", () => {
     expect(batches.map((batch) => batch[0]?.content.length)).toEqual([...Array(12).fill(8000), 4000]);
     expect(batches.every((batch) => batch.length === 1)).toBe(true);
     // A tiny batch size still cuts parts of at least 400 characters.
-    expect(batchForSummarizer([{ seq: 1, role: "user", content: "v".repeat(1000) }], 10).map((b) => b[0]?.content.length)).toEqual([
-      400, 400, 200,
-    ]);
+    expect(
+      batchForSummarizer([{ seq: 1, role: "user", content: "v".repeat(1000) }], 10).map((b) => b[0]?.content.length),
+    ).toEqual([400, 400, 200]);
   });
 });
 
