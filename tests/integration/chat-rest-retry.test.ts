@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import * as chat from "@/app/api/v1/sessions/[id]/chat/route";
 import * as chatStream from "@/app/api/v1/sessions/[id]/chat/stream/route";
-import type { OpenRouterStandin } from "@/tests/support/openrouter-standin";
 import {
   createProjectRow,
   createSessionRow,
@@ -10,7 +9,7 @@ import {
   isTitleRequest,
   parseSse,
   storedMessages,
-  useStandin,
+  standinForFile,
 } from "@/tests/support/chat-fixtures";
 import { createTestUser } from "@/tests/support/auth";
 import { streamedReply } from "@/tests/support/sse";
@@ -20,12 +19,8 @@ import { streamedReply } from "@/tests/support/sse";
  * message (`client_message_id`, or the `Idempotency-Key` header); a retry under that name is the same turn: the
  * stored answer again, never a second user message nor a second model call.
  */
-let standin: OpenRouterStandin;
-beforeAll(async () => {
-  standin = await useStandin();
-});
-afterAll(() => standin.close());
-beforeEach(() => standin.setScript({ reply: "Hello.", ttftMs: 0, tokenDelayMs: 0, failure: undefined, chunkWords: 1 }));
+const standin = standinForFile();
+beforeEach(() => standin().setScript({ reply: "Hello.", ttftMs: 0, tokenDelayMs: 0, failure: undefined, chunkWords: 1 }));
 
 const REPLY = "one two three four five";
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
@@ -41,7 +36,7 @@ const sendStream = (sessionId: string, body: Record<string, unknown>, headers: R
   chatStream.POST(request(`/api/v1/sessions/${sessionId}/chat/stream`, body, headers), params(sessionId));
 
 /** The chat turns the stand-in was asked for (not titles or summaries, which run in the background). */
-const modelCalls = () => standin.requests.filter((r) => !isTitleRequest(r) && !isSummarizer(r)).length;
+const modelCalls = () => standin().requests.filter((r) => !isTitleRequest(r) && !isSummarizer(r)).length;
 
 async function setup() {
   const { user, headers } = await createTestUser();
@@ -56,7 +51,7 @@ describe("a retried REST send (client_message_id)", () => {
   it("after the reply was stored: the same answer again, one user message, one model call", async () => {
     const { headers, session } = await setup();
     const calls = modelCalls();
-    standin.once({ reply: REPLY, usage: { prompt_tokens: 7, completion_tokens: 5 } });
+    standin().once({ reply: REPLY, usage: { prompt_tokens: 7, completion_tokens: 5 } });
     const first = await send(session.id, { message: "count", client_message_id: "retry-1" }, headers);
     expect(first.status).toBe(200);
     const answer = await first.json();
@@ -75,7 +70,7 @@ describe("a retried REST send (client_message_id)", () => {
   it("over the stream: the stored reply as events, ending with [DONE]; the JSON route answers the same turn", async () => {
     const { headers, session } = await setup();
     const calls = modelCalls();
-    standin.once({ reply: REPLY });
+    standin().once({ reply: REPLY });
     const first = streamedReply(
       await parseSse(await sendStream(session.id, { message: "count", client_message_id: "s-1" }, headers)),
     );
@@ -95,9 +90,9 @@ describe("a retried REST send (client_message_id)", () => {
     const { headers, session } = await setup();
     const calls = modelCalls();
     const held = gate();
-    standin.once({ reply: REPLY, pause: { beforeChunk: 2, until: held.promise } });
+    standin().once({ reply: REPLY, pause: { beforeChunk: 2, until: held.promise } });
     const first = send(session.id, { message: "count", client_message_id: "held-1" }, headers);
-    await standin.waitForRequests(standin.requests.length + 1);
+    await standin().waitForRequests(standin().requests.length + 1);
     const busy = await send(session.id, { message: "count", client_message_id: "held-1" }, headers);
     expect(busy.status).toBe(409);
     expect(await busy.json()).toMatchObject({ code: "conflict:generation" });
@@ -178,9 +173,9 @@ describe("a retried REST send (client_message_id)", () => {
     const { headers, session } = await setup();
     await send(session.id, { message: "first", client_message_id: "earlier" }, headers);
     const held = gate();
-    standin.once({ reply: REPLY, pause: { beforeChunk: 2, until: held.promise } });
+    standin().once({ reply: REPLY, pause: { beforeChunk: 2, until: held.promise } });
     const later = send(session.id, { message: "second" }, headers);
-    await standin.waitForRequests(standin.requests.length + 1);
+    await standin().waitForRequests(standin().requests.length + 1);
     const calls = modelCalls();
     const stream = await sendStream(session.id, { message: "first", client_message_id: "earlier" }, headers);
     expect(stream.status).toBe(409);
@@ -197,7 +192,7 @@ describe("a retried REST send (client_message_id)", () => {
   it("a failed reply's retry is the same 502, not a second call", async () => {
     const { headers, session } = await setup();
     const calls = modelCalls();
-    standin.once({ failure: { kind: "http", status: 500 } });
+    standin().once({ failure: { kind: "http", status: 500 } });
     const first = await send(session.id, { message: "count", client_message_id: "fails" }, headers);
     expect(first.status).toBe(502);
     const { code } = (await first.json()) as { code: string };
