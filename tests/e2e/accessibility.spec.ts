@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { canSeed, closeSql, seedMessages, seedProject, seedSession, signIn } from "./support/chat-fixtures";
 import { createChatViaApi, registerViaApi } from "./support/api-user";
-import { adminPage } from "./support/admin";
+import { adminPage, emailOf, searchUserRow } from "./support/admin";
 import { expectAccessible } from "./support/axe";
 
 /**
@@ -91,12 +91,8 @@ test.describe("administrator", () => {
   test("the admin page: users, a budget, settings and the audit log", async ({ request, context, browser, baseURL }) => {
     // A user besides the admin, given a budget: the table has a row with every control and the audit log an entry.
     const user = await registerViaApi(request, context, baseURL!, "Axe Admin Subject");
-    const check = await request.get("/api/v1/auth/session-check", { headers: user.headers });
-    const { email } = (await check.json()) as { email: string };
     const admin = await adminPage(browser, request, baseURL!);
-    await admin.getByLabel("Search email or name").fill(email);
-    await admin.getByRole("button", { name: "Search" }).click();
-    const row = admin.getByTestId(`admin-user-${email}`);
+    const row = await searchUserRow(admin, await emailOf(request, user));
     await row.getByLabel("Monthly tokens").fill("1000");
     await row.getByRole("button", { name: "Save budget" }).click();
     await expect(admin.getByTestId("admin-audit").getByText("user.budget").first()).toBeVisible();

@@ -1,17 +1,12 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { adminPage } from "./support/admin";
-import { createChatViaApi, registerViaApi, type ApiUser } from "./support/api-user";
+import { expect, test } from "@playwright/test";
+import { adminPage, emailOf, searchUserRow } from "./support/admin";
+import { createChatViaApi, registerViaApi } from "./support/api-user";
 
 /**
  * #17 §3 in the browser: an admin sets a budget on /admin and the user, over it, reads why in the chat; an admin
  * disables a user and that user's very next request logs them out. The admin is ADMIN_EMAILS's account
  * (tests/e2e/server.mjs).
  */
-
-async function emailOf(request: APIRequestContext, user: ApiUser): Promise<string> {
-  const check = await request.get("/api/v1/auth/session-check", { headers: user.headers });
-  return ((await check.json()) as { email: string }).email;
-}
 
 test("an admin sets a budget; the user over it sees why in the chat", async ({ page, request, context, browser, baseURL }) => {
   const user = await registerViaApi(request, context, baseURL!, "Budget User");
@@ -27,9 +22,7 @@ test("an admin sets a budget; the user over it sees why in the chat", async ({ p
   await expect(page.getByRole("status", { name: "The assistant is writing" })).toHaveCount(0);
 
   const admin = await adminPage(browser, request, baseURL!);
-  await admin.getByLabel("Search email or name").fill(email);
-  await admin.getByRole("button", { name: "Search" }).click();
-  const row = admin.getByTestId(`admin-user-${email}`);
+  const row = await searchUserRow(admin, email);
   await row.getByLabel("Monthly tokens").fill("1");
   await row.getByRole("button", { name: "Save budget" }).click();
   await expect(row.getByText("over budget")).toBeVisible();
@@ -50,9 +43,7 @@ test("a disabled user is logged out at once", async ({ page, request, context, b
   await expect(page).toHaveURL(/\/settings$/);
 
   const admin = await adminPage(browser, request, baseURL!);
-  await admin.getByLabel("Search email or name").fill(email);
-  await admin.getByRole("button", { name: "Search" }).click();
-  const row = admin.getByTestId(`admin-user-${email}`);
+  const row = await searchUserRow(admin, email);
   await row.getByRole("button", { name: "Disable" }).click();
   await expect(row.getByTestId("user-status")).toHaveText("disabled");
 

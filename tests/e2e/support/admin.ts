@@ -1,4 +1,5 @@
-import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
+import type { ApiUser } from "./api-user";
 
 /** The admin of the e2e server: ADMIN_EMAILS names this account (tests/e2e/server.mjs). */
 const ADMIN_EMAIL = "e2e-admin@example.test";
@@ -24,4 +25,17 @@ export async function adminPage(browser: Browser, request: APIRequestContext, ba
   await page.goto("/admin");
   await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
   return page;
+}
+
+/** The user's email, as the server knows it (the API helpers make a random one). */
+export async function emailOf(request: APIRequestContext, user: ApiUser): Promise<string> {
+  const check = await request.get("/api/v1/auth/session-check", { headers: user.headers });
+  return ((await check.json()) as { email: string }).email;
+}
+
+/** The user's row on /admin, found with the page's search. */
+export async function searchUserRow(admin: Page, email: string): Promise<Locator> {
+  await admin.getByLabel("Search email or name").fill(email);
+  await admin.getByRole("button", { name: "Search" }).click();
+  return admin.getByTestId(`admin-user-${email}`);
 }
