@@ -215,7 +215,9 @@ test.describe("windowed message list", () => {
     await expect(found).toContainText("Message 1100");
     await expect(found).toHaveAttribute("data-found", "true");
     expect(Number(await list(page).getAttribute("data-loaded"))).toBeGreaterThan(900);
-    expect(await page.evaluate(() => document.getElementsByTagName("*").length)).toBeLessThanOrEqual(MAX_DOM_NODES);
+    // The server renders the whole page through the result (hydration must match it); the window takes over once the
+    // rows are measured after hydration, which on a loaded machine comes after the result is already in view.
+    await expect.poll(() => page.evaluate(() => document.getElementsByTagName("*").length)).toBeLessThanOrEqual(MAX_DOM_NODES);
     await expect(found).not.toHaveAttribute("data-found");
     await expect(found).toBeInViewport();
   });
