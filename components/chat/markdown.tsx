@@ -1,11 +1,13 @@
 "use client";
 
-import { lazy, memo, Suspense, useLayoutEffect, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
+import { lazy, memo, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ComponentProps } from "react";
+import { MARKDOWN_CONTROLS } from "@/lib/chat/ui/code-blocks";
+import { COPY_ICONS, copyServerCode } from "./code-copy";
 import { lazyPlugin } from "./use-lazy-plugin";
 import { useFocusableCodeBlocks } from "./use-focusable-code";
+import { useCodePlugin, useMathPlugin } from "./use-streamdown-plugins";
 
 type StreamdownComponent = typeof import("streamdown").Streamdown;
-type StreamdownPlugins = NonNullable<ComponentProps<StreamdownComponent>["plugins"]>;
 
 let streamdown: Promise<StreamdownComponent> | undefined;
 /**
@@ -24,10 +26,19 @@ export function preloadMarkdown(): Promise<StreamdownComponent> {
   return streamdown;
 }
 
-// The server renders every reply through Streamdown (React.lazy: the server waits for the chunk, so the HTML arrives
-// rendered). The client asks for it through a hook instead, which answers at once once the chunk is there: a row
-// that mounts later (windowing) shows no fallback for a tick, as a fresh React.lazy would.
-const ServerStreamdown = lazy(() => preloadMarkdown().then((component) => ({ default: component })));
+// The server renders every reply through Streamdown, its code blocks highlighted there (server-code-block.tsx, a
+// module only the server loads). React.lazy, with no Suspense boundary around it: the page's HTML waits for the
+// chunk and the highlighter, so it arrives rendered; a boundary would let the server stream a fallback that a script
+// replaces later, possibly after hydration has kept the fallback's nodes. The client asks for Streamdown through a
+// hook instead, which answers at once once the chunk is there: a row that mounts later (windowing) shows no
+// fallback for a tick, as a fresh React.lazy would.
+const ServerStreamdown = lazy(() =>
+  Promise.all([preloadMarkdown(), import("./server-code-block")]).then(([Streamdown, { serverComponents }]) => ({
+    default: function ServerStreamdown(props: ComponentProps<StreamdownComponent>) {
+      return <Streamdown {...props} components={serverComponents} />;
+    },
+  })),
+);
 const useStreamdown = lazyPlugin(preloadMarkdown);
 
 /**
@@ -38,11 +49,12 @@ const useStreamdown = lazyPlugin(preloadMarkdown);
 const serverNodes = new Map<string, Node[]>();
 
 /**
- * What makes a server-rendered reply need Streamdown on the client: its controls (code and table buttons, links
- * behind Streamdown's link-safety dialog, image downloads), and code blocks, whose highlighting Streamdown does
- * after render.
+ * What makes a server-rendered reply need Streamdown on the client: its controls (table buttons, links behind
+ * Streamdown's link-safety dialog, image downloads), and a code block the server could not highlight. A highlighted
+ * block's Copy is done here (code-copy.ts).
  */
-const NEEDS_CLIENT = "a, button, input, select, table, img, [data-streamdown='code-block']";
+const NEEDS_CLIENT =
+  "a, button:not([data-streamdown='code-block-copy-button']), input, select, table, img, [data-streamdown='code-block']:not([data-highlighted])";
 
 const noSubscription = () => () => {};
 const EMPTY_HTML = { __html: "" };
@@ -52,9 +64,10 @@ export interface MarkdownProps {
   id: string;
   markdown: string;
   streaming: boolean;
-  /** A plugin is wanted (a formula, a code block), whether or not it has loaded yet. */
-  needsPlugins: boolean;
-  plugins: StreamdownPlugins;
+  /** The reply has a formula: KaTeX renders it, on the client only. */
+  math: boolean;
+  /** The reply has a fenced code block: highlighted by the server for a stored reply, else by shiki on the client. */
+  code: boolean;
 }
 
 /**
@@ -62,14 +75,15 @@ export interface MarkdownProps {
  * it as it is (an element with `dangerouslySetInnerHTML` has no children for React to hydrate), so the chat page
  * neither ships nor runs the Markdown renderer for its history (#16: a 300-message chat loaded 423 KiB of JS and
  * hydrated 50 Streamdown trees). Streamdown takes over such a reply only when it must: its text changes (a reply
- * still being written), it needs a plugin (KaTeX, the highlighter) or it has controls (NEEDS_CLIENT); until its
- * chunk is there the server's HTML stays. Rows rendered on the client only (a new reply, older pages) use
- * Streamdown, showing the raw text until it has loaded.
+ * still being written), it has a formula (KaTeX) or it has controls (NEEDS_CLIENT); until its chunk (and the
+ * highlighter, for a reply with code) is there the server's HTML stays. Its code blocks come highlighted from the
+ * server, so neither Streamdown nor shiki loads for them. Rows rendered on the client only (a new reply, older
+ * pages) use Streamdown, showing the raw text until it has loaded.
  *
  * Memoised: the rest of the item re-renders when the chat's state changes (the reattach on opening makes it busy
  * for a moment); unchanged props leave this be.
  */
-export const Markdown = memo(function Markdown({ id, markdown, streaming, needsPlugins, plugins }: MarkdownProps) {
+export const Markdown = memo(function Markdown({ id, markdown, streaming, math, code }: MarkdownProps) {
   const ref = useRef<HTMLDivElement>(null);
   useFocusableCodeBlocks(ref);
   const key = `${id}\n${markdown}`;
@@ -83,9 +97,16 @@ export const Markdown = memo(function Markdown({ id, markdown, streaming, needsP
   const [serverKey] = useState(() => (hydrating || serverNodes.has(key) ? key : undefined));
   const [hasControls, setHasControls] = useState(false);
   const fromServer = serverKey !== undefined;
-  const needsClient = !fromServer || serverKey !== key || streaming || needsPlugins || hasControls;
+  const needsClient = !fromServer || serverKey !== key || streaming || math || hasControls;
   const Live = useStreamdown(needsClient);
-  const showServer = fromServer && !(needsClient && Live);
+  const mathPlugin = useMathPlugin(math);
+  const codePlugin = useCodePlugin(code && needsClient);
+  const plugins = useMemo(
+    () => ({ ...(codePlugin && { code: codePlugin }), ...(mathPlugin && { math: mathPlugin }) }),
+    [codePlugin, mathPlugin],
+  );
+  // The server's highlighted code stays until Streamdown can highlight it too.
+  const showServer = fromServer && !(needsClient && Live && (codePlugin || !code));
 
   useLayoutEffect(() => {
     const element = ref.current;
@@ -107,11 +128,9 @@ export const Markdown = memo(function Markdown({ id, markdown, streaming, needsP
   if (typeof window === "undefined") {
     return (
       <div ref={ref} className={className}>
-        <Suspense fallback={fallback}>
-          <ServerStreamdown isAnimating={streaming} plugins={plugins}>
-            {markdown}
-          </ServerStreamdown>
-        </Suspense>
+        <ServerStreamdown isAnimating={streaming} plugins={plugins} controls={MARKDOWN_CONTROLS} icons={COPY_ICONS}>
+          {markdown}
+        </ServerStreamdown>
       </div>
     );
   }
@@ -124,9 +143,12 @@ export const Markdown = memo(function Markdown({ id, markdown, streaming, needsP
         className={className}
         dangerouslySetInnerHTML={EMPTY_HTML}
         suppressHydrationWarning
-        // A link waits for Streamdown (on its way: NEEDS_CLIENT), whose link-safety prompt comes before leaving.
         onClickCapture={(event) => {
-          if (event.target instanceof Element && event.target.closest("a")) event.preventDefault();
+          if (!(event.target instanceof Element)) return;
+          const copy = event.target.closest<HTMLElement>("[data-streamdown='code-block-copy-button']");
+          if (copy) copyServerCode(copy);
+          // A link waits for Streamdown (on its way: NEEDS_CLIENT), whose link-safety prompt comes before leaving.
+          else if (event.target.closest("a")) event.preventDefault();
         }}
       />
     );
@@ -134,7 +156,7 @@ export const Markdown = memo(function Markdown({ id, markdown, streaming, needsP
   return (
     <div ref={ref} className={className}>
       {Live ? (
-        <Live isAnimating={streaming} plugins={plugins}>
+        <Live isAnimating={streaming} plugins={plugins} controls={MARKDOWN_CONTROLS} icons={COPY_ICONS}>
           {markdown}
         </Live>
       ) : (

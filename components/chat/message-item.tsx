@@ -12,7 +12,6 @@ import { exactCost, usageLine } from "@/lib/usage/format";
 import { MessageEditor } from "./message-editor";
 import { MessageVersions, type VersionsProps } from "./message-versions";
 import { Markdown } from "./markdown";
-import { useCodePlugin, useMathPlugin } from "./use-streamdown-plugins";
 
 export type DisplayStatus = "complete" | "incomplete" | "error" | "streaming";
 
@@ -48,9 +47,6 @@ export const MessageItem = memo(function MessageItem({
   const markdown = useMemo(() => (message.role === "assistant" ? normalizeMath(text) : text), [message.role, text]);
   const needsMath = message.role === "assistant" && containsMath(markdown);
   const needsCode = message.role === "assistant" && containsCodeBlock(markdown);
-  const math = useMathPlugin(needsMath);
-  const code = useCodePlugin(needsCode);
-  const plugins = useMemo(() => ({ ...(code && { code }), ...(math && { math }) }), [code, math]);
   if (message.role === "user") {
     return (
       <li
@@ -119,13 +115,7 @@ export const MessageItem = memo(function MessageItem({
           </details>
         )}
         {text ? (
-          <Markdown
-            id={message.id}
-            markdown={markdown}
-            streaming={streaming}
-            needsPlugins={needsMath || needsCode}
-            plugins={plugins}
-          />
+          <Markdown id={message.id} markdown={markdown} streaming={streaming} math={needsMath} code={needsCode} />
         ) : (
           !reasoning && (
             <div className="chat-markdown text-sm leading-relaxed break-words">

@@ -1,4 +1,41 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
+
+/**
+ * How a code block looks in each theme: its height, its lines, its buttons, the colours of its parts and of its
+ * first tokens. A streamed reply's block (Streamdown and shiki in the browser) and the same reply reloaded (the
+ * server's highlighted HTML) must give the same (#16): the view does not change once a reply is stored.
+ */
+async function codeBlockLook(block: Locator) {
+  // On screen: off it, `content-visibility: auto` (Streamdown's) would give the block a placeholder height.
+  await block.scrollIntoViewIfNeeded();
+  await block.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+  return block.evaluate((element) => {
+    const root = document.documentElement;
+    const theme = root.dataset.theme;
+    const colours = (node: Element | null) => {
+      if (!node) return null;
+      const style = getComputedStyle(node);
+      return `${style.color} on ${style.backgroundColor}`;
+    };
+    const look = (name: string) => {
+      root.dataset.theme = name;
+      const tokens = Array.from(element.querySelectorAll("code > span > span"), (token) => getComputedStyle(token).color);
+      return {
+        height: element.getBoundingClientRect().height,
+        lines: element.querySelectorAll("code > span").length,
+        buttons: Array.from(element.querySelectorAll("button"), (button) => button.getAttribute("aria-label")),
+        block: colours(element),
+        header: colours(element.querySelector("[data-streamdown='code-block-header']")),
+        body: colours(element.querySelector("[data-streamdown='code-block-body']")),
+        pre: colours(element.querySelector("pre")),
+        tokens: tokens.slice(0, 8),
+      };
+    };
+    const looks = { light: look("light"), dark: look("dark") };
+    if (theme) root.dataset.theme = theme;
+    return looks;
+  });
+}
 
 /**
  * The full chat journey against a "real" provider: this server's OpenRouter models are served by the loopback
@@ -71,6 +108,10 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   const streamed = await items.nth(3).innerText();
   expect(streamed).not.toBe(stoppedText);
   expect(streamed).toContain("write down what we find");
+  // Its code block as streamed: highlighted in the browser.
+  const streamedBlock = items.nth(3).locator("[data-streamdown='code-block']");
+  await expect(streamedBlock.locator("span[style*='--sdm-c']").first()).toBeAttached();
+  const streamedLook = await codeBlockLook(streamedBlock);
 
   // The chat was titled by the stand-in after its first reply (it answers the title request with its reply's
   // first line, sanitised); rename it, then reload: the stored conversation is exactly what was streamed.
@@ -83,6 +124,17 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   const reloaded = page.getByRole("log", { name: "Messages" }).locator("> ol > li");
   await expect(reloaded).toHaveCount(4);
   expect(await reloaded.nth(3).innerText()).toBe(streamed);
+  // The stored reply's code block, highlighted by the server, looks as it did streamed, and its Copy copies.
+  const stored = reloaded.nth(3).locator("[data-streamdown='code-block'][data-highlighted]");
+  expect(await codeBlockLook(stored)).toEqual(streamedLook);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const copy = stored.getByRole("button", { name: "Copy Code" });
+  await copy.click();
+  await expect(copy).toHaveAttribute("data-copied", "");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    "import pandas as pd\ndf = pd.read_csv('sales.csv')\nprint(df.describe())",
+  );
+  await expect(copy).not.toHaveAttribute("data-copied");
   await expect(page.getByRole("heading", { level: 1, name: "Sales plan" })).toBeVisible();
   // The chat's total so far in its header: replies and title together.
   await expect(page.getByTestId("chat-usage")).toHaveText(/^[\d,]+ tokens · \$0\.00\d+$/);

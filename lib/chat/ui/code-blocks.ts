@@ -10,3 +10,20 @@ const FENCE_LINE = new RegExp(FENCE.source, "m");
 export function containsCodeBlock(markdown: string): boolean {
   return (markdown.includes("```") || markdown.includes("~~~")) && FENCE_LINE.test(markdown);
 }
+
+/**
+ * The accessible name of a code block's scrollable body ("Code, ts"): the server writes it into a stored reply's
+ * HTML, the client sets it on the blocks Streamdown renders (components/chat/use-focusable-code.ts), the same name
+ * both ways.
+ */
+export function codeBlockLabel(language: string | undefined): string {
+  return language ? `Code, ${language}` : "Code";
+}
+
+/**
+ * Streamdown's controls, the same for a streamed reply and a stored one the server rendered: a code block offers
+ * Copy, which a stored reply's small click handler can do without Streamdown (components/chat/code-copy.ts). Its
+ * Download is off: naming the file needs Streamdown's table of 300 languages' file extensions, which a stored
+ * reply would then have to ship; Copy gives the same text.
+ */
+export const MARKDOWN_CONTROLS = { code: { copy: true, download: false } } as const;
