@@ -116,10 +116,10 @@ const lines = [
     ? `First load of an empty chat: **${kb(firstLoad.total)}** in ${firstLoad.scripts.length} scripts (budget 350 KiB).`
     : "First load: not measured (the test did not run).",
   long
-    ? `First load of a 300-message chat (its newest 50 messages, plain-text replies whose server-rendered HTML the page keeps: no Markdown renderer): **${kb(long.total)}** in ${long.scripts.length} scripts.`
+    ? `First load of a 300-message chat (its newest 50 messages, plain-text replies whose server-rendered HTML the page keeps: no Markdown renderer): **${kb(long.total)}** in ${long.scripts.length} scripts (budget 350 KiB).`
     : "",
   withCode
-    ? `First load of a chat whose reply has a code block (the Markdown renderer, then the highlighter, its engine, the language and the two themes load with it, after the first paint): **${kb(withCode.total)}** in ${withCode.scripts.length} scripts.`
+    ? `First load of a chat whose stored reply has a code block (highlighted by the server, its Copy done without the Markdown renderer: neither Streamdown nor the highlighter loads): **${kb(withCode.total)}** in ${withCode.scripts.length} scripts (budget 350 KiB).`
     : "",
   "",
   "## Long chats",
