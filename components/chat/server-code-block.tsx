@@ -51,7 +51,9 @@ const highlights = new Map<string, Promise<HighlightResult | null>>();
  * The highlight of `code`: at once when the highlighter has it cached, else waited for with `use`. The page's HTML
  * waits for it (markdown.tsx puts no Suspense boundary around the server's rendering), so the reply arrives
  * highlighted; the promise is kept for React's second render, which `use` then answers at once. `null`: not
- * highlighted (the client then highlights it with Streamdown).
+ * highlighted (the client then highlights it with Streamdown). Shiki leaves the rest of a line uncoloured once it
+ * has spent 500 ms on it (its tokenizeTimeLimit): on a very busy machine the first block of a language can come out
+ * so, and stays so in the highlighter's cache until the process restarts, as it does in a browser until a reload.
  */
 function useHighlight(code: string, language: string): HighlightResult | null {
   const key = `${language}\n${code}`;
