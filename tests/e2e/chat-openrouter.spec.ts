@@ -84,8 +84,9 @@ test("project → new chat → streamed markdown reply → Stop → Regenerate t
   await expect(cost).toHaveText(/^[\d,]+ → [\d,]+ tokens · \$0\.0012$/);
   await expect(cost).toHaveAttribute("title", "$0.00123 USD");
 
-  // Stop while it streams: what arrived is kept, marked Stopped.
-  await expect(page.getByRole("button", { name: "Send message" })).toBeVisible();
+  // Stop while it streams: what arrived is kept, marked Stopped. Send is disabled until the new chat's own page
+  // has replaced the new-chat screen (chat-view.tsx's handover): Enter before that sends nothing.
+  await expect(page.getByRole("button", { name: "Send message" })).toBeEnabled();
   await box.fill("And the next step?");
   await box.press("Enter");
   const second = items.nth(3);
