@@ -37,6 +37,7 @@ describe("normalizeMath, case by case (#18)", () => {
     ["an escaped $ inside a formula", String.raw`$a\$b$`, String.raw`$a\$b$`],
     ["a formula over one line break", "$a\nb$", "$a\nb$"],
     ["no formula across paragraphs", "$a\n\nb$", "\\$a\n\nb\\$"],
+    ["no formula across paragraphs after a hard break", "$a\\\n\nb$ and $c$", "\\$a\\\n\nb\\$ and $c$"],
     ["a formula right after a letter", "x$a$", "x$a$"],
   ])("%s", (_, reply, expected) => {
     expect(normalizeMath(reply)).toBe(expected);

@@ -102,7 +102,9 @@ function closingDollar(text: string, open: number): number {
   if (/\s/.test(first)) return -1;
   for (let j = open + 1; j < text.length; j++) {
     const ch = text[j];
-    if (ch === "\\") {
+    // A backslash escapes the next character, but not a line break: a backslash there is a hard break, and the
+    // line break after it still counts towards the blank line that ends the paragraph.
+    if (ch === "\\" && text[j + 1] !== "\n") {
       j++;
       continue;
     }
