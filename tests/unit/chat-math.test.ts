@@ -52,6 +52,7 @@ describe("normalizeMath, case by case (#18)", () => {
     ["a closing fence may be longer", "```\n$a\n`````\n$5", "```\n$a\n`````\n\\$5"],
     ["an inline span with spaces", "`echo $HOME now` and $7", "`echo $HOME now` and \\$7"],
     ["a double-backtick span holding a backtick", "``cost $5 ` here`` and $6", "``cost $5 ` here`` and \\$6"],
+    ["a double-backtick span", "``a $ b`` and $6", "``a $ b`` and \\$6"],
   ])("code: %s", (_, reply, expected) => {
     expect(normalizeMath(reply)).toBe(expected);
   });
