@@ -79,6 +79,73 @@ describe("memory planning at its edges", () => {
     expect(plan).toEqual({ due: false, cover: [] });
   });
 
+  /* Four uncovered messages, two of them kept (byCount: one turn, below the threshold of 6), in a 4,096-token
+   * window whose input budget is 2,048. Each message of `chars` characters counts chars / 4 + 4 tokens. */
+  const budgetCase = (chars: number, instructionTokens: number, keepRecent = 2) =>
+    planSummary({
+      uncovered: turns(4).map((m) => ({ ...m, content: "x".repeat(chars) })),
+      settings: { ...settings, keepRecent },
+      contextWindow: 4096,
+      instructionTokens,
+    });
+
+  it("counts the next turn as the average uncovered message: due only once the input passes the budget", () => {
+    // 1,000 characters = 254 tokens a message: 1,016 verbatim, 254 for the next turn, 1,270 in all.
+    expect(budgetCase(1000, 0)).toEqual({ due: false, cover: [] });
+    expect(budgetCase(1000, 2048 - 1270)).toEqual({ due: false, cover: [] });
+    expect(budgetCase(1000, 2048 - 1270 + 1)).toMatchObject({ due: true, reason: "budget" });
+  });
+
+  it("counts at least 64 tokens for the next turn, however short the messages", () => {
+    // 4 characters = 5 tokens a message: 20 verbatim, and the next turn 64 (not 5), 84 in all.
+    expect(budgetCase(4, 2048 - 84)).toEqual({ due: false, cover: [] });
+    expect(budgetCase(4, 2048 - 84 + 1)).toMatchObject({ due: true, reason: "budget" });
+  });
+
+  it("over budget, covers what the count would (all but the kept messages), not more", () => {
+    // keepRecent 2 leaves one turn to cover; over budget, that turn is the cover, the kept two stay verbatim.
+    expect(budgetCase(1000, 2000).cover.map((m) => m.seq)).toEqual([1, 2]);
+    // keepRecent 1 leaves seq 1–3, cut to the turn 1–2.
+    expect(budgetCase(1000, 2000, 1).cover.map((m) => m.seq)).toEqual([1, 2]);
+    // With six messages and four kept, the cover is the first turn, not everything but the last turn.
+    const six = planSummary({
+      uncovered: turns(6).map((m) => ({ ...m, content: "x".repeat(1000) })),
+      settings: { ...settings, keepRecent: 4 },
+      contextWindow: 4096,
+      instructionTokens: 2000,
+    });
+    expect(six).toMatchObject({ due: true, reason: "budget" });
+    expect(six.cover.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it("finds no turn boundary in messages without an assistant reply", () => {
+    const questions: MemoryMessage[] = [
+      { seq: 1, role: "user", content: "one" },
+      { seq: 2, role: "user", content: "two" },
+      { seq: 3, role: "user", content: "three" },
+    ];
+    expect(toTurnBoundary(questions)).toEqual([]);
+    expect(toTurnBoundary([])).toEqual([]);
+  });
+
+  it("keeps batches in the order of the messages around a message split into parts", () => {
+    const batches = batchForSummarizer(
+      [
+        { seq: 1, role: "user", content: "a".repeat(20) },
+        { seq: 2, role: "assistant", content: "b".repeat(1000) },
+        { seq: 3, role: "user", content: "c".repeat(20) },
+      ],
+      10,
+    );
+    expect(batches.map((batch) => batch.map((m) => `${m.seq}${m.part ? `.${m.part.index}` : ""}`))).toEqual([
+      ["1"],
+      ["2.1"],
+      ["2.2"],
+      ["2.3"],
+      ["3"],
+    ]);
+  });
+
   it("packs whole messages into batches up to the limit, a message that fills one exactly included", () => {
     // 20 characters = 5 estimated tokens: two fill a batch of 10 exactly, the third starts the next one.
     const batches = batchForSummarizer(
