@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
+import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { hashPassword, verifyPassword } from "@/lib/auth/builtin/password";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/builtin/password";
 
 // Observes the real constant-time comparison; a test can also dictate its answer to show it is what decides.
 vi.mock("node:crypto", async (importOriginal) => {
@@ -48,6 +48,28 @@ describe("verifyPassword", () => {
     expect(await verifyPassword(PASSWORD, stored)).toBe(false);
     compare.mockReturnValueOnce(true);
     expect(await verifyPassword("not the password", stored)).toBe(true);
+  });
+});
+
+describe("the cost stored with a hash", () => {
+  it("is written into the hash: scrypt, N 16384, r 8, p 1", () => {
+    expect(stored.split("$").slice(0, 4)).toEqual(["scrypt", "16384", "8", "1"]);
+  });
+
+  it("is what a hash is verified with, so a raised (or older) cost keeps working", async () => {
+    const salt = randomBytes(16);
+    // Made outside Parley's code, with a cost other than today's: what a hash from before a change looks like.
+    const key = scryptSync(PASSWORD.normalize("NFKC"), salt, 64, { N: 1024, r: 4, p: 2 });
+    const older = ["scrypt", 1024, 4, 2, salt.toString("base64url"), key.toString("base64url")].join("$");
+    expect(await verifyPassword(PASSWORD, older)).toBe(true);
+    expect(await verifyPassword("not the password", older)).toBe(false);
+  });
+});
+
+describe("burnPasswordCheck", () => {
+  it("spends a real comparison, as a wrong password for a known email does", async () => {
+    await burnPasswordCheck(PASSWORD);
+    theComparison();
   });
 });
 
