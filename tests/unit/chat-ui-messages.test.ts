@@ -64,6 +64,14 @@ describe("storedMessageToUIMessage", () => {
     expect(ui.parts).toEqual([{ type: "text", text: "typed via REST" }]);
   });
 
+  it("falls back to the content column when the stored parts hold only reasoning", () => {
+    const ui = storedMessageToUIMessage({ ...base, parts: [{ type: "reasoning", text: "Let me think" }], content: "Answer" });
+    expect(ui.parts).toEqual([
+      { type: "reasoning", text: "Let me think" },
+      { type: "text", text: "Answer" },
+    ]);
+  });
+
   it("drops malformed parts instead of crashing the page", () => {
     const ui = storedMessageToUIMessage({
       ...base,
