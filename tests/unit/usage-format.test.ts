@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decimalOf } from "@/lib/chat/engine/usage";
+import type { ProviderMetadata } from "ai";
+import { costOf, decimalOf } from "@/lib/chat/engine/usage";
 import { exactCost, formatCost, usageLine } from "@/lib/usage/format";
 import { usageQuery } from "@/lib/usage/schemas";
 
@@ -13,6 +14,25 @@ describe("reported costs as exact decimal text", () => {
     expect(decimalOf(0)).toBe("0");
     expect(decimalOf(-1)).toBeNull();
     expect(decimalOf(Number.NaN)).toBeNull();
+  });
+});
+
+describe("the cost OpenRouter reported", () => {
+  it("is read from the provider metadata's openrouter.usage.cost", () => {
+    expect(costOf({ openrouter: { usage: { cost: 0.0012, totalTokens: 9 } } })).toBe("0.0012");
+    expect(costOf({ openrouter: { usage: { cost: 4.2e-7 } } })).toBe("0.00000042");
+  });
+
+  it("is none when any step of the way is missing or not what OpenRouter sends", () => {
+    expect(costOf(undefined)).toBeNull();
+    expect(costOf({ anthropic: { usage: { cost: 1 } } })).toBeNull();
+    expect(costOf({ openrouter: {} })).toBeNull();
+    expect(costOf({ openrouter: { usage: null } })).toBeNull();
+    expect(costOf({ openrouter: { usage: { tokens: 5 } } })).toBeNull();
+    expect(costOf({ openrouter: { usage: { cost: "0.1" } } })).toBeNull();
+    // The metadata is JSON from the provider: its types are a hope, not a guarantee.
+    expect(costOf({ openrouter: null } as unknown as ProviderMetadata)).toBeNull();
+    expect(costOf({ openrouter: "usage" } as unknown as ProviderMetadata)).toBeNull();
   });
 });
 
