@@ -23,8 +23,12 @@ export function extractiveSummary(previousSummary: string | null, entries: Trans
     })
     .filter((l): l is string => Boolean(l));
   const lines = [...previous, ...added];
-  const salient = (line: string) =>
-    /\d/.test(line) || /\b[A-Z][a-z]+\b/.test(line.replace(/^- (User|Assistant) #\d+( \(part \d+\/\d+\))?: \S+/, ""));
+  // What a line says, without its label: the label's number would make every line "hold a number". For names,
+  // the first word is left out too (every sentence starts with a capital).
+  const salient = (line: string) => {
+    const said = line.replace(/^- (User|Assistant) #\d+( \(part \d+\/\d+\))?: /, "");
+    return /\d/.test(said) || /\b[A-Z][a-z]+\b/.test(said.replace(/^\S+/, ""));
+  };
   const plain = lines.filter((l) => !salient(l));
   const keepPlain = new Set(plain.slice(-MAX_PLAIN_LINES));
   return lines.filter((l) => salient(l) || keepPlain.has(l)).join("\n");
