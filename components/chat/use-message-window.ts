@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useImperativeHandle, useLayoutEffect, useReducer, useState, type Ref, type RefObject } from "react";
+import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useState, type Ref, type RefObject } from "react";
 import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
 import type { MessageRow } from "./message-rows";
 
@@ -59,7 +59,6 @@ export function useMessageWindow(
   const [measured, setMeasured] = useState<{ rows: VirtualItem[]; viewport: number } | null>(null);
   // Where the list starts in the scroller's content (the notices and "Load older messages" above it).
   const [scrollMargin, setScrollMargin] = useState(0);
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
   const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
   // The React Compiler is not on (next.config.ts): nothing memoizes this hook's results, which the rule warns about.
   // eslint-disable-next-line react-hooks/incompatible-library -- see above
@@ -106,13 +105,6 @@ export function useMessageWindow(
   // after each commit.
   useLayoutEffect(() => {
     const list = listRef.current;
-    const scroller = scrollerRef.current;
-    // On the first commit the scroller, an ancestor, has no ref yet (React attaches it after this child's layout
-    // effects): look again on a render right after it.
-    if (!scroller) {
-      rerender();
-      return;
-    }
     if (!list) return;
     const elements = list.children;
     rendered.forEach(({ index }, i) => {
@@ -125,19 +117,36 @@ export function useMessageWindow(
         virtualizer.measureElement(element);
       }
     });
-    if (measured) virtualizer.measureElement(null);
+    if (!measured) return;
+    virtualizer.measureElement(null);
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
     const margin = list.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
     if (Math.abs(margin - scrollMargin) > 0.5) setScrollMargin(margin);
-    if (!measured) {
-      setMeasured({
-        rows: rendered.map(({ row, index }, i) => {
-          const size = elements[i]?.getBoundingClientRect().height ?? ESTIMATED_ROW_PX;
-          return { key: row.key, index, start: 0, end: size, size, lane: 0 };
-        }),
-        viewport: scroller.clientHeight,
-      });
-    }
   }, [listRef, scrollerRef, rendered, measured, virtualizer, scrollMargin, complete, rows.length]);
+
+  // Once, after the first commit: measure the server's rows where they are and let the window take over. A passive
+  // effect, not a layout one: after hydration it runs in a task of its own, so hydrating the page and windowing it
+  // are two shorter tasks instead of one long one (#16: the page's Total Blocking Time), and the scroller, an
+  // ancestor whose ref React attaches after this component's layout effects, is there. Nothing moves in between:
+  // the window starts with the rows' measured heights, from where the scroller is (use-chat-scroll.ts has put it
+  // at the bottom, or at a search result).
+  useEffect(() => {
+    const list = listRef.current;
+    const scroller = scrollerRef.current;
+    if (measured || !list || !scroller) return;
+    // One layout, then reads only: every height comes from the same pass.
+    const top = scroller.getBoundingClientRect().top;
+    setScrollMargin(list.getBoundingClientRect().top - top + scroller.scrollTop);
+    const elements = list.children;
+    setMeasured({
+      rows: rendered.map(({ row, index }, i) => {
+        const size = elements[i]?.getBoundingClientRect().height ?? ESTIMATED_ROW_PX;
+        return { key: row.key, index, start: 0, end: size, size, lane: 0 };
+      }),
+      viewport: scroller.clientHeight,
+    });
+  }, [listRef, scrollerRef, rendered, measured]);
 
   return { rendered, paddingTop, paddingBottom };
 }
