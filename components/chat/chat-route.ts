@@ -1,4 +1,4 @@
-import { CHAT_ID_HEADER } from "@/lib/chat/ui/ui-contract";
+import { CHAT_ID_HEADER } from "@/lib/chat/ui/chat-id-header";
 import type { ChatUIMessage } from "@/lib/chat/ui/ui-messages";
 
 export function newMessageId(): string {

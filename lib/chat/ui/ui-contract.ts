@@ -22,11 +22,7 @@ export interface ChatMessageMetadata {
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
 
-/**
- * The response header that names the chat a send went to. The first message of a new chat (`newChat` instead of
- * `sessionId`) learns its chat's id from it: the id is made on the server from the caller and the client's id.
- */
-export const CHAT_ID_HEADER = "x-chat-id";
+export { CHAT_ID_HEADER } from "./chat-id-header";
 
 /**
  * A chat the screen has not stored yet (#14: "New chat" stores nothing): `id` is the screen's own name for it, a
