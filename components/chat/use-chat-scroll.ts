@@ -32,7 +32,10 @@ export function useChatScroll(messages: unknown, status: unknown, memory?: unkno
   const [atBottom, setAtBottom] = useState(true);
 
   useEffect(() => {
-    const mark = () => {
+    const mark = (event: Event) => {
+      // Typing in a field (the composer's Enter that sends, above all) scrolls nothing: counting it would take the
+      // page's own adjustment just after a send (a reply ending, the memory divider) for the reader leaving.
+      if (event.type === "keydown" && isEditable(event.target)) return;
       lastGesture.current = performance.now();
     };
     const events = ["wheel", "touchmove", "keydown", "pointerdown"] as const;
@@ -115,4 +118,15 @@ export function useChatScroll(messages: unknown, status: unknown, memory?: unkno
   }
 
   return { scrollerRef, contentRef, windowRef, atBottom, onScroll, follow, jumpToLatest, reveal };
+}
+
+/** A text field or other editable element, where keys edit rather than scroll. */
+function isEditable(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable ||
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLSelectElement)
+  );
 }
