@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import { closeDb } from "@/lib/db/client";
+import { closeLiveChannel } from "@/lib/chat/live/channel";
 import { resetConfigForTests } from "@/lib/config/env";
 
 /**
@@ -40,6 +41,7 @@ if (target.kind === "pglite") {
   process.env.DATABASE_URL = url.toString();
   process.env.DATABASE_POOL_MAX = "4";
   afterAll(async () => {
+    await closeLiveChannel();
     await closeDb();
     await onServer(`drop database if exists ${name} with (force)`);
   });

@@ -41,6 +41,17 @@ export function getLiveChannel(): LiveChannel {
   return (holder.__parleyLiveChannel = channel);
 }
 
+/**
+ * Closes this process's channel, if one was opened, and forgets it. A test file's teardown calls it before its
+ * database is dropped: a LISTEN connection left open would be cut by the drop and reconnect into a database that is
+ * gone, failing outside any test.
+ */
+export async function closeLiveChannel(): Promise<void> {
+  const channel = holder.__parleyLiveChannel;
+  holder.__parleyLiveChannel = undefined;
+  await channel?.close();
+}
+
 /** Tests swap the channel (a broken one, or one per simulated instance). */
 export function setLiveChannel(channel: LiveChannel | undefined): void {
   holder.__parleyLiveChannel = channel;

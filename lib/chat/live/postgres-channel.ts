@@ -15,7 +15,14 @@ import { TopicListeners } from "./topic-listeners";
 const PIECE_CHARS = 2_400; // ≤ 3 bytes per UTF-16 unit in UTF-8: a piece stays under 7,200 bytes
 
 export function createPostgresChannel(url: string): LiveChannel {
-  const sql = postgres(url, { max: 1, connect_timeout: SUBSCRIBE_TIMEOUT_MS / 1000, prepare: false, onnotice: () => {} });
+  // No type fetch on connect: LISTEN and NOTIFY use none, and it is one more query a cut connection can fail in.
+  const sql = postgres(url, {
+    max: 1,
+    connect_timeout: SUBSCRIBE_TIMEOUT_MS / 1000,
+    prepare: false,
+    fetch_types: false,
+    onnotice: () => {},
+  });
   const pending = new Map<string, string[]>();
   const channelOf = (topic: string) => `parley_${topic.slice(0, topic.indexOf(":"))}`;
   const listening = new Map<string, Promise<{ unlisten(): Promise<void> }>>();
