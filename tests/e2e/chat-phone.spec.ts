@@ -51,6 +51,9 @@ test("a multi-line message with Enter, sent with the button; the title keeps the
   await expect(items.first()).toContainText("First line\nSecond line");
   await expect(items.nth(1)).toHaveAttribute("data-status", "complete", { timeout: 30_000 });
   await expect(page).toHaveURL(CHAT_URL);
+  // The chat's own page has replaced the new-chat screen (Send is disabled until then): a dialog opened before
+  // would go with the screen it was opened on.
+  await expect(page.getByRole("button", { name: "Send message" })).toBeEnabled();
 
   // The title has the row: memory, gauge, model and the rest are in "Chat options".
   const title = page.getByRole("heading", { level: 1 });
