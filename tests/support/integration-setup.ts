@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { closeLiveChannel } from "@/lib/chat/live/channel";
+import { drainWork } from "@/lib/server/shutdown";
 import { resetConfigForTests } from "@/lib/config/env";
 
 /**
@@ -15,12 +16,22 @@ import { resetConfigForTests } from "@/lib/config/env";
  * not leak from one file's tests into another's.
  */
 const target = inject("testDatabase");
+/**
+ * Before a file's database goes: the background work its tests started (titles, summaries, a reply's end) finishes,
+ * as a server's shutdown waits for it, and the live channel closes. Work still running would open a new pool into a
+ * database being dropped, and its connection, cut during its setup, fails outside any test.
+ */
+const settle = async () => {
+  await drainWork(10_000);
+  await closeLiveChannel();
+};
 if (target.kind === "pglite") {
   const copy = path.join(target.base, `worker-${randomBytes(4).toString("hex")}`);
   fs.cpSync(target.template, copy, { recursive: true });
   delete process.env.DATABASE_URL;
   process.env.PARLEY_DATA_DIR = copy;
   afterAll(async () => {
+    await settle();
     await closeDb();
     fs.rmSync(copy, { recursive: true, force: true });
   });
@@ -41,7 +52,7 @@ if (target.kind === "pglite") {
   process.env.DATABASE_URL = url.toString();
   process.env.DATABASE_POOL_MAX = "4";
   afterAll(async () => {
-    await closeLiveChannel();
+    await settle();
     await closeDb();
     await onServer(`drop database if exists ${name} with (force)`);
   });
